@@ -1,0 +1,168 @@
+"""Cross-footing: do components add up to their totals?
+
+Three kinds of check are found in a parsed table:
+
+* **section**: the rows under a section row ("Net revenues:") add up to the
+  "Total ..." row that closes it;
+* **reconciliation**: a "GAAP X" row plus the adjustment rows below it adds up
+  to the "Non-GAAP X" row;
+* **running total**: any other "Total ..." row equals the rows above it back to
+  the previous section, counting earlier totals instead of their components.
+
+Sums are exact up to the rounding the printed precision allows (half a unit of
+the last printed digit per component).  A check is evaluated per column and
+only where every figure is known.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .tables import Entry, ParsedTable, Row, is_total_label
+
+
+@dataclass(frozen=True)
+class Check:
+    kind: str  # "section", "reconciliation", "running"
+    total: int
+    components: tuple[int, ...]
+    strong: bool  # a failure means the table is wrong (not just an unmatched guess)
+
+
+def _stem(label: str) -> str:
+    text = re.sub(r"\b(non-gaap|gaap)\b", "", label.lower())
+    text = re.sub(r"\b(expense|expenses)\b|[^a-z% ]", " ", text)
+    return " ".join(text.split())
+
+
+def find_checks(table: ParsedTable) -> list[Check]:
+    rows = table.rows
+    checks: list[Check] = []
+    consumed: set[int] = set()
+    # reconciliation blocks
+    for start, row in enumerate(rows):
+        if not row.label.lower().startswith("gaap "):
+            continue
+        stem = _stem(row.label)
+        for end in range(start + 1, len(rows)):
+            label = rows[end].label.lower()
+            if label.startswith("gaap "):
+                break
+            if label.startswith("non-gaap ") and _stem(rows[end].label) == stem:
+                parts = tuple(i for i in range(start, end) if not rows[i].section)
+                checks.append(Check("reconciliation", end, parts, strong=True))
+                consumed.update(range(start, end + 1))
+                break
+    # totals
+    for index, row in enumerate(rows):
+        if index in consumed or not is_total_label(row.label) or not row.has_values:
+            continue
+        candidates, strong = _components(rows, index, checks)
+        tried = [Check("section" if strong else "running", index, parts, strong)
+                 for parts in candidates if parts]
+        if not tried:
+            continue
+        checks.append(next((check for check in tried if _holds(table, check)), tried[-1]))
+    return checks
+
+
+def _holds(table: ParsedTable, check: Check) -> bool:
+    results = [evaluate(table, check, column) for column in range(len(table.columns))]
+    return any(results) and not any(result is False for result in results)
+
+
+def _components(
+    rows: list[Row], total: int, found: list[Check]
+) -> tuple[list[tuple[int, ...]], bool]:
+    """Candidate sets of rows summing to ``rows[total]``, nearest section first, and
+    whether a section row announced them ("Cost of revenues:" ... "Total cost of revenues")."""
+    by_total = {check.total: check for check in found}
+    parts: list[int] = []
+    candidates: list[tuple[int, ...]] = []
+    strong = False
+    index = total - 1
+    while index >= 0:
+        row = rows[index]
+        if row.section:
+            letters = re.sub(r"[^A-Za-z]", "", row.label)
+            if letters.isupper() and len(letters) > 3:
+                break  # a super-section (ASSETS, OPERATING ACTIVITIES) ends the search
+            if parts:
+                candidates.append(tuple(reversed(parts)))
+                strong = strong or not candidates[:-1]
+            index -= 1
+            continue
+        parts.append(index)
+        if index in by_total:
+            earlier = by_total[index]
+            index = min(earlier.components, default=index) - 1
+            continue
+        index -= 1
+    if parts:
+        candidates.append(tuple(reversed(parts)))
+    return candidates, strong
+
+
+def _precision(entry: Entry) -> Decimal:
+    text = entry.cell.text
+    match = re.search(r"\.(\d+)", text)
+    return Decimal(1).scaleb(-len(match.group(1))) if match else Decimal(1)
+
+
+def column_value(row: Row, column: int) -> tuple[Decimal | None, Decimal]:
+    """(value, precision) of a row in a column; unknown values give None."""
+    if row.aligned and not row.pending:
+        entry = row.values[column] if column < len(row.values) else None
+        if entry is None:
+            return (Decimal(0), Decimal(0)) if any(row.values) else (None, Decimal(0))
+        return entry.value.value, _precision(entry)
+    if not row.aligned and row.pending and all(entry.value.nil for entry in row.pending):
+        return Decimal(0), Decimal(0)
+    entry = row.values[column] if column < len(row.values) else None
+    if entry is None:
+        return None, Decimal(0)
+    return entry.value.value, _precision(entry)
+
+
+def evaluate(table: ParsedTable, check: Check, column: int) -> bool | None:
+    """True/False when the column's figures are all known, else None."""
+    total, total_precision = column_value(table.rows[check.total], column)
+    if total is None:
+        return None
+    accumulated = Decimal(0)
+    tolerance = total_precision / 2
+    for index in check.components:
+        value, precision = column_value(table.rows[index], column)
+        if value is None:
+            return None
+        accumulated += value
+        tolerance += precision / 2
+    if not check.components:
+        return None
+    return abs(accumulated - total) <= tolerance
+
+
+def run_checks(table: ParsedTable) -> None:
+    """Evaluate every check; record passes on the figures and failures on the table."""
+    table.failed_checks = []
+    table.passed_checks = 0
+    for row in table.rows:
+        row.checks = [set() for _ in table.columns]
+    for check in find_checks(table):
+        total_label = table.rows[check.total].label
+        for column in range(len(table.columns)):
+            result = evaluate(table, check, column)
+            if result is None:
+                continue
+            if result:
+                table.passed_checks += 1
+                for index in check.components:
+                    table.rows[index].checks[column].add(f"sums_to:{total_label}")
+                table.rows[check.total].checks[column].add(
+                    f"total_of:{len(check.components)}_rows"
+                )
+            elif check.strong:
+                header = table.columns[column].header or f"column {column + 1}"
+                table.failed_checks.append(f"{total_label} ≠ sum of its components ({header})")

@@ -1,0 +1,279 @@
+"""Facts: one per table cell, and one per figure stated in prose.
+
+Table facts carry the row path, the column header and its period, the value
+in base units (a 809,182 cell of a table "in thousands" is ``809182000``), the
+printed text, scale, basis, note marker, the checks the figure passed and the
+repairs applied to its table.  When an inline-XBRL tag sits in the cell its
+value is authoritative and its concept name is kept.
+
+Prose facts come from sentences such as "Capital expenditures and
+depreciation during the fourth quarter of 2007 were $35.9 million and $28.4
+million, respectively": each amount is paired with its subject and period.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+
+from .models import Basis, Fact, Period, TextBlock, Unit
+from .numbers import clean_text, parse_number, scale_factor
+from .periods import DATE_RE, duration_start, month_end, parse_date, period_label
+from .tables import ParsedTable, Row, scale_for, unit_for
+
+
+def fact_id(doc_id: str, locator: str) -> str:
+    return hashlib.sha256(f"{doc_id}|{locator}".encode()).hexdigest()[:24]
+
+
+def _basis(table: ParsedTable, row: Row) -> Basis | None:
+    label = " ".join(row.path).lower()
+    if re.search(r"\bnon-gaap\b|\badjusted\b", label):
+        return "non-GAAP"
+    if re.search(r"\bgaap\b", label):
+        return "GAAP"
+    return table.basis_hint
+
+
+def table_facts(table: ParsedTable, doc_id: str, document: str) -> list[Fact]:
+    facts: list[Fact] = []
+    for row_index, row in enumerate(table.rows):
+        if not row.label:
+            continue
+        entries = row.values if row.aligned else [None] * len(table.columns)
+        for column_index, entry in enumerate(entries):
+            if entry is None:
+                continue
+            facts.append(_cell_fact(table, row, row_index, column_index, doc_id, document))
+        if not row.aligned:
+            for position, entry in enumerate(row.pending):
+                facts.append(_unaligned_fact(table, row, row_index, position, doc_id, document,
+                                             entry.cell.char_start))
+    return facts
+
+
+def _cell_fact(
+    table: ParsedTable, row: Row, row_index: int, column_index: int, doc_id: str, document: str
+) -> Fact:
+    entry = row.values[column_index]
+    assert entry is not None
+    column = table.columns[column_index]
+    unit = unit_for(table, row, entry)
+    factor, scale_word = scale_for(table, unit)
+    value = entry.value.value
+    assert value is not None
+    value = value * factor
+    concept = None
+    xbrl = entry.cell.xbrl
+    if xbrl is not None:
+        value, concept = xbrl.value, xbrl.concept
+    period = column.period
+    if xbrl is not None and xbrl.period is not None and period is None:
+        period = xbrl.period
+    checks = tuple(sorted(row.checks[column_index])) if column_index < len(row.checks) else ()
+    repairs = tuple(dict.fromkeys([*table.repairs, *row.repairs]))
+    return Fact(
+        fact_id=fact_id(doc_id, f"t{table.index}:r{row_index}:c{column_index}"),
+        doc_id=doc_id,
+        document=document,
+        table=table.title or None,
+        row=row.label.rstrip(":"),
+        row_path=row.path,
+        column=column.header,
+        period=period,
+        value=_normal(value),
+        unit=unit,
+        as_printed=clean_text(entry.cell.text),
+        scale=scale_word,
+        basis=_basis(table, row),
+        note=row.note or entry.value.note,
+        checks=checks,
+        repairs=repairs,
+        char_start=entry.cell.char_start,
+        char_end=entry.cell.char_end,
+        page=table.raw.page,
+        concept=concept,
+        validated=table.validated,
+        table_index=table.index,
+    )
+
+
+def _unaligned_fact(
+    table: ParsedTable, row: Row, row_index: int, position: int, doc_id: str, document: str,
+    _start: int,
+) -> Fact:
+    entry = row.pending[position]
+    unit = unit_for(table, row, entry)
+    factor, scale_word = scale_for(table, unit)
+    value = entry.value.value
+    assert value is not None
+    return Fact(
+        fact_id=fact_id(doc_id, f"t{table.index}:r{row_index}:u{position}"),
+        doc_id=doc_id, document=document, table=table.title or None,
+        row=row.label.rstrip(":"), row_path=row.path, column="(unaligned)", period=None,
+        value=_normal(value * factor), unit=unit, as_printed=clean_text(entry.cell.text),
+        scale=scale_word, basis=_basis(table, row), note=row.note,
+        checks=(), repairs=tuple(dict.fromkeys([*table.repairs, "unaligned_row"])),
+        char_start=entry.cell.char_start, char_end=entry.cell.char_end, page=table.raw.page,
+        validated=False, table_index=table.index,
+    )
+
+
+def _normal(value: Decimal) -> Decimal:
+    """Drop exponent noise: 809182.000 * 1000 → 809182000."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+# ---------------------------------------------------------------- prose facts
+
+_AMOUNT_RE = re.compile(
+    r"(?P<neg>\()?(?P<cur>\\?\$)\s?(?P<num>\d[\d,]*(?:\.\d+)?)\)?"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
+    r"(?P<per_share>\s+(?:per|a)\s+(?:diluted\s+|basic\s+)?share)?",
+    re.IGNORECASE,
+)
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_PERIOD_PHRASES = [
+    re.compile(r"(?P<ord>first|second|third|fourth) quarter of (?:fiscal (?:year )?)?(?P<y>\d{4})",
+               re.I),
+    re.compile(r"(?:twelve|12) months ended (?P<date>[A-Z][a-z]+\.? \d{1,2},? \d{4})", re.I),
+    re.compile(r"(?:three|3) months ended (?P<qdate>[A-Z][a-z]+\.? \d{1,2},? \d{4})", re.I),
+    re.compile(r"(?P<fy>\d{4}) fiscal year|fiscal (?:year )?(?P<fy2>\d{4})|full year (?P<fy3>\d{4})",
+               re.I),
+    re.compile(r"\bQ(?P<q>[1-4])\s?'(?P<yy>\d\d)\b"),
+]
+
+
+def _phrase_period(match: re.Match[str], fy_end_month: int) -> Period | None:
+    groups = match.groupdict()
+    if groups.get("ord") or groups.get("q"):
+        quarter = _ORD[groups["ord"].lower()] if groups.get("ord") else int(groups["q"])
+        year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
+        end_month = (fy_end_month + 3 * quarter - 1) % 12 + 1
+        fy_end_year = year + 1 if fy_end_month <= 2 else year
+        end_year = fy_end_year if end_month <= fy_end_month else fy_end_year - 1
+        end, months = month_end(end_year, end_month), 3
+    elif groups.get("date") or groups.get("qdate"):
+        parsed = parse_date(groups.get("date") or groups.get("qdate") or "")
+        if parsed is None:
+            return None
+        end, months = parsed, 12 if groups.get("date") else 3
+    else:
+        year = int(groups.get("fy") or groups.get("fy2") or groups.get("fy3") or 0)
+        end_year = year + 1 if fy_end_month <= 2 else year
+        end, months = month_end(end_year, fy_end_month), 12
+    period = Period("duration", end=end, start=duration_start(end, months))
+    return Period(period.kind, period.end, period.start, period_label(period, fy_end_month))
+
+
+_SUBJECT_RE = re.compile(
+    r"^(?P<subject>.{3,160}?)\s+(?:for|during|in|of)\s+the\s+.{0,80}?\s+(?:was|were|totaled|"
+    r"amounted to|of)\s+",
+    re.IGNORECASE,
+)
+
+
+def sentences(block: TextBlock) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a block in document offsets."""
+    spans = []
+    start = 0
+    text = block.text
+    for match in re.finditer(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"(])", text):
+        before = text[max(0, match.start() - 4) : match.start()]
+        if re.search(r"\b(?:Inc|Corp|Co|Ltd|No|U\.S|vs|Mr|Ms|Dr)\.$", before) or re.search(
+            r"\b[A-Z]\.$", before
+        ):
+            continue
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(block.char_start + a, block.char_start + b) for a, b in spans if b > a]
+
+
+def prose_facts(
+    block: TextBlock, doc_text: str, doc_id: str, document: str, fy_end_month: int = 12
+) -> list[Fact]:
+    facts: list[Fact] = []
+    for start, end in sentences(block):
+        sentence = doc_text[start:end]
+        if "$" not in sentence:
+            continue
+        amounts = list(_AMOUNT_RE.finditer(sentence))
+        if not amounts:
+            continue
+        periods = [
+            (match.start(), period)
+            for pattern in _PERIOD_PHRASES
+            for match in pattern.finditer(sentence)
+            if (period := _phrase_period(match, fy_end_month)) is not None
+        ]
+        if not periods:
+            continue
+        periods.sort(key=lambda item: item[0])
+        subjects = _subjects(sentence, len(amounts))
+        for index, match in enumerate(amounts):
+            parsed = parse_number(match.group("num"))
+            if parsed is None:
+                continue
+            number = parsed[0]
+            if match.group("neg"):
+                number = -number
+            period = _period_for(match.start(), match.end(), sentence, periods)
+            per_share = bool(match.group("per_share"))
+            unit: Unit = "USD/share" if per_share else "USD"
+            factor = scale_factor(match.group("scale") or "")
+            subject = subjects[index] if index < len(subjects) else subjects[-1]
+            lowered = sentence.lower()
+            basis: Basis | None = (
+                "non-GAAP" if "non-gaap" in subject.lower() or "non-gaap" in lowered[
+                    max(0, match.start() - 80) : match.start()]
+                else "GAAP" if "gaap" in lowered else None
+            )
+            if per_share:
+                subject = f"{subject} per share"
+            facts.append(
+                Fact(
+                    fact_id=fact_id(doc_id, f"s{start + match.start()}"),
+                    doc_id=doc_id, document=document, table=None, row=subject,
+                    row_path=(subject,), column=period.label, period=period,
+                    value=_normal(number * factor), unit=unit,
+                    as_printed=match.group(0).replace("\\$", "$"),
+                    scale=(match.group("scale") or "").lower() or None, basis=basis, note=None,
+                    checks=(), repairs=(), char_start=start + match.start(),
+                    char_end=start + match.end(), page=block.page, kind="sentence",
+                    validated=True,
+                )
+            )
+    return facts
+
+
+def _period_for(
+    start: int, end: int, sentence: str, periods: list[tuple[int, Period]]
+) -> Period:
+    """The period phrase right after the amount in the same clause, else the nearest before."""
+    for position, period in periods:
+        gap = sentence[end:position]
+        if position >= end and len(gap) < 40 and not re.search(r"[;$]|\band\b", gap):
+            return period
+    before = [period for position, period in periods if position < start]
+    return before[-1] if before else periods[0][1]
+
+
+def _subjects(sentence: str, count: int) -> list[str]:
+    clean = sentence.replace("\\$", "$")
+    match = _SUBJECT_RE.match(clean)
+    subject = match.group("subject") if match else clean.split("$")[0]
+    subject = re.sub(r"^(?:the|our)\s+", "", subject.strip(), flags=re.IGNORECASE)
+    subject = re.sub(r"\s+(?:on a (?:gaap|non-gaap) basis)$", "", subject, flags=re.IGNORECASE)
+    if "respectively" in clean and count > 1:
+        parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", subject) if p.strip()]
+        if len(parts) == count:
+            return [part[:1].upper() + part[1:] for part in parts]
+    subject = subject[:1].upper() + subject[1:]
+    return [subject]
+
+
+DATE_PATTERN = DATE_RE

@@ -1,0 +1,218 @@
+"""Typed models passed between the ingest stages.
+
+Loaders produce a :class:`LoadedDocument` (text, blocks, raw tables, XBRL facts);
+``tables`` turns each :class:`RawTable` into a :class:`ParsedTable`; ``facts``
+turns parsed tables and prose into :class:`Fact` objects; ``chunk`` makes
+:class:`Chunk` passages.  Everything here is a plain frozen dataclass so the
+stages stay independent of Chroma and of each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+Unit = Literal["USD", "USD/share", "shares", "percent", "ratio", "count", "other"]
+Basis = Literal["GAAP", "non-GAAP"]
+PeriodKind = Literal["duration", "instant"]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: a duration (start..end) or an instant (end only)."""
+
+    kind: PeriodKind
+    end: date
+    start: date | None = None
+    label: str = ""
+
+    def to_json(self) -> dict[str, str | None]:
+        return {
+            "kind": self.kind,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat(),
+            "label": self.label,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, str | None]) -> Period:
+        start = data.get("start")
+        end = data.get("end")
+        assert end is not None
+        kind = data.get("kind") or "duration"
+        return cls(
+            kind="instant" if kind == "instant" else "duration",
+            end=date.fromisoformat(end),
+            start=date.fromisoformat(start) if start else None,
+            label=data.get("label") or "",
+        )
+
+
+@dataclass(frozen=True)
+class XbrlFact:
+    """One inline-XBRL tagged figure (``ix:nonFraction``), already scaled and signed."""
+
+    concept: str
+    value: Decimal
+    unit: str
+    period: Period | None
+    context_ref: str
+    scale: int
+    as_printed: str
+    char_start: int
+    char_end: int
+    decimals: str | None = None
+
+
+@dataclass(frozen=True)
+class RawCell:
+    """A cell as extracted: its text, where it sits in the document text, how many columns it spans."""
+
+    text: str
+    char_start: int
+    char_end: int
+    colspan: int = 1
+    xbrl: XbrlFact | None = None
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A grid of cells as the loader found it, plus the text lines just above it.
+
+    Row 0..k are usually header rows; the first cell of a data row is its label.
+    Loaders keep rows as ragged as the source (the table parser repairs them).
+    """
+
+    rows: list[list[RawCell]]
+    title_lines: list[str]
+    char_start: int
+    char_end: int
+    page: int | None = None
+    section: tuple[str, ...] = ()
+    #: True when the loader already aligned cells to logical columns (HTML, PDF),
+    #: False for delimiter-separated text where positions are only approximate.
+    aligned: bool = False
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A heading or paragraph of narrative text."""
+
+    kind: Literal["heading", "paragraph"]
+    text: str
+    char_start: int
+    char_end: int
+    page: int | None = None
+    section: tuple[str, ...] = ()
+
+
+Block = TextBlock | RawTable
+
+
+@dataclass
+class LoadedDocument:
+    """What a loader returns: the extracted text and the blocks that index into it."""
+
+    text: str
+    blocks: list[Block]
+    format: Literal["text", "markdown", "html", "ixbrl", "pdf"]
+    pages: int | None = None
+    xbrl_facts: list[XbrlFact] = field(default_factory=list)
+    #: ``ix:nonNumeric`` values by concept (``dei:EntityRegistrantName``, ``dei:TradingSymbol``...)
+    xbrl_meta: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure with everything needed to use and cite it (FORMATS.md "Fact")."""
+
+    fact_id: str
+    doc_id: str
+    document: str
+    table: str | None
+    row: str
+    row_path: tuple[str, ...]
+    column: str
+    period: Period | None
+    value: Decimal
+    unit: Unit
+    as_printed: str
+    scale: str | None
+    basis: Basis | None
+    note: str | None
+    checks: tuple[str, ...]
+    repairs: tuple[str, ...]
+    char_start: int
+    char_end: int
+    page: int | None = None
+    kind: Literal["table_cell", "sentence"] = "table_cell"
+    concept: str | None = None
+    validated: bool = True
+    table_index: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "fact_id": self.fact_id,
+            "doc_id": self.doc_id,
+            "document": self.document,
+            "table": self.table,
+            "row": self.row,
+            "row_path": list(self.row_path),
+            "column": self.column,
+            "period": self.period.to_json() if self.period else None,
+            "value": {"number": _plain(self.value), "unit": self.unit},
+            "as_printed": self.as_printed,
+            "scale": self.scale,
+            "basis": self.basis,
+            "note": self.note,
+            "checks": list(self.checks),
+            "repairs": list(self.repairs),
+            "kind": self.kind,
+            "concept": self.concept,
+            "validated": self.validated,
+            "page": self.page,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+        }
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage for retrieval: narrative text or a self-contained table excerpt."""
+
+    chunk_id: str
+    doc_id: str
+    document: str
+    kind: Literal["narrative", "table"]
+    text: str
+    section: tuple[str, ...]
+    char_start: int
+    char_end: int
+    page: int | None = None
+    table: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """Document-level metadata detected from the text (or given by the user)."""
+
+    company: str | None = None
+    ticker: str | None = None
+    form: str | None = None
+    period: str | None = None
+    date: str | None = None
+
+
+def _plain(value: Decimal) -> str:
+    """A Decimal as a plain string without exponent ("809182000", "0.22", "-1.76")."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def plain_number(value: Decimal) -> str:
+    return _plain(value)

@@ -1,0 +1,214 @@
+"""Reading reporting periods from column headers and sentences.
+
+A column's stacked header text ("Three Months Ended December 31, 2007",
+"Twelve Months Ended December 31, 2006*", "December 31, 2007",
+"Thirteen Weeks Ended Nov 2, 2024", "Fiscal 2023") becomes a :class:`Period`:
+a duration with start and end dates, or an instant.  Labels follow the fiscal
+calendar when it is known (``fy_end_month``): a quarter ending in June for a
+company whose fiscal year ends in September is "Q3 FY2025".
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from .models import Period
+
+MONTHS = {
+    name.lower(): index
+    for index, name in enumerate(calendar.month_name)
+    if name
+} | {
+    name.lower(): index
+    for index, name in enumerate(calendar.month_abbr)
+    if name
+} | {"sept": 9}
+
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+DATE_RE = re.compile(
+    rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+MONTH_DAY_RE = re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})\b", re.IGNORECASE)
+YEAR_RE = re.compile(r"(?<![\d,.$])(?P<year>(?:19|20)\d\d)(?![\d,%])")
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "twenty-six": 26,
+    "twenty six": 26, "twenty-seven": 27, "thirty-nine": 39, "thirty nine": 39, "forty": 40,
+    "fifty-two": 52, "fifty two": 52, "fifty-three": 53, "fifty three": 53,
+}
+_LENGTH_RE = re.compile(
+    r"\b(?P<n>\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+    r"[\s-]+(?P<unit>months?|weeks?)\b",
+    re.IGNORECASE,
+)
+_QUARTER_RE = re.compile(
+    r"\b(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter"
+    r"|Q(?P<q>[1-4]))\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+             "4th": 4}
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def effective_month(day: date) -> tuple[int, int]:
+    """(year, month) a period end belongs to; 52/53-week ends in a month's first week
+    belong to the previous month (Buckle's quarter ended November 2 is an October quarter)."""
+    if day.day <= 7:
+        prev = day.replace(day=1) - timedelta(days=1)
+        return prev.year, prev.month
+    return day.year, day.month
+
+
+def fiscal_year_of(end: date, fy_end_month: int) -> int:
+    """The fiscal year a period ending on ``end`` falls in, named the usual way:
+    by the calendar year the fiscal year ends in, except that years ending in
+    January or February are named by the year they start in (retailers)."""
+    year, month = effective_month(end)
+    fy_end_year = year if month <= fy_end_month else year + 1
+    return fy_end_year - 1 if fy_end_month <= 2 else fy_end_year
+
+
+def quarter_of(end: date, fy_end_month: int) -> int:
+    _, month = effective_month(end)
+    return ((month - fy_end_month - 1) % 12) // 3 + 1
+
+
+def period_label(period: Period, fy_end_month: int = 12) -> str:
+    """A short label: "Q4 2007", "FY2007", "Q3 FY2025", "9M FY2024", "December 31, 2007"."""
+    end = period.end
+    if period.kind == "instant" or period.start is None:
+        return f"{calendar.month_name[end.month]} {end.day}, {end.year}"
+    months = round((end - period.start).days / 30.44)
+    fiscal_year = fiscal_year_of(end, fy_end_month)
+    prefix = "" if fy_end_month == 12 else "FY"
+    if months == 3:
+        return f"Q{quarter_of(end, fy_end_month)} {prefix}{fiscal_year}"
+    if months == 12:
+        return f"FY{fiscal_year}"
+    return f"{months}M {prefix}{fiscal_year}"
+
+
+def _length_months(text: str) -> tuple[int, str] | None:
+    """("three months" → (3, "months")), ("13 weeks" → (13, "weeks")), year/quarter words."""
+    match = _LENGTH_RE.search(text)
+    if match:
+        raw = match.group("n").lower()
+        count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+        unit = "weeks" if match.group("unit").lower().startswith("week") else "months"
+        return count, unit
+    lowered = text.lower()
+    if re.search(r"\b(?:quarters?|qtr)\b\s+end", lowered) or re.search(r"\bq[1-4]\b", lowered):
+        return 3, "months"
+    if re.search(r"\b(?:fiscal\s+)?years?\b\s+end|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d|\bfy\s?'?\d",
+                 lowered):
+        return 12, "months"
+    return None
+
+
+def duration_start(end: date, months: int) -> date:
+    """First day of a period of ``months`` ending on ``end`` (calendar month ends are exact)."""
+    if end == month_end(end.year, end.month):
+        return add_months(end.replace(day=1), -(months - 1))
+    return add_months(end, -months) + timedelta(days=1)
+
+
+def _start_for(end: date, count: int, unit: str) -> date:
+    if unit == "weeks":
+        return end - timedelta(days=7 * count - 1)
+    return duration_start(end, count)
+
+
+def parse_date(text: str) -> date | None:
+    match = DATE_RE.search(text)
+    if not match:
+        return None
+    try:
+        return date(int(match.group("year")), MONTHS[match.group("month").lower()],
+                    int(match.group("day")))
+    except ValueError:
+        return None
+
+
+def parse_header_period(
+    text: str, fy_end_month: int = 12, default_month_day: tuple[int, int] | None = None
+) -> Period | None:
+    """The period a column header names, or None when it names none.
+
+    ``default_month_day`` supplies the month and day when the header only has a
+    year (a column "2007" under "Twelve Months Ended" whose date the row above gave).
+    """
+    text = text.replace("*", " ")
+    length = _length_months(text)
+    end = parse_date(text)
+    if end is None:
+        month_day = MONTH_DAY_RE.search(text)
+        years = YEAR_RE.findall(text)
+        if not years:
+            return None
+        year = int(years[-1])
+        if month_day:
+            month, day = MONTHS[month_day.group("month").lower()], int(month_day.group("day"))
+        elif default_month_day:
+            month, day = default_month_day
+        elif (length is not None and length == (12, "months")) or re.search(
+            r"\b(fiscal|fy)\b", text, re.IGNORECASE
+        ):
+            month, day = fy_end_month, calendar.monthrange(year, fy_end_month)[1]
+            if fy_end_month <= 2:
+                year += 1
+            length = length or (12, "months")
+        else:
+            quarter = _QUARTER_RE.search(text)
+            if quarter is None:
+                return None
+            q = int(quarter.group("q") or _ORDINALS[(quarter.group("ord") or "").lower()])
+            end_month = (fy_end_month + 3 * q - 1) % 12 + 1
+            end_year = year if end_month <= fy_end_month or fy_end_month == 12 else year - 1
+            if fy_end_month <= 2 and end_month > fy_end_month:
+                end_year = year
+            end = month_end(end_year, end_month)
+            period = Period("duration", end=end, start=_start_for(end, 3, "months"))
+            return _labelled(period, fy_end_month)
+        try:
+            end = date(year, month, min(day, calendar.monthrange(year, month)[1]))
+        except ValueError:
+            return None
+    if length is None:
+        if re.search(r"\b(as of|at|balance)\b", text, re.IGNORECASE) or not re.search(
+            r"\bended\b|\bending\b", text, re.IGNORECASE
+        ):
+            return _labelled(Period("instant", end=end), fy_end_month)
+        return None
+    count, unit = length
+    period = Period("duration", end=end, start=_start_for(end, count, unit))
+    return _labelled(period, fy_end_month)
+
+
+def _labelled(period: Period, fy_end_month: int) -> Period:
+    return Period(period.kind, end=period.end, start=period.start,
+                  label=period_label(period, fy_end_month))
+
+
+def same_period(a: Period | None, b: Period | None) -> bool:
+    """Equal up to a few days of 52/53-week slop in the dates."""
+    if a is None or b is None:
+        return a is b
+    if a.kind != b.kind or abs((a.end - b.end).days) > 7:
+        return False
+    if a.start is None or b.start is None:
+        return a.start is b.start
+    return abs((a.start - b.start).days) <= 7

@@ -1,0 +1,279 @@
+"""Repairs of extracted tables, each applied only when evidence supports it.
+
+* :func:`shift_labels` — row labels shifted down by one row (the first value
+  row has no label, the last label has no values).  The labels are moved up;
+  the repair is kept only when the repaired table passes its total check.
+* :func:`drop_stray_rows` — rows with no label whose values repeat other rows
+  are dropped and reported.
+* :func:`align_short_rows` — rows with fewer values than columns.  Every
+  order-keeping placement of the values is scored by evidence: the same figure
+  for the same period in another row with a related label anywhere in the
+  document, a stated "% of revenue" that matches the figures, and the table's
+  own sums.  A row is placed only when one placement is strictly best;
+  otherwise it stays unaligned and no value is filed under a period.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .checks import evaluate, find_checks, run_checks
+from .models import Fact, Period
+from .tables import Entry, ParsedTable, Row, _assign_paths
+
+_STOP = {"gaap", "non", "of", "the", "a", "an", "and", "as", "in", "on", "to", "for", "by",
+         "total", "revenue", "related", "net", "expense", "expenses", "other", "charges"}
+
+
+def _words(label: str) -> set[str]:
+    return {word for word in re.findall(r"[a-z]+", label.lower()) if word not in _STOP}
+
+
+def shift_labels(table: ParsedTable) -> None:
+    rows = table.rows
+    if len(rows) < 3 or rows[0].label or not rows[0].has_values:
+        return
+    last = next(
+        (i for i in range(len(rows) - 1, 0, -1) if rows[i].label and not rows[i].has_values),
+        None,
+    )
+    if last is None or last < 2:
+        return
+    if any(not rows[i].label for i in range(1, last + 1)):
+        return
+    before = [(row.label, row.label_cell, row.section) for row in rows]
+    for i in range(last):
+        rows[i].label = rows[i + 1].label
+        rows[i].label_cell = rows[i + 1].label_cell
+        rows[i].section = False
+    removed = rows.pop(last)
+    _assign_paths(rows)
+    run_checks(table)
+    totals = [c for c in find_checks(table) if c.total >= last - 1]
+    passed = totals and all(
+        evaluate(table, check, col) is not False for check in totals
+        for col in range(len(table.columns))
+    ) and any(
+        evaluate(table, check, col) for check in totals for col in range(len(table.columns))
+    )
+    if passed:
+        table.repairs.append("row_labels_shifted")
+        table.report.append(
+            f"table {table.index + 1} ({table.title or 'untitled'}): row labels were shifted "
+            "down by one row; moved them up (the repaired table passes its total check)"
+        )
+        return
+    rows.insert(last, removed)
+    for row, (label, cell, section) in zip(rows, before, strict=True):
+        row.label, row.label_cell, row.section = label, cell, section
+    _assign_paths(rows)
+
+
+def drop_stray_rows(table: ParsedTable) -> None:
+    kept: list[Row] = []
+    for row in table.rows:
+        if row.label or not row.has_values:
+            kept.append(row)
+            continue
+        mine = [e.value.value for e in [*row.pending, *(v for v in row.values if v)]]
+        repeated = None
+        for other in table.rows:
+            if other is row or not other.label:
+                continue
+            theirs = {e.value.value for e in [*other.pending, *(v for v in other.values if v)]}
+            same = sum(1 for value in mine if value in theirs)
+            if mine and same * 2 >= len(mine):
+                repeated = other.label
+        table.report.append(
+            f"table {table.index + 1} ({table.title or 'untitled'}): dropped a row with no "
+            + (f"label that repeats '{repeated}'" if repeated else "label")
+        )
+        table.repairs.append("stray_row_dropped")
+    table.rows = kept
+
+
+@dataclass(frozen=True)
+class Known:
+    label: str
+    value: Decimal
+    table: int
+
+
+class Evidence:
+    """Figures already placed under a period anywhere in the document."""
+
+    def __init__(self, tables: list[ParsedTable]) -> None:
+        self.by_value: dict[tuple[Period, Decimal], list[Known]] = defaultdict(list)
+        self.by_period: dict[Period, list[Known]] = defaultdict(list)
+        for table in tables:
+            for row in table.rows:
+                if not row.aligned or row.pending:
+                    continue
+                self.add_row(table, row)
+
+    def add_row(self, table: ParsedTable, row: Row) -> None:
+        label = " ".join(row.path) or row.label
+        for column, entry in zip(table.columns, row.values, strict=False):
+            if entry is None or column.period is None or entry.value.value is None:
+                continue
+            self.add(column.period, label, entry.value.value, table.index)
+
+    def add(self, period: Period, label: str, value: Decimal, table: int) -> None:
+        known = Known(label, value, table)
+        self.by_value[(period, abs(value))].append(known)
+        self.by_period[period].append(known)
+
+    def add_facts(self, facts: list[Fact]) -> None:
+        for fact in facts:
+            if fact.period is not None:
+                self.add(fact.period, fact.row, fact.value, -1)
+
+    def same_figure(self, period: Period, label: str, value: Decimal) -> bool:
+        words = _words(label)
+        return any(
+            words & _words(known.label) for known in self.by_value.get((period, abs(value)), [])
+        )
+
+    def revenue(self, period: Period) -> Decimal | None:
+        best = None
+        for known in self.by_period.get(period, []):
+            label = known.label.lower().strip(": ")
+            if re.fullmatch(r"(total )?(net )?(revenues?|sales)|revenues?, net|net sales", label):
+                if best is None or label.startswith("total"):
+                    best = known.value
+        return best
+
+    def percent_matches(self, period: Period, label: str, entry: Entry) -> bool:
+        match = re.match(r"(.*?)\s+(?:as a |as )?%\s*of (?:net )?(?:revenues?|sales)", label,
+                         re.IGNORECASE)
+        revenue = self.revenue(period)
+        if not match or not revenue:
+            return False
+        printed = entry.value.value
+        decimals = -printed.as_tuple().exponent if isinstance(printed.as_tuple().exponent,
+                                                               int) else 1
+        quantum = Decimal(1).scaleb(-int(decimals))
+        words = _words(match.group(1)) - {"loss"}
+        for known in self.by_period.get(period, []):
+            if not words or words != _words(known.label) - {"loss"}:
+                continue
+            ratio = (abs(known.value) / abs(revenue) * 100).quantize(quantum)
+            if ratio == abs(printed) and printed != 0:
+                return True
+        return False
+
+
+def _placements(row: Row, width: int) -> list[tuple[int, ...]]:
+    return list(itertools.combinations(range(width), len(row.pending)))
+
+
+def _apply(row: Row, placement: tuple[int, ...] | None, width: int) -> None:
+    row.values = [None] * width
+    if placement is None:
+        return
+    for column, entry in zip(placement, row.pending, strict=True):
+        row.values[column] = entry
+
+
+def align_short_rows(table: ParsedTable, evidence: Evidence, last_round: bool = True) -> None:
+    width = len(table.columns)
+    short = [row for row in table.rows
+             if row.pending and len(row.pending) < width and "aligned_by_evidence" not in row.repairs]
+    for row in table.rows:
+        if row.pending and len(row.pending) > width:
+            row.aligned = False
+    if not short:
+        return
+    chosen: dict[int, tuple[int, ...] | None] = {id(row): None for row in short}
+    for _ in range(2):
+        changed = False
+        for row in short:
+            if chosen[id(row)] is not None:
+                continue
+            scores = {p: _score(table, row, p, evidence, width) for p in _placements(row, width)}
+            best = max(scores.values(), default=0)
+            winners = [p for p, score in scores.items() if score == best]
+            if best <= 0 or not _agreed(row, winners, width):
+                continue
+            chosen[id(row)] = winners[0]
+            _apply(row, winners[0], width)
+            if len(winners) > 1:  # keep only the cells every best placement agrees on
+                agreed = _agreed(row, winners, width)
+                row.values = [entry if column in agreed else None
+                              for column, entry in enumerate(row.values)]
+            row.aligned = True
+            row.repairs.append("aligned_by_evidence")
+            evidence.add_row(table, row)
+            changed = True
+        if not changed:
+            break
+    for row in short:
+        if chosen[id(row)] is None and not last_round:
+            continue
+        if chosen[id(row)] is None:
+            row.aligned = False
+            _apply(row, None, width)
+            table.report.append(
+                f"table {table.index + 1} ({table.title or 'untitled'}): row '{row.label}' has "
+                f"{len(row.pending)} values for {width} columns and no evidence places them; "
+                "its figures are kept without a period"
+            )
+    if any(chosen.values()) and "short_rows_aligned" not in table.repairs:
+        table.repairs.append("short_rows_aligned")
+
+
+def _agreed(row: Row, winners: list[tuple[int, ...]], width: int) -> set[int]:
+    """Columns where every winning placement puts the same figure; empty when they
+    disagree about any non-nil figure."""
+    placed: list[dict[int, Decimal | None]] = [
+        {column: entry.value.value for column, entry in zip(p, row.pending, strict=True)}
+        for p in winners
+    ]
+    agreed = set()
+    for column in range(width):
+        values = {placement.get(column, None) for placement in placed}
+        present = [column in placement for placement in placed]
+        nonzero = {value for value in values if value not in (None, 0)}
+        if len(nonzero) > 1 or (nonzero and not all(present)):
+            return set()
+        if all(present) and len(values) == 1:
+            agreed.add(column)
+    return agreed
+
+
+def _score(
+    table: ParsedTable, row: Row, placement: tuple[int, ...], evidence: Evidence, width: int
+) -> int:
+    score = 0
+    for column, entry in zip(placement, row.pending, strict=True):
+        period = table.columns[column].period
+        value = entry.value.value
+        if period is None or value is None:
+            continue
+        label = " ".join(row.path) or row.label
+        if value == 0:
+            score += 1 if evidence.same_figure(period, label, value) else 0
+        elif entry.value.percent:
+            score += 2 if evidence.percent_matches(period, row.label, entry) else 0
+        elif evidence.same_figure(period, label, value):
+            score += 2
+    # the table's own sums, with this placement tried and the row's others unknown
+    saved = (row.values, row.aligned)
+    _apply(row, placement, width)
+    row.aligned = True
+    for check in find_checks(table):
+        index = table.rows.index(row)
+        if index != check.total and index not in check.components:
+            continue
+        for column in range(width):
+            result = evaluate(table, check, column)
+            if result is True:
+                score += 1
+            elif result is False:
+                score -= 3
+    row.values, row.aligned = saved
+    return score

@@ -1,0 +1,362 @@
+"""From a raw grid to a table of figures: header periods, row hierarchy, scale, units, basis.
+
+:func:`parse_table` reads a :class:`~ingest.models.RawTable`:
+
+* header rows (leading rows with no figures other than years) are stacked per
+  column into one header text ("Three Months Ended December 31," over "2007"
+  gives "Three Months Ended December 31, 2007") and resolved into a period;
+* data rows are split into a label, an optional note marker (A, B, A/B) and
+  values.  Rows whose values fill every column are placed directly; rows with
+  fewer values keep them in ``pending`` for :mod:`ingest.repair` to align by
+  evidence (a value is never placed by guesswork);
+* section rows ("Cost of revenues:") give the rows below them a ``path``;
+* the title and header give the scale ("in thousands, except per share
+  amounts"), which applies to dollars and share counts but not to per-share
+  amounts or percentages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .models import Basis, Period, RawCell, RawTable, Unit
+from .numbers import CellValue, clean_text, is_note_marker, parse_cell, scale_factor
+from .periods import YEAR_RE, parse_header_period
+
+
+@dataclass
+class Entry:
+    """One value of a row: the parsed figure and the cell it came from."""
+
+    value: CellValue
+    cell: RawCell
+
+
+@dataclass
+class Row:
+    label: str
+    values: list[Entry | None]
+    path: tuple[str, ...] = ()
+    note: str | None = None
+    pending: list[Entry] = field(default_factory=list)
+    aligned: bool = True
+    section: bool = False
+    label_cell: RawCell | None = None
+    checks: list[set[str]] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+
+    @property
+    def has_values(self) -> bool:
+        return any(entry is not None for entry in self.values) or bool(self.pending)
+
+    def numbers(self) -> list[Decimal | None]:
+        return [entry.value.value if entry else None for entry in self.values]
+
+
+@dataclass
+class Column:
+    header: str
+    period: Period | None
+
+
+@dataclass
+class ParsedTable:
+    index: int
+    raw: RawTable
+    title: str
+    columns: list[Column]
+    rows: list[Row]
+    scale_word: str | None
+    scale: Decimal
+    shares_scaled: bool
+    basis_hint: Basis | None
+    currency: bool
+    repairs: list[str] = field(default_factory=list)
+    report: list[str] = field(default_factory=list)
+    failed_checks: list[str] = field(default_factory=list)
+    passed_checks: int = 0
+
+    @property
+    def validated(self) -> bool:
+        return not self.failed_checks
+
+    def row_unit(self, row: Row, entry: Entry | None = None) -> Unit:
+        return unit_for(self, row, entry)
+
+
+_SCALE_RE = re.compile(
+    r"\b(?:in|amounts? in|dollars in|\$ in|usd in)\s+(thousands|millions|billions)\b"
+    r"|\((?:\$|usd)?\s*(thousands|millions|billions|000s|000's)\b"
+    r"|\b(thousands|millions|billions) of (?:u\.s\. )?dollars\b",
+    re.IGNORECASE,
+)
+_EXCEPT_SHARES_RE = re.compile(r"except\b[^)]*\bshares?\b(?!\s*amounts?\b)(?!\s*data)",
+                               re.IGNORECASE)
+_EXCEPT_SHARE_DATA_RE = re.compile(r"except\s+(?:for\s+)?(?:number of\s+)?shares?\b",
+                                   re.IGNORECASE)
+
+
+def detect_scale(text: str) -> tuple[str | None, Decimal]:
+    match = _SCALE_RE.search(text)
+    if not match:
+        return None, Decimal(1)
+    word = next(group for group in match.groups() if group).lower()
+    if word.startswith("000"):
+        word = "thousands"
+    return word, scale_factor(word)
+
+
+def _is_header_row(cells: list[RawCell]) -> bool:
+    """A header row has no figure other than years, dates and words."""
+    texts = [clean_text(cell.text) for cell in cells[1:]]
+    label = clean_text(cells[0].text) if cells else ""
+    non_empty = [text for text in texts if text]
+    if not non_empty:
+        return not label or bool(re.search(r"\b(?:19|20)\d\d\b", label))
+    for text in non_empty:
+        bare = text.replace("*", "").strip()
+        if YEAR_RE.fullmatch(bare):
+            continue
+        value = parse_cell(text)
+        if value.is_figure and not value.nil:
+            return False
+        if value.nil:
+            return False
+    return True
+
+
+def _expand(row: list[RawCell]) -> list[RawCell | None]:
+    """Logical positions of an aligned row; a spanning cell covers its colspan."""
+    out: list[RawCell | None] = []
+    for cell in row:
+        out.append(cell)
+        out.extend([cell] * (cell.colspan - 1))
+    return out
+
+
+def _header_texts_tsv(header_rows: list[list[RawCell]]) -> tuple[list[int], list[str]]:
+    """Column positions from the last header row; stacked header text per column."""
+    last = header_rows[-1]
+    positions = [i for i, cell in enumerate(last) if i > 0 and clean_text(cell.text)]
+    texts = []
+    for pos in positions:
+        parts = []
+        for row in header_rows:
+            parts.append(_spanning_text_tsv(row, pos))
+        texts.append(" ".join(part for part in parts if part))
+    return positions, texts
+
+
+def _spanning_text_tsv(row: list[RawCell], pos: int) -> str:
+    """Text of the cell at or before ``pos`` that spans to it (empty cells extend a span)."""
+    for index in range(min(pos, len(row) - 1), 0, -1):
+        text = clean_text(row[index].text)
+        if text:
+            return text
+    return ""
+
+
+def parse_table(raw: RawTable, index: int, fy_end_month: int = 12) -> ParsedTable:
+    rows = [row for row in raw.rows if any(clean_text(cell.text) for cell in row)]
+    header_rows: list[list[RawCell]] = []
+    while rows and _is_header_row(rows[0]) and len(header_rows) < 5:
+        header_rows.append(rows.pop(0))
+    title = " / ".join(line for line in raw.title_lines if line)
+    context = " ".join([*raw.title_lines, *(c.text for r in header_rows for c in r)])
+    scale_word, scale = detect_scale(context)
+    shares_scaled = not _EXCEPT_SHARE_DATA_RE.search(context)
+
+    if raw.aligned:
+        columns, positions = _aligned_columns(raw, header_rows, fy_end_month)
+    else:
+        columns, positions = _tsv_columns(rows, header_rows, fy_end_month)
+    title_period = parse_header_period(" ".join(raw.title_lines), fy_end_month)
+    if title_period and len(columns) == 1 and columns[0].period is None:
+        columns[0].period = title_period
+    parsed_rows = [_data_row(row, positions, raw.aligned) for row in rows]
+    _assign_paths(parsed_rows)
+    lowered = (title + " " + context).lower()
+    basis: Basis | None = None
+    if "non-gaap" in lowered or "reconciliation" in lowered or "adjusted" in lowered:
+        basis = None
+    else:
+        basis = "GAAP"
+    currency = "$" in context or any(
+        entry.value.currency for row in parsed_rows for entry in row.values if entry
+    ) or any(entry.value.currency for row in parsed_rows for entry in row.pending)
+    return ParsedTable(
+        index=index, raw=raw, title=title, columns=columns, rows=parsed_rows,
+        scale_word=scale_word, scale=scale, shares_scaled=shares_scaled, basis_hint=basis,
+        currency=currency or scale_word is not None,
+    )
+
+
+def _tsv_columns(
+    rows: list[list[RawCell]], header_rows: list[list[RawCell]], fy_end_month: int
+) -> tuple[list[Column], list[int]]:
+    if header_rows:
+        positions, texts = _header_texts_tsv(header_rows)
+    else:
+        width = max((len(row) for row in rows), default=1)
+        positions = list(range(1, width))
+        texts = ["" for _ in positions]
+    columns = [Column(header=text, period=parse_header_period(text, fy_end_month))
+               for text in texts]
+    return columns, positions
+
+
+def _aligned_columns(
+    raw: RawTable, header_rows: list[list[RawCell]], fy_end_month: int
+) -> tuple[list[Column], list[int]]:
+    width = max((sum(cell.colspan for cell in row) for row in raw.rows), default=1)
+    expanded = [_expand(row) for row in header_rows]
+    positions = []
+    data_rows = raw.rows[len(header_rows):]
+    for pos in range(1, width):
+        used = any(
+            pos < len(_expand(row)) and clean_text(_expand(row)[pos].text or "")  # type: ignore[union-attr]
+            for row in data_rows
+        )
+        header = any(pos < len(row) and row[pos] is not None for row in expanded)
+        if used or header:
+            positions.append(pos)
+    # a column of bare note markers (A, B, A/B) holds no values
+    positions = [pos for pos in positions if not _note_column(data_rows, pos)]
+    columns = []
+    for pos in positions:
+        parts: list[str] = []
+        for row in expanded:
+            cell = row[pos] if pos < len(row) else None
+            text = clean_text(cell.text) if cell is not None else ""
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        header = " ".join(parts)
+        columns.append(Column(header=header, period=parse_header_period(header, fy_end_month)))
+    return columns, positions
+
+
+def _note_column(rows: list[list[RawCell]], pos: int) -> bool:
+    texts = []
+    for row in rows:
+        cells = _expand(row)
+        if pos < len(cells) and cells[pos] is not None:
+            text = clean_text(cells[pos].text)  # type: ignore[union-attr]
+            if text:
+                texts.append(text)
+    return bool(texts) and all(is_note_marker(text) for text in texts)
+
+
+def _data_row(cells: list[RawCell], positions: list[int], aligned: bool) -> Row:
+    label_cell = cells[0] if cells else None
+    label = clean_text(label_cell.text) if label_cell else ""
+    label = label.rstrip()
+    note = None
+    if aligned:
+        expanded = _expand(cells)
+        values: list[Entry | None] = []
+        for pos in positions:
+            cell = expanded[pos] if pos < len(expanded) else None
+            if cell is None or not clean_text(cell.text):
+                values.append(None)
+                continue
+            parsed = parse_cell(cell.text)
+            if parsed.note:
+                note = parsed.note
+            values.append(Entry(parsed, cell) if parsed.is_figure else None)
+        for cell in cells[1:]:
+            if is_note_marker(cell.text):
+                note = clean_text(cell.text)
+        row = Row(label=label, values=values, note=note, label_cell=label_cell)
+        row.section = not row.has_values
+        return row
+    entries: list[Entry] = []
+    for cell in cells[1:]:
+        text = clean_text(cell.text)
+        if not text:
+            continue
+        if is_note_marker(text):
+            note = text
+            continue
+        parsed = parse_cell(text)
+        if parsed.note:
+            note = parsed.note
+        if parsed.is_figure:
+            entries.append(Entry(parsed, cell))
+    width = len(positions)
+    if len(entries) == width:
+        row = Row(label=label, values=list[Entry | None](entries), note=note,
+                  label_cell=label_cell)
+    else:
+        row = Row(label=label, values=[None] * width, note=note, pending=entries,
+                  aligned=not entries, label_cell=label_cell)
+    row.section = not entries
+    return row
+
+
+_TOTAL_RE = re.compile(r"^(total|net cash|net (increase|decrease)|subtotal)\b", re.IGNORECASE)
+
+
+def is_total_label(label: str) -> bool:
+    return bool(_TOTAL_RE.match(label))
+
+
+def _assign_paths(rows: list[Row]) -> None:
+    """Section rows make parents: "Cost of revenues:" > "Product"."""
+    top: str | None = None  # an ALL CAPS super-section (ASSETS, OPERATING ACTIVITIES:)
+    current: str | None = None
+    for row in rows:
+        name = row.label.rstrip(":").strip()
+        if row.section and name:
+            letters = re.sub(r"[^A-Za-z]", "", name)
+            if letters.isupper() and len(letters) > 3:
+                top, current = name, None
+            else:
+                current = name
+            row.path = tuple(part for part in (top, current) if part)
+            continue
+        if is_total_label(row.label):
+            stem = row.label.lower()
+            if current and (current.lower().split()[-1] in stem or stem.startswith("total")):
+                current = None
+            row.path = tuple(part for part in (top, row.label) if part)
+            if stem.startswith(("net cash", "total liabilities and", "total assets")):
+                top = None
+            continue
+        row.path = tuple(part for part in (top, current, row.label) if part)
+
+
+_PER_SHARE_RE = re.compile(r"per (?:common |diluted |basic )?share|\beps\b|earnings per",
+                           re.IGNORECASE)
+_SHARES_RE = re.compile(
+    r"\bshares\b(?!holders)|weighted[- ]average (?:number of )?(?:common )?shares|share count",
+    re.IGNORECASE,
+)
+_PERCENT_RE = re.compile(r"%|\bpercent|\bmargin as a|\brate\b|\bas a % of", re.IGNORECASE)
+
+
+def unit_for(table: ParsedTable, row: Row, entry: Entry | None) -> Unit:
+    text = " ".join(row.path) or row.label
+    if entry is not None and entry.value.percent:
+        return "percent"
+    if re.search(r"%|\bpercent", text, re.IGNORECASE):
+        return "percent"
+    if _PER_SHARE_RE.search(text) and not re.search(r"shares used|number of shares|weighted",
+                                                   text, re.IGNORECASE):
+        return "USD/share"
+    if _SHARES_RE.search(text) and not re.search(r"\$|per share|value", row.label, re.IGNORECASE):
+        return "shares"
+    if re.search(r"\brate\b|\bratio\b", row.label, re.IGNORECASE):
+        return "percent" if entry is not None and entry.value.percent else "ratio"
+    if table.currency:
+        return "USD"
+    return "count" if entry is not None and entry.value.value == entry.value.value.to_integral() \
+        else "other"
+
+
+def scale_for(table: ParsedTable, unit: Unit) -> tuple[Decimal, str | None]:
+    """The factor and the word for a figure of ``unit`` in this table."""
+    if unit == "USD" or (unit == "shares" and table.shares_scaled):
+        return table.scale, table.scale_word
+    return Decimal(1), None
