@@ -115,13 +115,23 @@ def ingest_file(
     chunk_vectors = embedder.embed(
         [_chunk_embed_text(chunk) for chunk in prepared.chunks], on_embedded
     )
-    fact_vectors = embedder.embed([fact_text(fact) for fact in prepared.facts], on_embedded)
+    fact_vectors = embed_unique(embedder, [fact_text(fact) for fact in prepared.facts],
+                                on_embedded)
     replaced = store.write_document(record, prepared.chunks, chunk_vectors, prepared.facts,
                                     fact_vectors)
     return Result(
         path, "replaced" if replaced else "ingested", doc_id, record.tables, record.facts,
         record.chunks, time.perf_counter() - started, report=prepared.report,
     )
+
+
+def embed_unique(
+    embedder: Embedder, texts: list[str], progress: Callable[[int], None] | None = None
+) -> list[list[float]]:
+    """Embed each distinct text once (the figures of one table row share a text)."""
+    unique = list(dict.fromkeys(texts))
+    vectors = dict(zip(unique, embedder.embed(unique, progress), strict=True))
+    return [vectors[text] for text in texts]
 
 
 def _chunk_embed_text(chunk: Chunk) -> str:

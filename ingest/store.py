@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -107,8 +108,15 @@ def fact_from_metadata(fact_id: str, meta: dict[str, Any]) -> Fact:
 
 
 def fact_text(fact: Fact) -> str:
-    """What a fact is embedded as: its row path, table title and column."""
-    parts = [" > ".join(fact.row_path) or fact.row, fact.table or "", fact.column]
+    """What a fact is embedded as: its row path and table title.
+
+    The column is left out on purpose: the period is a metadata filter, and the figures
+    of one row then share one text, so a row is embedded once, not once per column."""
+    title = " / ".join(
+        part for part in (fact.table or "").split(" / ")
+        if part and not re.match(r"\(?(in |unaudited|amounts|dollars|\$)", part, re.IGNORECASE)
+    )
+    parts = [" > ".join(fact.row_path) or fact.row, title]
     return " | ".join(part for part in parts if part)
 
 

@@ -44,6 +44,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
@@ -59,6 +60,8 @@ Element = Any  # lxml ships no type stubs; elements are handled through small he
 
 def load_html(path: Path, data: bytes) -> LoadedDocument:
     """Load an EDGAR HTML or inline-XBRL filing from its raw bytes."""
+    if not data.strip():
+        raise EmptyFile(path, "the file is empty; download the filing again")
     text = _decode(path, data)
     root = _parse(text)
     if root is None:
@@ -374,7 +377,7 @@ def _fact_number(el: Element) -> Decimal | None:
     """The printed number of an ``ix:nonFraction`` read through its ``format``."""
     printed = "".join(el.itertext()).strip()
     fmt = _local((_attr(el, "format") or "").lower())
-    if fmt in ("fixed-zero", "fixedzero", "zerodash", "zero-dash", "fixed-empty"):
+    if fmt in ("fixed-zero", "fixedzero", "zerodash", "zero-dash"):
         return Decimal(0)
     if "word" in fmt:
         return _words_to_number(printed)
@@ -613,11 +616,11 @@ _NOT_HEADING = re.compile(
 )
 
 
-def _heading_level(piece: _Piece) -> int | None:
+def _heading_level(piece: _Piece, allow_centered: bool = True) -> int | None:
     text = piece.text
     if piece.level is not None and len(text) <= 300:
         return piece.level
-    if len(text) > 150 or len(text.split()) > 16 or not re.search(r"[A-Za-z]{2}", text):
+    if len(text) > 150 or len(text.split()) > 16 or not re.search(r"[A-Za-z]{3}", text):
         return None
     if text.startswith("(") or _NOT_HEADING.match(text):
         return None
@@ -631,7 +634,7 @@ def _heading_level(piece: _Piece) -> int | None:
     letters = [ch for ch in text if ch.isalpha()]
     caps = len(letters) >= 4 and all(ch.isupper() for ch in letters)
     bold = piece.chars > 0 and piece.bold >= 0.9 * piece.chars
-    centered = piece.chars > 0 and piece.centered >= 0.9 * piece.chars
+    centered = allow_centered and piece.chars > 0 and piece.centered >= 0.9 * piece.chars
     if not (bold or caps or (centered and len(text.split()) > 1 and text[0].isupper())):
         return None
     if _PART.match(text):
@@ -819,7 +822,7 @@ def _is_reference_list(numbers: list[list[str]], rows: list[list[_Cell]]) -> boo
     if not all(_PLAIN_SMALL.match(found[0]) for found in numbers):
         return False
     values = [Decimal(found[0]) for found in numbers]
-    return all(a <= b for a, b in zip(values, values[1:], strict=False))
+    return all(a <= b for a, b in pairwise(values))
 
 
 def _note_columns(grid: list[list[_Cell]]) -> set[int]:
@@ -986,7 +989,8 @@ def _join_pieces(pieces: list[_Piece]) -> _Piece:
 # --------------------------------------------------------------------------- title lines
 
 _TITLE_MAX_LINES = 4
-_TITLE_LINE_LIMIT = 300
+_TITLE_LINE_LIMIT = 300  # the line nearest the table
+_TITLE_OTHER_LIMIT = 200  # lines further up
 _SENTENCE_END = re.compile(r"(?<=[.;:])\s+(?=[A-Z(])")
 _RUNNING_HEADER = re.compile(r"^(table of contents|index to financial statements)$", re.I)
 
@@ -997,7 +1001,7 @@ def _collect_title(text: str, lines: list[str]) -> bool:
         line = line.strip()
         if not line or _RUNNING_HEADER.match(line):
             continue
-        if len(line) > _TITLE_LINE_LIMIT:
+        if len(line) > (_TITLE_LINE_LIMIT if not lines else _TITLE_OTHER_LIMIT):
             if not lines:
                 last = _SENTENCE_END.split(line)[-1]
                 if len(last) <= _TITLE_LINE_LIMIT:
@@ -1176,10 +1180,12 @@ class _Walker:
             self._emit_piece(_join_pieces(row.pieces), allow_heading=False)
             return
         for piece in row.pieces:
-            self._emit_piece(piece, allow_heading=True)
+            self._emit_piece(piece, allow_heading=True, in_table=True)
 
-    def _emit_piece(self, piece: _Piece, allow_heading: bool) -> None:
-        level = _heading_level(piece) if allow_heading else None
+    def _emit_piece(self, piece: _Piece, allow_heading: bool, in_table: bool = False) -> None:
+        """Write a paragraph or heading; centring alone makes no heading inside tables,
+        where ``align=center`` cells are common."""
+        level = _heading_level(piece, allow_centered=not in_table) if allow_heading else None
         start = self.doc.begin_block()
         self.doc.write(piece.text)
         if level is not None:
