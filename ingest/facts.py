@@ -66,13 +66,20 @@ def _cell_fact(
     value = value * factor
     concept = None
     xbrl = entry.cell.xbrl
-    if xbrl is not None:
-        value, concept = xbrl.value, xbrl.concept
+    checks = list(sorted(row.checks[column_index])) if column_index < len(row.checks) else []
+    repairs = list(dict.fromkeys([*table.repairs, *row.repairs]))
     period = column.period
-    if xbrl is not None and xbrl.period is not None and period is None:
-        period = xbrl.period
-    checks = tuple(sorted(row.checks[column_index])) if column_index < len(row.checks) else ()
-    repairs = tuple(dict.fromkeys([*table.repairs, *row.repairs]))
+    if xbrl is not None:
+        # the tag is authoritative; a figure printed in parentheses stays negative, because
+        # XBRL concepts are signless where a statement prints an outflow in parentheses
+        concept = xbrl.concept
+        if abs(xbrl.value) == abs(value):
+            checks.append(f"xbrl:{concept}")
+        else:
+            repairs.append("xbrl_value_used")
+        value = -abs(xbrl.value) if value < 0 else xbrl.value
+        if period is None and xbrl.period is not None:
+            period = xbrl.period
     return Fact(
         fact_id=fact_id(doc_id, f"t{table.index}:r{row_index}:c{column_index}"),
         doc_id=doc_id,
@@ -88,8 +95,8 @@ def _cell_fact(
         scale=scale_word,
         basis=_basis(table, row),
         note=row.note or entry.value.note,
-        checks=checks,
-        repairs=repairs,
+        checks=tuple(checks),
+        repairs=tuple(repairs),
         char_start=entry.cell.char_start,
         char_end=entry.cell.char_end,
         page=table.raw.page,
