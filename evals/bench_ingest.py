@@ -90,11 +90,11 @@ def _pages(path: Path) -> int | None:
 
 
 def _line(row: dict[str, object]) -> str:
-    return (f"{row['file'][:44]:<44} parse {row['parse_s']:>7}s ({row['parse_kb_per_s']} KB/s, "  # type: ignore[index]
+    return (f"{str(row['file'])[:44]:<44} parse {row['parse_s']:>7}s ({row['parse_kb_per_s']} KB/s, "
             f"{row['parse_pages_per_s'] or '-'} pages/s)  end-to-end {row['end_to_end_s']:>7}s "
             f"({row['end_to_end_chunks_per_s']} chunks/s, {row['end_to_end_texts_per_s']} "
             f"texts/s)  raw embed {row['raw_embed_s']}s ({row['raw_embed_texts_per_s']} "
-            f"texts/s)  overhead {row['overhead']:.1%}")  # type: ignore[str-format]
+            f"texts/s)  overhead {row['overhead']:.1%}")
 
 
 if __name__ == "__main__":

@@ -49,17 +49,16 @@ def fiscal_year_end_month(loaded: LoadedDocument) -> int:
                            + r")", head, re.IGNORECASE)
     year_ended = re.search(r"(?:fiscal )?year ended\s+(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})", head)
     for found in (fiscal_end, year_ended):
-        if found:
-            day = parse_date(found.group(0))
-            if day:
-                return day.month if day.day > 7 else (day.month - 1 or 12)
+        ended_on = parse_date(found.group(0)) if found else None
+        if ended_on:
+            return ended_on.month if ended_on.day > 7 else (ended_on.month - 1 or 12)
     quarter = _FISCAL_QUARTER.search(head)
     ended = re.search(r"(?:three|thirteen|13)[\s-]+(?:months|weeks)\s+ended\s+"
                       r"(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})", head, re.IGNORECASE)
-    if quarter and ended:
-        day = parse_date(ended.group("d"))
-        if day:
-            month = day.month if day.day > 7 else (day.month - 1 or 12)
+    quarter_end = parse_date(ended.group("d")) if ended else None
+    if quarter and quarter_end:
+        if quarter_end:
+            month = quarter_end.month if quarter_end.day > 7 else (quarter_end.month - 1 or 12)
             return (month + 3 * (4 - _ORD[quarter.group("ord").lower()]) - 1) % 12 + 1
     return 12
 

@@ -154,9 +154,10 @@ class Evidence:
         if not match or not revenue:
             return False
         printed = entry.value.value
-        decimals = -printed.as_tuple().exponent if isinstance(printed.as_tuple().exponent,
-                                                               int) else 1
-        quantum = Decimal(1).scaleb(-int(decimals))
+        if printed is None:
+            return False
+        exponent = printed.as_tuple().exponent
+        quantum = Decimal(1).scaleb(exponent if isinstance(exponent, int) else -1)
         words = _words(match.group(1)) - {"loss"}
         for known in self.by_period.get(period, []):
             if not words or words != _words(known.label) - {"loss"}:

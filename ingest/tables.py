@@ -232,8 +232,8 @@ def _aligned_columns(
             text = clean_text(cell.text) if cell is not None else ""
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
-        header = " ".join(parts)
-        columns.append(Column(header=header, period=parse_header_period(header, fy_end_month)))
+        text = " ".join(parts)
+        columns.append(Column(header=text, period=parse_header_period(text, fy_end_month)))
     return columns, positions
 
 
@@ -365,8 +365,8 @@ def unit_for(table: ParsedTable, row: Row, entry: Entry | None) -> Unit:
         return "percent" if entry is not None and entry.value.percent else "ratio"
     if table.currency:
         return "USD"
-    return "count" if entry is not None and entry.value.value == entry.value.value.to_integral() \
-        else "other"
+    value = entry.value.value if entry is not None else None
+    return "count" if value is not None and value == value.to_integral_value() else "other"
 
 
 def scale_for(table: ParsedTable, unit: Unit) -> tuple[Decimal, str | None]:

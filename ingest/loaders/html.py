@@ -78,11 +78,9 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
             "check that it is the filing itself and not an index or redirect page",
         )
     warnings = list(walker.warnings)
-    skipped = xbrl.numeric_count - len(doc.facts)
-    if skipped > 0:
-        warnings.append(
-            f"{skipped} ix:nonFraction fact(s) were nil, hidden or unreadable and were skipped"
-        )
+    hidden = xbrl.numeric_count - len(doc.facts) - walker.unreadable
+    if hidden > 0:
+        warnings.append(f"{hidden} inline XBRL figure(s) are not in the visible text; skipped")
     return LoadedDocument(
         text=full_text,
         blocks=doc.blocks,
@@ -270,7 +268,7 @@ class _Xbrl:
     contexts: dict[str, Period | None] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
-    numeric_count: int = 0
+    numeric_count: int = 0  # ix:nonFraction tags that are not xsi:nil
 
 
 def _index_xbrl(root: Element) -> _Xbrl:
@@ -282,7 +280,7 @@ def _index_xbrl(root: Element) -> _Xbrl:
         prefix, _, local = tag.partition(":")
         if prefix == "ix":
             xbrl.present = True
-            if local == "nonfraction":
+            if local == "nonfraction" and not _is_nil(el):
                 xbrl.numeric_count += 1
             elif local == "nonnumeric":
                 name = _attr(el, "name") or ""
@@ -406,6 +404,8 @@ def _make_fact(el: Element, xbrl: _Xbrl, printed: str, start: int, end: int) -> 
     except ValueError:
         scale = 0
     value = number * (Decimal(10) ** scale)
+    if value == value.to_integral_value():
+        value = value.to_integral_value()
     if (_attr(el, "sign") or "").strip() == "-":
         value = -value
     context_ref = _attr(el, "contextRef") or ""
@@ -510,6 +510,9 @@ class _Inline:
             self.parts.append("\n")
             self.length += 1
         self.space = True
+
+    def ends_with_newline(self) -> bool:
+        return bool(self.parts) and self.parts[-1].endswith("\n")
 
     def open_marker(self, el: Element) -> _Marker:
         marker = _Marker(el, self.length)
@@ -789,7 +792,8 @@ def _is_footnote_sup(el: Element, tag: str) -> bool:
 
 def _is_data_table(grid: list[list[_Cell]]) -> bool:
     """At least two non-empty rows, and rows holding a label followed by a number
-    (one such row in a two-row table, else two, and at least a fifth of the rows);
+    (two such rows, or one with two numbers, or one in a table of at most three
+    rows; and at least a fifth of the rows);
     tables of contents and exhibit indexes (ascending small reference numbers,
     a "Page" column) are layout."""
     rows = [[c for c in row if c.text] for row in grid]
@@ -808,8 +812,10 @@ def _is_data_table(grid: list[list[_Cell]]) -> bool:
                 seen_label = True
         if numbers:
             qualifying.append(numbers)
-    needed = 1 if len(rows) <= 2 else 2
-    if len(qualifying) < needed or len(qualifying) * 5 < len(rows):
+    if not qualifying:
+        return False
+    enough = len(qualifying) >= 2 or len(rows) <= 3 or len(qualifying[0]) >= 2
+    if not enough or len(qualifying) * 5 < len(rows):
         return False
     return not _is_reference_list(qualifying, rows)
 
@@ -1038,6 +1044,7 @@ class _Walker:
         self.page = 1
         self.row: _RowBuffer | None = None
         self.warnings: list[str] = []
+        self.unreadable = 0
 
     # ---- traversal
 
@@ -1095,6 +1102,8 @@ class _Walker:
         elif tag == "br":
             if style.pre:
                 self._add("\n", style)
+            elif self.inline.ends_with_newline():
+                self._flush()  # <br><br> separates paragraphs in legacy pages
             else:
                 self.inline.line_break()
         elif tag == "ix:nonfraction" and not _is_nil(el):
@@ -1212,9 +1221,11 @@ class _Walker:
     def _fact(self, el: Element, printed: str, start: int, end: int) -> XbrlFact | None:
         fact = _make_fact(el, self.xbrl, printed, start, end)
         if fact is None:
-            self.warnings.append(
-                f"could not read the inline XBRL value {printed!r} of {_attr(el, 'name')}"
-            )
+            self.unreadable += 1
+            if self.unreadable <= 5:
+                self.warnings.append(
+                    f"could not read the inline XBRL value {printed!r} of {_attr(el, 'name')}"
+                )
             return None
         self.doc.facts.append(fact)
         return fact

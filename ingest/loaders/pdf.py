@@ -180,6 +180,19 @@ class _PageData:
     tables: list[_Table]
 
 
+@dataclass(slots=True)
+class _Grid:
+    """Column geometry of one whitespace table region."""
+
+    columns: list[tuple[float, float]]  # x extent of each value column
+    label_end: float  # typical right end of the row labels
+    hrules: list[tuple[float, float, float]]
+
+    @property
+    def value_x0(self) -> float:
+        return self.columns[0][0]
+
+
 _Item = _Line | _Table
 
 
@@ -704,7 +717,7 @@ def _page_items(page: _PageData) -> list[_Item]:
     taken: set[int] = set()
     index = 0
     while index < len(lines):
-        region = _region(lines, index) if lines[index].is_data else None
+        region = _region(lines, index, page.hrules) if lines[index].is_data else None
         if region is None:
             index += 1
             continue
@@ -732,7 +745,9 @@ def _titles_above(lines: list[_Line], first: int, taken: set[int]) -> list[str]:
     return titles[::-1]
 
 
-def _region(lines: list[_Line], start: int) -> tuple[int, int, _Table] | None:
+def _region(
+    lines: list[_Line], start: int, hrules: list[tuple[float, float, float]]
+) -> tuple[int, int, _Table] | None:
     """Grow a table region from the data row at ``start``; build the table."""
     end = start
     j = start + 1
@@ -755,8 +770,11 @@ def _region(lines: list[_Line], start: int) -> tuple[int, int, _Table] | None:
     columns = _columns(data_rows)
     if not columns:
         return None
-    first = _header_start(lines, start, columns)
-    table = _build_table(lines[first : end + 1], columns, start - first)
+    ends = [row.label[-1].x1 for row in data_rows if row.label]
+    label_end = statistics.median(ends) if ends else columns[0][0]
+    grid = _Grid(columns, label_end, hrules)
+    first = _header_start(lines, start, grid)
+    table = _build_table(lines[first : end + 1], grid, start - first)
     return first, end, table
 
 
@@ -835,16 +853,16 @@ def _best_column(x0: float, x1: float, spans: Sequence[tuple[float, float]]) -> 
     return best
 
 
-def _header_start(lines: list[_Line], start: int, columns: list[tuple[float, float]]) -> int:
+def _header_start(lines: list[_Line], start: int, grid: _Grid) -> int:
     """First line of the table: header lines and sub-labels above the first data row."""
-    value_x0 = columns[0][0]
+    value_x0 = grid.value_x0
     collected: list[tuple[int, bool]] = []  # (index, is_header)
     k = start - 1
     while k >= 0 and len(collected) < _MAX_HEADER_LINES:
         line, below = lines[k], lines[k + 1]
         if below.top - line.bottom > 3.2 * max(line.size, below.size) or line.is_data:
             break
-        if _is_header_line(line, value_x0):
+        if _is_header_line(line, grid):
             collected.append((k, True))
         elif _is_label_only(line) and line.x1 < value_x0:
             collected.append((k, False))
@@ -864,34 +882,37 @@ def _header_start(lines: list[_Line], start: int, columns: list[tuple[float, flo
     return first
 
 
-def _split_at(line: _Line, value_x0: float) -> tuple[list[_Phrase], list[_Phrase]]:
+def _split_at(line: _Line, grid: _Grid) -> tuple[list[_Phrase], list[_Phrase]]:
     """Phrases left of the value columns (the label) and over them (the cells)."""
-    left = [p for p in line.phrases if p.x0 < value_x0 - 25]
-    return left, line.phrases[len(left) :]
+    count = 0
+    for phrase in line.phrases:
+        if phrase.x1 > grid.value_x0 + 2:
+            break
+        count += 1
+    return line.phrases[:count], line.phrases[count:]
 
 
-def _is_header_line(line: _Line, value_x0: float) -> bool:
+def _is_header_line(line: _Line, grid: _Grid) -> bool:
+    """Column headings: phrases over the value columns, none reaching into the label column."""
     if line.is_data:
         return False
-    left, right = _split_at(line, value_x0)
-    return bool(right) and (not left or left[-1].x1 < value_x0 - 2)
+    _, right = _split_at(line, grid)
+    return bool(right) and right[0].x0 >= min(grid.value_x0 - 25, grid.label_end)
 
 
 # --------------------------------------------------------------------------------------------
 # Building the logical grid
 # --------------------------------------------------------------------------------------------
-def _build_table(
-    lines: list[_Line], columns: list[tuple[float, float]], first_data: int
-) -> _Table:
+def _build_table(lines: list[_Line], grid: _Grid, first_data: int) -> _Table:
+    columns = grid.columns
     ncols = len(columns) + 1
     header_lines = lines[:first_data]
     body_lines = lines[first_data:]
-    value_x0 = columns[0][0]
     header: list[list[_Cell]] = []
     body: list[list[_Cell]] = []
     for line in header_lines:
-        if _is_header_line(line, value_x0):
-            header.append(_header_row(line, columns))
+        if _is_header_line(line, grid):
+            header.append(_header_row(line, grid))
         else:
             body.append(_label_row(line.text, ncols))
     body.extend(_body_rows(body_lines, columns))
@@ -971,52 +992,91 @@ def _slots(columns: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     return slots
 
 
-def _header_row(line: _Line, columns: list[tuple[float, float]]) -> list[_Cell]:
+@dataclass(slots=True)
+class _Placed:
+    """A header phrase assigned to the value columns ``first..last``."""
+
+    first: int
+    last: int
+    text: str
+    x0: float
+    x1: float
+    spanning: bool
+
+
+def _header_row(line: _Line, grid: _Grid) -> list[_Cell]:
     """Map header phrases onto the value columns; a phrase over several columns spans them."""
+    columns = grid.columns
     slots = _slots(columns)
-    label, phrases = _split_at(line, columns[0][0])
-    placed: list[tuple[int, int, str]] = []  # first column, last column, text
-    spanning: list[bool] = []
+    label, phrases = _split_at(line, grid)
+    placed: list[_Placed] = []
     for phrase in phrases:
-        cols = _covered(phrase.x0, phrase.x1, slots)
-        if len(cols) > 1:
-            pieces = _split_pieces(phrase, slots)
-            if pieces is not None:
-                placed.extend(pieces)
-                spanning.extend(False for _ in pieces)
-                continue
-        placed.append((cols[0], cols[-1], phrase.text))
-        spanning.append(len(cols) > 1)
-    if placed and all(spanning):
-        placed = _fill_groups(placed, columns)
-    cells: list[_Cell | None] = [None] * len(columns)
-    owner: list[int] = [-1] * len(columns)
-    for a, b, text in sorted(placed):
-        free = [c for c in range(a, b + 1) if owner[c] < 0]
-        if not free:
-            target = cells[owner[a]] if owner[a] >= 0 else None
-            if target is not None:
-                target.text = f"{target.text} {text}"
+        others = [p for p in phrases if p is not phrase]
+        cols = _underlined(phrase, others, line.size, grid) or _covered(phrase, slots)
+        if len(cols) > 1 and (pieces := _split_pieces(phrase, slots)) is not None:
+            placed.extend(pieces)
             continue
-        start, stop = free[0], free[-1]
-        for c in range(start, stop + 1):
-            owner[c] = start
-        owner[start] = start
-        cells[start] = _Cell(text, stop - start + 1)
+        placed.append(_Placed(cols[0], cols[-1], phrase.text, phrase.x0, phrase.x1, len(cols) > 1))
+    if len(placed) == 1 and not placed[0].spanning and _centred(placed[0], columns):
+        placed[0].first, placed[0].last = 0, len(columns) - 1  # "Year Ended December 31,"
+    elif placed and all(p.spanning for p in placed):
+        _fill_groups(placed, columns)
+    cells: list[_Cell | None] = [None] * len(columns)
+    owner: list[_Cell | None] = [None] * len(columns)
+    for p in sorted(placed, key=lambda p: (p.first, p.x0)):
+        free = [c for c in range(p.first, p.last + 1) if owner[c] is None]
+        if not free:
+            target = owner[p.first]
+            if target is not None:
+                target.text = f"{target.text} {p.text}"
+            continue
+        cell = _Cell(p.text, free[-1] - free[0] + 1)
+        cells[free[0]] = cell
+        for c in range(free[0], free[-1] + 1):
+            owner[c] = cell
     row: list[_Cell] = [_Cell(" ".join(p.text for p in label))]
     c = 0
     while c < len(columns):
-        cell = cells[c]
-        if cell is not None:
-            row.append(cell)
-            c += cell.colspan
-        else:
-            row.append(_Cell(""))
-            c += 1
+        found = cells[c]
+        row.append(found if found is not None else _Cell(""))
+        c += found.colspan if found is not None else 1
     return row
 
 
-def _covered(x0: float, x1: float, slots: Sequence[tuple[float, float]]) -> list[int]:
+def _centred(placed: _Placed, columns: Sequence[tuple[float, float]]) -> bool:
+    """A lone heading near the middle of all the value columns heads all of them."""
+    if len(columns) < 2:
+        return False
+    left, right = columns[0][0], columns[-1][1]
+    centre = (placed.x0 + placed.x1) / 2
+    return abs(centre - (left + right) / 2) <= 0.15 * (right - left)
+
+
+def _underlined(
+    phrase: _Phrase, others: Sequence[_Phrase], size: float, grid: _Grid
+) -> list[int]:
+    """Columns under a rule drawn just below a spanning heading ("Three Months Ended")."""
+    bottom = max(w.bottom for w in phrase.words)
+    width = phrase.x1 - phrase.x0
+    for x0, x1, y in grid.hrules:
+        if not bottom - 1 <= y <= bottom + 0.9 * size:
+            continue
+        centred = abs((phrase.x0 + phrase.x1) / 2 - (x0 + x1) / 2) < 0.15 * (x1 - x0)
+        alone = not any(_overlap((p.x0, p.x1), (x0, x1)) > 0 for p in others)
+        inside = x0 - 2 <= phrase.x0 and phrase.x1 <= x1 + 2
+        if centred and alone and inside and x1 - x0 > 1.1 * width:
+            cols = [
+                i
+                for i, col in enumerate(grid.columns)
+                if _overlap(col, (x0, x1)) >= 0.5 * (col[1] - col[0])
+            ]
+            if cols:
+                return list(range(cols[0], cols[-1] + 1))
+    return []
+
+
+def _covered(phrase: _Phrase, slots: Sequence[tuple[float, float]]) -> list[int]:
+    x0, x1 = phrase.x0, phrase.x1
     width = max(x1 - x0, 1.0)
     cols = [
         i
@@ -1035,46 +1095,42 @@ def _slot_distance(x: float, slot: tuple[float, float]) -> float:
     return min(abs(x - slot[0]), abs(x - slot[1]))
 
 
-def _split_pieces(
-    phrase: _Phrase, slots: Sequence[tuple[float, float]]
-) -> list[tuple[int, int, str]] | None:
+def _split_pieces(phrase: _Phrase, slots: Sequence[tuple[float, float]]) -> list[_Placed] | None:
     """Split "Dec 31, 2022 Dec 25, 2021" into one header per column when every piece has a digit."""
-    pieces: list[tuple[int, list[str]]] = []
+    pieces: list[tuple[int, list[_Word]]] = []
     for word in phrase.words:
         centre = (word.x0 + word.x1) / 2
         col = min(range(len(slots)), key=lambda i: _slot_distance(centre, slots[i]))
         if pieces and pieces[-1][0] == col:
-            pieces[-1][1].append(word.text)
+            pieces[-1][1].append(word)
         else:
-            pieces.append((col, [word.text]))
-    if len(pieces) < 2 or not all(_DIGIT.search(" ".join(ws)) for _, ws in pieces):
+            pieces.append((col, [word]))
+    texts = [" ".join(w.text for w in ws) for _, ws in pieces]
+    if len(pieces) < 2 or not all(_DIGIT.search(t) for t in texts):
         return None
     if len({c for c, _ in pieces}) != len(pieces):
         return None
-    return [(c, c, " ".join(ws)) for c, ws in pieces]
+    return [
+        _Placed(c, c, t, ws[0].x0, ws[-1].x1, False)
+        for (c, ws), t in zip(pieces, texts, strict=True)
+    ]
 
 
-def _fill_groups(
-    placed: list[tuple[int, int, str]], columns: Sequence[tuple[float, float]]
-) -> list[tuple[int, int, str]]:
+def _fill_groups(placed: list[_Placed], columns: Sequence[tuple[float, float]]) -> None:
     """Group headers ("Net Income" | "Earnings per share") also own the nearest free columns."""
-    ordered = sorted(placed)
-    spans = [[a, b] for a, b, _ in ordered]
+    ordered = sorted(placed, key=lambda p: p.first)
     for c in range(len(columns)):
-        if any(a <= c <= b for a, b in spans):
+        if any(p.first <= c <= p.last for p in ordered):
             continue
         centre = (columns[c][0] + columns[c][1]) / 2
-        left = max((i for i, s in enumerate(spans) if s[1] < c), default=None,
-                   key=lambda i: spans[i][1])
-        right = min((i for i, s in enumerate(spans) if s[0] > c), default=None,
-                    key=lambda i: spans[i][0])
-        left_gap = centre - columns[spans[left][1]][1] if left is not None else math.inf
-        right_gap = columns[spans[right][0]][0] - centre if right is not None else math.inf
-        if left is not None and left_gap <= right_gap:
-            spans[left][1] = c
-        elif right is not None:
-            spans[right][0] = min(spans[right][0], c)
-    return [(a, b, t) for (a, b), (_, _, t) in zip(spans, ordered, strict=True)]
+        left = [p for p in ordered if p.last < c]
+        right = [p for p in ordered if p.first > c]
+        left_gap = centre - left[-1].x1 if left else math.inf
+        right_gap = right[0].x0 - centre if right else math.inf
+        if left and left_gap <= right_gap:
+            left[-1].last = c
+        elif right:
+            right[0].first = min(right[0].first, c)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1220,7 +1276,10 @@ def _assemble(
             writer.table(item)
             continue
         right = margins.get(item.page) or item.x1
-        if _is_heading(item, body_size):
+        continues = bool(paragraph) and _same_style(paragraph[-1], item) and not _breaks(
+            paragraph, item, right
+        )
+        if not continues and _is_heading(item, body_size):
             if heading and _wraps(heading[-1], item, right):
                 heading.append(item)
                 continue
@@ -1273,6 +1332,10 @@ def _wraps(prev: _Line, line: _Line, right: float) -> bool:
     )
 
 
+def _same_style(a: _Line, b: _Line) -> bool:
+    return a.bold == b.bold and a.italic == b.italic and abs(a.size - b.size) < 0.5
+
+
 def _breaks(paragraph: list[_Line], line: _Line, right: float) -> bool:
     """Does ``line`` start a new paragraph after the lines collected so far?"""
     prev = paragraph[-1]
@@ -1284,8 +1347,12 @@ def _breaks(paragraph: list[_Line], line: _Line, right: float) -> bool:
         return ended or not (text[:1].islower() or prev.text.endswith(("-", ",")))
     if line.top - prev.bottom > 0.75 * line.size:
         return True
-    if ended and line.x0 > _body_left(paragraph) + 0.8 * line.size:
+    body_left = _body_left(paragraph)
+    if ended and line.x0 > body_left + 0.8 * line.size:
         return True
+    hanging = len(paragraph) > 1 or _BULLET.match(paragraph[0].text)
+    if hanging and line.x0 < body_left - 0.8 * line.size:
+        return True  # outdented: the list item is over
     short = prev.x1 < right - 0.15 * max(right - prev.x0, 1.0)
     return ended and short
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 from ..errors import EmptyFile
 from ..models import Block, LoadedDocument, RawCell, RawTable, TextBlock
@@ -61,6 +62,7 @@ def _blocks(text: str) -> list[Block]:
             lead = len(body) - len(body.lstrip())
             trail = len(body) - len(body.rstrip())
             kind, title = _classify(stripped)
+            assert kind in ("heading", "paragraph")
             if kind == "heading":
                 section[:] = [*section[:0], title]
             blocks.append(
@@ -90,7 +92,7 @@ def _blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _classify(stripped: str) -> tuple[str, str]:
+def _classify(stripped: str) -> tuple[Literal["heading", "paragraph"], str]:
     """("heading", title) for Markdown headings, bold lines and short title-like lines."""
     first = stripped.splitlines()[0]
     md = _HEADING_MD.match(first)
