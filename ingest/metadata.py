@@ -35,6 +35,8 @@ _FISCAL_QUARTER = re.compile(
     re.IGNORECASE,
 )
 _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_QUARTER_ENDED = (r"(?:(?:three|thirteen|13)[\s-]+(?:months?|weeks?)(?:\s+fiscal)?(?:\s+quarter)?"
+                  r"|(?:fiscal\s+)?quarter(?:ly period)?)\s+ended\s+")
 
 
 def fiscal_year_end_month(loaded: LoadedDocument) -> int:
@@ -53,8 +55,8 @@ def fiscal_year_end_month(loaded: LoadedDocument) -> int:
         if ended_on:
             return ended_on.month if ended_on.day > 7 else (ended_on.month - 1 or 12)
     quarter = _FISCAL_QUARTER.search(head)
-    ended = re.search(r"(?:three|thirteen|13)[\s-]+(?:months|weeks)\s+ended\s+"
-                      r"(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})", head, re.IGNORECASE)
+    ended = re.search(_QUARTER_ENDED + r"(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})", head,
+                      re.IGNORECASE)
     quarter_end = parse_date(ended.group("d")) if ended else None
     if quarter and quarter_end:
         if quarter_end:
@@ -77,12 +79,14 @@ def detect(loaded: LoadedDocument, fy_end_month: int = 12) -> DocumentMeta:
         only = _COMPANY_ONLY.search(head)
         if only:
             company = " ".join(only.group("company").split())
-    release = re.search(r"\b(?:today )?report(?:s|ed)\b.{0,120}\bresults\b", head[:6000],
-                        re.IGNORECASE | re.DOTALL)
+    release = re.search(r"\b(?:reports?|reported|announced?)\b.{0,150}\b(?:results|net income|"
+                        r"earnings|revenues?|net sales)\b", head[:6000], re.IGNORECASE | re.DOTALL)
     if not form:
         form_match = _FORM.search(head[:3000] if release else head)
         if form_match:
             form = form_match.group(1).upper()
+        elif _EXHIBIT.search(head[:3000]) and release:
+            form = "EX-99.1 earnings release"
         elif _EXHIBIT.search(head[:3000]) and re.search(r"\b8-K\b", head):
             form = "8-K EX-99.1"
         elif release:
@@ -117,12 +121,11 @@ def _period(loaded: LoadedDocument, head: str, fy_end_month: int) -> str | None:
         year_period = parse_header_period(f"twelve months ended {match.group('d')}", fy_end_month)
         if quarter and year_period:
             return f"{quarter.label.split(' ')[0]} and {year_period.label}"
-    for pattern in (r"(?:three|thirteen|13)[\s-]+(?:months|weeks)\s+ended\s+",
-                    r"(?:fiscal\s+)?year\s+ended\s+", r"quarterly period ended\s+"):
+    for pattern, length in ((_QUARTER_ENDED, "three months"), (r"(?:fiscal\s+)?year\s+ended\s+",
+                                                                "twelve months")):
         found = re.search(pattern + r"(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})", head, re.IGNORECASE)
         if found:
-            text = found.group(0).replace("quarterly period", "three months")
-            period = parse_header_period(text, fy_end_month)
+            period = parse_header_period(f"{length} ended {found.group('d')}", fy_end_month)
             if period:
                 return period.label
     return None

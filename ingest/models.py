@@ -64,6 +64,8 @@ class XbrlFact:
     char_start: int
     char_end: int
     decimals: str | None = None
+    #: (axis, member) pairs of a segmented context; empty for consolidated figures
+    dimensions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -18,19 +18,21 @@ Approach
    comments, ``ix:header`` and ``display:none`` subtrees are skipped.  Inline
    text is accumulated with whitespace collapsed *as it is appended*, so the
    offsets of ``ix:nonFraction`` tags are known exactly; block elements end a
-   paragraph.  The document text is built from the emitted blocks (blank line
-   between blocks, tab-separated lines for tables), so every offset indexes
-   ``LoadedDocument.text``.
+   paragraph (``<br><br>`` too).  The document text is built from the emitted
+   blocks (blank line between blocks; a table is one line per row, cells
+   separated by tabs, a cell spanning n columns followed by n-1 extra tabs), so
+   every offset indexes ``LoadedDocument.text``.
 5. **Tables.**  A ``<table>`` without nested tables whose rows hold a label
    followed by a number (and that is not a table of contents / exhibit list)
    is a data table; other tables are layout and are rendered as text (each
    simple row becomes one paragraph).  A data table becomes a clean logical
    grid: cells are placed on the physical grid (colspan/rowspan), ``$``/``(``
-   cells are merged into the value after them and ``)``/``%`` cells into the
-   value before them, and physical columns are grouped into logical columns
-   from the narrowest cells up (cells overlapping two groups are spanning
-   headers).  Empty spacer columns and empty rows disappear; colspans are
-   recomputed over the logical columns.
+   cells are merged into the value after them and ``)``/``%`` cells (and note
+   markers such as ``(1)`` printed in a column of their own) into the value
+   before them, footnote superscripts are dropped, and physical columns are
+   grouped into logical columns from the narrowest cells up (cells overlapping
+   two groups are spanning headers).  Empty spacer columns and empty rows
+   disappear; colspans are recomputed over the logical columns.
 6. **Headings.**  ``<h1>``..``<h6>`` or short bold / all-caps / centred lines;
    "PART I" is level 1, "Item 7." level 2, other caps lines 3, the rest 4.
    Blocks carry the heading path as ``section`` and the page (counted from CSS
@@ -519,9 +521,6 @@ class _Inline:
         self.markers.append(marker)
         return marker
 
-    def current(self) -> str:
-        return "".join(self.parts)
-
     def finish(self) -> _Piece:
         text = "".join(self.parts).rstrip()
         spans: list[tuple[Element, int, int]] = []
@@ -681,7 +680,7 @@ _PAGE_HEADER = re.compile(r"^(?:pages?(?:\s+(?:no\.?|number))?|page\(s\).*)$", r
 _PREFIX = re.compile(r"^(?:[$€£¥]|US\$|\(|[$€£¥]\s*\()$")
 _SUFFIX = re.compile(r"^(?:\)|%|\)\s*%|%\s*\))$")
 _VALUE_START = re.compile(r"^[-−–—(]?\s*[$€£¥]?\s*\(?\s*[\d.]|^[-−–—]+$")
-_FOOTNOTE = re.compile(r"^\(?[0-9a-zA-Z*†‡§]{1,3}\)?$")
+_FOOTNOTE = re.compile(r"^\(?(?:\d{1,2}|[a-zA-Z]|[*†‡§]{1,3})\)?$")  # not "th", "TM"
 _NOTE_MARK = re.compile(r"^(?:\(\d{1,2}\)|\([a-z]\)|\*{1,3}|[†‡§])$")
 
 
