@@ -59,6 +59,8 @@ def find_checks(table: ParsedTable) -> list[Check]:
     for index, row in enumerate(rows):
         if index in consumed or not is_total_label(row.label) or not row.has_values:
             continue
+        if any(entry is not None and entry.value.percent for entry in row.values):
+            continue  # percentages of different bases do not add up
         candidates, strong = _components(rows, index, checks)
         tried = [Check("section" if strong else "running", index, parts, strong)
                  for parts in candidates if parts]
@@ -71,6 +73,15 @@ def find_checks(table: ParsedTable) -> list[Check]:
 def _holds(table: ParsedTable, check: Check) -> bool:
     results = [evaluate(table, check, column) for column in range(len(table.columns))]
     return any(results) and not any(result is False for result in results)
+
+
+def _span_start(total: int, by_total: dict[int, Check]) -> int:
+    """The first row a total covers, through the totals it is built from."""
+    check = by_total.get(total)
+    if check is None or not check.components:
+        return total
+    return min(_span_start(part, by_total) if part != total else part
+               for part in check.components)
 
 
 def _components(
@@ -96,8 +107,7 @@ def _components(
             continue
         parts.append(index)
         if index in by_total:
-            earlier = by_total[index]
-            index = min(earlier.components, default=index) - 1
+            index = _span_start(index, by_total) - 1
             continue
         index -= 1
     if parts:

@@ -19,7 +19,8 @@ _COMPANY_TICKER = re.compile(
     r"NYSE American|AMEX|NASDAQ GS|Nasdaq GS)\s*[:\-]?\s*(?P<ticker>[A-Z][A-Z.]{0,5})\s*\)"
 )
 _COMPANY_ONLY = re.compile(
-    r"\b(?P<company>[A-Z][A-Za-z0-9.&'\- ]{2,60}?(?:,)?\s(?:Inc\.|Corporation|Corp\.|plc|Ltd\.))"
+    r"\b(?P<company>(?:[A-Z][A-Za-z0-9.&'\-]*,?\s){1,5}(?:Inc\.|INC\.|Corporation|CORPORATION|"
+    r"Corp\.|plc|PLC|Ltd\.))"
 )
 _FORM = re.compile(r"\bFORM\s+(10-K|10-Q|8-K|20-F|6-K|40-F)\b(?:/A)?", re.IGNORECASE)
 _EXHIBIT = re.compile(r"\bEx(?:hibit|\.)?\s*99(?:\.\d+)?\b", re.IGNORECASE)
@@ -110,7 +111,8 @@ def _period(loaded: LoadedDocument, head: str, fy_end_month: int) -> str | None:
     focus = loaded.xbrl_meta.get("dei:DocumentFiscalPeriodFocus")
     year = loaded.xbrl_meta.get("dei:DocumentFiscalYearFocus")
     if focus and year:
-        return f"{focus} {year}" if focus != "FY" else f"FY{year}"
+        prefix = "" if fy_end_month == 12 else "FY"
+        return f"{focus} {prefix}{year}" if focus != "FY" else f"FY{year}"
     if end:
         return end
     match = re.search(

@@ -295,7 +295,9 @@ def _data_row(cells: list[RawCell], positions: list[int], aligned: bool) -> Row:
     return row
 
 
-_TOTAL_RE = re.compile(r"^(total|net cash|net (increase|decrease)|subtotal)\b", re.IGNORECASE)
+_TOTAL_RE = re.compile(
+    r"^(total|net cash|net (increase|decrease)|subtotal)\b|^ending balances?\b|"
+    r"^balances?,? (at )?end of (the )?(period|year|quarter)\b", re.IGNORECASE)
 
 
 def is_total_label(label: str) -> bool:
@@ -326,14 +328,16 @@ def _assign_paths(rows: list[Row]) -> None:
         words = len(row.label.split())
         if current and (
             re.match(r"(non-)?gaap\b", row.label, re.IGNORECASE)
-            or (children and all(len(c.split()) <= 2 for c in children) and words >= 4)
+            or (re.search(r"per share|shares used", current, re.IGNORECASE) and children
+                and all(len(c.split()) <= 2 for c in children) and words >= 4)
         ):
             current = None
         if is_total_label(row.label):
             stem = row.label.lower()
-            if current and (current.lower().split()[-1] in stem or stem.startswith("total")):
-                current = None
-            row.path = tuple(part for part in (top, row.label) if part)
+            if not re.match(r"ending balance|balances?,? (at )?end", stem):
+                current = None  # a total closes its section; a roll-forward's ending balance
+            row.path = tuple(part for part in (top, current, row.label) if part)  # stays in it
+            current = None
             if stem.startswith(("net cash", "total liabilities and", "total assets")):
                 top = None
             continue

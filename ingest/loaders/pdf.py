@@ -94,6 +94,7 @@ _CURRENCY = frozenset("$€£¥")
 _DIGIT = re.compile(r"\d")
 _BULLET = re.compile(r"^(?:[•▪◦●‣○■□☐☒◆\-–*]\s|[•▪◦●‣○■□◆]|\(\w{1,3}\)\s|\d{1,2}[.)]\s)")
 _SENTENCE_END = re.compile(r"[.!?:;”\"]$")
+_ABBREVIATION_END = re.compile(r"\b(?:[A-Z]|inc|corp|co|ltd|plc|llc|l\.p)\.$", re.I)
 _PART = re.compile(r"^part\s+[ivx]+\b", re.I)
 _ITEM = re.compile(r"^item\s+\d+[a-z]?\b", re.I)
 _NOTE = re.compile(r"^note\s+\d+\b", re.I)
@@ -187,6 +188,7 @@ class _Grid:
     columns: list[tuple[float, float]]  # x extent of each value column
     label_end: float  # typical right end of the row labels
     hrules: list[tuple[float, float, float]]
+    centre: float  # horizontal centre of the page's text, where titles are centred
 
     @property
     def value_x0(self) -> float:
@@ -662,13 +664,19 @@ def _make_phrase(words: list[_Word]) -> _Phrase:
 def _phrases(line: _Line) -> list[_Phrase]:
     """Split a line at wide gaps; glue a lone ``$`` to its number and a lone ``%`` to its own."""
     limit = _PHRASE_GAP * line.size
+    words = line.words
     groups: list[list[_Word]] = []
-    for word in line.words:
+    for i, word in enumerate(words):
         if groups:
             prev = groups[-1][-1]
             glued = word.text == "%" or prev.text in _CURRENCY
-            starts_amount = word.text in _CURRENCY and prev.text not in _CURRENCY
-            if not glued and (word.x0 - prev.x1 > limit or starts_amount):
+            amount = (
+                word.text in _CURRENCY
+                and prev.text not in _CURRENCY
+                and i + 1 < len(words)
+                and _DIGIT.search(words[i + 1].text) is not None
+            )
+            if not glued and (word.x0 - prev.x1 > limit or amount):
                 groups.append([word])
                 continue
             groups[-1].append(word)
@@ -677,13 +685,16 @@ def _phrases(line: _Line) -> list[_Phrase]:
     return [_make_phrase(g) for g in groups]
 
 
-def _classify(line: _Line, left_zone: float) -> None:
+def _classify(line: _Line, margin: float, left_zone: float) -> None:
     """Split a line into label phrases (left) and cell phrases; flag data rows."""
     phrases = _phrases(line)
     line.phrases = phrases
     label: list[_Phrase] = []
     index = 0
-    if phrases and phrases[0].x0 < left_zone:
+    if phrases:  # an amount only labels a row when it hugs the margin ("2020  $ 486")
+        wordy = phrases[0].kind in ("text", "year")
+        limit = left_zone if wordy else margin + (left_zone - margin) / 3
+    if phrases and phrases[0].x0 < limit:
         label.append(phrases[0])
         index = 1
         while index < len(phrases) and phrases[index].kind == "text" and (
@@ -712,12 +723,16 @@ def _page_items(page: _PageData) -> list[_Item]:
     right = max(ln.x1 for ln in lines)
     left_zone = left + _LEFT_ZONE * max(right - left, 1.0)
     for line in lines:
-        _classify(line, left_zone)
+        _classify(line, left, left_zone)
     tables: list[_Table] = []
     taken: set[int] = set()
     index = 0
     while index < len(lines):
-        region = _region(lines, index, page.hrules) if lines[index].is_data else None
+        region = (
+            _region(lines, index, page.hrules, (left + right) / 2)
+            if lines[index].is_data
+            else None
+        )
         if region is None:
             index += 1
             continue
@@ -746,7 +761,7 @@ def _titles_above(lines: list[_Line], first: int, taken: set[int]) -> list[str]:
 
 
 def _region(
-    lines: list[_Line], start: int, hrules: list[tuple[float, float, float]]
+    lines: list[_Line], start: int, hrules: list[tuple[float, float, float]], centre: float
 ) -> tuple[int, int, _Table] | None:
     """Grow a table region from the data row at ``start``; build the table."""
     end = start
@@ -772,7 +787,7 @@ def _region(
         return None
     ends = [row.label[-1].x1 for row in data_rows if row.label]
     label_end = statistics.median(ends) if ends else columns[0][0]
-    grid = _Grid(columns, label_end, hrules)
+    grid = _Grid(columns, label_end, hrules, centre)
     first = _header_start(lines, start, grid)
     table = _build_table(lines[first : end + 1], grid, start - first)
     return first, end, table
@@ -885,8 +900,9 @@ def _header_start(lines: list[_Line], start: int, grid: _Grid) -> int:
 def _split_at(line: _Line, grid: _Grid) -> tuple[list[_Phrase], list[_Phrase]]:
     """Phrases left of the value columns (the label) and over them (the cells)."""
     count = 0
+    middle = (grid.label_end + grid.value_x0) / 2
     for phrase in line.phrases:
-        if phrase.x1 > grid.value_x0 + 2:
+        if phrase.x1 > grid.value_x0 + 2 or phrase.x0 >= middle:
             break
         count += 1
     return line.phrases[:count], line.phrases[count:]
@@ -897,7 +913,10 @@ def _is_header_line(line: _Line, grid: _Grid) -> bool:
     if line.is_data:
         return False
     _, right = _split_at(line, grid)
-    return bool(right) and right[0].x0 >= min(grid.value_x0 - 25, grid.label_end)
+    if not right or right[0].x0 < min(grid.value_x0 - 25, grid.label_end):
+        return False
+    title = abs((line.x0 + line.x1) / 2 - grid.centre) < 12 and line.x0 < grid.value_x0 - 5
+    return not title
 
 
 # --------------------------------------------------------------------------------------------
@@ -1012,7 +1031,7 @@ def _header_row(line: _Line, grid: _Grid) -> list[_Cell]:
     placed: list[_Placed] = []
     for phrase in phrases:
         others = [p for p in phrases if p is not phrase]
-        cols = _underlined(phrase, others, line.size, grid) or _covered(phrase, slots)
+        cols = _underlined(phrase, others, line.size, grid) or _covered(phrase, columns)
         if len(cols) > 1 and (pieces := _split_pieces(phrase, slots)) is not None:
             placed.extend(pieces)
             continue
@@ -1049,7 +1068,11 @@ def _centred(placed: _Placed, columns: Sequence[tuple[float, float]]) -> bool:
         return False
     left, right = columns[0][0], columns[-1][1]
     centre = (placed.x0 + placed.x1) / 2
-    return abs(centre - (left + right) / 2) <= 0.15 * (right - left)
+    if abs(centre - (left + right) / 2) <= 0.15 * (right - left):
+        return True
+    first = (columns[0][0] + columns[0][1]) / 2
+    last = (columns[-1][0] + columns[-1][1]) / 2
+    return placed.x1 - placed.x0 >= 0.9 * (last - first)
 
 
 def _underlined(
@@ -1075,16 +1098,12 @@ def _underlined(
     return []
 
 
-def _covered(phrase: _Phrase, slots: Sequence[tuple[float, float]]) -> list[int]:
-    x0, x1 = phrase.x0, phrase.x1
-    width = max(x1 - x0, 1.0)
-    cols = [
-        i
-        for i, slot in enumerate(slots)
-        if _overlap((x0, x1), slot) >= max(2.0, 0.2 * width)
-    ]
+def _covered(phrase: _Phrase, columns: Sequence[tuple[float, float]]) -> list[int]:
+    """Columns whose values lie under the phrase (else the column nearest to it)."""
+    cols = [i for i, col in enumerate(columns) if _overlap((phrase.x0, phrase.x1), col) > 1.0]
     if not cols:
-        centre = (x0 + x1) / 2
+        slots = _slots(columns)
+        centre = (phrase.x0 + phrase.x1) / 2
         cols = [min(range(len(slots)), key=lambda i: _slot_distance(centre, slots[i]))]
     return list(range(cols[0], cols[-1] + 1))
 
@@ -1307,7 +1326,7 @@ def _is_heading(line: _Line, body_size: float) -> bool:
         return False
     if text[-1] in ",;" or not any(c.isalpha() for c in text):
         return False
-    if text.endswith(".") and not re.search(r"\b[A-Z]\.$|\bInc\.$", text):
+    if text.endswith(".") and not _ABBREVIATION_END.search(text):
         return False
     if line.size >= body_size + 1.0:
         return True
