@@ -57,24 +57,34 @@ def main(argv: list[str] | None = None) -> None:
             embedder.embed(texts)
             embed_s = time.perf_counter() - started
             pages = _pages(path)
-            rows.append({
-                "file": path.name, "kb": round(len(data) / 1024, 1), "pages": pages,
-                "tables": result.tables, "facts": result.facts, "chunks": result.chunks,
-                "texts": len(texts), "parse_s": round(parse_s, 3),
-                "parse_kb_per_s": round(len(data) / 1024 / parse_s, 1),
-                "parse_pages_per_s": round(pages / parse_s, 2) if pages else None,
-                "end_to_end_s": round(total_s, 3),
-                "end_to_end_texts_per_s": round(len(texts) / total_s, 1),
-                "end_to_end_chunks_per_s": round(result.chunks / total_s, 1),
-                "raw_embed_s": round(embed_s, 3),
-                "raw_embed_texts_per_s": round(len(texts) / embed_s, 1) if embed_s else None,
-                "overhead": round((total_s - embed_s) / total_s, 3),
-            })
+            rows.append(
+                {
+                    "file": path.name,
+                    "kb": round(len(data) / 1024, 1),
+                    "pages": pages,
+                    "tables": result.tables,
+                    "facts": result.facts,
+                    "chunks": result.chunks,
+                    "texts": len(texts),
+                    "parse_s": round(parse_s, 3),
+                    "parse_kb_per_s": round(len(data) / 1024 / parse_s, 1),
+                    "parse_pages_per_s": round(pages / parse_s, 2) if pages else None,
+                    "end_to_end_s": round(total_s, 3),
+                    "end_to_end_texts_per_s": round(len(texts) / total_s, 1),
+                    "end_to_end_chunks_per_s": round(result.chunks / total_s, 1),
+                    "raw_embed_s": round(embed_s, 3),
+                    "raw_embed_texts_per_s": round(len(texts) / embed_s, 1) if embed_s else None,
+                    "overhead": round((total_s - embed_s) / total_s, 3),
+                }
+            )
             print(_line(rows[-1]), flush=True)
-    total = {key: round(sum(r[key] for r in rows), 3)
-             for key in ("parse_s", "end_to_end_s", "raw_embed_s", "texts", "chunks", "facts")}
-    total["overhead"] = round((total["end_to_end_s"] - total["raw_embed_s"])
-                              / total["end_to_end_s"], 3)
+    total = {
+        key: round(sum(r[key] for r in rows), 3)
+        for key in ("parse_s", "end_to_end_s", "raw_embed_s", "texts", "chunks", "facts")
+    }
+    total["overhead"] = round(
+        (total["end_to_end_s"] - total["raw_embed_s"]) / total["end_to_end_s"], 3
+    )
     print("TOTAL", json.dumps(total))
     if args.json:
         args.json.write_text(json.dumps({"files": rows, "total": total}, indent=2))
@@ -90,11 +100,13 @@ def _pages(path: Path) -> int | None:
 
 
 def _line(row: dict[str, object]) -> str:
-    return (f"{str(row['file'])[:44]:<44} parse {row['parse_s']:>7}s ({row['parse_kb_per_s']} KB/s, "
-            f"{row['parse_pages_per_s'] or '-'} pages/s)  end-to-end {row['end_to_end_s']:>7}s "
-            f"({row['end_to_end_chunks_per_s']} chunks/s, {row['end_to_end_texts_per_s']} "
-            f"texts/s)  raw embed {row['raw_embed_s']}s ({row['raw_embed_texts_per_s']} "
-            f"texts/s)  overhead {row['overhead']:.1%}")
+    return (
+        f"{str(row['file'])[:44]:<44} parse {row['parse_s']:>7}s ({row['parse_kb_per_s']} KB/s, "
+        f"{row['parse_pages_per_s'] or '-'} pages/s)  end-to-end {row['end_to_end_s']:>7}s "
+        f"({row['end_to_end_chunks_per_s']} chunks/s, {row['end_to_end_texts_per_s']} "
+        f"texts/s)  raw embed {row['raw_embed_s']}s ({row['raw_embed_texts_per_s']} "
+        f"texts/s)  overhead {row['overhead']:.1%}"
+    )
 
 
 if __name__ == "__main__":

@@ -62,8 +62,11 @@ def find_checks(table: ParsedTable) -> list[Check]:
         if any(entry is not None and entry.value.percent for entry in row.values):
             continue  # percentages of different bases do not add up
         candidates, strong = _components(rows, index, checks)
-        tried = [Check("section" if strong else "running", index, parts, strong)
-                 for parts in candidates if parts]
+        tried = [
+            Check("section" if strong else "running", index, parts, strong)
+            for parts in candidates
+            if parts
+        ]
         if not tried:
             continue
         checks.append(next((check for check in tried if _holds(table, check)), tried[-1]))
@@ -80,8 +83,7 @@ def _span_start(total: int, by_total: dict[int, Check]) -> int:
     check = by_total.get(total)
     if check is None or not check.components:
         return total
-    return min(_span_start(part, by_total) if part != total else part
-               for part in check.components)
+    return min(_span_start(part, by_total) if part != total else part for part in check.components)
 
 
 def _components(
@@ -170,9 +172,7 @@ def run_checks(table: ParsedTable) -> None:
                 table.passed_checks += 1
                 for index in check.components:
                     table.rows[index].checks[column].add(f"sums_to:{total_label}")
-                table.rows[check.total].checks[column].add(
-                    f"total_of:{len(check.components)}_rows"
-                )
+                table.rows[check.total].checks[column].add(f"total_of:{len(check.components)}_rows")
             elif check.strong:
                 header = table.columns[column].header or f"column {column + 1}"
                 table.failed_checks.append(f"{total_label} ≠ sum of its components ({header})")

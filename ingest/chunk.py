@@ -35,9 +35,19 @@ def narrative_chunks(loaded: LoadedDocument, doc_id: str, document: str) -> list
             return
         start, end, page = pieces[0][0], pieces[-1][1], pieces[0][2]
         text = "\n\n".join(clean_text(loaded.text[a:b]) for a, b, _ in pieces)
-        chunks.append(Chunk(chunk_id=_chunk_id(doc_id, f"n{start}"), doc_id=doc_id,
-                            document=document, kind="narrative", text=text, section=section,
-                            char_start=start, char_end=end, page=page))
+        chunks.append(
+            Chunk(
+                chunk_id=_chunk_id(doc_id, f"n{start}"),
+                doc_id=doc_id,
+                document=document,
+                kind="narrative",
+                text=text,
+                section=section,
+                char_start=start,
+                char_end=end,
+                page=page,
+            )
+        )
         pieces.clear()
 
     def size() -> int:
@@ -87,10 +97,18 @@ def table_chunks(table: ParsedTable, doc_id: str, document: str) -> list[Chunk]:
         if not part:
             continue
         text = "\n".join([title, f"Columns: {header}" if header else "", *(p[0] for p in part)])
-        chunks.append(Chunk(
-            chunk_id=_chunk_id(doc_id, f"t{table.index}:{offset}"), doc_id=doc_id,
-            document=document, kind="table", text=text.replace("\n\n", "\n"),
-            section=table.raw.section, char_start=min(p[1] for p in part),
-            char_end=max(p[2] for p in part), page=table.raw.page, table=table.title or None,
-        ))
+        chunks.append(
+            Chunk(
+                chunk_id=_chunk_id(doc_id, f"t{table.index}:{offset}"),
+                doc_id=doc_id,
+                document=document,
+                kind="table",
+                text=text.replace("\n\n", "\n"),
+                section=table.raw.section,
+                char_start=min(p[1] for p in part),
+                char_end=max(p[2] for p in part),
+                page=table.raw.page,
+                table=table.title or None,
+            )
+        )
     return chunks

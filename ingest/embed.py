@@ -71,8 +71,12 @@ class Embedder:
         vectors: list[list[float]] = [[] for _ in texts]
         for offset in range(0, len(order), self.batch_size):
             batch = order[offset : offset + self.batch_size]
-            encoded = model.encode([texts[i] for i in batch], batch_size=self.batch_size,
-                                   normalize_embeddings=True, show_progress_bar=False)
+            encoded = model.encode(
+                [texts[i] for i in batch],
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
             for index, vector in zip(batch, encoded, strict=True):
                 vectors[index] = [float(x) for x in vector]
             if progress:

@@ -8,7 +8,7 @@ The tree::
     │   ├── EmptyFile              zero bytes, or no text at all
     │   ├── UnsupportedFormat      an extension crossfoot does not read
     │   ├── TooLarge               over the configured size limit
-    │   ├── CorruptFile            the bytes are not what the extension says (binary .html, broken PDF)
+    │   ├── CorruptFile            bytes unlike the extension (binary .html, broken PDF)
     │   └── EncryptedFile          a password-protected PDF
     └── StoreError                 the store cannot be opened or written
         └── ModelMismatch          collections built with another embedding model

@@ -48,8 +48,11 @@ def table_facts(table: ParsedTable, doc_id: str, document: str) -> list[Fact]:
             facts.append(_cell_fact(table, row, row_index, column_index, doc_id, document))
         if not row.aligned:
             for position, entry in enumerate(row.pending):
-                facts.append(_unaligned_fact(table, row, row_index, position, doc_id, document,
-                                             entry.cell.char_start))
+                facts.append(
+                    _unaligned_fact(
+                        table, row, row_index, position, doc_id, document, entry.cell.char_start
+                    )
+                )
     return facts
 
 
@@ -107,7 +110,12 @@ def _cell_fact(
 
 
 def _unaligned_fact(
-    table: ParsedTable, row: Row, row_index: int, position: int, doc_id: str, document: str,
+    table: ParsedTable,
+    row: Row,
+    row_index: int,
+    position: int,
+    doc_id: str,
+    document: str,
     _start: int,
 ) -> Fact:
     entry = row.pending[position]
@@ -117,13 +125,26 @@ def _unaligned_fact(
     assert value is not None
     return Fact(
         fact_id=fact_id(doc_id, f"t{table.index}:r{row_index}:u{position}"),
-        doc_id=doc_id, document=document, table=table.title or None,
-        row=row.label.rstrip(":"), row_path=row.path, column="(unaligned)", period=None,
-        value=_normal(value * factor), unit=unit, as_printed=clean_text(entry.cell.text),
-        scale=scale_word, basis=_basis(table, row), note=row.note,
-        checks=(), repairs=tuple(dict.fromkeys([*table.repairs, "unaligned_row"])),
-        char_start=entry.cell.char_start, char_end=entry.cell.char_end, page=table.raw.page,
-        validated=False, table_index=table.index,
+        doc_id=doc_id,
+        document=document,
+        table=table.title or None,
+        row=row.label.rstrip(":"),
+        row_path=row.path,
+        column="(unaligned)",
+        period=None,
+        value=_normal(value * factor),
+        unit=unit,
+        as_printed=clean_text(entry.cell.text),
+        scale=scale_word,
+        basis=_basis(table, row),
+        note=row.note,
+        checks=(),
+        repairs=tuple(dict.fromkeys([*table.repairs, "unaligned_row"])),
+        char_start=entry.cell.char_start,
+        char_end=entry.cell.char_end,
+        page=table.raw.page,
+        validated=False,
+        table_index=table.index,
     )
 
 
@@ -144,12 +165,16 @@ _AMOUNT_RE = re.compile(
 )
 _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _PERIOD_PHRASES = [
-    re.compile(r"(?P<ord>first|second|third|fourth) quarter of (?:fiscal (?:year )?)?(?P<y>\d{4})",
-               re.I),
+    re.compile(
+        r"(?P<ord>first|second|third|fourth) quarter of (?:fiscal (?:year )?)?(?P<y>\d{4})", re.I
+    ),
     re.compile(r"(?:twelve|12) months ended (?P<date>[A-Z][a-z]+\.? \d{1,2},? \d{4})", re.I),
     re.compile(r"(?:three|3) months ended (?P<qdate>[A-Z][a-z]+\.? \d{1,2},? \d{4})", re.I),
-    re.compile(r"(?P<fy>\d{4}) fiscal year|fiscal (?:year )?(?P<fy2>\d{4})|full year (?P<fy3>\d{4})"
-               r"|(?:twelve|12) months (?:of|in) (?P<fy4>\d{4})", re.I),
+    re.compile(
+        r"(?P<fy>\d{4}) fiscal year|fiscal (?:year )?(?P<fy2>\d{4})|full year (?P<fy3>\d{4})"
+        r"|(?:twelve|12) months (?:of|in) (?P<fy4>\d{4})",
+        re.I,
+    ),
     re.compile(r"\bQ(?P<q>[1-4])\s?'(?P<yy>\d\d)\b"),
     re.compile(r"(?:same|comparable|corresponding) quarter (?:of|in) (?P<same>\d{4})", re.I),
 ]
@@ -158,8 +183,9 @@ _PERIOD_PHRASES = [
 def _phrase_period(match: re.Match[str], fy_end_month: int) -> Period | None:
     groups = match.groupdict()
     if groups.get("same"):
-        previous = re.findall(r"\b(first|second|third|fourth) quarter", match.string[: match.start()],
-                              re.I)
+        previous = re.findall(
+            r"\b(first|second|third|fourth) quarter", match.string[: match.start()], re.I
+        )
         if not previous:
             return None
         groups = {"ord": previous[-1], "y": groups["same"]}
@@ -176,8 +202,9 @@ def _phrase_period(match: re.Match[str], fy_end_month: int) -> Period | None:
             return None
         end, months = parsed, 12 if groups.get("date") else 3
     else:
-        year = int(groups.get("fy") or groups.get("fy2") or groups.get("fy3") or groups.get("fy4")
-                   or 0)
+        year = int(
+            groups.get("fy") or groups.get("fy2") or groups.get("fy3") or groups.get("fy4") or 0
+        )
         end_year = year + 1 if fy_end_month <= 2 else year
         end, months = month_end(end_year, fy_end_month), 12
     period = Period("duration", end=end, start=duration_start(end, months))
@@ -246,59 +273,91 @@ def prose_facts(
                 subject = local
             lowered = sentence.lower()
             basis: Basis | None = (
-                "non-GAAP" if "non-gaap" in subject.lower() or "non-gaap" in lowered[
-                    max(0, match.start() - 80) : match.start()]
-                else "GAAP" if "gaap" in lowered else None
+                "non-GAAP"
+                if "non-gaap" in subject.lower()
+                or "non-gaap" in lowered[max(0, match.start() - 80) : match.start()]
+                else "GAAP"
+                if "gaap" in lowered
+                else None
             )
             if per_share:
                 subject = f"{subject} per share"
             facts.append(
                 Fact(
                     fact_id=fact_id(doc_id, f"s{start + match.start()}"),
-                    doc_id=doc_id, document=document, table=None, row=subject,
-                    row_path=(subject,), column=period.label, period=period,
-                    value=_normal(number * factor), unit=unit,
+                    doc_id=doc_id,
+                    document=document,
+                    table=None,
+                    row=subject,
+                    row_path=(subject,),
+                    column=period.label,
+                    period=period,
+                    value=_normal(number * factor),
+                    unit=unit,
                     as_printed=match.group(0).replace("\\$", "$"),
-                    scale=_SCALE_WORDS.get((match.group("scale") or "").lower()), basis=basis, note=None,
-                    checks=(), repairs=(), char_start=start + match.start(),
-                    char_end=start + match.end(), page=block.page, kind="sentence",
+                    scale=_SCALE_WORDS.get((match.group("scale") or "").lower()),
+                    basis=basis,
+                    note=None,
+                    checks=(),
+                    repairs=(),
+                    char_start=start + match.start(),
+                    char_end=start + match.end(),
+                    page=block.page,
+                    kind="sentence",
                     validated=True,
                 )
             )
     return facts
 
 
-def _period_for(
-    start: int, end: int, sentence: str, periods: list[tuple[int, Period]]
-) -> Period:
+def _period_for(start: int, end: int, sentence: str, periods: list[tuple[int, Period]]) -> Period:
     """The period phrase right after the amount in the same clause, else the nearest before."""
     for position, period in periods:
         gap = sentence[end:position]
-        if position >= end and len(gap) < 90 and not re.search(
-            r";|\bcompared\b|\bversus\b|\bwhile\b|, and\b|\band \$|\bfrom\b|\b(up|down)\b",
-            gap, re.IGNORECASE,
+        if (
+            position >= end
+            and len(gap) < 90
+            and not re.search(
+                r";|\bcompared\b|\bversus\b|\bwhile\b|, and\b|\band \$|\bfrom\b|\b(up|down)\b",
+                gap,
+                re.IGNORECASE,
+            )
         ):
             return period
     before = [period for position, period in periods if position < start]
     return before[-1] if before else periods[0][1]
 
 
-_SCALE_WORDS = {"thousand": "thousands", "million": "millions", "billion": "billions",
-                "trillion": "trillions", "m": "millions", "b": "billions", "bn": "billions"}
+_SCALE_WORDS = {
+    "thousand": "thousands",
+    "million": "millions",
+    "billion": "billions",
+    "trillion": "trillions",
+    "m": "millions",
+    "b": "billions",
+    "bn": "billions",
+}
 
 
 def _local_subject(sentence: str, start: int, end: int) -> str | None:
     """ "a GAAP net loss of $1,001.4 million" → "GAAP net loss";
     "$1,283.4 million of impairment charges" → "Impairment charges"."""
-    after = re.match(r"\s+of\s+((?:[a-z][\w-]*\s?){1,5}?)(?=[,.;]|\s+(?:or|and|for|in|during)\b)",
-                     sentence[end:])
+    after = re.match(
+        r"\s+of\s+((?:[a-z][\w-]*\s?){1,5}?)(?=[,.;]|\s+(?:or|and|for|in|during)\b)", sentence[end:]
+    )
     if after:
         return after.group(1).strip().capitalize()
-    before = re.search(r"(?:with|to|and|,)\s+(?:a |an |the )?((?:[A-Za-z][\w-]*\s){1,6})of\s*$",
-                       sentence[:start].replace("\\", ""))
+    before = re.search(
+        r"(?:with|to|and|,)\s+(?:a |an |the )?((?:[A-Za-z][\w-]*\s){1,6})of\s*$",
+        sentence[:start].replace("\\", ""),
+    )
     if before:
-        phrase = re.sub(r"^(?:compared (?:with|to)\s+)?(?:a |an |the )?", "",
-                        before.group(1).strip(), flags=re.IGNORECASE)
+        phrase = re.sub(
+            r"^(?:compared (?:with|to)\s+)?(?:a |an |the )?",
+            "",
+            before.group(1).strip(),
+            flags=re.IGNORECASE,
+        )
         return phrase[:1].upper() + phrase[1:]
     return None
 

@@ -19,13 +19,15 @@ def read_checked(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise UnsupportedFormat(
-            path, f"unsupported file type '{suffix or '(none)'}'; crossfoot reads "
-            + ", ".join(SUPPORTED)
+            path,
+            f"unsupported file type '{suffix or '(none)'}'; crossfoot reads "
+            + ", ".join(SUPPORTED),
         )
     size = path.stat().st_size
     if size > max_bytes:
         raise TooLarge(
-            path, f"the file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB "
+            path,
+            f"the file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB "
             "limit; raise CROSSFOOT_MAX_FILE_MB or split the filing",
         )
     if size == 0:

@@ -36,8 +36,10 @@ _FISCAL_QUARTER = re.compile(
     re.IGNORECASE,
 )
 _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_QUARTER_ENDED = (r"(?:(?:three|thirteen|13)[\s-]+(?:months?|weeks?)(?:\s+fiscal)?(?:\s+quarter)?"
-                  r"|(?:fiscal\s+)?quarter(?:ly period)?)\s+ended\s+")
+_QUARTER_ENDED = (
+    r"(?:(?:three|thirteen|13)[\s-]+(?:months?|weeks?)(?:\s+fiscal)?(?:\s+quarter)?"
+    r"|(?:fiscal\s+)?quarter(?:ly period)?)\s+ended\s+"
+)
 
 
 def fiscal_year_end_month(loaded: LoadedDocument) -> int:
@@ -48,21 +50,24 @@ def fiscal_year_end_month(loaded: LoadedDocument) -> int:
         month, day = int(match.group(1)), int(match.group(2))
         return month - 1 if day <= 7 and month > 1 else (12 if day <= 7 else month)
     head = loaded.text[:20000]
-    fiscal_end = re.search(r"fiscal year end(?:ed|ing|s)?\s+(?:on\s+)?(" + DATE_RE.pattern[2:-2]
-                           + r")", head, re.IGNORECASE)
+    fiscal_end = re.search(
+        r"fiscal year end(?:ed|ing|s)?\s+(?:on\s+)?(" + DATE_RE.pattern[2:-2] + r")",
+        head,
+        re.IGNORECASE,
+    )
     year_ended = re.search(r"(?:fiscal )?year ended\s+(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})", head)
     for found in (fiscal_end, year_ended):
         ended_on = parse_date(found.group(0)) if found else None
         if ended_on:
             return ended_on.month if ended_on.day > 7 else (ended_on.month - 1 or 12)
     quarter = _FISCAL_QUARTER.search(head)
-    ended = re.search(_QUARTER_ENDED + r"(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})", head,
-                      re.IGNORECASE)
+    ended = re.search(
+        _QUARTER_ENDED + r"(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})", head, re.IGNORECASE
+    )
     quarter_end = parse_date(ended.group("d")) if ended else None
     if quarter and quarter_end:
-        if quarter_end:
-            month = quarter_end.month if quarter_end.day > 7 else (quarter_end.month - 1 or 12)
-            return (month + 3 * (4 - _ORD[quarter.group("ord").lower()]) - 1) % 12 + 1
+        month = quarter_end.month if quarter_end.day > 7 else (quarter_end.month - 1 or 12)
+        return (month + 3 * (4 - _ORD[quarter.group("ord").lower()]) - 1) % 12 + 1
     return 12
 
 
@@ -80,8 +85,12 @@ def detect(loaded: LoadedDocument, fy_end_month: int = 12) -> DocumentMeta:
         only = _COMPANY_ONLY.search(head)
         if only:
             company = " ".join(only.group("company").split())
-    release = re.search(r"\b(?:reports?|reported|announced?)\b.{0,150}\b(?:results|net income|"
-                        r"earnings|revenues?|net sales)\b", head[:6000], re.IGNORECASE | re.DOTALL)
+    release = re.search(
+        r"\b(?:reports?|reported|announced?)\b.{0,150}\b(?:results|net income|"
+        r"earnings|revenues?|net sales)\b",
+        head[:6000],
+        re.IGNORECASE | re.DOTALL,
+    )
     if not form:
         form_match = _FORM.search(head[:3000] if release else head)
         if form_match:
@@ -95,8 +104,9 @@ def detect(loaded: LoadedDocument, fy_end_month: int = 12) -> DocumentMeta:
     period = _period(loaded, head, fy_end_month)
     date_match = DATE_RE.search(head)
     released = None
-    dateline = re.search(r"[A-Z][A-Za-z .]+,\s+[A-Z][a-z]+\.?,?\s+(" + DATE_RE.pattern[2:-2] + ")",
-                         head)
+    dateline = re.search(
+        r"[A-Z][A-Za-z .]+,\s+[A-Z][a-z]+\.?,?\s+(" + DATE_RE.pattern[2:-2] + ")", head
+    )
     for candidate in (dateline, date_match):
         if candidate:
             day = parse_date(candidate.group(0))
@@ -117,14 +127,19 @@ def _period(loaded: LoadedDocument, head: str, fy_end_month: int) -> str | None:
         return end
     match = re.search(
         r"(?:three|thirteen)\s+(?:and|&)\s+(?:twelve|fifty-two|fifty-three)\s+(?:months|weeks)"
-        r"\s+ended\s+(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})", head, re.IGNORECASE)
+        r"\s+ended\s+(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})",
+        head,
+        re.IGNORECASE,
+    )
     if match:
         quarter = parse_header_period(f"three months ended {match.group('d')}", fy_end_month)
         year_period = parse_header_period(f"twelve months ended {match.group('d')}", fy_end_month)
         if quarter and year_period:
             return f"{quarter.label.split(' ')[0]} and {year_period.label}"
-    for pattern, length in ((_QUARTER_ENDED, "three months"), (r"(?:fiscal\s+)?year\s+ended\s+",
-                                                                "twelve months")):
+    for pattern, length in (
+        (_QUARTER_ENDED, "three months"),
+        (r"(?:fiscal\s+)?year\s+ended\s+", "twelve months"),
+    ):
         found = re.search(pattern + r"(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})", head, re.IGNORECASE)
         if found:
             period = parse_header_period(f"{length} ended {found.group('d')}", fy_end_month)

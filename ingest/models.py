@@ -70,7 +70,7 @@ class XbrlFact:
 
 @dataclass(frozen=True)
 class RawCell:
-    """A cell as extracted: its text, where it sits in the document text, how many columns it spans."""
+    """A cell as extracted: its text, its place in the document text, the columns it spans."""
 
     text: str
     char_start: int

@@ -73,8 +73,9 @@ def parse_cell(text: str) -> CellValue:
         raw = raw[match.end() :].strip()
     bare = raw.replace("$", "").replace(" ", "").lower()
     if bare in _NIL or re.fullmatch(r"\(?[-−–—]+\)?%?", bare):
-        return CellValue(value=Decimal(0), nil=True, percent="%" in raw, note=note,
-                         currency="$" in raw)
+        return CellValue(
+            value=Decimal(0), nil=True, percent="%" in raw, note=note, currency="$" in raw
+        )
     parsed = parse_number(raw)
     if parsed is None:
         return EMPTY

@@ -16,15 +16,11 @@ from datetime import date, timedelta
 
 from .models import Period
 
-MONTHS = {
-    name.lower(): index
-    for index, name in enumerate(calendar.month_name)
-    if name
-} | {
-    name.lower(): index
-    for index, name in enumerate(calendar.month_abbr)
-    if name
-} | {"sept": 9}
+MONTHS = (
+    {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
+    | {name.lower(): index for index, name in enumerate(calendar.month_abbr) if name}
+    | {"sept": 9}
+)
 
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE_RE = re.compile(
@@ -34,10 +30,29 @@ DATE_RE = re.compile(
 MONTH_DAY_RE = re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})\b", re.IGNORECASE)
 YEAR_RE = re.compile(r"(?<![\d,.$])(?P<year>(?:19|20)\d\d)(?![\d,%])")
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "twenty-six": 26,
-    "twenty six": 26, "twenty-seven": 27, "thirty-nine": 39, "thirty nine": 39, "forty": 40,
-    "fifty-two": 52, "fifty two": 52, "fifty-three": 53, "fifty three": 53,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "twenty-six": 26,
+    "twenty six": 26,
+    "twenty-seven": 27,
+    "thirty-nine": 39,
+    "thirty nine": 39,
+    "forty": 40,
+    "fifty-two": 52,
+    "fifty two": 52,
+    "fifty-three": 53,
+    "fifty three": 53,
 }
 _LENGTH_RE = re.compile(
     r"\b(?P<n>\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
@@ -49,8 +64,16 @@ _QUARTER_RE = re.compile(
     r"|Q(?P<q>[1-4]))\b",
     re.IGNORECASE,
 )
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
-             "4th": 4}
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+}
 
 
 def add_months(day: date, months: int) -> date:
@@ -113,8 +136,9 @@ def _length_months(text: str) -> tuple[int, str] | None:
     lowered = text.lower()
     if re.search(r"\b(?:quarters?|qtr)\b\s+end", lowered) or re.search(r"\bq[1-4]\b", lowered):
         return 3, "months"
-    if re.search(r"\b(?:fiscal\s+)?years?\b\s+end|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d|\bfy\s?'?\d",
-                 lowered):
+    if re.search(
+        r"\b(?:fiscal\s+)?years?\b\s+end|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d|\bfy\s?'?\d", lowered
+    ):
         return 12, "months"
     return None
 
@@ -137,8 +161,9 @@ def parse_date(text: str) -> date | None:
     if not match:
         return None
     try:
-        return date(int(match.group("year")), MONTHS[match.group("month").lower()],
-                    int(match.group("day")))
+        return date(
+            int(match.group("year")), MONTHS[match.group("month").lower()], int(match.group("day"))
+        )
     except ValueError:
         return None
 
@@ -199,8 +224,9 @@ def parse_header_period(
 
 
 def _labelled(period: Period, fy_end_month: int) -> Period:
-    return Period(period.kind, end=period.end, start=period.start,
-                  label=period_label(period, fy_end_month))
+    return Period(
+        period.kind, end=period.end, start=period.start, label=period_label(period, fy_end_month)
+    )
 
 
 def same_period(a: Period | None, b: Period | None) -> bool:

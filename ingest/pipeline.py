@@ -57,9 +57,15 @@ class Result:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "path": str(self.path), "document": self.path.name, "status": self.status,
-            "doc_id": self.doc_id, "tables": self.tables, "facts": self.facts,
-            "chunks": self.chunks, "seconds": round(self.seconds, 3), "error": self.error,
+            "path": str(self.path),
+            "document": self.path.name,
+            "status": self.status,
+            "doc_id": self.doc_id,
+            "tables": self.tables,
+            "facts": self.facts,
+            "chunks": self.chunks,
+            "seconds": round(self.seconds, 3),
+            "error": self.error,
             "report": self.report,
         }
 
@@ -78,8 +84,11 @@ def prepare(path: Path, data: bytes, overrides: Overrides = Overrides()) -> Prep
     fy_end = fiscal_year_end_month(loaded)
     meta = detect(loaded, fy_end)
     meta = DocumentMeta(
-        company=overrides.company or meta.company, ticker=overrides.ticker or meta.ticker,
-        form=overrides.form or meta.form, period=meta.period, date=meta.date,
+        company=overrides.company or meta.company,
+        ticker=overrides.ticker or meta.ticker,
+        form=overrides.form or meta.form,
+        period=meta.period,
+        date=meta.date,
     )
     extraction = extract(loaded, doc_id, path.name, fy_end)
     chunks = narrative_chunks(loaded, doc_id, path.name)
@@ -87,10 +96,19 @@ def prepare(path: Path, data: bytes, overrides: Overrides = Overrides()) -> Prep
         chunks.extend(table_chunks(table, doc_id, path.name))
     report = [*loaded.warnings, *extraction.report]
     record = DocumentRecord(
-        doc_id=doc_id, document=path.name, path=str(path.resolve()), company=meta.company,
-        ticker=meta.ticker, form=meta.form, period=meta.period, date=meta.date,
-        tables=len(extraction.tables), facts=len(extraction.facts), chunks=len(chunks),
-        ingested_at=now(), report=tuple(report),
+        doc_id=doc_id,
+        document=path.name,
+        path=str(path.resolve()),
+        company=meta.company,
+        ticker=meta.ticker,
+        form=meta.form,
+        period=meta.period,
+        date=meta.date,
+        tables=len(extraction.tables),
+        facts=len(extraction.facts),
+        chunks=len(chunks),
+        ingested_at=now(),
+        report=tuple(report),
     )
     return Prepared(record=record, chunks=chunks, facts=extraction.facts, report=report)
 
@@ -108,20 +126,33 @@ def ingest_file(
     doc_id = document_id(path.name, data, overrides)
     existing = store.record_for(path.name)
     if existing is not None and existing.doc_id == doc_id:
-        return Result(path, "unchanged", doc_id, existing.tables, existing.facts,
-                      existing.chunks, time.perf_counter() - started)
+        return Result(
+            path,
+            "unchanged",
+            doc_id,
+            existing.tables,
+            existing.facts,
+            existing.chunks,
+            time.perf_counter() - started,
+        )
     prepared = prepare(path, data, overrides)
     record = replace(prepared.record, ingested_at=now())
     chunk_vectors = embedder.embed(
         [_chunk_embed_text(chunk) for chunk in prepared.chunks], on_embedded
     )
-    fact_vectors = embed_unique(embedder, [fact_text(fact) for fact in prepared.facts],
-                                on_embedded)
-    replaced = store.write_document(record, prepared.chunks, chunk_vectors, prepared.facts,
-                                    fact_vectors)
+    fact_vectors = embed_unique(embedder, [fact_text(fact) for fact in prepared.facts], on_embedded)
+    replaced = store.write_document(
+        record, prepared.chunks, chunk_vectors, prepared.facts, fact_vectors
+    )
     return Result(
-        path, "replaced" if replaced else "ingested", doc_id, record.tables, record.facts,
-        record.chunks, time.perf_counter() - started, report=prepared.report,
+        path,
+        "replaced" if replaced else "ingested",
+        doc_id,
+        record.tables,
+        record.facts,
+        record.chunks,
+        time.perf_counter() - started,
+        report=prepared.report,
     )
 
 
@@ -169,16 +200,23 @@ def ingest_paths(
         if on_start:
             on_start(path)
         if from_folder and path.suffix.lower() not in SUPPORTED:
-            result = Result(path, "skipped", error=f"not a filing type crossfoot reads "
-                            f"({path.suffix or 'no extension'})")
+            result = Result(
+                path,
+                "skipped",
+                error=f"not a filing type crossfoot reads ({path.suffix or 'no extension'})",
+            )
         else:
             try:
                 result = ingest_file(path, store, embedder, overrides, max_bytes)
             except IngestError as error:
                 result = Result(path, "failed", error=error.reason)
             except Exception as error:  # a parser bug must not stop the other files
-                result = Result(path, "failed", error=f"could not be read ({type(error).__name__}: "
-                                f"{error}); nothing was written for it")
+                result = Result(
+                    path,
+                    "failed",
+                    error=f"could not be read ({type(error).__name__}: "
+                    f"{error}); nothing was written for it",
+                )
         results.append(result)
         if on_file:
             on_file(result)

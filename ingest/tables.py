@@ -92,10 +92,10 @@ _SCALE_RE = re.compile(
     r"|\b(thousands|millions|billions) of (?:u\.s\. )?dollars\b",
     re.IGNORECASE,
 )
-_EXCEPT_SHARES_RE = re.compile(r"except\b[^)]*\bshares?\b(?!\s*amounts?\b)(?!\s*data)",
-                               re.IGNORECASE)
-_EXCEPT_SHARE_DATA_RE = re.compile(r"except\s+(?:for\s+)?(?:number of\s+)?shares?\b",
-                                   re.IGNORECASE)
+_EXCEPT_SHARES_RE = re.compile(
+    r"except\b[^)]*\bshares?\b(?!\s*amounts?\b)(?!\s*data)", re.IGNORECASE
+)
+_EXCEPT_SHARE_DATA_RE = re.compile(r"except\s+(?:for\s+)?(?:number of\s+)?shares?\b", re.IGNORECASE)
 
 
 def detect_scale(text: str) -> tuple[str | None, Decimal]:
@@ -183,12 +183,21 @@ def parse_table(raw: RawTable, index: int, fy_end_month: int = 12) -> ParsedTabl
         basis = None
     else:
         basis = "GAAP"
-    currency = "$" in context or any(
-        entry.value.currency for row in parsed_rows for entry in row.values if entry
-    ) or any(entry.value.currency for row in parsed_rows for entry in row.pending)
+    currency = (
+        "$" in context
+        or any(entry.value.currency for row in parsed_rows for entry in row.values if entry)
+        or any(entry.value.currency for row in parsed_rows for entry in row.pending)
+    )
     return ParsedTable(
-        index=index, raw=raw, title=title, columns=columns, rows=parsed_rows,
-        scale_word=scale_word, scale=scale, shares_scaled=shares_scaled, basis_hint=basis,
+        index=index,
+        raw=raw,
+        title=title,
+        columns=columns,
+        rows=parsed_rows,
+        scale_word=scale_word,
+        scale=scale,
+        shares_scaled=shares_scaled,
+        basis_hint=basis,
         currency=currency or scale_word is not None,
     )
 
@@ -202,8 +211,9 @@ def _tsv_columns(
         width = max((len(row) for row in rows), default=1)
         positions = list(range(1, width))
         texts = ["" for _ in positions]
-    columns = [Column(header=text, period=parse_header_period(text, fy_end_month))
-               for text in texts]
+    columns = [
+        Column(header=text, period=parse_header_period(text, fy_end_month)) for text in texts
+    ]
     return columns, positions
 
 
@@ -213,7 +223,7 @@ def _aligned_columns(
     width = max((sum(cell.colspan for cell in row) for row in raw.rows), default=1)
     expanded = [_expand(row) for row in header_rows]
     positions = []
-    data_rows = raw.rows[len(header_rows):]
+    data_rows = raw.rows[len(header_rows) :]
     for pos in range(1, width):
         used = any(
             pos < len(_expand(row)) and clean_text(_expand(row)[pos].text or "")  # type: ignore[union-attr]
@@ -286,18 +296,25 @@ def _data_row(cells: list[RawCell], positions: list[int], aligned: bool) -> Row:
             entries.append(Entry(parsed, cell))
     width = len(positions)
     if len(entries) == width:
-        row = Row(label=label, values=list[Entry | None](entries), note=note,
-                  label_cell=label_cell)
+        row = Row(label=label, values=list[Entry | None](entries), note=note, label_cell=label_cell)
     else:
-        row = Row(label=label, values=[None] * width, note=note, pending=entries,
-                  aligned=not entries, label_cell=label_cell)
+        row = Row(
+            label=label,
+            values=[None] * width,
+            note=note,
+            pending=entries,
+            aligned=not entries,
+            label_cell=label_cell,
+        )
     row.section = not entries
     return row
 
 
 _TOTAL_RE = re.compile(
     r"^(total|net cash|net (increase|decrease)|subtotal)\b|^ending balances?\b|"
-    r"^balances?,? (at )?end of (the )?(period|year|quarter)\b", re.IGNORECASE)
+    r"^balances?,? (at )?end of (the )?(period|year|quarter)\b",
+    re.IGNORECASE,
+)
 
 
 def is_total_label(label: str) -> bool:
@@ -328,8 +345,12 @@ def _assign_paths(rows: list[Row]) -> None:
         words = len(row.label.split())
         if current and (
             re.match(r"(non-)?gaap\b", row.label, re.IGNORECASE)
-            or (re.search(r"per share|shares used", current, re.IGNORECASE) and children
-                and all(len(c.split()) <= 2 for c in children) and words >= 4)
+            or (
+                re.search(r"per share|shares used", current, re.IGNORECASE)
+                and children
+                and all(len(c.split()) <= 2 for c in children)
+                and words >= 4
+            )
         ):
             current = None
         if is_total_label(row.label):
@@ -345,8 +366,9 @@ def _assign_paths(rows: list[Row]) -> None:
         row.path = tuple(part for part in (top, current, row.label) if part)
 
 
-_PER_SHARE_RE = re.compile(r"per (?:common |diluted |basic )?share|\beps\b|earnings per",
-                           re.IGNORECASE)
+_PER_SHARE_RE = re.compile(
+    r"per (?:common |diluted |basic )?share|\beps\b|earnings per", re.IGNORECASE
+)
 _SHARES_RE = re.compile(
     r"\bshares\b(?!holders)|weighted[- ]average (?:number of )?(?:common )?shares|share count",
     re.IGNORECASE,
@@ -360,8 +382,9 @@ def unit_for(table: ParsedTable, row: Row, entry: Entry | None) -> Unit:
         return "percent"
     if re.search(r"%|\bpercent", text, re.IGNORECASE):
         return "percent"
-    if _PER_SHARE_RE.search(text) and not re.search(r"shares used|number of shares|weighted",
-                                                   text, re.IGNORECASE):
+    if _PER_SHARE_RE.search(text) and not re.search(
+        r"shares used|number of shares|weighted", text, re.IGNORECASE
+    ):
         return "USD/share"
     if _SHARES_RE.search(text) and not re.search(r"\$|per share|value", row.label, re.IGNORECASE):
         return "shares"

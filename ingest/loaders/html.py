@@ -12,8 +12,8 @@ Approach
    not well formed, with lxml's forgiving HTML parser.  Tag names are
    normalised (``ix:nonfraction``, ``xbrli:context``, ``div``) so both trees
    are walked the same way.  Nothing from the page is ever executed.
-3. **XBRL index.**  One pass collects ``xbrli:context`` periods,
-   ``xbrli:unit`` names and the first ``dei:`` ``ix:nonNumeric`` values.
+3. **XBRL index.**  One pass collects ``xbrli:context`` periods and
+   dimensions (explicit and typed members), ``xbrli:unit`` names and the first ``dei:`` ``ix:nonNumeric`` values.
 4. **Walk.**  ``etree.iterwalk`` visits the body once.  Script, style, head,
    comments, ``ix:header`` and ``display:none`` subtrees are skipped.  Inline
    text is accumulated with whitespace collapsed *as it is appended*, so the
@@ -268,6 +268,8 @@ def _is_nil(el: Element) -> bool:
 class _Xbrl:
     present: bool = False
     contexts: dict[str, Period | None] = field(default_factory=dict)
+    #: (axis, member) pairs of each segmented context; absent for consolidated contexts
+    dimensions: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
     numeric_count: int = 0  # ix:nonFraction tags that are not xsi:nil
@@ -292,6 +294,9 @@ def _index_xbrl(root: Element) -> _Xbrl:
             ident = el.get("id")
             if ident:
                 xbrl.contexts[ident] = _context_period(el)
+                members = _context_dimensions(el)
+                if members:
+                    xbrl.dimensions[ident] = members
         elif local == "unit":
             ident = el.get("id")
             if ident:
@@ -314,6 +319,24 @@ def _context_period(context: Element) -> Period | None:
     if end is not None:
         return Period(kind="duration", end=end, start=start)
     return None
+
+
+def _context_dimensions(context: Element) -> tuple[tuple[str, str], ...]:
+    """The (axis, member) pairs of a context's segment or scenario, in document order.
+
+    An explicit member is the member's QName (``us-gaap:ProductMember``); a typed
+    member is the text of its domain element (``2025-01-01``), whitespace collapsed.
+    """
+    members: list[tuple[str, str]] = []
+    for el in context.iter():
+        local = _local(_tag(el))
+        if local not in ("explicitmember", "typedmember"):
+            continue
+        axis = (_attr(el, "dimension") or "").strip()
+        value = " ".join("".join(el.itertext()).split())
+        if axis and value:
+            members.append((axis, value))
+    return tuple(members)
 
 
 def _iso_date(text: str | None) -> date | None:
@@ -417,6 +440,7 @@ def _make_fact(el: Element, xbrl: _Xbrl, printed: str, start: int, end: int) -> 
         value=value,
         unit=xbrl.units.get(unit_ref, unit_ref),
         period=xbrl.contexts.get(context_ref),
+        dimensions=xbrl.dimensions.get(context_ref, ()),
         context_ref=context_ref,
         scale=scale,
         as_printed=printed,

@@ -765,6 +765,7 @@ def _region(
 ) -> tuple[int, int, _Table] | None:
     """Grow a table region from the data row at ``start``; build the table."""
     end = start
+    value_x0 = _first_value_x0(lines[start])
     j = start + 1
     while j < len(lines):
         line = lines[j]
@@ -772,13 +773,14 @@ def _region(
         size = max(line.size, lines[j - 1].size)
         if line.is_data and gap <= 3.0 * size:
             end = j
+            value_x0 = min(value_x0, _first_value_x0(line))
             j += 1
             continue
-        nxt = _bridge(lines, j)
+        nxt = _bridge(lines, j, value_x0)
         if nxt is None:
             break
         end = nxt
-        j = nxt + 1
+        j = nxt
     data_rows = [ln for ln in lines[start : end + 1] if ln.is_data]
     if len(data_rows) < 2:
         return None
@@ -793,20 +795,42 @@ def _region(
     return first, end, table
 
 
-def _bridge(lines: list[_Line], j: int) -> int | None:
-    """Index of the next data row if at most two tight label lines separate it from ``j - 1``."""
-    for k in range(j, min(j + 3, len(lines))):
+def _first_value_x0(line: _Line) -> float:
+    return min((p.x0 for p in line.cells if p.kind == "value"), default=math.inf)
+
+
+def _bridge(lines: list[_Line], j: int, value_x0: float) -> int | None:
+    """Index of the next data row if only row labels ("Current assets:") separate it."""
+    for k in range(j, min(j + 6, len(lines))):
         line = lines[k]
         gap = line.top - lines[k - 1].bottom
         if gap > 3.0 * max(line.size, lines[k - 1].size):
             return None
         if line.is_data:
             return k if k > j else None
-        if not _is_label_only(line) or len(line.words) > 25:
-            return None
-        if line.text.endswith(".") and len(line.words) > 6:
-            return None  # a sentence between two tables
+        if not _is_row_label(line, value_x0):
+            nxt = lines[k + 1] if k + 1 < len(lines) else None
+            wrapped = (
+                nxt is not None
+                and nxt.is_data
+                and len(line.phrases) == 1
+                and bool(nxt.label)
+                and nxt.label[0].text[:1].islower()
+                and nxt.top - line.bottom < 0.8 * line.size
+            )
+            if not wrapped:
+                return None
     return None
+
+
+def _is_row_label(line: _Line, value_x0: float) -> bool:
+    """A line of the label column only: a section label or the first part of a wrapped label."""
+    if line.is_data or len(line.words) > 25 or line.x1 >= value_x0 - 2:
+        return False
+    text = line.text
+    if text.endswith(".") and len(line.words) > 6:
+        return False  # a sentence between two tables
+    return not re.match(r"^(?:\(\d{1,2}\)|\*|_{3,})", text)  # footnotes and their rule
 
 
 def _columns(rows: Sequence[_Line]) -> list[tuple[float, float]]:
@@ -879,7 +903,7 @@ def _header_start(lines: list[_Line], start: int, grid: _Grid) -> int:
             break
         if _is_header_line(line, grid):
             collected.append((k, True))
-        elif _is_label_only(line) and line.x1 < value_x0:
+        elif _is_row_label(line, value_x0):
             collected.append((k, False))
         else:
             break
@@ -915,7 +939,8 @@ def _is_header_line(line: _Line, grid: _Grid) -> bool:
     _, right = _split_at(line, grid)
     if not right or right[0].x0 < min(grid.value_x0 - 25, grid.label_end):
         return False
-    title = abs((line.x0 + line.x1) / 2 - grid.centre) < 12 and line.x0 < grid.value_x0 - 5
+    centred = abs((line.x0 + line.x1) / 2 - grid.centre) < 12
+    title = centred and len(line.phrases) == 1 and line.x0 < grid.value_x0 - 5
     return not title
 
 

@@ -66,8 +66,13 @@ def _blocks(text: str) -> list[Block]:
             if kind == "heading":
                 section[:] = [*section[:0], title]
             blocks.append(
-                TextBlock(kind=kind, text=stripped, char_start=start + lead,
-                          char_end=end - trail, section=tuple(section))
+                TextBlock(
+                    kind=kind,
+                    text=stripped,
+                    char_start=start + lead,
+                    char_end=end - trail,
+                    section=tuple(section),
+                )
             )
         pending.clear()
 
@@ -134,8 +139,14 @@ def _table(
             rows.append(_split(text, start, end, "|", strip_edges=True))
         else:
             rows.append(_split(text, start, end, "\t", strip_edges=False))
-    return RawTable(rows=rows, title_lines=title, char_start=run[0][0], char_end=run[-1][1],
-                    section=section, aligned=False)
+    return RawTable(
+        rows=rows,
+        title_lines=title,
+        char_start=run[0][0],
+        char_end=run[-1][1],
+        section=section,
+        aligned=False,
+    )
 
 
 def _split(text: str, start: int, end: int, sep: str, strip_edges: bool) -> list[RawCell]:

@@ -23,13 +23,17 @@ def prepared(filings: Path) -> Prepared:
     return prepare(path, path.read_bytes())
 
 
-def find(facts: list[Fact], title: str, path: tuple[str, ...], period: str | None,
-         nth: int = 0) -> Fact:
+def find(
+    facts: list[Fact], title: str, path: tuple[str, ...], period: str | None, nth: int = 0
+) -> Fact:
     """The fact of a table (title substring), row path and period label."""
     matches = [
-        f for f in facts
-        if f.kind == "table_cell" and title.lower() in (f.table or "").lower()
-        and f.row_path == path and (f.period.label if f.period else None) == period
+        f
+        for f in facts
+        if f.kind == "table_cell"
+        and title.lower() in (f.table or "").lower()
+        and f.row_path == path
+        and (f.period.label if f.period else None) == period
     ]
     assert matches, f"no fact for {title} / {path} / {period}"
     return matches[nth]
@@ -59,8 +63,13 @@ CASES = [
     (IS, ("Net income (loss)",), "Q4 2007", "122904000", "USD"),
     (IS, ("Net income (loss) per share", "Basic"), "Q4 2007", "0.24", "USD/share"),
     (IS, ("Net income (loss) per share", "Diluted"), "FY2006", "-1.76", "USD/share"),
-    (IS, ("Shares used in computing net income (loss) per share", "Diluted"), "Q4 2007",
-     "566288000", "shares"),
+    (
+        IS,
+        ("Shares used in computing net income (loss) per share", "Diluted"),
+        "Q4 2007",
+        "566288000",
+        "shares",
+    ),
     # defect 1: labels shifted down one row, repaired
     (SBC, ("Cost of revenues – Product",), "Q4 2007", "595000", "USD"),
     (SBC, ("Research and development",), "FY2007", "36589000", "USD"),
@@ -86,24 +95,59 @@ CASES = [
     (REC, ("Non-GAAP Net income as a % of revenue",), "FY2007", "17.8", "percent"),
     (REC, ("GAAP Net income (loss) as a % of revenue",), "Q4 2007", "15.2", "percent"),
     (REC, ("Non-GAAP Net income per share", "Diluted"), "Q4 2006", "0.19", "USD/share"),
-    (REC, ("Shares used in computing non-GAAP net income per share", "Basic"), "FY2007",
-     "537767000", "shares"),
+    (
+        REC,
+        ("Shares used in computing non-GAAP net income per share", "Basic"),
+        "FY2007",
+        "537767000",
+        "shares",
+    ),
     # balance sheet instants
-    (BS, ("ASSETS", "Current assets", "Cash and cash equivalents"), "December 31, 2007",
-     "1716110000", "USD"),
+    (
+        BS,
+        ("ASSETS", "Current assets", "Cash and cash equivalents"),
+        "December 31, 2007",
+        "1716110000",
+        "USD",
+    ),
     (BS, ("ASSETS", "Total assets"), "December 31, 2006", "7368395000", "USD"),
-    (BS, ("LIABILITIES AND STOCKHOLDERS' EQUITY", "Stockholders' equity", "Accumulated deficit"),
-     "December 31, 2007", "-2813328000", "USD"),
-    (BS, ("LIABILITIES AND STOCKHOLDERS' EQUITY", "Current liabilities", "Debt"),
-     "December 31, 2006", "0", "USD"),
+    (
+        BS,
+        ("LIABILITIES AND STOCKHOLDERS' EQUITY", "Stockholders' equity", "Accumulated deficit"),
+        "December 31, 2007",
+        "-2813328000",
+        "USD",
+    ),
+    (
+        BS,
+        ("LIABILITIES AND STOCKHOLDERS' EQUITY", "Current liabilities", "Debt"),
+        "December 31, 2006",
+        "0",
+        "USD",
+    ),
     # cash-flow negatives
-    (CF, ("INVESTING ACTIVITIES", "Purchases of property and equipment, net"), "FY2007",
-     "-146858000", "USD"),
+    (
+        CF,
+        ("INVESTING ACTIVITIES", "Purchases of property and equipment, net"),
+        "FY2007",
+        "-146858000",
+        "USD",
+    ),
     (CF, ("FINANCING ACTIVITIES", "Retirement of common stock"), "FY2007", "-1623195000", "USD"),
-    (CF, ("FINANCING ACTIVITIES", "Net cash used in financing activities"), "FY2006",
-     "-89598000", "USD"),
-    (CF, ("OPERATING ACTIVITIES", "Net cash provided by operating activities"), "FY2007",
-     "797622000", "USD"),
+    (
+        CF,
+        ("FINANCING ACTIVITIES", "Net cash used in financing activities"),
+        "FY2006",
+        "-89598000",
+        "USD",
+    ),
+    (
+        CF,
+        ("OPERATING ACTIVITIES", "Net cash provided by operating activities"),
+        "FY2007",
+        "797622000",
+        "USD",
+    ),
 ]
 
 
@@ -126,7 +170,9 @@ def test_scale_is_kept_with_the_printed_text(prepared: Prepared) -> None:
     assert fact.column == "Three Months Ended December 31, 2007"
     assert fact.period is not None
     assert (fact.period.start.isoformat(), fact.period.end.isoformat()) == (  # type: ignore[union-attr]
-        "2007-10-01", "2007-12-31")
+        "2007-10-01",
+        "2007-12-31",
+    )
     per_share = find(prepared.facts, IS, ("Net income (loss) per share", "Diluted"), "Q4 2007")
     assert per_share.scale is None
     assert per_share.as_printed == "$ 0.22"
@@ -161,16 +207,16 @@ def test_short_rows_never_filed_under_the_wrong_period(prepared: Prepared) -> No
     aligned = find(prepared.facts, REC, ("GAAP Net income (loss)",), "Q4 2006")
     assert "aligned_by_evidence" in aligned.repairs
     # no evidence places non-GAAP basic EPS: kept, but with no period and unvalidated
-    basic = [f for f in prepared.facts
-             if f.row_path == ("Non-GAAP Net income per share", "Basic")]
+    basic = [f for f in prepared.facts if f.row_path == ("Non-GAAP Net income per share", "Basic")]
     assert sorted(f.value for f in basic) == [Decimal("0.2"), Decimal("0.29"), Decimal("0.94")]
     assert {(f.period, f.validated, f.column) for f in basic} == {(None, False, "(unaligned)")}
 
 
 def test_stray_row_is_dropped_and_reported(prepared: Prepared) -> None:
     assert not [f for f in prepared.facts if f.value == Decimal("19.1")]
-    assert any("repeats 'Non-GAAP Net income as a % of revenue'" in line
-               for line in prepared.report)
+    assert any(
+        "repeats 'Non-GAAP Net income as a % of revenue'" in line for line in prepared.report
+    )
     assert sum("row labels were shifted" in line for line in prepared.report) == 3
 
 
@@ -181,38 +227,54 @@ def test_note_markers_and_basis(prepared: Prepared) -> None:
     assert (non_gaap.value, non_gaap.basis) == (Decimal("550527000"), "non-GAAP")
     gaap = find(prepared.facts, IS, ("Gross margin",), "Q4 2007")
     assert gaap.basis == "GAAP"
-    legal = find(prepared.facts, REC, ("Other charges - restructuring and acquisition charges",),
-                 "FY2006", nth=0)
+    legal = find(
+        prepared.facts,
+        REC,
+        ("Other charges - restructuring and acquisition charges",),
+        "FY2006",
+        nth=0,
+    )
     assert (legal.value, legal.note) == (Decimal("-335000"), "A/B")
 
 
 def test_figures_in_prose(prepared: Prepared) -> None:
-    prose = {(f.row, f.period.label if f.period else None): f
-             for f in prepared.facts if f.kind == "sentence"}
+    prose = {
+        (f.row, f.period.label if f.period else None): f
+        for f in prepared.facts
+        if f.kind == "sentence"
+    }
     capex = prose[("Capital expenditures", "Q4 2007")]
-    assert (capex.value, capex.unit, capex.as_printed) == (Decimal("35900000"), "USD",
-                                                           "$35.9 million")
+    assert (capex.value, capex.unit, capex.as_printed) == (
+        Decimal("35900000"),
+        "USD",
+        "$35.9 million",
+    )
     assert prose[("Depreciation", "Q4 2007")].value == Decimal("28400000")
     assert prose[("Capital expenditures", "FY2007")].value == Decimal("146900000")
     assert prose[("Net revenues", "Q4 2006")].value == Decimal("595800000")
     assert prose[("Non-GAAP net income per share", "FY2006")].value == Decimal("0.73")
     text = Path(prepared.record.path).read_text()
-    assert text[capex.char_start:capex.char_end] == "\\$35.9 million"
+    assert text[capex.char_start : capex.char_end] == "\\$35.9 million"
 
 
 def test_cell_offsets_point_at_the_printed_figure(prepared: Prepared) -> None:
     text = Path(prepared.record.path).read_text()
     for fact in prepared.facts:
         if fact.kind == "table_cell":
-            printed = text[fact.char_start:fact.char_end]
+            printed = text[fact.char_start : fact.char_end]
             assert fact.as_printed.replace(" ", "") in printed.replace("\\$", "$").replace(
-                "<u>", "").replace("</u>", "").replace(" ", "")
+                "<u>", ""
+            ).replace("</u>", "").replace(" ", "")
 
 
 def test_document_metadata(prepared: Prepared) -> None:
     record = prepared.record
     assert (record.company, record.ticker, record.period, record.date) == (
-        "Juniper Networks, Inc.", "JNPR", "Q4 and FY2007", "2008-01-24")
+        "Juniper Networks, Inc.",
+        "JNPR",
+        "Q4 and FY2007",
+        "2008-01-24",
+    )
     assert record.tables == 11
 
 
@@ -221,7 +283,8 @@ def test_table_chunks_carry_their_context(prepared: Prepared) -> None:
     first = next(c for c in tables if "Net revenues > Product" in c.text)
     assert first.text.splitlines()[0] == (
         "Juniper Networks, Inc. / Condensed Consolidated Statements of Operations / "
-        "(in thousands, except per share amounts) / (unaudited)")
+        "(in thousands, except per share amounts) / (unaudited)"
+    )
     assert "Three Months Ended December 31, 2007 (Q4 2007)" in first.text.splitlines()[1]
     assert "Net revenues > Product: $ 668,746 | $ 483,176 | $ 2,326,983 | $ 1,893,328" in first.text
 

@@ -30,15 +30,19 @@ def _juniper_copy(tmp_path: Path, filings: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_ingest_write_read_replace_remove(tmp_path: Path, filings: Path,
-                                          embedder: Embedder) -> None:
+def test_ingest_write_read_replace_remove(
+    tmp_path: Path, filings: Path, embedder: Embedder
+) -> None:
     store = Store.open(data_dir=tmp_path / "store")
     path = _juniper_copy(tmp_path, filings)
     first = ingest_file(path, store, embedder)
     assert (first.status, first.tables, first.facts) == ("ingested", 11, first.facts)
     assert store.count(first.doc_id or "") == (first.chunks, first.facts)
-    facts = {(f.row_path, f.period.label if f.period else None): f
-             for f in store.iter_facts() if f.table and "Segment" in f.table}
+    facts = {
+        (f.row_path, f.period.label if f.period else None): f
+        for f in store.iter_facts()
+        if f.table and "Segment" in f.table
+    }
     assert facts[(("Infrastructure",), "Q4 2007")].value == Decimal("500359000")
     assert facts[(("Infrastructure",), "Q4 2007")].repairs == ("row_labels_shifted",)
 
@@ -54,8 +58,9 @@ def test_ingest_write_read_replace_remove(tmp_path: Path, filings: Path,
 
     # the dense index answers a query with the right table row
     vector = embedder.embed(["Infrastructure product revenue"])[0]
-    hits = store.facts.query(query_embeddings=[vector], n_results=3,
-                             where={"doc_id": changed.doc_id})
+    hits = store.facts.query(
+        query_embeddings=[vector], n_results=3, where={"doc_id": changed.doc_id}
+    )
     assert any("Infrastructure" in text for text in hits["documents"][0])
 
     record = store.find(JUNIPER)
@@ -94,8 +99,9 @@ ingest_file(Path(sys.argv[2]), store, Embedder())
 
 
 @pytest.mark.slow
-def test_sigkill_mid_write_leaves_old_or_new_never_part(tmp_path: Path, filings: Path,
-                                                        embedder: Embedder) -> None:
+def test_sigkill_mid_write_leaves_old_or_new_never_part(
+    tmp_path: Path, filings: Path, embedder: Embedder
+) -> None:
     data_dir = tmp_path / "store"
     path = _juniper_copy(tmp_path, filings)
     store = Store.open(data_dir=data_dir)
@@ -104,9 +110,12 @@ def test_sigkill_mid_write_leaves_old_or_new_never_part(tmp_path: Path, filings:
     del store
 
     path.write_text(path.read_text().replace("809,182", "809,183"))
-    process = subprocess.run([sys.executable, "-c", KILL_SCRIPT, str(data_dir), str(path)],
-                             cwd=Path(__file__).resolve().parents[2], capture_output=True,
-                             timeout=300)
+    process = subprocess.run(
+        [sys.executable, "-c", KILL_SCRIPT, str(data_dir), str(path)],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        timeout=300,
+    )
     assert process.returncode == -9, process.stderr.decode()[-2000:]
 
     store = Store.open(data_dir=data_dir)
@@ -141,7 +150,8 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path = tmp_path_factory.mktemp("chroma-server")
     process = subprocess.Popen(
         [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -160,16 +170,20 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.mark.slow
 @pytest.mark.chroma_server
-def test_server_mode_round_trip(chroma_server: str, tmp_path: Path, filings: Path,
-                                embedder: Embedder) -> None:
+def test_server_mode_round_trip(
+    chroma_server: str, tmp_path: Path, filings: Path, embedder: Embedder
+) -> None:
     store = Store.open(url=chroma_server)
     path = _juniper_copy(tmp_path, filings)
     result = ingest_file(path, store, embedder)
     assert result.status == "ingested"
     other = Store.open(url=chroma_server)  # a second client sees the same corpus
     assert [r.document for r in other.records()] == [JUNIPER]
-    facts = [f for f in other.iter_facts()
-             if f.row_path == ("Total net revenues",) and f.period and f.period.label == "Q4 2007"]
+    facts = [
+        f
+        for f in other.iter_facts()
+        if f.row_path == ("Total net revenues",) and f.period and f.period.label == "Q4 2007"
+    ]
     assert [f.value for f in facts] == [Decimal("809182000")]
     assert ingest_file(path, other, embedder).status == "unchanged"
     with pytest.raises(ModelMismatch):

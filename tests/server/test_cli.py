@@ -16,14 +16,22 @@ JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def crossfoot(*args: str, data_dir: Path, env: dict[str, str] | None = None,
-              ) -> subprocess.CompletedProcess[str]:
+def crossfoot(
+    *args: str,
+    data_dir: Path,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     script = Path(sys.executable).parent / "crossfoot"
     command = [str(script)] if script.exists() else [sys.executable, "-m", "server"]
-    environment = {**os.environ, "CROSSFOOT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1",
-                   **(env or {})}
-    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=600,
-                          env=environment, cwd=ROOT)
+    environment = {
+        **os.environ,
+        "CROSSFOOT_DATA_DIR": str(data_dir),
+        "HF_HUB_OFFLINE": "1",
+        **(env or {}),
+    }
+    return subprocess.run(
+        [*command, *args], capture_output=True, text=True, timeout=600, env=environment, cwd=ROOT
+    )
 
 
 def _bad_inputs(folder: Path, filings: Path) -> dict[str, Path]:
@@ -49,13 +57,15 @@ def _bad_inputs(folder: Path, filings: Path) -> dict[str, Path]:
     files["too_large"].write_bytes(b"Revenue was $1.0 million in fiscal 2023.\n" * 60_000)
     files["unsupported"].write_bytes(b"PK\x03\x04 a word file")
     files["legacy"].write_bytes(
-        "Café Holdings reported revenue of $5.0 million for fiscal 2023 – up 5%.\n".encode(
-            "cp1252"))
+        "Café Holdings reported revenue of $5.0 million for fiscal 2023 – up 5%.\n".encode("cp1252")
+    )
     files["no_tables"].write_text(
         "<html><body><h1>Memo</h1><p>We are reducing our workforce by 500 roles.</p>"
-        "<table><tr><td>layout only</td></tr></table></body></html>")
+        "<table><tr><td>layout only</td></tr></table></body></html>"
+    )
     files["garbage"].write_text(
-        "Garbage table\n\n\tfoo\tbar\n#$%\t(((\t)))\n--\t12abc\t$$\nzz\t1,2,3,,\t%%\n")
+        "Garbage table\n\n\tfoo\tbar\n#$%\t(((\t)))\n--\t12abc\t$$\nzz\t1,2,3,,\t%%\n"
+    )
     return files
 
 
@@ -82,13 +92,22 @@ def test_bad_input_gets_clear_errors_and_nothing_is_lost(tmp_path: Path, filings
     bad = _bad_inputs(tmp_path / "bad", filings)
     missing = tmp_path / "nope.txt"
     args = [str(p) for p in bad.values()] + [str(missing), str(good / JUNIPER)]
-    result = crossfoot("ingest", *args, "--json", data_dir=data_dir,
-                       env={"CROSSFOOT_MAX_FILE_MB": "1"})
+    result = crossfoot(
+        "ingest", *args, "--json", data_dir=data_dir, env={"CROSSFOOT_MAX_FILE_MB": "1"}
+    )
     assert result.returncode == 1
     lines = {Path(r["path"]).name: r for r in map(json.loads, result.stdout.splitlines())}
     failed = {name: r["error"] for name, r in lines.items() if r["status"] == "failed"}
-    assert set(failed) == {"empty.txt", "binary.pdf", "binary.html", "truncated.pdf",
-                           "encrypted.pdf", "huge.txt", "notes.docx", "nope.txt"}
+    assert set(failed) == {
+        "empty.txt",
+        "binary.pdf",
+        "binary.html",
+        "truncated.pdf",
+        "encrypted.pdf",
+        "huge.txt",
+        "notes.docx",
+        "nope.txt",
+    }
     assert failed["empty.txt"] == "the file is empty (0 bytes)"
     assert "over the 1 MB limit" in failed["huge.txt"]
     assert "unsupported file type '.docx'" in failed["notes.docx"]
@@ -105,14 +124,23 @@ def test_bad_input_gets_clear_errors_and_nothing_is_lost(tmp_path: Path, filings
     # everything ingested before is untouched, and nothing of the failed files was written
     after = crossfoot("facts", "--doc", JUNIPER, "--limit", "0", "--json", data_dir=data_dir)
     assert after.stdout == before
-    docs = [json.loads(x) for x in crossfoot("docs", "--json", data_dir=data_dir).stdout.split(
-        "\n") if x]
+    docs = [
+        json.loads(x)
+        for x in crossfoot("docs", "--json", data_dir=data_dir).stdout.split("\n")
+        if x
+    ]
     assert sorted(d["document"] for d in docs) == [
-        "garbage.txt", JUNIPER, "legacy.txt", "no_tables.html"]
+        "garbage.txt",
+        JUNIPER,
+        "legacy.txt",
+        "no_tables.html",
+    ]
     legacy = crossfoot("facts", "--doc", "legacy.txt", "--json", data_dir=data_dir)
     fact = json.loads(legacy.stdout.splitlines()[0])
-    assert (fact["value"], fact["period"]["label"]) == ({"number": "5000000", "unit": "USD"},
-                                                        "FY2023")
+    assert (fact["value"], fact["period"]["label"]) == (
+        {"number": "5000000", "unit": "USD"},
+        "FY2023",
+    )
     assert fact["row"].startswith("Café Holdings")  # cp1252 decoded, not mangled
 
 
@@ -126,32 +154,62 @@ def test_ingest_docs_facts_remove(tmp_path: Path, filings: Path) -> None:
     result = crossfoot("ingest", str(source), data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     out = result.stdout.splitlines()
-    assert re.match(r"ingested\s+\w{20}\s+juniper_8k_ex99-1_q4fy2007_earnings\.txt\s+tables=11 "
-                    r"facts=\d+ chunks=\d+ \d+\.\ds", out[1] if out[0].startswith("skipped")
-                    else out[0])
+    assert re.match(
+        r"ingested\s+\w{20}\s+juniper_8k_ex99-1_q4fy2007_earnings\.txt\s+tables=11 "
+        r"facts=\d+ chunks=\d+ \d+\.\ds",
+        out[1] if out[0].startswith("skipped") else out[0],
+    )
     assert any(line.startswith("skipped") and "README.tsv" in line for line in out)
 
     docs = json.loads(crossfoot("docs", "--json", data_dir=data_dir).stdout)
-    assert set(docs) == {"doc_id", "document", "company", "ticker", "form", "period", "tables",
-                         "facts", "chunks", "ingested_at"}
-    assert (docs["document"], docs["company"], docs["ticker"], docs["period"], docs["tables"]) \
-        == (JUNIPER, "Juniper Networks, Inc.", "JNPR", "Q4 and FY2007", 11)
+    assert set(docs) == {
+        "doc_id",
+        "document",
+        "company",
+        "ticker",
+        "form",
+        "period",
+        "tables",
+        "facts",
+        "chunks",
+        "ingested_at",
+    }
+    assert (docs["document"], docs["company"], docs["ticker"], docs["period"], docs["tables"]) == (
+        JUNIPER,
+        "Juniper Networks, Inc.",
+        "JNPR",
+        "Q4 and FY2007",
+        11,
+    )
 
-    facts = crossfoot("facts", "--query", "infrastructure", "--period", "Q4 2007", "--json",
-                      data_dir=data_dir)
+    facts = crossfoot(
+        "facts", "--query", "infrastructure", "--period", "Q4 2007", "--json", data_dir=data_dir
+    )
     rows = [json.loads(line) for line in facts.stdout.splitlines()]
     assert [(r["row"], r["value"], r["as_printed"], r["scale"]) for r in rows] == [
-        ("Infrastructure", {"number": "500359000", "unit": "USD"}, "$ 500,359", "thousands")]
-    assert rows[0]["period"] == {"kind": "duration", "start": "2007-10-01",
-                                 "end": "2007-12-31", "label": "Q4 2007"}
+        ("Infrastructure", {"number": "500359000", "unit": "USD"}, "$ 500,359", "thousands")
+    ]
+    assert rows[0]["period"] == {
+        "kind": "duration",
+        "start": "2007-10-01",
+        "end": "2007-12-31",
+        "label": "Q4 2007",
+    }
     assert rows[0]["repairs"] == ["row_labels_shifted"]
     assert rows[0]["checks"] == ["sums_to:Total"]
 
     again = crossfoot("ingest", str(source / JUNIPER), data_dir=data_dir)
     assert again.stdout.startswith("unchanged")
 
-    override = crossfoot("ingest", str(source / JUNIPER), "--company", "JNPR Corp", "--form",
-                         "8-K", data_dir=data_dir)
+    override = crossfoot(
+        "ingest",
+        str(source / JUNIPER),
+        "--company",
+        "JNPR Corp",
+        "--form",
+        "8-K",
+        data_dir=data_dir,
+    )
     assert override.stdout.startswith("replaced"), override.stdout
     docs = json.loads(crossfoot("docs", "--json", data_dir=data_dir).stdout)
     assert (docs["company"], docs["form"]) == ("JNPR Corp", "8-K")
