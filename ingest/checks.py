@@ -73,8 +73,15 @@ def find_checks(table: ParsedTable) -> list[Check]:
     return checks
 
 
+def checked_columns(table: ParsedTable) -> list[int]:
+    """Columns whose figures should add up: the period columns when the table has any
+    (a change or "%" column beside them does not cross-foot), else every column."""
+    dated = [i for i, column in enumerate(table.columns) if column.period is not None]
+    return dated or list(range(len(table.columns)))
+
+
 def _holds(table: ParsedTable, check: Check) -> bool:
-    results = [evaluate(table, check, column) for column in range(len(table.columns))]
+    results = [evaluate(table, check, column) for column in checked_columns(table)]
     return any(results) and not any(result is False for result in results)
 
 
@@ -164,7 +171,7 @@ def run_checks(table: ParsedTable) -> None:
         row.checks = [set() for _ in table.columns]
     for check in find_checks(table):
         total_label = table.rows[check.total].label
-        for column in range(len(table.columns)):
+        for column in checked_columns(table):
             result = evaluate(table, check, column)
             if result is None:
                 continue

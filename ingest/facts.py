@@ -62,7 +62,7 @@ def _cell_fact(
     entry = row.values[column_index]
     assert entry is not None
     column = table.columns[column_index]
-    unit = unit_for(table, row, entry)
+    unit = unit_for(table, row, entry, column_index)
     factor, scale_word = scale_for(table, unit)
     value = entry.value.value
     assert value is not None

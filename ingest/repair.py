@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .checks import evaluate, find_checks, run_checks
+from .checks import checked_columns, evaluate, find_checks, run_checks
 from .models import Fact, Period
 from .tables import Entry, ParsedTable, Row, _assign_paths
 
@@ -80,11 +80,9 @@ def shift_labels(table: ParsedTable) -> None:
         and all(
             evaluate(table, check, col) is not False
             for check in totals
-            for col in range(len(table.columns))
+            for col in checked_columns(table)
         )
-        and any(
-            evaluate(table, check, col) for check in totals for col in range(len(table.columns))
-        )
+        and any(evaluate(table, check, col) for check in totals for col in checked_columns(table))
     )
     if passed:
         table.repairs.append("row_labels_shifted")

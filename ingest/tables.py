@@ -59,6 +59,7 @@ class Row:
 class Column:
     header: str
     period: Period | None
+    percent: bool = False  # a column of percentages ("% change"), whatever its cells print
 
 
 @dataclass
@@ -172,11 +173,10 @@ def parse_table(raw: RawTable, index: int, fy_end_month: int = 12) -> ParsedTabl
         columns, positions = _aligned_columns(raw, header_rows, fy_end_month)
     else:
         columns, positions = _tsv_columns(rows, header_rows, fy_end_month)
-    title_period = parse_header_period(" ".join(raw.title_lines), fy_end_month)
-    if title_period and len(columns) == 1 and columns[0].period is None:
-        columns[0].period = title_period
+    _periods_from_context(columns, raw, header_rows, fy_end_month)
     parsed_rows = [_data_row(row, positions, raw.aligned) for row in rows]
     _assign_paths(parsed_rows)
+    _percent_columns(columns, parsed_rows)
     lowered = (title + " " + context).lower()
     basis: Basis | None = None
     if "non-gaap" in lowered or "reconciliation" in lowered or "adjusted" in lowered:
@@ -200,6 +200,44 @@ def parse_table(raw: RawTable, index: int, fy_end_month: int = 12) -> ParsedTabl
         basis_hint=basis,
         currency=currency or scale_word is not None,
     )
+
+
+_PERIOD_WORDS = re.compile(
+    r"\b(ended|ending|months|weeks|quarters?|years?|fiscal|as of)\b", re.IGNORECASE
+)
+
+
+def _periods_from_context(
+    columns: list[Column], raw: RawTable, header_rows: list[list[RawCell]], fy_end_month: int
+) -> None:
+    """Columns headed only "2023" take their period words from the header's stub cell
+    ("Quarters Ended March 31,") or from the title ("For the year ended June 30")."""
+    stubs = [clean_text(row[0].text) for row in header_rows if row and clean_text(row[0].text)]
+    contexts = [" ".join(s for s in stubs if _PERIOD_WORDS.search(s))]
+    contexts += [line for line in raw.title_lines if _PERIOD_WORDS.search(line)]
+    for column in columns:
+        if column.period is not None:
+            continue
+        for context in contexts:
+            if not context:
+                continue
+            period = parse_header_period(f"{context} {column.header}", fy_end_month)
+            if period is not None:
+                column.period = period
+                if column.header and column.header not in context:
+                    column.header = f"{context} {column.header}".strip()
+                break
+
+
+def _percent_columns(columns: list[Column], rows: list[Row]) -> None:
+    for index, column in enumerate(columns):
+        entries = [row.values[index] for row in rows if index < len(row.values)]
+        figures = [e for e in entries if e is not None and not e.value.nil]
+        percents = sum(1 for e in figures if e.value.percent)
+        dollars = sum(1 for e in figures if e.value.currency)
+        column.percent = "%" in column.header or (
+            percents > 0 and dollars == 0 and column.period is None
+        )
 
 
 def _tsv_columns(
@@ -376,9 +414,11 @@ _SHARES_RE = re.compile(
 _PERCENT_RE = re.compile(r"%|\bpercent|\bmargin as a|\brate\b|\bas a % of", re.IGNORECASE)
 
 
-def unit_for(table: ParsedTable, row: Row, entry: Entry | None) -> Unit:
+def unit_for(table: ParsedTable, row: Row, entry: Entry | None, column: int | None = None) -> Unit:
     text = " ".join(row.path) or row.label
     if entry is not None and entry.value.percent:
+        return "percent"
+    if column is not None and table.columns[column].percent:
         return "percent"
     if re.search(r"%|\bpercent", text, re.IGNORECASE):
         return "percent"
