@@ -9,7 +9,6 @@ import alone costs seconds.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,15 +44,15 @@ class Embedder:
 
     def load(self) -> Any:
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging
 
             transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
             transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
-            self._model = SentenceTransformer(str(model_path(self.name)), device="cpu")
+            self._model = SentenceTransformer(
+                str(model_path(self.name)), device="cpu", local_files_only=True
+            )
         return self._model
 
     @property
