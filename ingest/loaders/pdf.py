@@ -9,6 +9,8 @@ Approach
    builds once per page) and keep, per glyph, only its box, text, size and font style; thin
    paths become horizontal/vertical rules.  ``page.chars``/``extract_words`` would convert every
    glyph into a dict with colours and matrices first, which about doubles the cost of a page.
+   pdfminer is pure Python and dominates the run time, so on long files a helper process
+   (``python -c``, never ``multiprocessing``) parses the second half of the pages meanwhile.
    Glyphs are grouped into visual lines (same top or same baseline), lines into words (a space
    glyph or a gap wider than ~0.18 em) and words into *phrases* (a gap wider than ~0.8 em):
    in a financial statement every cell is one phrase.
@@ -23,11 +25,13 @@ Approach
    header lines above the region are mapped onto those columns by x overlap, a phrase covering
    several columns becomes one cell with a ``colspan``.  Wrapped row labels are joined.  Pages
    that carry a real grid of vertical rules are also given to pdfplumber's ruled-line table
-   finder (the only place ``extract``-level pdfplumber APIs are used), and its cells are filled
-   from our glyphs.  A table that continues at the top of the next page with the same columns
-   and no title (repeated header rows are dropped) is merged into the first one.
+   finder (``page.find_tables``, the only costly pdfplumber call, made on those pages only),
+   and its cells are filled from our glyphs.  A table that continues at the top of the next
+   page with the same columns and no title (repeated header rows are dropped) is merged into
+   the first one.
 5. **Text.**  Remaining lines become headings (larger, bold or all-caps short lines; "PART I",
-   "Item 7.", "Note 3" rank above style-based headings for the section path) and paragraphs
+   "Item 7.", "Note 3" rank above style-based headings for the section path, and a heading's
+   own ``section`` ends with itself) and paragraphs
    (wrapped lines joined, a paragraph may continue on the next page; a line-end hyphen is kept
    for compounds such as "non-GAAP" and removed when the joined word occurs elsewhere in the
    document).  The document text is written block by block: paragraphs and headings separated by
@@ -40,8 +44,14 @@ from __future__ import annotations
 import io
 import itertools
 import math
+import os
+import pickle
 import re
 import statistics
+import subprocess
+import sys
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +63,7 @@ import pdfplumber
 from pdfminer.layout import LTChar, LTContainer, LTCurve
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfplumber.page import Page
+from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.errors import CorruptFile, EmptyFile, EncryptedFile
@@ -69,6 +80,7 @@ _LINE_TOL = 0.45  # top/bottom tolerance when grouping glyphs into a line
 _LEFT_ZONE = 0.3  # share of the text width where row labels start
 _MAX_TITLE_LINES = 4
 _MAX_HEADER_LINES = 8
+_PARALLEL_MIN_PAGES = 16  # below this a helper process costs more than it saves
 
 _Char = tuple[float, float, float, float, str, float, bool, bool]  # x0 x1 top bottom text size b i
 
@@ -100,7 +112,7 @@ _ITEM = re.compile(r"^item\s+\d+[a-z]?\b", re.I)
 _NOTE = re.compile(r"^note\s+\d+\b", re.I)
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b$", re.I)
 _ITALIC_FONT = re.compile(r"italic|oblique|,i$", re.I)
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—]?\s*#\s*[-–—]?(?:\s*of\s*#)?$|^[ivxlc]{1,6}$", re.I)
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—]?\s*#\s*[-–—]?(?:\s*of\s*#)?$", re.I)
 _KEEP_HYPHEN_PREFIXES = frozenset(
     {"non", "third", "second", "first", "long", "short", "forward", "year", "co", "pre", "self"}
     | {"cross", "well", "multi", "high", "low", "full", "part", "over", "under", "mid", "end"}
@@ -246,33 +258,28 @@ def _check_signature(path: Path, data: bytes) -> None:
 
 
 def _read_pages(path: Path, data: bytes, warnings: list[str]) -> list[_PageData]:
+    """Parse every page; on big files a helper process parses the second part meanwhile."""
+    pdf = _open(path, data)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except PdfminerException as exc:
-        raise _open_error(path, exc) from exc
-    except Exception as exc:  # pdfminer raises bare ValueError/KeyError on some damage
-        raise _corrupt(path, exc) from exc
-    with pdf:
         try:
             page_list = pdf.pages
         except Exception as exc:
             raise _open_error(path, exc) from exc
         if not page_list:
             raise CorruptFile(path, "the PDF has no pages; re-download or re-export the file")
-        fonts: dict[str, tuple[bool, bool]] = {}
-        pages: list[_PageData] = []
-        failures: list[str] = []
-        for page in page_list:
-            try:
-                pages.append(_read_page(page, fonts))
-            except Exception as exc:
-                cause = _cause(exc)
-                if isinstance(cause, PDFEncryptionError):
-                    raise _open_error(path, exc) from exc
-                failures.append(f"page {page.page_number}: {type(cause).__name__}: {cause}")
-                pages.append(_PageData(page.page_number, 0.0, 0.0, [], [], []))
-            finally:
-                page.close()
+        count = len(page_list)
+        split = _split_point(count)
+        helper = _Helper.start(data, split, count) if split < count else None
+        started = time.monotonic()
+        pages, failures = _parse_pages(page_list[:split], path)
+        if helper is not None:
+            rest = helper.finish(timeout=30 + 4 * (time.monotonic() - started))
+            if rest is None:
+                rest = _parse_pages(page_list[split:], path)
+            pages += rest[0]
+            failures += rest[1]
+    finally:
+        _close(pdf)
     if failures and len(failures) == len(pages):
         raise CorruptFile(
             path,
@@ -281,6 +288,120 @@ def _read_pages(path: Path, data: bytes, warnings: list[str]) -> list[_PageData]
         )
     warnings.extend(f"{f}; page skipped" for f in failures)
     return pages
+
+
+def _close(pdf: PDF) -> None:
+    """Close without re-reading a broken page tree (``PDF.close`` walks ``pdf.pages``)."""
+    for page in getattr(pdf, "_pages", []):
+        page.close()
+    pdf.flush_cache()
+
+
+def _open(path: Path, data: bytes) -> PDF:
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        raise _open_error(path, exc) from exc
+    except Exception as exc:  # pdfminer raises bare ValueError/KeyError on some damage
+        raise _corrupt(path, exc) from exc
+
+
+def _parse_pages(page_list: Sequence[Page], path: Path) -> tuple[list[_PageData], list[str]]:
+    fonts: dict[str, tuple[bool, bool]] = {}
+    pages: list[_PageData] = []
+    failures: list[str] = []
+    for page in page_list:
+        try:
+            pages.append(_read_page(page, fonts))
+        except Exception as exc:
+            cause = _cause(exc)
+            if isinstance(cause, PDFEncryptionError):
+                raise _open_error(path, exc) from exc
+            detail = str(cause)[:120]
+            failures.append(f"page {page.page_number}: {type(cause).__name__}: {detail}")
+            pages.append(_PageData(page.page_number, 0.0, 0.0, [], [], []))
+        finally:
+            page.close()
+    return pages, failures
+
+
+def _split_point(count: int) -> int:
+    """Pages parsed in this process; the rest go to a helper process when that pays off."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    python = Path(sys.executable or "").name.lower()
+    if count < _PARALLEL_MIN_PAGES or (cpus or 1) < 2 or not python.startswith("python"):
+        return count
+    return math.ceil(count * 0.52)  # the helper starts ~0.3 s late
+
+
+@dataclass
+class _Helper:
+    """A child Python process that parses pages ``first..last`` of the same bytes.
+
+    pdfminer is pure Python, so a second process is the only way to use a second core.  The
+    child is started with ``python -c`` (not multiprocessing), so the caller's ``__main__`` is
+    never re-imported; any failure makes the parent parse those pages itself.
+    """
+
+    proc: subprocess.Popen[bytes]
+    thread: threading.Thread
+    result: list[bytes]
+
+    @classmethod
+    def start(cls, data: bytes, first: int, last: int) -> _Helper | None:
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+        code = "from ingest.loaders.pdf import _helper_main; _helper_main()"
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-c", code],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+        except OSError:
+            return None
+        payload = pickle.dumps((data, first, last), protocol=pickle.HIGHEST_PROTOCOL)
+        result: list[bytes] = []
+
+        def talk() -> None:
+            try:
+                out, _ = proc.communicate(payload)
+                result.append(out)
+            except Exception:  # the parent falls back to parsing the pages itself
+                return
+
+        thread = threading.Thread(target=talk, name="pdf-helper", daemon=True)
+        thread.start()
+        return cls(proc, thread, result)
+
+    def finish(self, timeout: float) -> tuple[list[_PageData], list[str]] | None:
+        self.thread.join(timeout)
+        if self.thread.is_alive():
+            self.proc.kill()
+            self.thread.join()
+            return None
+        if self.proc.returncode != 0 or not self.result:
+            return None
+        try:
+            pages, failures = pickle.loads(self.result[0])
+        except Exception:
+            return None
+        return list(pages), list(failures)
+
+
+def _helper_main() -> None:
+    """Entry point of the helper process: pickled (bytes, first, last) in, pages out."""
+    data, first, last = pickle.load(sys.stdin.buffer)
+    pdf = pdfplumber.open(io.BytesIO(data))
+    try:
+        result = _parse_pages(pdf.pages[first:last], Path("helper.pdf"))
+    finally:
+        _close(pdf)
+    sys.stdout.buffer.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.flush()
 
 
 def _cause(exc: BaseException) -> BaseException:
@@ -348,8 +469,13 @@ def _read_page(page: Page, fonts: dict[str, tuple[bool, bool]]) -> _PageData:
                 )
             elif isinstance(obj, LTCurve):
                 shapes.append(
-                    (obj.x0 + dx, obj.x1 + dx, height - obj.y1 + dy, height - obj.y0 + dy,
-                     bool(obj.stroke))
+                    (
+                        obj.x0 + dx,
+                        obj.x1 + dx,
+                        height - obj.y1 + dy,
+                        height - obj.y0 + dy,
+                        bool(obj.stroke),
+                    )
                 )
             elif isinstance(obj, LTContainer):
                 stack.append(obj)
@@ -511,9 +637,10 @@ def _inside(ch: _Char, box: tuple[float, float, float, float]) -> bool:
 
 def _ruled_table(table: Any, chars: list[_Char], page_number: int) -> _Table | None:
     boxes = [[c for c in row.cells] for row in table.rows]
-    edges = sorted({round(b[0], 0) for row in boxes for b in row if b} | {
-        round(b[2], 0) for row in boxes for b in row if b
-    })
+    edges = sorted(
+        {round(b[0], 0) for row in boxes for b in row if b}
+        | {round(b[2], 0) for row in boxes for b in row if b}
+    )
     xs: list[float] = []
     for x in edges:
         if not xs or x - xs[-1] > 3:
@@ -576,6 +703,7 @@ def _edge_lines(page: _PageData) -> tuple[list[_Line], list[_Line]]:
 
 
 def _drop_running_lines(pages: list[_PageData]) -> None:
+    """Drop banners, running titles and page numbers repeated at the top/bottom of pages."""
     counts: Counter[str] = Counter()
     for page in pages:
         top, bottom = _edge_lines(page)
@@ -583,18 +711,25 @@ def _drop_running_lines(pages: list[_PageData]) -> None:
     threshold = max(2, math.ceil(0.5 * len(pages)))
     running = {key for key, n in counts.items() if n >= threshold}
     for page in pages:
-        while page.lines and page.lines[0].top < 0.25 * page.height and (
-            _running_key(page.lines[0]) in running
+        while (
+            page.lines
+            and page.lines[0].top < 0.25 * page.height
+            and _running_key(page.lines[0]) in running
         ):
             page.lines.pop(0)
         for _ in range(2):
-            if not page.lines:
-                break
-            key = _running_key(page.lines[-1])
-            if key in running or _PAGE_NUMBER.match(key):
+            if page.lines and (
+                _running_key(page.lines[-1]) in running or _is_page_number(page.lines[-1], page)
+            ):
                 page.lines.pop()
-            else:
-                break
+
+
+def _is_page_number(line: _Line, page: _PageData) -> bool:
+    """A bare "7", "- 7 -" or "Page 7" that matches this page's position in the file."""
+    if not _PAGE_NUMBER.match(_running_key(line)):
+        return False
+    digits = re.sub(r"\D", "", line.text)
+    return bool(digits) and page.number - 10 <= int(digits) <= page.number
 
 
 def _vocabulary(pages: Sequence[_PageData]) -> set[str]:
@@ -608,6 +743,7 @@ def _vocabulary(pages: Sequence[_PageData]) -> set[str]:
 
 def _right_margins(pages: Sequence[_PageData]) -> dict[int, float]:
     """Right edge of the running text per page (90th percentile of the ends of long lines)."""
+
     def edge(xs: list[float]) -> float:
         xs.sort()
         return xs[int(0.9 * (len(xs) - 1))]
@@ -697,18 +833,16 @@ def _classify(line: _Line, margin: float, left_zone: float) -> None:
     if phrases and phrases[0].x0 < limit:
         label.append(phrases[0])
         index = 1
-        while index < len(phrases) and phrases[index].kind == "text" and (
-            phrases[index].x0 < left_zone
+        while (
+            index < len(phrases)
+            and phrases[index].kind == "text"
+            and (phrases[index].x0 < left_zone)
         ):
             label.append(phrases[index])
             index += 1
     line.label = label
     line.cells = phrases[index:]
     line.is_data = any(p.kind == "value" for p in line.cells)
-
-
-def _is_label_only(line: _Line) -> bool:
-    return bool(line.label) and not line.cells
 
 
 # --------------------------------------------------------------------------------------------
@@ -729,9 +863,7 @@ def _page_items(page: _PageData) -> list[_Item]:
     index = 0
     while index < len(lines):
         region = (
-            _region(lines, index, page.hrules, (left + right) / 2)
-            if lines[index].is_data
-            else None
+            _region(lines, index, page.hrules, (left + right) / 2) if lines[index].is_data else None
         )
         if region is None:
             index += 1
@@ -808,19 +940,25 @@ def _bridge(lines: list[_Line], j: int, value_x0: float) -> int | None:
             return None
         if line.is_data:
             return k if k > j else None
-        if not _is_row_label(line, value_x0):
-            nxt = lines[k + 1] if k + 1 < len(lines) else None
-            wrapped = (
-                nxt is not None
-                and nxt.is_data
-                and len(line.phrases) == 1
-                and bool(nxt.label)
-                and nxt.label[0].text[:1].islower()
-                and nxt.top - line.bottom < 0.8 * line.size
-            )
-            if not wrapped:
-                return None
+        if not _is_row_label(line, value_x0) and not _is_section_row(line, lines, k):
+            return None
     return None
+
+
+def _is_section_row(line: _Line, lines: list[_Line], k: int) -> bool:
+    """A wide label line inside a table: a sub-heading, or a label wrapped onto the next row."""
+    if len(line.phrases) != 1 or line.is_data:
+        return False
+    nxt = lines[k + 1] if k + 1 < len(lines) else None
+    wrapped = (
+        nxt is not None
+        and nxt.is_data
+        and bool(nxt.label)
+        and nxt.label[0].text[:1].islower()
+        and nxt.top - line.bottom < 0.8 * line.size
+    )
+    heading = len(line.words) <= 12 and not _SENTENCE_END.search(line.text)
+    return wrapped or heading
 
 
 def _is_row_label(line: _Line, value_x0: float) -> bool:
@@ -893,26 +1031,25 @@ def _best_column(x0: float, x1: float, spans: Sequence[tuple[float, float]]) -> 
 
 
 def _header_start(lines: list[_Line], start: int, grid: _Grid) -> int:
-    """First line of the table: header lines and sub-labels above the first data row."""
-    value_x0 = grid.value_x0
-    collected: list[tuple[int, bool]] = []  # (index, is_header)
+    """First line of the table: column headings, then row labels, then the first data row."""
+    labels: list[int] = []
+    headers: list[int] = []
     k = start - 1
-    while k >= 0 and len(collected) < _MAX_HEADER_LINES:
+    while k >= 0 and len(labels) + len(headers) < _MAX_HEADER_LINES:
         line, below = lines[k], lines[k + 1]
         if below.top - line.bottom > 3.2 * max(line.size, below.size) or line.is_data:
             break
         if _is_header_line(line, grid):
-            collected.append((k, True))
-        elif _is_row_label(line, value_x0):
-            collected.append((k, False))
+            headers.append(k)
+        elif not headers and _is_row_label(line, grid.value_x0):
+            labels.append(k)
         else:
             break
         k -= 1
-    headers = [i for i, is_header in collected if is_header]
     if headers:
-        return min(headers)
+        return headers[-1]
     first = start
-    for i, _ in collected:  # no header: keep short "Section:" labels directly above
+    for i in labels:  # no headings: keep short "Section:" labels directly above
         text = lines[i].text
         if text.endswith(":") and text[:1].isupper() and len(lines[i].words) <= 8:
             first = i
@@ -1046,6 +1183,7 @@ class _Placed:
     x0: float
     x1: float
     spanning: bool
+    exact: bool = False  # the extent comes from a rule drawn under the heading
 
 
 def _header_row(line: _Line, grid: _Grid) -> list[_Cell]:
@@ -1056,11 +1194,15 @@ def _header_row(line: _Line, grid: _Grid) -> list[_Cell]:
     placed: list[_Placed] = []
     for phrase in phrases:
         others = [p for p in phrases if p is not phrase]
-        cols = _underlined(phrase, others, line.size, grid) or _covered(phrase, columns)
-        if len(cols) > 1 and (pieces := _split_pieces(phrase, slots)) is not None:
+        ruled = _underlined(phrase, others, line.size, grid)
+        cols = ruled or _covered(phrase, columns)
+        if len(cols) > 1 and not ruled and (pieces := _split_pieces(phrase, slots)) is not None:
             placed.extend(pieces)
             continue
-        placed.append(_Placed(cols[0], cols[-1], phrase.text, phrase.x0, phrase.x1, len(cols) > 1))
+        spans = len(cols) > 1
+        placed.append(
+            _Placed(cols[0], cols[-1], phrase.text, phrase.x0, phrase.x1, spans, bool(ruled))
+        )
     if len(placed) == 1 and not placed[0].spanning and _centred(placed[0], columns):
         placed[0].first, placed[0].last = 0, len(columns) - 1  # "Year Ended December 31,"
     elif placed and all(p.spanning for p in placed):
@@ -1100,9 +1242,7 @@ def _centred(placed: _Placed, columns: Sequence[tuple[float, float]]) -> bool:
     return placed.x1 - placed.x0 >= 0.9 * (last - first)
 
 
-def _underlined(
-    phrase: _Phrase, others: Sequence[_Phrase], size: float, grid: _Grid
-) -> list[int]:
+def _underlined(phrase: _Phrase, others: Sequence[_Phrase], size: float, grid: _Grid) -> list[int]:
     """Columns under a rule drawn just below a spanning heading ("Three Months Ended")."""
     bottom = max(w.bottom for w in phrase.words)
     width = phrase.x1 - phrase.x0
@@ -1167,8 +1307,8 @@ def _fill_groups(placed: list[_Placed], columns: Sequence[tuple[float, float]]) 
         if any(p.first <= c <= p.last for p in ordered):
             continue
         centre = (columns[c][0] + columns[c][1]) / 2
-        left = [p for p in ordered if p.last < c]
-        right = [p for p in ordered if p.first > c]
+        left = [p for p in ordered if p.last < c and not p.exact]
+        right = [p for p in ordered if p.first > c and not p.exact]
         left_gap = centre - left[-1].x1 if left else math.inf
         right_gap = right[0].x0 - centre if right else math.inf
         if left and left_gap <= right_gap:
@@ -1320,8 +1460,10 @@ def _assemble(
             writer.table(item)
             continue
         right = margins.get(item.page) or item.x1
-        continues = bool(paragraph) and _same_style(paragraph[-1], item) and not _breaks(
-            paragraph, item, right
+        continues = (
+            bool(paragraph)
+            and _same_style(paragraph[-1], item)
+            and not _breaks(paragraph, item, right)
         )
         if not continues and _is_heading(item, body_size):
             if heading and _wraps(heading[-1], item, right):
@@ -1345,13 +1487,15 @@ def _is_caps(text: str) -> bool:
 
 
 def _is_heading(line: _Line, body_size: float) -> bool:
+    """Short lines set larger, bold or in capitals ("Item 7." headings may run longer)."""
     text = line.text
-    words = text.split()
-    if len(words) > 14 or len(text) > 120 or _BULLET.match(text):
+    numbered = _PART.match(text) or _ITEM.match(text) or _NOTE.match(text)
+    limit = 30 if numbered else 14
+    if len(line.words) > limit or len(text) > 10 * limit or _BULLET.match(text):
         return False
     if text[-1] in ",;" or not any(c.isalpha() for c in text):
         return False
-    if text.endswith(".") and not _ABBREVIATION_END.search(text):
+    if text.endswith(".") and not numbered and not _ABBREVIATION_END.search(text):
         return False
     if line.size >= body_size + 1.0:
         return True
@@ -1359,9 +1503,12 @@ def _is_heading(line: _Line, body_size: float) -> bool:
 
 
 def _rank(line: _Line) -> tuple[int, float, bool, bool, bool]:
+    """Heading level: PART > Item > Note > the rest by size, capitals, bold, upright."""
     text = line.text
     level = 3 if _PART.match(text) else 2 if _ITEM.match(text) else 1 if _NOTE.match(text) else 0
-    return (level, round(line.size * 2) / 2, _is_caps(text), line.bold, not line.italic)
+    if level:
+        return (level, 0.0, False, False, False)  # numbered headings are peers whatever the style
+    return (0, round(line.size * 2) / 2, _is_caps(text), line.bold, not line.italic)
 
 
 def _wraps(prev: _Line, line: _Line, right: float) -> bool:
