@@ -81,6 +81,22 @@ def detect(loaded: LoadedDocument, fy_end_month: int = 12) -> DocumentMeta:
     if found:
         company = company or " ".join(found.group("company").split())
         ticker = ticker or found.group("ticker")
+    registrant = re.search(r"([^\n]{2,80})\n+\s*\(Exact name of registrant", head)
+    if not company and registrant:
+        company = " ".join(registrant.group(1).split())
+    if not ticker:
+        symbol = re.search(
+            r"Trading\s+Symbol.{0,200}?\b([A-Z]{1,5})\s+(?:The\s+)?(?:Nasdaq|NASDAQ|New York Stock"
+            r" Exchange|NYSE)",
+            head,
+            re.DOTALL,
+        )
+        ticker = symbol.group(1) if symbol else None
+    if not ticker:  # "About Intel: Intel (Nasdaq: INTC) is ..." anywhere in the filing
+        listed = re.search(
+            r"\b(?:NYSE|NASDAQ|Nasdaq)(?: [A-Z]{2})?\s*:\s*([A-Z]{1,5})\b", loaded.text
+        )
+        ticker = listed.group(1) if listed else None
     if not company:
         only = _COMPANY_ONLY.search(head)
         if only:
@@ -101,14 +117,26 @@ def detect(loaded: LoadedDocument, fy_end_month: int = 12) -> DocumentMeta:
             form = "8-K EX-99.1"
         elif release:
             form = "earnings release"
+    if not company:
+        headline = re.search(
+            r"^([A-Z][\w.&' ]{1,40}?)\s+(?:reports|reported|announces)\b",
+            head,
+            re.MULTILINE | re.IGNORECASE,
+        )
+        company = headline.group(1).strip() if headline else None
     period = _period(loaded, head, fy_end_month)
     date_match = DATE_RE.search(head)
     released = None
+    numeric = re.search(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b", head[:1500])
+    if numeric:
+        month, day, year = (int(numeric.group(i)) for i in (1, 2, 3))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            released = f"{year:04d}-{month:02d}-{day:02d}"
     dateline = re.search(
         r"[A-Z][A-Za-z .]+,\s+[A-Z][a-z]+\.?,?\s+(" + DATE_RE.pattern[2:-2] + ")", head
     )
     for candidate in (dateline, date_match):
-        if candidate:
+        if candidate and not released:
             day = parse_date(candidate.group(0))
             if day:
                 released = day.isoformat()
@@ -125,6 +153,22 @@ def _period(loaded: LoadedDocument, head: str, fy_end_month: int) -> str | None:
         return f"{focus} {prefix}{year}" if focus != "FY" else f"FY{year}"
     if end:
         return end
+    release = re.search(
+        r"\b(first|second|third|fourth)[- ]quarter(?: and (full[- ]year|fiscal[- ]year|fiscal))?"
+        r"(?: of)?(?: fiscal)? ((?:19|20)\d\d)\b",
+        head[:5000],
+        re.IGNORECASE,
+    )
+    if release:
+        quarter = f"Q{_ORD[release.group(1).lower()]}"
+        year = release.group(3)
+        prefix = "" if fy_end_month == 12 else "FY"
+        return f"{quarter} and FY{year}" if release.group(2) else f"{quarter} {prefix}{year}"
+    fiscal = re.search(
+        r"\b(?:fiscal|full[- ]year) ((?:19|20)\d\d) results\b", head[:3000], re.IGNORECASE
+    )
+    if fiscal:
+        return f"FY{fiscal.group(1)}"
     match = re.search(
         r"(?:three|thirteen)\s+(?:and|&)\s+(?:twelve|fifty-two|fifty-three)\s+(?:months|weeks)"
         r"\s+ended\s+(?P<d>[A-Z][a-z]+\.? \d{1,2},? \d{4})",
