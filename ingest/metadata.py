@@ -86,7 +86,7 @@ def detect(loaded: LoadedDocument, fy_end_month: int = 12) -> DocumentMeta:
         company = " ".join(registrant.group(1).split())
     if not ticker:
         symbol = re.search(
-            r"Trading\s+Symbol.{0,200}?\b([A-Z]{1,5})\s+(?:The\s+)?(?:Nasdaq|NASDAQ|New York Stock"
+            r"(?i:trading\s+symbol).{0,200}?\b([A-Z]{1,5})\s+(?:The\s+)?(?:Nasdaq|NASDAQ|New York Stock"
             r" Exchange|NYSE)",
             head,
             re.DOTALL,

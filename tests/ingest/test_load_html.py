@@ -552,3 +552,76 @@ def test_tiny_inline_xbrl_page(well_formed: bool) -> None:
     assert texts(table.rows[3]) == ["Tax rate", "21.0%"]
     assert table.rows[3][1].xbrl is rate
     assert texts(table.rows[4]) == ["Commitments", ""]
+
+
+# --------------------------------------------------------------------------- XBRL dimensions
+
+DIMENSIONS_PAGE = """<?xml version="1.0" encoding="utf-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL"
+ xmlns:xbrli="http://www.xbrl.org/2003/instance" xmlns:xbrldi="http://xbrl.org/2006/xbrldi"
+ xmlns:us-gaap="http://fasb.org/us-gaap/2024" xmlns:srt="http://fasb.org/srt/2024"
+ xmlns:iso4217="http://www.xbrl.org/2003/iso4217"><head><title>t</title></head><body>
+<div style="display:none"><ix:header><ix:resources>
+<xbrli:context id="all"><xbrli:entity><xbrli:identifier scheme="x">1</xbrli:identifier>
+</xbrli:entity><xbrli:period><xbrli:instant>2024-12-31</xbrli:instant></xbrli:period>
+</xbrli:context>
+<xbrli:context id="east"><xbrli:entity><xbrli:identifier scheme="x">1</xbrli:identifier>
+<xbrli:segment><xbrldi:explicitMember dimension="srt:StatementGeographicalAxis">
+ srt:EastMember </xbrldi:explicitMember></xbrli:segment></xbrli:entity>
+<xbrli:period><xbrli:instant>2024-12-31</xbrli:instant></xbrli:period></xbrli:context>
+<xbrli:context id="typed"><xbrli:entity><xbrli:identifier scheme="x">1</xbrli:identifier>
+<xbrli:segment><xbrldi:typedMember dimension="us-gaap:TimingAxis">
+ <us-gaap:TimingAxis.domain>
+  2027-01-01
+ </us-gaap:TimingAxis.domain></xbrldi:typedMember>
+<xbrldi:explicitMember dimension="srt:RangeAxis">srt:MaximumMember</xbrldi:explicitMember>
+</xbrli:segment></xbrli:entity>
+<xbrli:period><xbrli:instant>2024-12-31</xbrli:instant></xbrli:period>
+<xbrli:scenario><xbrldi:explicitMember dimension="us-gaap:ScenarioAxis"
+ >us-gaap:ScenarioForecastMember</xbrldi:explicitMember></xbrli:scenario></xbrli:context>
+<xbrli:unit id="usd"><xbrli:measure>iso4217:USD</xbrli:measure></xbrli:unit>
+</ix:resources></ix:header></div>
+<p>Total <ix:nonFraction name="us-gaap:Assets" contextRef="all" unitRef="usd"
+ decimals="0">10</ix:nonFraction>, East <ix:nonFraction name="us-gaap:Assets" contextRef="east"
+ unitRef="usd" decimals="0">4</ix:nonFraction>, backlog <ix:nonFraction
+ name="us-gaap:Backlog" contextRef="typed" unitRef="usd" decimals="0">7</ix:nonFraction>.</p>
+</body></html>"""
+
+
+@pytest.mark.parametrize("well_formed", [True, False])
+def test_xbrl_dimensions_from_contexts(well_formed: bool) -> None:
+    source = DIMENSIONS_PAGE if well_formed else DIMENSIONS_PAGE.replace(
+        "</body>", "&nbsp;</body>")
+    doc = load_bytes(source.encode("ascii"), "dims.htm")
+    facts = {f.context_ref: f for f in doc.xbrl_facts}
+    assert set(facts) == {"all", "east", "typed"}
+    assert facts["all"].dimensions == ()  # consolidated
+    assert facts["east"].dimensions == (("srt:StatementGeographicalAxis", "srt:EastMember"),)
+    # typed members give their domain value; segment and scenario members, in document order
+    assert facts["typed"].dimensions == (
+        ("us-gaap:TimingAxis", "2027-01-01"),
+        ("srt:RangeAxis", "srt:MaximumMember"),
+        ("us-gaap:ScenarioAxis", "us-gaap:ScenarioForecastMember"),
+    )
+    assert facts["typed"].value == 7
+
+
+def test_apple_dimensions(apple: LoadedDocument) -> None:
+    income = tables(apple)[0]
+    products = next(row for row in income.rows if row[0].text == "Products")
+    total = next(row for row in income.rows if row[0].text == "Total net sales")
+    assert products[1].xbrl is not None and total[1].xbrl is not None
+    assert products[1].xbrl.dimensions == (("srt:ProductOrServiceAxis", "us-gaap:ProductMember"),)
+    assert total[1].xbrl.dimensions == ()
+    # the context of the statements is consolidated; segment notes carry one or more axes
+    by_count: dict[int, int] = {}
+    for fact in apple.xbrl_facts:
+        by_count[len(fact.dimensions)] = by_count.get(len(fact.dimensions), 0) + 1
+    assert by_count == {0: 317, 1: 209, 2: 149, 3: 8}
+    customer = next(f for f in apple.xbrl_facts
+                    if f.concept == "us-gaap:ConcentrationRiskPercentage1")
+    assert customer.dimensions == (
+        ("srt:MajorCustomersAxis", "aapl:CustomerOneMember"),
+        ("us-gaap:ConcentrationRiskByTypeAxis", "us-gaap:CreditConcentrationRiskMember"),
+        ("us-gaap:ConcentrationRiskByBenchmarkAxis", "us-gaap:TradeAccountsReceivableMember"),
+    )
