@@ -136,11 +136,10 @@ def detect(loaded: LoadedDocument, fy_end_month: int = 12) -> DocumentMeta:
         r"[A-Z][A-Za-z .]+,\s+[A-Z][a-z]+\.?,?\s+(" + DATE_RE.pattern[2:-2] + ")", head
     )
     for candidate in (dateline, date_match):
-        if candidate and not released:
-            day = parse_date(candidate.group(0))
-            if day:
-                released = day.isoformat()
-                break
+        stated = parse_date(candidate.group(0)) if candidate and not released else None
+        if stated:
+            released = stated.isoformat()
+            break
     return DocumentMeta(company=company, ticker=ticker, form=form, period=period, date=released)
 
 
@@ -160,10 +159,12 @@ def _period(loaded: LoadedDocument, head: str, fy_end_month: int) -> str | None:
         re.IGNORECASE,
     )
     if release:
-        quarter = f"Q{_ORD[release.group(1).lower()]}"
-        year = release.group(3)
+        name = f"Q{_ORD[release.group(1).lower()]}"
         prefix = "" if fy_end_month == 12 else "FY"
-        return f"{quarter} and FY{year}" if release.group(2) else f"{quarter} {prefix}{year}"
+        stated_year = release.group(3)
+        return (
+            f"{name} and FY{stated_year}" if release.group(2) else f"{name} {prefix}{stated_year}"
+        )
     fiscal = re.search(
         r"\b(?:fiscal|full[- ]year) ((?:19|20)\d\d) results\b", head[:3000], re.IGNORECASE
     )

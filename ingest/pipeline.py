@@ -27,6 +27,9 @@ from .store import DocumentRecord, Store, fact_text, now
 
 PIPELINE_VERSION = "1"
 
+#: ``(stage, done, total)``: how far a long step has come
+Progress = Callable[[str, int, int], None]
+
 
 @dataclass(frozen=True)
 class Overrides:
@@ -119,8 +122,10 @@ def ingest_file(
     embedder: Embedder,
     overrides: Overrides = Overrides(),
     max_bytes: int = DEFAULT_MAX_BYTES,
-    on_embedded: Callable[[int], None] | None = None,
+    on_progress: Progress | None = None,
 ) -> Result:
+    """Ingest one file all-or-nothing.  ``on_progress(stage, done, total)`` reports the
+    embedding, the long part, in texts."""
     started = time.perf_counter()
     data = read_checked(path, max_bytes)
     doc_id = document_id(path.name, data, overrides)
@@ -137,10 +142,22 @@ def ingest_file(
         )
     prepared = prepare(path, data, overrides)
     record = replace(prepared.record, ingested_at=now())
-    chunk_vectors = embedder.embed(
-        [_chunk_embed_text(chunk) for chunk in prepared.chunks], on_embedded
-    )
-    fact_vectors = embed_unique(embedder, [fact_text(fact) for fact in prepared.facts], on_embedded)
+    chunk_texts = [_chunk_embed_text(chunk) for chunk in prepared.chunks]
+    fact_texts = [fact_text(fact) for fact in prepared.facts]
+    total = len(chunk_texts) + len(set(fact_texts))
+    done = 0
+
+    def embedded(count: int) -> None:
+        nonlocal done
+        done += count
+        if on_progress:
+            on_progress("embedding", done, total)
+
+    embedded(0)
+    chunk_vectors = embedder.embed(chunk_texts, embedded)
+    fact_vectors = embed_unique(embedder, fact_texts, embedded)
+    if on_progress:
+        on_progress("writing", total, total)
     replaced = store.write_document(
         record, prepared.chunks, chunk_vectors, prepared.facts, fact_vectors
     )
@@ -192,6 +209,7 @@ def ingest_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[Result], None] | None = None,
     on_start: Callable[[Path], None] | None = None,
+    on_progress: Progress | None = None,
 ) -> list[Result]:
     """Ingest every file; a failure is reported and the other files still go in."""
     store.collect_garbage()
@@ -207,7 +225,7 @@ def ingest_paths(
             )
         else:
             try:
-                result = ingest_file(path, store, embedder, overrides, max_bytes)
+                result = ingest_file(path, store, embedder, overrides, max_bytes, on_progress)
             except IngestError as error:
                 result = Result(path, "failed", error=error.reason)
             except Exception as error:  # a parser bug must not stop the other files

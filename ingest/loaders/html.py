@@ -13,7 +13,8 @@ Approach
    normalised (``ix:nonfraction``, ``xbrli:context``, ``div``) so both trees
    are walked the same way.  Nothing from the page is ever executed.
 3. **XBRL index.**  One pass collects ``xbrli:context`` periods and
-   dimensions (explicit and typed members), ``xbrli:unit`` names and the first ``dei:`` ``ix:nonNumeric`` values.
+   dimensions (explicit and typed members), ``xbrli:unit`` names and the
+   first ``dei:`` ``ix:nonNumeric`` values.
 4. **Walk.**  ``etree.iterwalk`` visits the body once.  Script, style, head,
    comments, ``ix:header`` and ``display:none`` subtrees are skipped.  Inline
    text is accumulated with whitespace collapsed *as it is appended*, so the

@@ -228,7 +228,9 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
     vocabulary = _vocabulary(pages)
     body_size = _body_size(pages)
     margins = _right_margins(pages)
-    items: list[list[_Item]] = [_page_items(p) for p in pages]
+    items: list[list[_Item]] = [
+        _page_items(p, body_size, vocabulary, margins.get(p.number)) for p in pages
+    ]
     _merge_continued_tables(items)
     text, blocks = _assemble(items, body_size, vocabulary, margins)
     return LoadedDocument(
@@ -848,7 +850,27 @@ def _classify(line: _Line, margin: float, left_zone: float) -> None:
 # --------------------------------------------------------------------------------------------
 # Page layout: table regions and the text lines around them
 # --------------------------------------------------------------------------------------------
-def _page_items(page: _PageData) -> list[_Item]:
+@dataclass(slots=True)
+class _TextFrame:
+    """What a page's running text looks like, to tell headings from prose above a table."""
+
+    body_size: float
+    vocabulary: set[str]
+    left: float
+    right: float  # right edge of full lines of running text
+
+    @property
+    def centre(self) -> float:
+        return (self.left + self.right) / 2
+
+    def full(self, line: _Line) -> bool:
+        """A line that runs to the right margin, so the sentence goes on on the next line."""
+        return len(line.words) >= 6 and line.x1 >= self.right - 0.15 * (self.right - line.x0)
+
+
+def _page_items(
+    page: _PageData, body_size: float, vocabulary: set[str], margin: float | None = None
+) -> list[_Item]:
     """The page in reading order: text lines and tables (whitespace-aligned and ruled)."""
     lines = page.lines
     if not lines:
@@ -858,6 +880,7 @@ def _page_items(page: _PageData) -> list[_Item]:
     left_zone = left + _LEFT_ZONE * max(right - left, 1.0)
     for line in lines:
         _classify(line, left, left_zone)
+    frame = _TextFrame(body_size, vocabulary, left, margin or right)
     tables: list[_Table] = []
     taken: set[int] = set()
     index = 0
@@ -869,13 +892,16 @@ def _page_items(page: _PageData) -> list[_Item]:
             index += 1
             continue
         first, last, table = region
-        table.title_lines = _titles_above(lines, first, taken)
+        floor = _floor(table.top, page.tables)
+        table.title_lines = _titles_above(lines, first, table.top, taken, frame, floor)
         taken.update(range(first, last + 1))
         tables.append(table)
         index = last + 1
     for table in page.tables:
         above = [i for i, ln in enumerate(lines) if ln.bottom <= table.top + 1]
-        table.title_lines = _titles_above(lines, above[-1] + 1 if above else 0, taken)
+        floor = _floor(table.top, [*tables, *page.tables])
+        first = above[-1] + 1 if above else 0
+        table.title_lines = _titles_above(lines, first, table.top, taken, frame, floor)
     items: list[_Item] = [ln for i, ln in enumerate(lines) if i not in taken]
     items.extend(tables)
     items.extend(page.tables)
@@ -883,13 +909,104 @@ def _page_items(page: _PageData) -> list[_Item]:
     return items
 
 
-def _titles_above(lines: list[_Line], first: int, taken: set[int]) -> list[str]:
+def _floor(top: float, tables: Sequence[_Table]) -> float:
+    """Bottom of the nearest table above ``top``: titles are never looked for beyond it."""
+    return max((t.bottom for t in tables if t.bottom <= top + 1), default=-math.inf)
+
+
+_MAX_SKIPPED_LINES = 30  # prose between a table and its heading ("Set forth below are ...")
+_FOOTNOTE_START = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}\s+[A-Z]|[*^†‡¹²³⁴⁵]|_{3,})")
+_SENTENCE_SPLIT = re.compile(r"[.!?][”\"’)]?\s+(?=[A-Z“\"(])")
+
+
+def _titles_above(
+    lines: list[_Line],
+    first: int,
+    top: float,
+    taken: set[int],
+    frame: _TextFrame,
+    floor: float = -math.inf,
+) -> list[str]:
+    """The short heading lines just above a table (nearest last), never body text.
+
+    Walking up from the table: short heading-like lines ("Intel Corporation", "CONSOLIDATED
+    BALANCE SHEETS", "(in millions)", "Dollars in millions, except per share data") are titles.
+    A lead-in paragraph ending with a colon right above the table contributes its last sentence
+    ("Property and equipment, at cost, consisted of the following (in millions):"), which often
+    carries the table's scale.  Other prose directly above the table ("Set forth below are
+    reconciliations ...") is passed over, and only headings proper (larger, bold, capitals or
+    centred) above it are taken; prose above the titles ends the search.
+    """
     titles: list[str] = []
+    skipped = 0
+    caption = False
+    below = top
     k = first - 1
-    while k >= 0 and k not in taken and len(titles) < _MAX_TITLE_LINES:
-        titles.append(lines[k].text)
-        k -= 1
+
+    def usable(i: int) -> bool:
+        return i >= 0 and i not in taken and lines[i].top >= floor - 1
+
+    while usable(k) and len(titles) < _MAX_TITLE_LINES:
+        start = k
+        while usable(start - 1) and _flows_into(lines[start - 1], lines[start], frame):
+            start -= 1
+        block = lines[start : k + 1]
+        last = block[-1]
+        if below - last.bottom > 5.0 * max(last.size, 1.0):
+            break
+        text = _join_lines([ln.text for ln in block], frame.vocabulary)
+        single = len(block) == 1
+        if not caption and not titles and not skipped and text.endswith(":") and len(block) <= 6:
+            titles.append(_last_sentence(text))
+            caption = True
+        elif single and _title_line(last, frame) and (not skipped or _strong_title(last, frame)):
+            titles.append(text)
+        elif not titles and skipped + len(block) <= _MAX_SKIPPED_LINES:
+            skipped += len(block)
+        else:
+            break
+        below = block[0].top
+        k = start - 1
     return titles[::-1]
+
+
+def _flows_into(upper: _Line, lower: _Line, frame: _TextFrame) -> bool:
+    """Is ``lower`` the next line of the paragraph ``upper`` is in?"""
+    return (
+        frame.full(upper)
+        and abs(upper.size - lower.size) < 1.0
+        and -1.0 <= lower.top - upper.bottom < 0.9 * lower.size
+    )
+
+
+def _title_line(line: _Line, frame: _TextFrame) -> bool:
+    """A short line that is not a sentence, a footnote or a list item."""
+    text = line.text
+    if len(line.words) > 16 or frame.full(line) or line.is_data:
+        return False
+    if _BULLET.match(text) or _FOOTNOTE_START.match(text) or text[-1] in ";":
+        return False
+    return not (text.endswith(".") and not _ABBREVIATION_END.search(text))
+
+
+def _strong_title(line: _Line, frame: _TextFrame) -> bool:
+    """A heading by its looks: larger, bold or capitals, or centred on the page."""
+    if _is_heading(line, frame.body_size):
+        return True
+    width = max(frame.right - frame.left, 1.0)
+    centre = (line.x0 + line.x1) / 2
+    return abs(centre - frame.centre) < 0.04 * width and line.x0 > frame.left + 0.1 * width
+
+
+def _last_sentence(text: str) -> str:
+    """The last sentence of a paragraph ("... The following is a reconciliation ...:")."""
+    start = 0
+    for match in _SENTENCE_SPLIT.finditer(text):
+        before = text[: match.start() + 1]
+        if re.search(r"(?:\b[A-Z]|\b(?:Inc|Corp|Co|Ltd|No|vs|Mr|Ms|Dr|e\.g|i\.e))\.$", before):
+            continue
+        start = match.end()
+    return text[start:]
 
 
 def _region(
