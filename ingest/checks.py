@@ -76,8 +76,13 @@ def find_checks(table: ParsedTable) -> list[Check]:
 def checked_columns(table: ParsedTable) -> list[int]:
     """Columns whose figures should add up: the period columns when the table has any
     (a change or "%" column beside them does not cross-foot), else every column."""
-    dated = [i for i, column in enumerate(table.columns) if column.period is not None]
-    return dated or list(range(len(table.columns)))
+    additive = [
+        i
+        for i, column in enumerate(table.columns)
+        if not column.percent and column.unit_hint not in ("USD/share", "percent")
+    ]
+    dated = [i for i in additive if table.columns[i].period is not None]
+    return dated or additive
 
 
 def _holds(table: ParsedTable, check: Check) -> bool:
@@ -130,12 +135,14 @@ def _precision(entry: Entry) -> Decimal:
     return Decimal(1).scaleb(-len(match.group(1))) if match else Decimal(1)
 
 
-def column_value(row: Row, column: int) -> tuple[Decimal | None, Decimal]:
-    """(value, precision) of a row in a column; unknown values give None."""
+def column_value(row: Row, column: int, total: bool = False) -> tuple[Decimal | None, Decimal]:
+    """(value, precision) of a row in a column; unknown values give None.  A blank cell
+    counts as nil in a component row, but a total left blank states nothing."""
     if row.aligned and not row.pending:
         entry = row.values[column] if column < len(row.values) else None
         if entry is None:
-            return (Decimal(0), Decimal(0)) if any(row.values) else (None, Decimal(0))
+            known = any(row.values) and not total
+            return (Decimal(0), Decimal(0)) if known else (None, Decimal(0))
         return entry.value.value, _precision(entry)
     if not row.aligned and row.pending and all(entry.value.nil for entry in row.pending):
         return Decimal(0), Decimal(0)
@@ -147,7 +154,7 @@ def column_value(row: Row, column: int) -> tuple[Decimal | None, Decimal]:
 
 def evaluate(table: ParsedTable, check: Check, column: int) -> bool | None:
     """True/False when the column's figures are all known, else None."""
-    total, total_precision = column_value(table.rows[check.total], column)
+    total, total_precision = column_value(table.rows[check.total], column, total=True)
     if total is None:
         return None
     accumulated = Decimal(0)

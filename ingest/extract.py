@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .checks import run_checks
 from .facts import prose_facts, table_facts
-from .models import Fact, LoadedDocument, RawTable, TextBlock
+from .models import Fact, LoadedDocument, TextBlock
 from .repair import Evidence, align_short_rows, drop_stray_rows, shift_labels
 from .tables import ParsedTable, parse_table
 
@@ -27,8 +27,19 @@ class Extraction:
 def parse_tables(
     loaded: LoadedDocument, fy_end_month: int = 12, prose: list[Fact] | None = None
 ) -> list[ParsedTable]:
-    raws = [block for block in loaded.blocks if isinstance(block, RawTable)]
-    tables = [parse_table(raw, index, fy_end_month) for index, raw in enumerate(raws)]
+    tables: list[ParsedTable] = []
+    since_table: list[TextBlock] = []  # text between the previous table and this one
+    for block in loaded.blocks:
+        if isinstance(block, TextBlock):
+            since_table.append(block)
+            continue
+        # headings, page footers and short captions between two tables keep them adjacent
+        adjacent = tables and not any(
+            b.kind == "paragraph" and len(b.text.split()) >= 12 for b in since_table
+        )
+        previous = tables[-1] if adjacent else None
+        tables.append(parse_table(block, len(tables), fy_end_month, previous))
+        since_table = []
     for table in tables:
         shift_labels(table)
         drop_stray_rows(table)

@@ -19,7 +19,14 @@ from decimal import Decimal
 
 from .models import Basis, Fact, Period, TextBlock, Unit
 from .numbers import clean_text, parse_number, scale_factor
-from .periods import DATE_RE, duration_start, month_end, parse_date, period_label
+from .periods import (
+    DATE_RE,
+    duration_start,
+    month_end,
+    parse_date,
+    period_label,
+    same_period,
+)
 from .tables import ParsedTable, Row, scale_for, unit_for
 
 
@@ -73,16 +80,26 @@ def _cell_fact(
     repairs = list(dict.fromkeys([*table.repairs, *row.repairs]))
     period = column.period
     if xbrl is not None:
-        # the tag is authoritative; a figure printed in parentheses stays negative, because
-        # XBRL concepts are signless where a statement prints an outflow in parentheses
+        # The tag is authoritative for the magnitude, unit, scale and period.  The printed
+        # sign is kept: XBRL concepts are signless where a statement prints an outflow in
+        # parentheses, and sign="-" where a positive figure is printed under a "loss" label.
         concept = xbrl.concept
         if abs(xbrl.value) == abs(value):
             checks.append(f"xbrl:{concept}")
         else:
             repairs.append("xbrl_value_used")
-        value = -abs(xbrl.value) if value < 0 else xbrl.value
-        if period is None and xbrl.period is not None:
-            period = xbrl.period
+        printed = entry.value.value or Decimal(0)
+        value = abs(xbrl.value) if printed > 0 else -abs(xbrl.value) if printed < 0 else xbrl.value
+        unit = _xbrl_unit(xbrl.unit, entry.value.percent) or unit
+        scale_word = _SCALE_NAMES.get(xbrl.scale) if unit in ("USD", "shares") else None
+        if xbrl.period is not None and not same_period(period, xbrl.period):
+            tagged = xbrl.period
+            period = Period(
+                tagged.kind,
+                tagged.end,
+                tagged.start,
+                tagged.label or period_label(tagged, table.fy_end_month),
+            )
     return Fact(
         fact_id=fact_id(doc_id, f"t{table.index}:r{row_index}:c{column_index}"),
         doc_id=doc_id,
@@ -107,6 +124,21 @@ def _cell_fact(
         validated=table.validated,
         table_index=table.index,
     )
+
+
+_SCALE_NAMES = {3: "thousands", 6: "millions", 9: "billions"}
+
+
+def _xbrl_unit(unit: str, percent: bool) -> Unit | None:
+    if percent:
+        return "percent"
+    known: dict[str, Unit] = {
+        "USD": "USD",
+        "USD/share": "USD/share",
+        "shares": "shares",
+        "ratio": "ratio",
+    }
+    return known.get(unit)
 
 
 def _unaligned_fact(
@@ -158,7 +190,8 @@ def _normal(value: Decimal) -> Decimal:
 # ---------------------------------------------------------------- prose facts
 
 _AMOUNT_RE = re.compile(
-    r"(?P<neg>\()?(?P<cur>\\?\$)\s?(?P<num>\d[\d,]*(?:\.\d+)?)\)?"
+    r"(?P<open>\()?(?P<cur>\\?\$)\s?(?P<open2>\()?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<close>\))?"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|M|B|bn)\b)?"
     r"(?P<per_share>\s+(?:per|a)\s+(?:diluted\s+|basic\s+)?share)?",
     re.IGNORECASE,
@@ -246,11 +279,17 @@ def prose_facts(
         amounts = list(_AMOUNT_RE.finditer(sentence))
         if not amounts:
             continue
-        periods = [
-            (match.start(), period)
+        found = [
+            (match.start(), match.end(), period)
             for pattern in _PERIOD_PHRASES
             for match in pattern.finditer(sentence)
             if (period := _phrase_period(match, fy_end_month)) is not None
+        ]
+        # "fiscal 2024" inside "third quarter of fiscal 2024" is not a period of its own
+        periods = [
+            (start, period)
+            for start, end, period in found
+            if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in found)
         ]
         if not periods:
             continue
@@ -261,8 +300,8 @@ def prose_facts(
             if parsed is None:
                 continue
             number = parsed[0]
-            if match.group("neg"):
-                number = -number
+            if (match.group("open") or match.group("open2")) and match.group("close"):
+                number = -number  # "$(0.16)" or "($0.16)"; not "($0.88 per share ...)"
             period = _period_for(match.start(), match.end(), sentence, periods)
             per_share = bool(match.group("per_share"))
             unit: Unit = "USD/share" if per_share else "USD"

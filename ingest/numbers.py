@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 _MARKUP = re.compile(r"</?(?:u|b|i|strong|em|sup|sub)>", re.IGNORECASE)
 _NOTE_PREFIX = re.compile(r"^(?P<note>[A-Z](?:/[A-Z])*)\s+(?=[-−–—$€£(\d.])")
 _NOTE_ONLY = re.compile(r"^[A-Z](?:/[A-Z])*$")
-_NIL = {"-", "—", "–", "−", "--", "---", "—%", "-%", "nil", "n/a", "na", "nm", "*"}
+_NIL = {"-", "—", "–", "−", "--", "---", "—%", "-%", "nil", "*"}  # "N/A", "NM" state no figure
 _NUMBER = re.compile(
     r"""^(?P<lead_minus>[-−–])?\s*
         (?P<currency>[$€£¥]|US\$|USD)?\s*

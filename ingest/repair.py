@@ -103,6 +103,16 @@ def drop_stray_rows(table: ParsedTable) -> None:
         if row.label or not row.has_values:
             kept.append(row)
             continue
+        subtotal = _subtotal_of(kept, row)
+        if subtotal is not None:
+            row.label = subtotal
+            row.repairs.append("unlabeled_subtotal_labelled")
+            kept.append(row)
+            table.report.append(
+                f"table {table.index + 1} ({table.title or 'untitled'}): a row with no label "
+                f"adds up the rows above it; kept it as '{subtotal}'"
+            )
+            continue
         mine = [e.value.value for e in [*row.pending, *(v for v in row.values if v)]]
         repeated = None
         for other in table.rows:
@@ -118,6 +128,36 @@ def drop_stray_rows(table: ParsedTable) -> None:
         )
         table.repairs.append("stray_row_dropped")
     table.rows = kept
+    if any("unlabeled_subtotal_labelled" in row.repairs for row in kept):
+        _assign_paths(kept)
+
+
+def _subtotal_of(above: list[Row], row: Row) -> str | None:
+    """ "Total <section>" when an unlabeled row equals the sum of the rows above it, back to
+    their section row (or the table's start); None otherwise."""
+    if row.pending or not any(row.values):
+        return None
+    parts: list[Row] = []
+    section = None
+    for candidate in reversed(above):
+        if candidate.section:
+            section = candidate.label.rstrip(":").strip()
+            break
+        if candidate.pending or not candidate.aligned:
+            return None
+        parts.append(candidate)
+    if len(parts) < 2:
+        return None
+    for column, entry in enumerate(row.values):
+        if entry is None or entry.value.value is None:
+            continue
+        total = Decimal(0)
+        for part in parts:
+            cell = part.values[column] if column < len(part.values) else None
+            total += cell.value.value or Decimal(0) if cell is not None else Decimal(0)
+        if total != entry.value.value:
+            return None
+    return f"Total {section.lower()}" if section else "Subtotal"
 
 
 @dataclass(frozen=True)

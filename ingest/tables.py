@@ -60,6 +60,7 @@ class Column:
     header: str
     period: Period | None
     percent: bool = False  # a column of percentages ("% change"), whatever its cells print
+    unit_hint: Unit | None = None  # what the header says its figures are ("Number of shares")
 
 
 @dataclass
@@ -71,9 +72,10 @@ class ParsedTable:
     rows: list[Row]
     scale_word: str | None
     scale: Decimal
-    shares_scaled: bool
+    share_scale: str | None
     basis_hint: Basis | None
     currency: bool
+    fy_end_month: int = 12
     repairs: list[str] = field(default_factory=list)
     report: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
@@ -93,14 +95,38 @@ _SCALE_RE = re.compile(
     r"|\b(thousands|millions|billions) of (?:u\.s\. )?dollars\b",
     re.IGNORECASE,
 )
-_EXCEPT_SHARES_RE = re.compile(
-    r"except\b[^)]*\bshares?\b(?!\s*amounts?\b)(?!\s*data)", re.IGNORECASE
-)
 _EXCEPT_SHARE_DATA_RE = re.compile(r"except\s+(?:for\s+)?(?:number of\s+)?shares?\b", re.IGNORECASE)
+_SHARE_SCALE_RE = re.compile(
+    r"\bshares?\b[^.;)]{0,40}?\b(?:in|reflected in)\s+(thousands|millions|billions)\b",
+    re.IGNORECASE,
+)
+
+
+def detect_share_scale(text: str, scale_word: str | None) -> str | None:
+    """The scale of share counts: stated separately ("shares in thousands", "except number
+    of shares, which are reflected in thousands"), excluded ("except share data"), or the
+    table's own."""
+    stated = _SHARE_SCALE_RE.search(text)
+    if stated:
+        return stated.group(1).lower()
+    if _EXCEPT_SHARE_DATA_RE.search(text):
+        return None
+    return scale_word
 
 
 def detect_scale(text: str) -> tuple[str | None, Decimal]:
-    match = _SCALE_RE.search(text)
+    match = next(
+        (
+            m
+            for m in _SCALE_RE.finditer(text)
+            if not re.search(
+                r"\bshares?\b\W*(?:\w+\W+){0,3}$",
+                text[max(0, m.start() - 40) : m.start()],
+                re.IGNORECASE,
+            )
+        ),
+        None,
+    )
     if not match:
         return None, Decimal(1)
     word = next(group for group in match.groups() if group).lower()
@@ -159,7 +185,12 @@ def _spanning_text_tsv(row: list[RawCell], pos: int) -> str:
     return ""
 
 
-def parse_table(raw: RawTable, index: int, fy_end_month: int = 12) -> ParsedTable:
+def parse_table(
+    raw: RawTable, index: int, fy_end_month: int = 12, previous: ParsedTable | None = None
+) -> ParsedTable:
+    """Parse one table.  ``previous`` is the table just before it in the document: a table
+    with no title of its own continues it (same title and scale), and one with no header
+    rows and as many columns takes its column headers."""
     rows = [row for row in raw.rows if any(clean_text(cell.text) for cell in row)]
     header_rows: list[list[RawCell]] = []
     while rows and _is_header_row(rows[0]) and len(header_rows) < 5:
@@ -167,14 +198,32 @@ def parse_table(raw: RawTable, index: int, fy_end_month: int = 12) -> ParsedTabl
     title = " / ".join(line for line in raw.title_lines if line)
     context = " ".join([*raw.title_lines, *(c.text for r in header_rows for c in r)])
     scale_word, scale = detect_scale(context)
-    shares_scaled = not _EXCEPT_SHARE_DATA_RE.search(context)
+    share_scale = detect_share_scale(context, scale_word)
 
     if raw.aligned:
         columns, positions = _aligned_columns(raw, header_rows, fy_end_month)
     else:
         columns, positions = _tsv_columns(rows, header_rows, fy_end_month)
     _periods_from_context(columns, raw, header_rows, fy_end_month)
+    continued = previous is not None and not raw.title_lines
+    if continued and previous is not None:
+        title = previous.title
+        scale_word, scale, share_scale = previous.scale_word, previous.scale, previous.share_scale
+        context = f"{previous.title} {context}"
+        if not header_rows and len(columns) == len(previous.columns):
+            columns = [Column(c.header, c.period) for c in previous.columns]
+    elif previous is not None and scale_word is None and previous.scale_word:
+        # a table of the same note under its own heading: "(in millions)" was said once above
+        scale_word, scale, share_scale = previous.scale_word, previous.scale, previous.share_scale
     parsed_rows = [_data_row(row, positions, raw.aligned) for row in rows]
+    stubs = [row[0] for row in header_rows if row and clean_text(row[0].text)]
+    stub = clean_text(stubs[-1].text) if stubs else ""
+    if stub and not _PERIOD_WORDS.search(stub) and not YEAR_RE.search(stub):
+        # "ASSETS" printed in the header row's label cell heads the rows below it
+        parsed_rows.insert(
+            0,
+            Row(label=stub, values=[None] * len(columns), section=True, label_cell=stubs[-1]),
+        )
     _assign_paths(parsed_rows)
     _percent_columns(columns, parsed_rows)
     lowered = (title + " " + context).lower()
@@ -196,9 +245,10 @@ def parse_table(raw: RawTable, index: int, fy_end_month: int = 12) -> ParsedTabl
         rows=parsed_rows,
         scale_word=scale_word,
         scale=scale,
-        shares_scaled=shares_scaled,
+        share_scale=share_scale,
         basis_hint=basis,
         currency=currency or scale_word is not None,
+        fy_end_month=fy_end_month,
     )
 
 
@@ -238,6 +288,7 @@ def _percent_columns(columns: list[Column], rows: list[Row]) -> None:
         column.percent = "%" in column.header or (
             percents > 0 and dollars == 0 and column.period is None
         )
+        column.unit_hint = header_unit(column.header)
 
 
 def _tsv_columns(
@@ -369,11 +420,20 @@ def _assign_paths(rows: list[Row]) -> None:
     top: str | None = None  # an ALL CAPS super-section (ASSETS, OPERATING ACTIVITIES:)
     current: str | None = None
     children: list[str] = []
+    sections = [row.label for row in rows if row.section and row.label and not _note(row.label)]
+    # ALL CAPS marks a super-section only where the table also has mixed-case sections;
+    # in a table that capitalises every heading, capitals carry no rank
+    caps_rank = any(not _caps(label) for label in sections) and any(map(_caps, sections))
+    # ...or, among capitalised headings, "ASSETS" outranks "CURRENT ASSETS:"
+    colon_rank = any(label.endswith(":") for label in sections)
     for row in rows:
         name = row.label.rstrip(":").strip()
+        if row.section and _note(row.label):
+            row.path = (row.label,)  # a footnote under the table heads nothing
+            continue
         if row.section and name:
-            letters = re.sub(r"[^A-Za-z]", "", name)
-            if letters.isupper() and len(letters) > 3:
+            is_top = _caps(name) and (caps_rank or (colon_rank and not row.label.endswith(":")))
+            if is_top:
                 top, current = name, None
             else:
                 current = name
@@ -383,6 +443,7 @@ def _assign_paths(rows: list[Row]) -> None:
         words = len(row.label.split())
         if current and (
             re.match(r"(non-)?gaap\b", row.label, re.IGNORECASE)
+            or (_caps(row.label) and children and not any(map(_caps, children)))
             or (
                 re.search(r"per share|shares used", current, re.IGNORECASE)
                 and children
@@ -404,14 +465,42 @@ def _assign_paths(rows: list[Row]) -> None:
         row.path = tuple(part for part in (top, current, row.label) if part)
 
 
+def _note(label: str) -> bool:
+    """A footnote printed as a table row: "(1) Derived from audited statements.", "* ..."."""
+    return bool(re.match(r"^(\(\d+\)|\d+\)|\*+)\s", label)) or (
+        label.endswith(".") and len(label.split()) > 5
+    )
+
+
+def _caps(label: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", label)
+    return len(letters) > 3 and letters.isupper()
+
+
 _PER_SHARE_RE = re.compile(
     r"per (?:common |diluted |basic )?share|\beps\b|earnings per", re.IGNORECASE
 )
 _SHARES_RE = re.compile(
-    r"\bshares\b(?!holders)|weighted[- ]average (?:number of )?(?:common )?shares|share count",
+    r"\bshares\b(?!holders)|weighted[- ]average (?:number of )?(?:common )?shares|share count"
+    r"|dilutive (?:effect of )?(?:share|stock)[- ]based awards|dilutive securities",
     re.IGNORECASE,
 )
 _PERCENT_RE = re.compile(r"%|\bpercent|\bmargin as a|\brate\b|\bas a % of", re.IGNORECASE)
+
+
+def header_unit(header: str) -> Unit | None:
+    """A unit named by a column header: "Number of Shares Purchased", "Average Price Paid
+    per Share", "Weighted-Average Exercise Price", "% Change"."""
+    text = header.lower()
+    if "%" in text or "percent" in text:
+        return "percent"
+    if re.search(r"per (?:share|unit|rsu)|\bprice\b|fair value per", text):
+        return "USD/share"
+    if re.search(
+        r"number of (?:shares|securities|rsus|units|options)|\bshares\b|\brsus\b", text
+    ) and not re.search(r"value|\$|dollar|amount", text):
+        return "shares"
+    return None
 
 
 def unit_for(table: ParsedTable, row: Row, entry: Entry | None, column: int | None = None) -> Unit:
@@ -420,6 +509,8 @@ def unit_for(table: ParsedTable, row: Row, entry: Entry | None, column: int | No
         return "percent"
     if column is not None and table.columns[column].percent:
         return "percent"
+    if column is not None and table.columns[column].unit_hint:
+        return table.columns[column].unit_hint  # type: ignore[return-value]
     if re.search(r"%|\bpercent", text, re.IGNORECASE):
         return "percent"
     if _PER_SHARE_RE.search(text) and not re.search(
@@ -428,8 +519,10 @@ def unit_for(table: ParsedTable, row: Row, entry: Entry | None, column: int | No
         return "USD/share"
     if _SHARES_RE.search(text) and not re.search(r"\$|per share|value", row.label, re.IGNORECASE):
         return "shares"
-    if re.search(r"\brate\b|\bratio\b", row.label, re.IGNORECASE):
-        return "percent" if entry is not None and entry.value.percent else "ratio"
+    if re.search(r"\bratio\b", row.label, re.IGNORECASE) and not (
+        entry is not None and entry.value.currency
+    ):
+        return "ratio"
     if table.currency:
         return "USD"
     value = entry.value.value if entry is not None else None
@@ -438,6 +531,8 @@ def unit_for(table: ParsedTable, row: Row, entry: Entry | None, column: int | No
 
 def scale_for(table: ParsedTable, unit: Unit) -> tuple[Decimal, str | None]:
     """The factor and the word for a figure of ``unit`` in this table."""
-    if unit == "USD" or (unit == "shares" and table.shares_scaled):
+    if unit == "USD":
         return table.scale, table.scale_word
+    if unit == "shares" and table.share_scale:
+        return scale_factor(table.share_scale), table.share_scale
     return Decimal(1), None
