@@ -86,8 +86,8 @@ def detect(loaded: LoadedDocument, fy_end_month: int = 12) -> DocumentMeta:
         company = " ".join(registrant.group(1).split())
     if not ticker:
         symbol = re.search(
-            r"(?i:trading\s+symbol).{0,200}?\b([A-Z]{1,5})\s+(?:The\s+)?(?:Nasdaq|NASDAQ|New York Stock"
-            r" Exchange|NYSE)",
+            r"(?i:trading\s+symbol).{0,200}?\b([A-Z]{1,5})\s+(?:The\s+)?"
+            r"(?:Nasdaq|NASDAQ|New York Stock Exchange|NYSE)",
             head,
             re.DOTALL,
         )

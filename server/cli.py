@@ -64,8 +64,27 @@ def ingest(
         total=total, unit="file", file=sys.stderr, disable=None, leave=False, dynamic_ncols=True
     )
 
+    texts = tqdm(
+        total=0,
+        unit="text",
+        file=sys.stderr,
+        disable=None,
+        leave=False,
+        position=1,
+        dynamic_ncols=True,
+    )
+
     def started(path: Path) -> None:
         bar.set_description(path.name[:40])
+        texts.reset(total=0)
+        texts.set_description("reading")
+
+    def progress(stage: str, done: int, total: int) -> None:
+        texts.set_description(stage)
+        if texts.total != total:
+            texts.reset(total=total)
+        texts.n = done
+        texts.refresh()
 
     def finished(result: Result) -> None:
         bar.update(1)
@@ -81,10 +100,13 @@ def ingest(
             settings.max_bytes,
             on_file=finished,
             on_start=started,
+            on_progress=progress,
         )
     except CrossfootError as error:
+        texts.close()
         bar.close()
         _fail(error)
+    texts.close()
     bar.close()
     if any(result.status == "failed" for result in results):
         raise typer.Exit(1)

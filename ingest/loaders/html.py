@@ -368,11 +368,36 @@ def _unit_name(unit: Element) -> str:
 
 
 _WORD_NUMBERS = {
-    "no": 0, "none": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "no": 0,
+    "none": 0,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _WORD_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 
@@ -563,16 +588,72 @@ class _Inline:
 
 # --------------------------------------------------------------------------- styles
 
-_SKIP = frozenset({
-    "script", "style", "head", "title", "noscript", "template", "iframe", "object", "embed",
-    "svg", "math", "meta", "link", "ix:header", "ix:hidden", "ix:references", "ix:resources",
-})
-_BLOCK = frozenset({
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
-    "blockquote", "center", "pre", "section", "article", "header", "footer", "aside", "nav",
-    "address", "form", "fieldset", "hr", "caption", "figure", "figcaption", "main", "body",
-    "html", "table", "tr", "thead", "tbody", "tfoot", "td", "th", "page",
-})
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "head",
+        "title",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "meta",
+        "link",
+        "ix:header",
+        "ix:hidden",
+        "ix:references",
+        "ix:resources",
+    }
+)
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "center",
+        "pre",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "address",
+        "form",
+        "fieldset",
+        "hr",
+        "caption",
+        "figure",
+        "figcaption",
+        "main",
+        "body",
+        "html",
+        "table",
+        "tr",
+        "thead",
+        "tbody",
+        "tfoot",
+        "td",
+        "th",
+        "page",
+    }
+)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _FONT_WEIGHT = re.compile(r"font-weight\s*:\s*([a-z0-9]+)", re.IGNORECASE)
@@ -624,7 +705,10 @@ def _style_of(el: Element, tag: str, parent: _Style) -> _Style:
     if align_attr is not None and tag in _BLOCK:
         centered = str(align_attr).strip().lower() == "center"
     if (bold, centered, heading, pre) == (
-        parent.bold, parent.centered, parent.heading, parent.pre,
+        parent.bold,
+        parent.centered,
+        parent.heading,
+        parent.pre,
     ):
         return parent
     return _Style(bold, centered, heading, pre)
@@ -901,8 +985,10 @@ def _join(first: _Cell, second: _Cell, sep: str) -> _Cell:
     shift = len(first.text) + len(sep)
     markers = first.markers + [(el, s + shift, e + shift) for el, s, e in second.markers]
     return _Cell(
-        min(first.c0, second.c0), max(first.c1, second.c1),
-        first.text + sep + second.text, markers,
+        min(first.c0, second.c0),
+        max(first.c1, second.c1),
+        first.text + sep + second.text,
+        markers,
     )
 
 

@@ -854,7 +854,7 @@ def _classify(line: _Line, margin: float, left_zone: float) -> None:
 class _TextFrame:
     """What a page's running text looks like, to tell headings from prose above a table."""
 
-    body_size: float
+    body_size: float  # the size of the page's running text
     vocabulary: set[str]
     left: float
     right: float  # right edge of full lines of running text
@@ -881,6 +881,9 @@ def _page_items(
     for line in lines:
         _classify(line, left, left_zone)
     frame = _TextFrame(body_size, vocabulary, left, margin or right)
+    prose = Counter(round(ln.size * 2) / 2 for ln in lines if frame.full(ln) and not ln.is_data)
+    if prose:
+        frame.body_size = prose.most_common(1)[0][0]
     tables: list[_Table] = []
     taken: set[int] = set()
     index = 0
@@ -956,10 +959,12 @@ def _titles_above(
             break
         text = _join_lines([ln.text for ln in block], frame.vocabulary)
         single = len(block) == 1
-        if not caption and not titles and not skipped and text.endswith(":") and len(block) <= 6:
+        if not caption and not skipped and text.endswith(":"):
             titles.append(_last_sentence(text))
             caption = True
         elif single and _title_line(last, frame) and (not skipped or _strong_title(last, frame)):
+            titles.append(text)
+        elif not single and _wrapped_heading(block, text):
             titles.append(text)
         elif not titles and skipped + len(block) <= _MAX_SKIPPED_LINES:
             skipped += len(block)
@@ -989,9 +994,17 @@ def _title_line(line: _Line, frame: _TextFrame) -> bool:
     return not (text.endswith(".") and not _ABBREVIATION_END.search(text))
 
 
+def _wrapped_heading(block: Sequence[_Line], text: str) -> bool:
+    """A bold heading wrapped over two or three lines ("Reconciliation of adjusted Earnings
+    before interest, tax, ... and Free Cash Flow")."""
+    if len(block) > 3 or not all(ln.bold for ln in block) or _FOOTNOTE_START.match(text):
+        return False
+    return not (text.endswith(".") and not _ABBREVIATION_END.search(text))
+
+
 def _strong_title(line: _Line, frame: _TextFrame) -> bool:
     """A heading by its looks: larger, bold or capitals, or centred on the page."""
-    if _is_heading(line, frame.body_size):
+    if line.size >= frame.body_size + 1.0 or line.bold or _is_caps(line.text):
         return True
     width = max(frame.right - frame.left, 1.0)
     centre = (line.x0 + line.x1) / 2
@@ -1206,13 +1219,14 @@ def _build_table(lines: list[_Line], grid: _Grid, first_data: int) -> _Table:
     ncols = len(columns) + 1
     header_lines = lines[:first_data]
     body_lines = lines[first_data:]
-    header: list[list[_Cell]] = []
+    headed: list[tuple[_Line, list[_Cell]]] = []
     body: list[list[_Cell]] = []
     for line in header_lines:
         if _is_header_line(line, grid):
-            header.append(_header_row(line, grid))
+            headed.append((line, _header_row(line, grid)))
         else:
             body.append(_label_row(line.text, ncols))
+    header = _stack_wrapped_headings(headed, ncols)
     body.extend(_body_rows(body_lines, columns))
     return _Table(
         page=lines[0].page,
@@ -1223,6 +1237,33 @@ def _build_table(lines: list[_Line], grid: _Grid, first_data: int) -> _Table:
         ncols=ncols,
         col_edges=[c[1] for c in columns],
     )
+
+
+def _stack_wrapped_headings(
+    headed: list[tuple[_Line, list[_Cell]]], ncols: int
+) -> list[list[_Cell]]:
+    """Join header lines that are one heading per column wrapped over several printed lines.
+
+    "Inc/ (Dec)" / "Excluding" / "Currency" / "Translation" set solid under one column is one
+    heading; so is "Cost or" / "Amortized" / "Cost".  Consecutive header lines whose cells
+    each cover a single column, printed without a gap between them, become one header row
+    whose cells read top to bottom, as long as the lines so far leave some column empty (a
+    line with a heading over every column is complete).  Lines with a heading spanning several columns ("Three
+    Months Ended") stay rows of their own.
+    """
+    rows: list[list[_Cell]] = []
+    previous: _Line | None = None
+    for line, row in headed:
+        narrow = len(row) == ncols
+        solid = previous is not None and line.top - previous.bottom < 0.6 * line.size
+        partial = bool(rows) and any(not cell.text for cell in rows[-1][1:])
+        if rows and narrow and len(rows[-1]) == ncols and solid and partial:
+            for cell, below in zip(rows[-1], row, strict=True):
+                cell.text = " ".join(part for part in (cell.text, below.text) if part)
+        else:
+            rows.append([_Cell(cell.text, cell.colspan) for cell in row])
+        previous = line
+    return rows
 
 
 def _label_row(label: str, ncols: int) -> list[_Cell]:
