@@ -79,6 +79,8 @@ def _cell_fact(
     checks = list(sorted(row.checks[column_index])) if column_index < len(row.checks) else []
     repairs = list(dict.fromkeys([*table.repairs, *row.repairs]))
     period = column.period
+    if row.period is not None and (period is None or column.from_context):
+        period = row.period  # "October 1, 2024—October 31, 2024" beats the title's quarter
     if xbrl is not None:
         # The tag is authoritative for the magnitude, unit, scale and period.  The printed
         # sign is kept: XBRL concepts are signless where a statement prints an outflow in

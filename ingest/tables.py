@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from .models import Basis, Period, RawCell, RawTable, Unit
 from .numbers import CellValue, clean_text, is_note_marker, parse_cell, scale_factor
-from .periods import YEAR_RE, parse_header_period
+from .periods import YEAR_RE, parse_date, parse_header_period
 
 
 @dataclass
@@ -46,6 +46,7 @@ class Row:
     label_cell: RawCell | None = None
     checks: list[set[str]] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
+    period: Period | None = None  # a period named by the row label or its section row
 
     @property
     def has_values(self) -> bool:
@@ -61,6 +62,7 @@ class Column:
     period: Period | None
     percent: bool = False  # a column of percentages ("% change"), whatever its cells print
     unit_hint: Unit | None = None  # what the header says its figures are ("Number of shares")
+    from_context: bool = False  # the period came from the title or stub, not the header
 
 
 @dataclass
@@ -141,6 +143,9 @@ def _is_header_row(cells: list[RawCell]) -> bool:
     label = clean_text(cells[0].text) if cells else ""
     non_empty = [text for text in texts if text]
     if not non_empty:
+        # "March 30, 2025 to May 3, 2025:" heads the rows below it; "2007" heads columns
+        if label.endswith(":") or row_period(label) is not None:
+            return False
         return not label or bool(re.search(r"\b(?:19|20)\d\d\b", label))
     for text in non_empty:
         bare = text.replace("*", "").strip()
@@ -225,6 +230,7 @@ def parse_table(
             Row(label=stub, values=[None] * len(columns), section=True, label_cell=stubs[-1]),
         )
     _assign_paths(parsed_rows)
+    _row_periods(parsed_rows, fy_end_month)
     _percent_columns(columns, parsed_rows)
     lowered = (title + " " + context).lower()
     basis: Basis | None = None
@@ -257,24 +263,57 @@ _PERIOD_WORDS = re.compile(
 )
 
 
+_CHANGE_RE = re.compile(
+    r"\bchange\b|%|inc\.?\s*/\s*\(?dec|increase|decrease|variance", re.IGNORECASE
+)
+_RANGE_RE = re.compile(
+    r"(?P<a>[A-Z][a-z]+\.? \d{1,2},? \d{4}|[A-Z][a-z]+\.? \d{1,2})\s*(?:to|through|[-–—])\s*"
+    r"(?P<b>[A-Z][a-z]+\.? \d{1,2},? \d{4})",
+)
+
+
+def row_period(label: str, fy_end_month: int = 12) -> Period | None:
+    """The period a row label names: "October 1, 2024—October 31, 2024" or "March 30, 2025 to
+    May 3, 2025:" (repurchases by month).  None for ordinary labels."""
+    match = _RANGE_RE.search(label)
+    if not match:
+        return None
+    end = parse_date(match.group("b"))
+    start = parse_date(match.group("a")) if re.search(r"\d{4}", match.group("a")) else None
+    if end is None:
+        return None
+    if start is None:
+        start = parse_date(f"{match.group('a')}, {end.year}")
+    if start is None or start > end:
+        return None
+    period = Period("duration", end=end, start=start)
+    return Period("duration", end, start, _range_label(period, fy_end_month))
+
+
+def _range_label(period: Period, fy_end_month: int) -> str:
+    assert period.start is not None
+    return f"{period.start.isoformat()} to {period.end.isoformat()}"
+
+
 def _periods_from_context(
     columns: list[Column], raw: RawTable, header_rows: list[list[RawCell]], fy_end_month: int
 ) -> None:
     """Columns headed only "2023" take their period words from the header's stub cell
     ("Quarters Ended March 31,") or from the title ("For the year ended June 30")."""
     stubs = [clean_text(row[0].text) for row in header_rows if row and clean_text(row[0].text)]
-    contexts = [" ".join(s for s in stubs if _PERIOD_WORDS.search(s))]
-    contexts += [line for line in raw.title_lines if _PERIOD_WORDS.search(line)]
+    stub = " ".join(s for s in stubs if _PERIOD_WORDS.search(s))
+    # (context, is_stub): a stub is part of the header; a title only lends its period
+    contexts = [(stub, True)] if stub else []
+    contexts += [(line, False) for line in raw.title_lines if _PERIOD_WORDS.search(line)]
     for column in columns:
-        if column.period is not None:
+        if column.period is not None or _CHANGE_RE.search(column.header):
             continue
-        for context in contexts:
-            if not context:
-                continue
+        for context, is_stub in contexts:
             period = parse_header_period(f"{context} {column.header}", fy_end_month)
             if period is not None:
                 column.period = period
-                if column.header and column.header not in context:
+                column.from_context = not is_stub
+                if is_stub and column.header and column.header not in context:
                     column.header = f"{context} {column.header}".strip()
                 break
 
@@ -463,6 +502,20 @@ def _assign_paths(rows: list[Row]) -> None:
             continue
         children.append(row.label)
         row.path = tuple(part for part in (top, current, row.label) if part)
+
+
+def _row_periods(rows: list[Row], fy_end_month: int) -> None:
+    """Rows labelled with a date range, and the rows of a section so labelled, have a
+    period of their own (used for columns that have none)."""
+    current: Period | None = None
+    for row in rows:
+        own = row_period(row.label, fy_end_month)
+        if row.section:
+            current = own
+            continue
+        if is_total_label(row.label):
+            current = None
+        row.period = own or current
 
 
 def _note(label: str) -> bool:

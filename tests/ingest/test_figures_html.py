@@ -717,7 +717,6 @@ CASES: list[Case] = [
         None,
         NO_PERIOD,
         ("iPad",),
-        period=TITLE_PERIOD,
     ),
     c(
         "apple",
@@ -755,10 +754,6 @@ CASES: list[Case] = [
         "thousands",
         Per("", "2025-03-30", "2025-05-03"),
         ("March 30, 2025 to May 3, 2025", "Open market and privately negotiated purchases"),
-        value=ROW_UNIT_ONLY,
-        scale=f"{ROW_UNIT_ONLY}; {SHARES_IN_THOUSANDS}",
-        period=f"{YEAR_ROW_AS_HEADER}; {TITLE_PERIOD}",
-        path=YEAR_ROW_AS_HEADER,
     ),
     c(
         "apple",
@@ -849,7 +844,6 @@ CASES: list[Case] = [
         None,
         Per("", "2024-10-01", "2024-10-31"),
         ("October 1, 2024—October 31, 2024",),
-        period=ROW_PERIODS,
     ),
     c(
         "ibm",
