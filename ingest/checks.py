@@ -157,6 +157,9 @@ def evaluate(table: ParsedTable, check: Check, column: int) -> bool | None:
     total, total_precision = column_value(table.rows[check.total], column, total=True)
     if total is None:
         return None
+    rows = [table.rows[index] for index in check.components]
+    if all(column >= len(row.values) or row.values[column] is None for row in rows):
+        return None  # nothing printed above the total in this column: nothing to add up
     accumulated = Decimal(0)
     tolerance = total_precision / 2
     for index in check.components:

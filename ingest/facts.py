@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 from .models import Basis, Fact, Period, TextBlock, Unit
@@ -25,7 +26,6 @@ from .periods import (
     month_end,
     parse_date,
     period_label,
-    same_period,
 )
 from .tables import ParsedTable, Row, scale_for, unit_for
 
@@ -81,6 +81,7 @@ def _cell_fact(
     period = column.period
     if row.period is not None and (period is None or column.from_context):
         period = row.period  # "October 1, 2024—October 31, 2024" beats the title's quarter
+    period = balance_instant(period, f"{column.header} {row.label}", table.fy_end_month)
     if xbrl is not None:
         # The tag is authoritative for the magnitude, unit, scale and period.  The printed
         # sign is kept: XBRL concepts are signless where a statement prints an outflow in
@@ -94,7 +95,7 @@ def _cell_fact(
         value = abs(xbrl.value) if printed > 0 else -abs(xbrl.value) if printed < 0 else xbrl.value
         unit = _xbrl_unit(xbrl.unit, entry.value.percent) or unit
         scale_word = _SCALE_NAMES.get(xbrl.scale) if unit in ("USD", "shares") else None
-        if xbrl.period is not None and not same_period(period, xbrl.period):
+        if xbrl.period is not None:  # the context's exact dates (Apple's Q3 began March 30)
             tagged = xbrl.period
             period = Period(
                 tagged.kind,
@@ -129,6 +130,31 @@ def _cell_fact(
 
 
 _SCALE_NAMES = {3: "thousands", 6: "millions", 9: "billions"}
+_OPENING = re.compile(
+    r"\b(?:balances? at (?:the )?beginning|beginning (?:of (?:the )?(?:year|period)|"
+    r"balances?)|at beginning of)",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(
+    r"\b(?:balances? at (?:the )?end|ending balances?|at end of "
+    r"(?:the )?(?:year|period))",
+    re.IGNORECASE,
+)
+
+
+def balance_instant(period: Period | None, text: str, fy_end_month: int) -> Period | None:
+    """A balance at the beginning or end of a period is an instant: "Balance at beginning of
+    year" in the year ended June 30, 1999 is June 30, 1998."""
+    if period is None or period.kind != "duration" or period.start is None:
+        return period
+    if _OPENING.search(text):
+        day = period.start - timedelta(days=1)
+    elif _CLOSING.search(text):
+        day = period.end
+    else:
+        return period
+    instant = Period("instant", end=day)
+    return Period("instant", end=day, label=period_label(instant, fy_end_month))
 
 
 def _xbrl_unit(unit: str, percent: bool) -> Unit | None:
@@ -293,7 +319,8 @@ def prose_facts(
             for start, end, period in found
             if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in found)
         ]
-        if not periods:
+        listed = _listed_years(sentence, len(amounts), fy_end_month)
+        if not periods and not listed:
             continue
         periods.sort(key=lambda item: item[0])
         subjects = _subjects(sentence, len(amounts))
@@ -304,7 +331,11 @@ def prose_facts(
             number = parsed[0]
             if (match.group("open") or match.group("open2")) and match.group("close"):
                 number = -number  # "$(0.16)" or "($0.16)"; not "($0.88 per share ...)"
-            period = _period_for(match.start(), match.end(), sentence, periods)
+            period = (
+                listed[index]
+                if listed
+                else _period_for(match.start(), match.end(), sentence, periods)
+            )
             per_share = bool(match.group("per_share"))
             unit: Unit = "USD/share" if per_share else "USD"
             factor = scale_factor(match.group("scale") or "")
@@ -349,6 +380,30 @@ def prose_facts(
                 )
             )
     return facts
+
+
+_YEAR_LIST = re.compile(
+    r"\b(?:fiscal(?: years?)?|years?|in)\s+((?:(?:19|20)\d\d,?\s+)+and\s+(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _listed_years(sentence: str, count: int, fy_end_month: int) -> list[Period]:
+    """ "for fiscal 1999, 1998 and 1997 were $3.4 million, $2.9 million and $1.5 million,
+    respectively": one fiscal year per amount, in order."""
+    if "respectively" not in sentence or count < 2:
+        return []
+    match = _YEAR_LIST.search(sentence)
+    years = re.findall(r"(?:19|20)\d\d", match.group(1)) if match else []
+    if len(years) != count:
+        return []
+    periods = []
+    for year in years:
+        end_year = int(year) + 1 if fy_end_month <= 2 else int(year)
+        end = month_end(end_year, fy_end_month)
+        period = Period("duration", end=end, start=duration_start(end, 12))
+        periods.append(Period("duration", end, period.start, period_label(period, fy_end_month)))
+    return periods
 
 
 def _period_for(start: int, end: int, sentence: str, periods: list[tuple[int, Period]]) -> Period:

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from .models import Basis, Period, RawCell, RawTable, Unit
 from .numbers import CellValue, clean_text, is_note_marker, parse_cell, scale_factor
-from .periods import YEAR_RE, parse_date, parse_header_period
+from .periods import DATE_RE, YEAR_RE, parse_date, parse_header_period
 
 
 @dataclass
@@ -273,10 +273,14 @@ _RANGE_RE = re.compile(
 
 
 def row_period(label: str, fy_end_month: int = 12) -> Period | None:
-    """The period a row label names: "October 1, 2024—October 31, 2024" or "March 30, 2025 to
-    May 3, 2025:" (repurchases by month).  None for ordinary labels."""
+    """The period a row label names: "October 1, 2024—October 31, 2024", "March 30, 2025 to
+    May 3, 2025:" (repurchases by month), "Year Ended June 30, 1999" (a schedule's blocks).
+    None for ordinary labels."""
     match = _RANGE_RE.search(label)
     if not match:
+        if re.search(r"\b(?:ended|ending)\b", label, re.IGNORECASE) and DATE_RE.search(label):
+            period = parse_header_period(label, fy_end_month)
+            return period if period is not None and period.kind == "duration" else None
         return None
     end = parse_date(match.group("b"))
     start = parse_date(match.group("a")) if re.search(r"\d{4}", match.group("a")) else None
@@ -467,8 +471,11 @@ def _assign_paths(rows: list[Row]) -> None:
     colon_rank = any(label.endswith(":") for label in sections)
     for row in rows:
         name = row.label.rstrip(":").strip()
-        if row.section and _note(row.label):
-            row.path = (row.label,)  # a footnote under the table heads nothing
+        if row.section and (_note(row.label) or row_period(row.label) is not None):
+            # a footnote heads nothing; a period row ("Year Ended June 30, 1999") gives the
+            # rows below it their period, not a parent
+            row.path = (name,)
+            current = None
             continue
         if row.section and name:
             is_top = _caps(name) and (caps_rank or (colon_rank and not row.label.endswith(":")))
@@ -511,7 +518,8 @@ def _row_periods(rows: list[Row], fy_end_month: int) -> None:
     for row in rows:
         own = row_period(row.label, fy_end_month)
         if row.section:
-            current = own
+            if own is not None:
+                current = own  # other section rows ("Accounts Receivable:") keep the period
             continue
         if is_total_label(row.label):
             current = None
