@@ -4,12 +4,14 @@ For each filing (default: the sample filings in tests/data/filings) it measures,
 
 * parse-only: load + tables + facts + chunks (:func:`ingest.pipeline.prepare`), as KB/s and
   pages/s;
-* end to end: the same plus embedding and the Chroma write into a fresh store, as
-  chunks/s (chunks and facts are both embedded; both are counted as "texts");
-* the model's raw throughput embedding exactly the same texts, the ceiling.
+* end to end: the same plus embedding and the Chroma write into a fresh store, as chunks/s
+  and texts/s (chunks and distinct fact texts are both embedded);
+* the model's raw throughput embedding exactly the same texts again, the ceiling.
 
-``overhead`` = (end-to-end seconds − raw embedding seconds) / end-to-end seconds: the share of
-the time not spent in the model.  Run: ``python -m evals.bench_ingest [FILES...] [--json OUT]``.
+``overhead`` = (end-to-end seconds - seconds spent inside the model during that same run) /
+end-to-end seconds: the share of the time spent on everything but embedding (reading,
+parsing, checking, chunking, writing to Chroma).
+Run: ``python -m evals.bench_ingest [FILES...] [--json OUT]``.
 """
 
 from __future__ import annotations
@@ -19,27 +21,44 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+from ingest.embed import Embedder
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "filings"
 
 
+class TimedEmbedder(Embedder):
+    """The real embedder, counting the seconds spent inside it."""
+
+    seconds = 0.0
+
+    def embed(
+        self, texts: list[str], progress: Callable[[int], None] | None = None
+    ) -> list[list[float]]:
+        started = time.perf_counter()
+        try:
+            return super().embed(texts, progress)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser = argparse.ArgumentParser(description="Ingest throughput: parsing vs embedding.")
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-    from ingest.embed import Embedder
     from ingest.load import SUPPORTED
     from ingest.pipeline import _chunk_embed_text, ingest_file, prepare
     from ingest.store import Store, fact_text
 
     files = args.files or sorted(p for p in DEFAULT.iterdir() if p.suffix in SUPPORTED)
-    embedder = Embedder()
+    embedder = TimedEmbedder()
     embedder.embed(["warm up"])
-    rows = []
+    rows: list[dict[str, float | int | str | None]] = []
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(data_dir=Path(tmp) / "store")
         for path in files:
@@ -50,12 +69,14 @@ def main(argv: list[str] | None = None) -> None:
             texts = [_chunk_embed_text(c) for c in prepared.chunks] + list(
                 dict.fromkeys(fact_text(f) for f in prepared.facts)
             )
+            embedder.seconds = 0.0
             started = time.perf_counter()
             result = ingest_file(path, store, embedder)
             total_s = time.perf_counter() - started
+            inside_s = embedder.seconds
             started = time.perf_counter()
             embedder.embed(texts)
-            embed_s = time.perf_counter() - started
+            raw_s = time.perf_counter() - started
             pages = _pages(path)
             rows.append(
                 {
@@ -70,20 +91,19 @@ def main(argv: list[str] | None = None) -> None:
                     "parse_kb_per_s": round(len(data) / 1024 / parse_s, 1),
                     "parse_pages_per_s": round(pages / parse_s, 2) if pages else None,
                     "end_to_end_s": round(total_s, 3),
-                    "end_to_end_texts_per_s": round(len(texts) / total_s, 1),
                     "end_to_end_chunks_per_s": round(result.chunks / total_s, 1),
-                    "raw_embed_s": round(embed_s, 3),
-                    "raw_embed_texts_per_s": round(len(texts) / embed_s, 1) if embed_s else None,
-                    "overhead": round((total_s - embed_s) / total_s, 3),
+                    "end_to_end_texts_per_s": round(len(texts) / total_s, 1),
+                    "embed_in_run_s": round(inside_s, 3),
+                    "raw_embed_s": round(raw_s, 3),
+                    "raw_embed_texts_per_s": round(len(texts) / raw_s, 1),
+                    "overhead": round((total_s - inside_s) / total_s, 3),
                 }
             )
             print(_line(rows[-1]), flush=True)
-    total = {
-        key: round(sum(r[key] for r in rows), 3)
-        for key in ("parse_s", "end_to_end_s", "raw_embed_s", "texts", "chunks", "facts")
-    }
+    keys = ("parse_s", "end_to_end_s", "embed_in_run_s", "raw_embed_s", "texts", "chunks")
+    total: dict[str, float] = {k: round(sum(float(r[k] or 0) for r in rows), 3) for k in keys}
     total["overhead"] = round(
-        (total["end_to_end_s"] - total["raw_embed_s"]) / total["end_to_end_s"], 3
+        (total["end_to_end_s"] - total["embed_in_run_s"]) / total["end_to_end_s"], 3
     )
     print("TOTAL", json.dumps(total))
     if args.json:
@@ -99,13 +119,13 @@ def _pages(path: Path) -> int | None:
         return len(pdf.pages)
 
 
-def _line(row: dict[str, object]) -> str:
+def _line(row: dict[str, float | int | str | None]) -> str:
     return (
-        f"{str(row['file'])[:44]:<44} parse {row['parse_s']:>7}s ({row['parse_kb_per_s']} KB/s, "
-        f"{row['parse_pages_per_s'] or '-'} pages/s)  end-to-end {row['end_to_end_s']:>7}s "
-        f"({row['end_to_end_chunks_per_s']} chunks/s, {row['end_to_end_texts_per_s']} "
-        f"texts/s)  raw embed {row['raw_embed_s']}s ({row['raw_embed_texts_per_s']} "
-        f"texts/s)  overhead {row['overhead']:.1%}"
+        f"{str(row['file'])[:44]:<44} parse {row['parse_s']}s ({row['parse_kb_per_s']} KB/s, "
+        f"{row['parse_pages_per_s'] or '-'} pages/s) | end-to-end {row['end_to_end_s']}s "
+        f"({row['end_to_end_chunks_per_s']} chunks/s, {row['end_to_end_texts_per_s']} texts/s; "
+        f"{row['embed_in_run_s']}s in the model) | raw embed {row['raw_embed_s']}s "
+        f"({row['raw_embed_texts_per_s']} texts/s) | overhead {float(row['overhead'] or 0):.1%}"
     )
 
 
