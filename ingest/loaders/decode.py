@@ -30,6 +30,10 @@ def decode_text(path: Path, data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    try:  # Windows-1252 is what legacy US filings are written in; it is strict about 5 bytes
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
