@@ -36,7 +36,7 @@ def fact_id(doc_id: str, locator: str) -> str:
 
 def _basis(table: ParsedTable, row: Row) -> Basis | None:
     label = " ".join(row.path).lower()
-    if re.search(r"\bnon-gaap\b|\badjusted\b", label):
+    if re.search(r"\bnon-gaap\b|\badjusted\b|\bfree cash flow\b|\bebitda\b|\borganic\b", label):
         return "non-GAAP"
     if re.search(r"\bgaap\b", label):
         return "GAAP"

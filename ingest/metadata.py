@@ -124,6 +124,12 @@ def detect(loaded: LoadedDocument, fy_end_month: int = 12) -> DocumentMeta:
             re.MULTILINE | re.IGNORECASE,
         )
         company = headline.group(1).strip() if headline else None
+    if company and not re.search(r"(?:Inc\.|Corporation|Corp\.|plc|PLC|Ltd\.|Limited)$", company):
+        legal = re.search(
+            rf"\b{re.escape(company)},?\s+(?:plc|PLC|Inc\.|Corporation|Corp\.|Ltd\.|Limited|N\.V\.)",
+            loaded.text,
+        )
+        company = " ".join(legal.group(0).split()) if legal else company
     period = _period(loaded, head, fy_end_month)
     date_match = DATE_RE.search(head)
     released = None

@@ -137,7 +137,9 @@ def _length_months(text: str) -> tuple[int, str] | None:
     if re.search(r"\b(?:quarters?|qtr)\b\s+end", lowered) or re.search(r"\bq[1-4]\b", lowered):
         return 3, "months"
     if re.search(
-        r"\b(?:fiscal\s+)?years?\b\s+end|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d|\bfy\s?'?\d", lowered
+        r"\b(?:fiscal\s+)?years?\b\s+end|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d|\bfy\s?'?\d"
+        r"|\bfull[- ]year\b",
+        lowered,
     ):
         return 12, "months"
     return None
@@ -177,6 +179,22 @@ def parse_header_period(
     year (a column "2007" under "Twelve Months Ended" whose date the row above gave).
     """
     text = text.replace("*", " ")
+    quarter_in_year = _QUARTER_RE.search(text)
+    if quarter_in_year and re.search(r"\byears?\s+ended\b", text, re.IGNORECASE):
+        # "Year Ended December 31, 2019" over "Fourth Quarter": that year's fourth quarter
+        year_end = parse_date(text)
+        q = int(
+            quarter_in_year.group("q") or _ORDINALS[(quarter_in_year.group("ord") or "").lower()]
+        )
+        if year_end is not None:
+            year_month = effective_month(year_end)
+            last_month = month_end(*year_month)
+            quarter_end = add_months(last_month.replace(day=1), -3 * (4 - q))
+            quarter_end = month_end(quarter_end.year, quarter_end.month)
+            if q == 4:
+                quarter_end = year_end
+            period = Period("duration", end=quarter_end, start=duration_start(quarter_end, 3))
+            return _labelled(period, fy_end_month)
     length = _length_months(text)
     end = parse_date(text)
     if end is None:

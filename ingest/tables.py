@@ -121,8 +121,13 @@ def detect_scale(text: str) -> tuple[str | None, Decimal]:
         (
             m
             for m in _SCALE_RE.finditer(text)
-            if not re.search(
-                r"\bshares?\b\W*(?:\w+\W+){0,3}$",
+            if re.search(
+                r"\b(?:dollars|amounts)\s+and\s+shares?\s+$",
+                text[max(0, m.start() - 40) : m.start()],
+                re.IGNORECASE,
+            )
+            or not re.search(
+                r"\bshares?\s+(?:\w+\s+){0,2}$",
                 text[max(0, m.start() - 40) : m.start()],
                 re.IGNORECASE,
             )
@@ -148,7 +153,7 @@ def _is_header_row(cells: list[RawCell]) -> bool:
             return False
         return not label or bool(re.search(r"\b(?:19|20)\d\d\b", label))
     for text in non_empty:
-        bare = text.replace("*", "").strip()
+        bare = re.sub(r"\(\d\)|\*", "", text).strip()  # "2017 (1)", "2006*"
         if YEAR_RE.fullmatch(bare):
             continue
         value = parse_cell(text)
@@ -223,7 +228,13 @@ def parse_table(
     parsed_rows = [_data_row(row, positions, raw.aligned) for row in rows]
     stubs = [row[0] for row in header_rows if row and clean_text(row[0].text)]
     stub = clean_text(stubs[-1].text) if stubs else ""
-    if stub and not _PERIOD_WORDS.search(stub) and not YEAR_RE.search(stub):
+    if (
+        stub
+        and not _PERIOD_WORDS.search(stub)
+        and not YEAR_RE.search(stub)
+        and not stub.startswith("(")
+        and not re.search(r"\b(?:millions?|thousands?|billions?|unaudited)\b|\$", stub, re.I)
+    ):
         # "ASSETS" printed in the header row's label cell heads the rows below it
         parsed_rows.insert(
             0,
@@ -471,7 +482,8 @@ def _assign_paths(rows: list[Row]) -> None:
     colon_rank = any(label.endswith(":") for label in sections)
     for row in rows:
         name = row.label.rstrip(":").strip()
-        if row.section and (_note(row.label) or row_period(row.label) is not None):
+        caption = bool(re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b|\(\d\)", "", row.label)))
+        if row.section and (_note(row.label) or caption or row_period(row.label) is not None):
             # a footnote heads nothing; a period row ("Year Ended June 30, 1999") gives the
             # rows below it their period, not a parent
             row.path = (name,)
@@ -489,7 +501,12 @@ def _assign_paths(rows: list[Row]) -> None:
         words = len(row.label.split())
         if current and (
             re.match(r"(non-)?gaap\b", row.label, re.IGNORECASE)
-            or (_caps(row.label) and children and not any(map(_caps, children)))
+            or (
+                _caps(row.label)
+                and len(row.label.split()) > 1
+                and children
+                and not any(map(_caps, children))
+            )
             or (
                 re.search(r"per share|shares used", current, re.IGNORECASE)
                 and children
