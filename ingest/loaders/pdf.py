@@ -23,7 +23,13 @@ Approach
    short label lines between them) form a table region.  Value columns are the union of the x
    intervals of the row phrases (numbers are right aligned, so a column's values overlap);
    header lines above the region are mapped onto those columns by x overlap, a phrase covering
-   several columns becomes one cell with a ``colspan``.  Wrapped row labels are joined.  Pages
+   several columns becomes one cell with a ``colspan``; headings wrapped over several lines one
+   column each ("Inc/ (Dec)" / "Excluding" / "Currency" / "Translation") are joined into one
+   header row.  Wrapped row labels are joined.  A table's ``title_lines`` are the short heading
+   lines just above it (nearest last): a lead-in paragraph ending with a colon gives its last
+   sentence (it carries "(in millions)"), other prose right above the table is passed over to
+   reach a proper heading (larger, bold, capitals or centred), and prose above the titles ends
+   them, so body text never becomes a title.  Pages
    that carry a real grid of vertical rules are also given to pdfplumber's ruled-line table
    finder (``page.find_tables``, the only costly pdfplumber call, made on those pages only),
    and its cells are filled from our glyphs.  A table that continues at the top of the next
@@ -780,6 +786,8 @@ def _phrase_kind(words: Sequence[_Word]) -> str:
         return "currency"
     if not all(_is_value_word(t) for t in texts):
         return "text"
+    if len(texts) > 1 and texts[0] == "%":
+        return "text"  # "% (1)": the end of a heading ("EBIT / Average funds employed %(1)")
     numeric = [t for t in texts if _DIGIT.search(t) or (_VALUE_TOKEN.match(t) and t not in "$%")]
     if not numeric:
         return "text"
@@ -807,14 +815,15 @@ def _phrases(line: _Line) -> list[_Phrase]:
     for i, word in enumerate(words):
         if groups:
             prev = groups[-1][-1]
-            glued = word.text == "%" or prev.text in _CURRENCY
+            gap = word.x0 - prev.x1
+            glued = (word.text == "%" and gap <= 2.5 * limit) or prev.text in _CURRENCY
             amount = (
                 word.text in _CURRENCY
                 and prev.text not in _CURRENCY
                 and i + 1 < len(words)
                 and _DIGIT.search(words[i + 1].text) is not None
             )
-            if not glued and (word.x0 - prev.x1 > limit or amount):
+            if not glued and (gap > limit or amount):
                 groups.append([word])
                 continue
             groups[-1].append(word)
@@ -962,9 +971,9 @@ def _titles_above(
         if not caption and not skipped and text.endswith(":"):
             titles.append(_last_sentence(text))
             caption = True
-        elif single and _title_line(last, frame) and (not skipped or _strong_title(last, frame)):
-            titles.append(text)
-        elif not single and _wrapped_heading(block, text):
+        elif (
+            single and _title_line(last, frame) and (not skipped or _strong_title(last, frame))
+        ) or (not single and _wrapped_heading(block, text)):
             titles.append(text)
         elif not titles and skipped + len(block) <= _MAX_SKIPPED_LINES:
             skipped += len(block)
@@ -1248,8 +1257,8 @@ def _stack_wrapped_headings(
     heading; so is "Cost or" / "Amortized" / "Cost".  Consecutive header lines whose cells
     each cover a single column, printed without a gap between them, become one header row
     whose cells read top to bottom, as long as the lines so far leave some column empty (a
-    line with a heading over every column is complete).  Lines with a heading spanning several columns ("Three
-    Months Ended") stay rows of their own.
+    line with a heading over every column is complete).  Lines with a heading spanning
+    several columns ("Three Months Ended") stay rows of their own.
     """
     rows: list[list[_Cell]] = []
     previous: _Line | None = None

@@ -394,15 +394,16 @@ def test_amazon_equity_statement_headers(amazon: LoadedDocument) -> None:
     assert table.page == 41
     # the rule under "Common Stock" is drawn over Shares, Amount and Treasury Stock
     assert header(table, 0) == [("", 1), ("Common Stock", 3), ("", 1), ("", 1), ("", 1), ("", 1)]
-    assert texts(table.rows[3]) == [
+    # headings set solid over three printed lines, one per column, are one header row
+    assert texts(table.rows[1]) == [
         "",
         "Shares",
         "Amount",
-        "Stock",
-        "Capital",
-        "Income (Loss)",
-        "Earnings",
-        "Equity",
+        "Treasury Stock",
+        "Additional Paid-In Capital",
+        "Accumulated Other Comprehensive Income (Loss)",
+        "Retained Earnings",
+        "Total Stockholders’ Equity",
     ]
     assert row(table, "Balance as of January 1, 2017")[1:] == [
         "477",
@@ -503,12 +504,13 @@ def test_amcor_key_financials(amcor: LoadedDocument) -> None:
         ("", 1),
         ("Comparable", 1),
     ]
-    assert texts(second.rows[2]) == [
+    # "Comparable" / "constant" / "currency ∆%" is one heading wrapped over three lines
+    assert texts(second.rows[1]) == [
         "Adjusted non-GAAP results",
         "2022 $ million",
         "2023 $ million",
         "Reported ∆%",
-        "currency ∆%",
+        "constant currency ∆%",
     ]
     assert row(second, "Net sales")[1:] == ["14,544", "14,694", "1", "—"]
     assert row(second, "Net income")[1:] == ["1,224", "1,089", "(11)", "(4)"]
@@ -594,6 +596,21 @@ def test_mcdonalds_reconciliation_group_headers(mcdonalds: LoadedDocument) -> No
     assert row(table, "Tax settlement")[1:] == ["—", "500.0", "", "", "—", "0.67", "", ""]
 
 
+def test_mcdonalds_headings_wrapped_per_column_are_one_header_row(
+    mcdonalds: LoadedDocument,
+) -> None:
+    # "Inc/ (Dec)" / "Excluding" / "Currency" / "Translation" over one column, and "Inc/" /
+    # "(Dec)" over its neighbour, are printed on four lines: one header row, read downwards
+    title = "NET INCOME AND EARNINGS PER SHARE-DILUTED RECONCILIATION"
+    table = next(t for t in tables(mcdonalds) if title in t.title_lines)
+    change = ["Inc/ (Dec)", "Inc/ (Dec) Excluding Currency Translation"]
+    assert texts(table.rows[2]) == ["", "2023", "2022", *change, "2023", "2022", *change]
+    assert texts(table.rows[3])[0] == "GAAP"  # three header rows in all
+    key = table_with_title(mcdonalds, "KEY FINANCIAL METRICS - CONSOLIDATED")
+    assert header(key, 0) == [("", 1), ("Quarters Ended March 31,", 4)]
+    assert texts(key.rows[1]) == ["", "2023", "2022", *change]
+
+
 def test_mcdonalds_comparable_sales_spanning_header(mcdonalds: LoadedDocument) -> None:
     table = table_with_title(mcdonalds, "COMPARABLE SALES")
     assert header(table, 0) == [("", 1), ("Increase/(Decrease)", 2)]
@@ -607,6 +624,96 @@ def test_mcdonalds_bold_bullet_wraps_into_one_paragraph(mcdonalds: LoadedDocumen
         "quarter, representing almost 40% of their Systemwide sales"
     )
     assert expected in [p.text for p in paragraphs(mcdonalds)]
+
+
+# --------------------------------------------------------------------------------------------
+# Table titles: the short heading lines just above a table, never body text
+# --------------------------------------------------------------------------------------------
+def test_mcdonalds_titles_stop_at_the_paragraph_above(mcdonalds: LoadedDocument) -> None:
+    # "Excluding the above items, results reflected ... margins." is printed just above
+    titles = [t.title_lines for t in tables(mcdonalds) if t.page == 2]
+    assert titles == [
+        ["COMPARABLE SALES"],
+        ["KEY FINANCIAL METRICS - CONSOLIDATED", "Dollars in millions, except per share data"],
+        [
+            "NET INCOME AND EARNINGS PER SHARE-DILUTED RECONCILIATION",
+            "Dollars in millions, except per share data",
+        ],
+    ]
+
+
+def test_intel_titles_skip_the_introduction_to_reach_the_heading(intel: LoadedDocument) -> None:
+    by_page = {t.page: t.title_lines for t in tables(intel)}
+    # one paragraph ("Set forth below are reconciliations ...") between heading and table
+    assert by_page[15] == [
+        "Intel Corporation",
+        "Supplemental Reconciliations of GAAP Actuals to Non-GAAP Actuals",
+    ]
+    # three paragraphs on page 17
+    assert by_page[17] == [
+        "Intel Corporation",
+        "Supplemental Reconciliations of GAAP Outlook to Non-GAAP Outlook",
+    ]
+    # an underlined sub-heading directly above; the quotation above it is body text
+    assert by_page[1] == ["Q4 2022 Financial Results"]
+    # below the first table's footnote, no heading: no title (not the footnote)
+    (cash,) = [t for t in tables(intel) if t.page == 16]
+    assert cash.title_lines == []
+    segment = [t for t in tables(intel) if t.page == 11]
+    assert segment[1].title_lines == [
+        "The following table presents intersegment revenue before eliminations:"
+    ]
+
+
+def test_amazon_titles_keep_the_lead_in_sentence_with_the_scale(amazon: LoadedDocument) -> None:
+    by_title = {tuple(t.title_lines): t.page for t in tables(amazon)}
+    # heading, then the last sentence of the lead-in paragraph (it carries "(in millions)")
+    assert (
+        by_title[
+            (
+                "Note 3 — PROPERTY AND EQUIPMENT",
+                "Property and equipment, at cost, consisted of the following (in millions):",
+            )
+        ]
+        == 53
+    )
+    assert (
+        by_title[
+            (
+                "Net Sales",
+                "Net sales information is as follows (in millions):",
+            )
+        ]
+        == 24
+    )
+    assert (
+        by_title[
+            (
+                "Free Cash Flow",
+                "The following is a reconciliation of free cash flow to the most comparable "
+                "GAAP cash flow measure, “Net cash provided by (used in) operating activities,” "
+                "for 2018 and 2019 (in millions):",
+            )
+        ]
+        == 29
+    )
+    for table in tables(amazon):
+        for line in table.title_lines:
+            # never a sentence of body text ("AMAZON.COM, INC." is a name)
+            assert not line.endswith(".") or line.endswith("INC."), (table.page, line)
+
+
+def test_amcor_bold_heading_wrapped_over_two_lines_is_one_title(amcor: LoadedDocument) -> None:
+    (table,) = [t for t in tables(amcor) if t.page == 11]
+    assert table.title_lines == [
+        "Reconciliation of Non-GAAP Measures",
+        "Reconciliation of adjusted Earnings before interest, tax, depreciation and amortization "
+        "(EBITDA), Earnings before interest and tax (EBIT), Net income, Earnings per share (EPS) "
+        "and Free Cash Flow",
+    ]
+    # a table under body paragraphs and an underlined, not bold, sub-heading has no title
+    (flexibles,) = [t for t in tables(amcor) if t.page == 3]
+    assert flexibles.title_lines == []
 
 
 # --------------------------------------------------------------------------------------------
