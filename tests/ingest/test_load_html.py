@@ -143,10 +143,18 @@ def test_buckle_income_statement_grid(buckle: LoadedDocument) -> None:
         ("Thirty-Nine Weeks Ended", 2),
     ]
     assert texts(dates) == [
-        "", "November 2, 2024", "October 28, 2023", "November 2, 2024", "October 28, 2023",
+        "",
+        "November 2, 2024",
+        "October 28, 2023",
+        "November 2, 2024",
+        "October 28, 2023",
     ]
     assert row_by_label(income, "SALES, Net of returns and allowances") == [
-        "SALES, Net of returns and allowances", "$ 293,618", "$ 303,457", "$ 838,490", "$ 878,719",
+        "SALES, Net of returns and allowances",
+        "$ 293,618",
+        "$ 303,457",
+        "$ 838,490",
+        "$ 878,719",
     ]
     assert row_by_label(income, "Gross profit")[1:] == ["140,071", "147,215", "393,302", "418,884"]
     assert row_by_label(income, "Diluted")[1:] == ["$ 0.88", "$ 1.04", "$ 2.35", "$ 2.81"]
@@ -157,10 +165,15 @@ def test_buckle_income_statement_grid(buckle: LoadedDocument) -> None:
 def test_buckle_balance_sheet_parentheses_and_footnote(buckle: LoadedDocument) -> None:
     balance = tables(buckle)[1]
     assert texts(balance.rows[0]) == [
-        "ASSETS", "November 2, 2024", "February 3, 2024 (1)", "October 28, 2023",
+        "ASSETS",
+        "November 2, 2024",
+        "February 3, 2024 (1)",
+        "October 28, 2023",
     ]
     assert row_by_label(balance, "Less accumulated depreciation and amortization")[1:] == [
-        "(365,241)", "(360,200)", "(359,367)",
+        "(365,241)",
+        "(360,200)",
+        "(359,367)",
     ]
     assert row_by_label(balance, "Total assets")[1:] == ["$ 976,270", "$ 889,810", "$ 921,207"]
     assert balance.title_lines[1] == "CONSOLIDATED BALANCE SHEETS"
@@ -240,10 +253,15 @@ def test_apple_income_statement_cells_carry_facts(apple: LoadedDocument) -> None
         "and per-share amounts)",
     ]
     assert [(c.text, c.colspan) for c in income.rows[0]] == [
-        ("", 1), ("Three Months Ended", 2), ("Nine Months Ended", 2),
+        ("", 1),
+        ("Three Months Ended", 2),
+        ("Nine Months Ended", 2),
     ]
     assert texts(income.rows[1])[1:] == [
-        "June 28, 2025", "June 29, 2024", "June 28, 2025", "June 29, 2024",
+        "June 28, 2025",
+        "June 29, 2024",
+        "June 28, 2025",
+        "June 29, 2024",
     ]
     total = next(row for row in income.rows if row[0].text == "Total net sales")
     assert texts(total)[1:] == ["94,036", "85,777", "313,695", "296,105"]
@@ -267,14 +285,25 @@ def test_apple_percent_cells_and_spanning_headers(apple: LoadedDocument) -> None
     by_category = tables(apple)[18]
     assert by_category.title_lines[0] == "Products and Services Performance"
     assert [(c.text, c.colspan) for c in by_category.rows[0]] == [
-        ("", 1), ("Three Months Ended", 3), ("Nine Months Ended", 3),
+        ("", 1),
+        ("Three Months Ended", 3),
+        ("Nine Months Ended", 3),
     ]
     assert row_by_label(by_category, "iPad") == [
-        "iPad", "6,581", "7,162", "(8)%", "21,071", "19,744", "7%",
+        "iPad",
+        "6,581",
+        "7,162",
+        "(8)%",
+        "21,071",
+        "19,744",
+        "7%",
     ]
     margins = tables(apple)[20]
     assert row_by_label(margins, "Total gross margin percentage")[1:] == [
-        "46.5%", "46.3%", "46.8%", "46.2%",
+        "46.5%",
+        "46.3%",
+        "46.8%",
+        "46.2%",
     ]
     securities = tables(apple)[7]
     assert [(c.text, c.colspan) for c in securities.rows[0]] == [("", 1), ("June 28, 2025", 7)]
@@ -316,8 +345,12 @@ def test_ibm_schedule_ii(ibm: LoadedDocument) -> None:
         "(Dollars in Millions)",
     ]
     assert texts(schedule.rows[0]) == [
-        "Description", "Balance at Beginning of Period", "Additions/ (Deductions)", "Write-offs",
-        "Foreign Currency and Other", "Balance at End of Period",
+        "Description",
+        "Balance at Beginning of Period",
+        "Additions/ (Deductions)",
+        "Write-offs",
+        "Foreign Currency and Other",
+        "Balance at End of Period",
     ]
     current = next(row for row in schedule.rows if row[0].text == "–Current")
     assert texts(current)[1:] == ["$ 431", "$(11)", "$(146)", "$(20)", "$ 254"]
@@ -350,10 +383,19 @@ def test_medicis_legacy_schedule(medicis: LoadedDocument) -> None:
     schedule = tables(medicis)[0]
     assert schedule.title_lines == ["SCHEDULE II — VALUATION AND QUALIFYING ACCOUNTS"]
     assert texts(schedule.rows[2]) == [
-        "Description", "year", "expenses", "other accounts", "Deductions", "end of year",
+        "Description",
+        "year",
+        "expenses",
+        "other accounts",
+        "Deductions",
+        "end of year",
     ]
     assert row_by_label(schedule, "Allowances", 0)[1:] == [
-        "$ 2,826,000", "$ 989,000", "$ —", "$ —", "$ 3,815,000",
+        "$ 2,826,000",
+        "$ 989,000",
+        "$ —",
+        "$ —",
+        "$ 3,815,000",
     ]
     # "(1)" printed in its own note column joins the value; "(8,600,000" + ")" merge
     assert row_by_label(schedule, "Allowances", 1)[3] == "1,216,000 (1)"
@@ -417,7 +459,11 @@ def test_nested_layout_table_around_data_table() -> None:
     assert texts(table.rows[4]) == ["Margin", "12.5%", "(3"]
     assert "Revenue\t$ 1,234\t$ 1,100" in doc.text
     assert doc.blocks[0] == TextBlock(
-        kind="heading", text="Acme Corp.", char_start=0, char_end=10, page=1,
+        kind="heading",
+        text="Acme Corp.",
+        char_start=0,
+        char_end=10,
+        page=1,
         section=("Acme Corp.",),
     )
 
@@ -432,9 +478,13 @@ def test_layout_tables_become_text() -> None:
     doc = load_bytes(page)
     assert tables(doc) == []
     assert doc.text.split("\n\n") == [
-        "• Revenue grew 10%", "• Margins improved",
-        "Item 1. Business 3", "Item 2. Properties 7", "Item 3. Legal Proceedings 9",
-        "Signature", "/s/ Jane Doe",
+        "• Revenue grew 10%",
+        "• Margins improved",
+        "Item 1. Business 3",
+        "Item 2. Properties 7",
+        "Item 3. Legal Proceedings 9",
+        "Signature",
+        "/s/ Jane Doe",
     ]
 
 
@@ -531,7 +581,10 @@ def test_tiny_inline_xbrl_page(well_formed: bool) -> None:
     assert doc.text.startswith("Registrant: Acme Corp sold 1,234.5 million.")
     facts = {f.concept: f for f in doc.xbrl_facts}
     assert set(facts) == {
-        "us-gaap:Revenues", "us-gaap:EarningsPerShareBasic", "us-gaap:Assets", "us-gaap:Rate",
+        "us-gaap:Revenues",
+        "us-gaap:EarningsPerShareBasic",
+        "us-gaap:Assets",
+        "us-gaap:Rate",
     }
     revenue = facts["us-gaap:Revenues"]
     assert revenue.value == Decimal("1234500000") and revenue.unit == "USD"
@@ -590,8 +643,7 @@ DIMENSIONS_PAGE = """<?xml version="1.0" encoding="utf-8"?>
 
 @pytest.mark.parametrize("well_formed", [True, False])
 def test_xbrl_dimensions_from_contexts(well_formed: bool) -> None:
-    source = DIMENSIONS_PAGE if well_formed else DIMENSIONS_PAGE.replace(
-        "</body>", "&nbsp;</body>")
+    source = DIMENSIONS_PAGE if well_formed else DIMENSIONS_PAGE.replace("</body>", "&nbsp;</body>")
     doc = load_bytes(source.encode("ascii"), "dims.htm")
     facts = {f.context_ref: f for f in doc.xbrl_facts}
     assert set(facts) == {"all", "east", "typed"}
@@ -618,8 +670,9 @@ def test_apple_dimensions(apple: LoadedDocument) -> None:
     for fact in apple.xbrl_facts:
         by_count[len(fact.dimensions)] = by_count.get(len(fact.dimensions), 0) + 1
     assert by_count == {0: 317, 1: 209, 2: 149, 3: 8}
-    customer = next(f for f in apple.xbrl_facts
-                    if f.concept == "us-gaap:ConcentrationRiskPercentage1")
+    customer = next(
+        f for f in apple.xbrl_facts if f.concept == "us-gaap:ConcentrationRiskPercentage1"
+    )
     assert customer.dimensions == (
         ("srt:MajorCustomersAxis", "aapl:CustomerOneMember"),
         ("us-gaap:ConcentrationRiskByTypeAxis", "us-gaap:CreditConcentrationRiskMember"),
