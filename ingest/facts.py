@@ -70,7 +70,7 @@ def _cell_fact(
     assert entry is not None
     column = table.columns[column_index]
     unit = unit_for(table, row, entry, column_index)
-    factor, scale_word = scale_for(table, unit)
+    factor, scale_word = scale_for(table, unit, row, column_index)
     value = entry.value.value
     assert value is not None
     value = value * factor

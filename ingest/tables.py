@@ -92,11 +92,34 @@ class ParsedTable:
 
 
 _SCALE_RE = re.compile(
-    r"\b(?:in|amounts? in|dollars in|\$ in|usd in)\s+(thousands|millions|billions)\b"
-    r"|\((?:\$|usd)?\s*(thousands|millions|billions|000s|000's)\b"
-    r"|\b(thousands|millions|billions) of (?:u\.s\. )?dollars\b",
+    r"\b(?:in|amounts? in|dollars in|\$ in|usd in)\s+(thousands?|millions?|billions?)\b"
+    r"|\((?:\$|usd)?\s*(thousands?|millions?|billions?|000s|000's)\b"
+    r"|\b(thousands|millions|billions) of (?:u\.s\. )?dollars\b"
+    r"|(?<![\d.,])(?:\$|US\$|USD)\s*(thousands?|millions?|billions?)\b",
     re.IGNORECASE,
 )
+_ROW_SCALE_RE = re.compile(
+    r"\(\s*(?:\$|US\$)\s*(?:in\s+)?(B|M|K|bn|mm|billions?|millions?|thousands?)\s*\)"
+    r"|\((?:\$\s*)?in\s+(billions?|millions?|thousands?)\)",
+    re.IGNORECASE,
+)
+
+
+def row_scale(label: str) -> str | None:
+    """A scale stated in a row label: "Revenue ($B)", "Employees (in thousands)"."""
+    match = _ROW_SCALE_RE.search(label)
+    if not match:
+        return None
+    word = (match.group(1) or match.group(2)).lower()
+    return {
+        "b": "billions",
+        "bn": "billions",
+        "m": "millions",
+        "mm": "millions",
+        "k": "thousands",
+    }.get(word, word if word.endswith("s") else word + "s")
+
+
 _EXCEPT_SHARE_DATA_RE = re.compile(r"except\s+(?:for\s+)?(?:number of\s+)?shares?\b", re.IGNORECASE)
 _SHARE_SCALE_RE = re.compile(
     r"\bshares?\b[^.;)]{0,40}?\b(?:in|reflected in)\s+(thousands|millions|billions)\b",
@@ -139,6 +162,8 @@ def detect_scale(text: str) -> tuple[str | None, Decimal]:
     word = next(group for group in match.groups() if group).lower()
     if word.startswith("000"):
         word = "thousands"
+    if not word.endswith("s"):
+        word += "s"  # "$ million" → "millions"
     return word, scale_factor(word)
 
 
@@ -569,10 +594,10 @@ _PERCENT_RE = re.compile(r"%|\bpercent|\bmargin as a|\brate\b|\bas a % of", re.I
 def header_unit(header: str) -> Unit | None:
     """A unit named by a column header: "Number of Shares Purchased", "Average Price Paid
     per Share", "Weighted-Average Exercise Price", "% Change"."""
-    text = header.lower()
+    text = re.sub(r"\([^)]*\b(?:except|in millions|in thousands)\b[^)]*\)?", "", header.lower())
     if "%" in text or "percent" in text:
         return "percent"
-    if re.search(r"per (?:share|unit|rsu)|\bprice\b|fair value per", text):
+    if re.search(r"per (?:share|unit|rsu)|\bprice\b|fair value per|\beps\b|\bcents\b", text):
         return "USD/share"
     if re.search(
         r"number of (?:shares|securities|rsus|units|options)|\bshares\b|\brsus\b", text
@@ -591,12 +616,40 @@ def unit_for(table: ParsedTable, row: Row, entry: Entry | None, column: int | No
         return table.columns[column].unit_hint  # type: ignore[return-value]
     if re.search(r"%|\bpercent", text, re.IGNORECASE):
         return "percent"
-    if _PER_SHARE_RE.search(text) and not re.search(
-        r"shares used|number of shares|weighted", text, re.IGNORECASE
+    label = row.label
+    # a label listing several measures ("Adjusted EBITDA, EBIT, Net income, and EPS") says
+    # nothing about the unit of one column
+    listing = label.count(",") >= 2 or bool(re.search(r",\s+and\b", label))
+    count_first = re.match(
+        r"(?:basic|diluted)?\s*(?:weighted[- ]average|shares used|number of|(?:basic |diluted )?"
+        r"shares\b(?! of)|common shares outstanding)",
+        label,
+        re.IGNORECASE,
+    )
+    flow = re.search(
+        r"purchas|repurchas|issuance|proceeds|payments?|dividends|\bvalue\b|\$|\bcost\b",
+        label,
+        re.IGNORECASE,
+    )
+    if count_first and not flow:
+        return "shares"
+    if (
+        not listing
+        and _PER_SHARE_RE.search(text)
+        and not re.search(r"shares used|number of shares|weighted", text, re.IGNORECASE)
     ):
         return "USD/share"
-    if _SHARES_RE.search(text) and not re.search(r"\$|per share|value", row.label, re.IGNORECASE):
+    if (
+        not listing
+        and _SHARES_RE.search(text)
+        and not flow
+        and not re.search(r"per share", label, re.IGNORECASE)
+    ):
         return "shares"
+    if re.search(r"\b(?:employees|headcount|stores|restaurants|locations)\b", label, re.I) and not (
+        entry is not None and entry.value.currency
+    ):
+        return "count"
     if re.search(r"\bratio\b", row.label, re.IGNORECASE) and not (
         entry is not None and entry.value.currency
     ):
@@ -607,8 +660,19 @@ def unit_for(table: ParsedTable, row: Row, entry: Entry | None, column: int | No
     return "count" if value is not None and value == value.to_integral_value() else "other"
 
 
-def scale_for(table: ParsedTable, unit: Unit) -> tuple[Decimal, str | None]:
-    """The factor and the word for a figure of ``unit`` in this table."""
+def scale_for(
+    table: ParsedTable, unit: Unit, row: Row | None = None, column: int | None = None
+) -> tuple[Decimal, str | None]:
+    """The factor and the word for a figure of ``unit`` in this table (a row label's own
+    "($B)" or "(in thousands)" wins; per-share figures "in cents" are divided by 100)."""
+    header = table.columns[column].header if column is not None else ""
+    if unit == "USD/share" and re.search(
+        r"\bcents\b|\bcps\b", f"{header} {row.label if row else ''}", re.IGNORECASE
+    ):
+        return Decimal("0.01"), "cents"
+    own = row_scale(row.label) if row is not None else None
+    if own and unit in ("USD", "shares", "count"):
+        return scale_factor(own), own
     if unit == "USD":
         return table.scale, table.scale_word
     if unit == "shares" and table.share_scale:

@@ -344,7 +344,6 @@ CASES: list[Case] = [
         ("Statements of Operations", "Net sales"),
         18,
         nth=4,
-        value=SCALE_NOTE_IN_HEADER,
     ),
     c(
         "amazon",
@@ -357,7 +356,6 @@ CASES: list[Case] = [
         AMZN_FY19,
         ("Shares used in computation of diluted earnings per share",),
         43,
-        value=PER_SHARE_VETO,
     ),
     # ------------------------------------------------- Amcor FY2023 release ($ million)
     c(
@@ -371,7 +369,6 @@ CASES: list[Case] = [
         AMCR_Q4_23,
         ("Net sales",),
         8,
-        value=SCALE_SINGULAR,
     ),
     c(
         "amcor",
@@ -384,7 +381,6 @@ CASES: list[Case] = [
         AMCR_FY23,
         ("Cost of sales",),
         8,
-        value=SCALE_SINGULAR,
     ),
     c(
         "amcor",
@@ -397,7 +393,6 @@ CASES: list[Case] = [
         AMCR_FY23,
         ("Net income attributable to Amcor plc",),
         8,
-        value=SCALE_SINGULAR,
     ),
     c(
         "amcor",
@@ -422,7 +417,6 @@ CASES: list[Case] = [
         AMCR_Q4_23,
         ("Weighted average number of shares outstanding – Diluted",),
         8,
-        value=SCALE_SINGULAR,
     ),
     c(
         "amcor",
@@ -435,7 +429,6 @@ CASES: list[Case] = [
         instant("2023-06-30"),
         ("Total assets",),
         9,
-        value=SCALE_SINGULAR,
     ),
     c(
         "amcor",
@@ -448,7 +441,6 @@ CASES: list[Case] = [
         AMCR_FY23,
         ("Dividends paid",),
         9,
-        value=SCALE_SINGULAR,
     ),
     c(
         "amcor",
@@ -473,7 +465,6 @@ CASES: list[Case] = [
         AMCR_FY23,
         ("Treasury shares purchases, net",),
         9,
-        value=SHARES_WORD.format("Treasury shares purchases, net") + "; " + SCALE_SINGULAR,
     ),
     c(
         "amcor",
@@ -487,7 +478,6 @@ CASES: list[Case] = [
         ("GAAP results", "Net income"),
         1,
         basis="GAAP",
-        value=SCALE_SINGULAR,
     ),
     # "Adjusted non-GAAP results" is printed in the label column of the header row
     c(
@@ -503,7 +493,6 @@ CASES: list[Case] = [
         1,
         basis="non-GAAP",
         nth=1,
-        value=SCALE_SINGULAR,
     ),
     c(
         "amcor",
@@ -517,7 +506,6 @@ CASES: list[Case] = [
         ("Adjusted EBITDA, EBIT, Net income, and EPS",),
         11,
         basis="non-GAAP",
-        value=EPS_IN_LABEL + "; " + SCALE_SINGULAR,
     ),
     c(
         "amcor",
@@ -531,7 +519,6 @@ CASES: list[Case] = [
         ("Adjusted EBITDA, EBIT, Net income, and EPS",),
         11,
         basis="non-GAAP",
-        value=CENTS,
     ),
     # ------------------------------------------------- Intel Q4 2022 release (in millions)
     c(
@@ -706,7 +693,6 @@ CASES: list[Case] = [
         INTC_Q4_22,
         ("Revenue ($B)",),
         1,
-        value=SCALE_IN_LABEL,
     ),
     c(
         "intel",
