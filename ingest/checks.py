@@ -55,6 +55,17 @@ def find_checks(table: ParsedTable) -> list[Check]:
                 checks.append(Check("reconciliation", end, parts, strong=True))
                 consumed.update(range(start, end + 1))
                 break
+    # rows that add up the rows above them without saying "Total" ("Net foreign currency
+    # translation adjustments" after its two lines): implicit subtotals
+    for index in range(len(rows)):
+        if index in consumed or is_total_label(rows[index].label) or rows[index].section:
+            continue
+        parts = _section_rows_above(rows, index)
+        if len(parts) >= 2:
+            check = Check("subtotal", index, parts, strong=False)
+            if _holds(table, check):
+                checks.append(check)
+                consumed.add(index)
     # totals
     for index, row in enumerate(rows):
         if index in consumed or not is_total_label(row.label) or not row.has_values:
@@ -62,15 +73,28 @@ def find_checks(table: ParsedTable) -> list[Check]:
         if any(entry is not None and entry.value.percent for entry in row.values):
             continue  # percentages of different bases do not add up
         candidates, strong = _components(rows, index, checks)
-        tried = [
-            Check("section" if strong else "running", index, parts, strong)
-            for parts in candidates
-            if parts
-        ]
-        if not tried:
-            continue
-        checks.append(next((check for check in tried if _holds(table, check)), tried[-1]))
+        kind = "section" if strong else "running"
+        tried = [Check(kind, index, parts, strong) for parts in candidates if parts]
+        holding = next((check for check in tried if _holds(table, check)), None)
+        if holding is not None:
+            checks.append(holding)
+        elif strong:
+            checks.append(tried[0])  # the section's own rows: a failure to report
     return checks
+
+
+def _section_rows_above(rows: list[Row], index: int) -> tuple[int, ...]:
+    """The plain rows directly above ``index`` back to their section row (none if no section
+    row or another total comes first)."""
+    parts: list[int] = []
+    for above in range(index - 1, -1, -1):
+        row = rows[above]
+        if row.section:
+            return tuple(reversed(parts))
+        if is_total_label(row.label) or row.pending or not row.has_values:
+            return ()
+        parts.append(above)
+    return ()
 
 
 def checked_columns(table: ParsedTable) -> list[int]:
@@ -101,32 +125,51 @@ def _span_start(total: int, by_total: dict[int, Check]) -> int:
 def _components(
     rows: list[Row], total: int, found: list[Check]
 ) -> tuple[list[tuple[int, ...]], bool]:
-    """Candidate sets of rows summing to ``rows[total]``, nearest section first, and
-    whether a section row announced them ("Cost of revenues:" ... "Total cost of revenues")."""
+    """Candidate sets of rows summing to ``rows[total]``, most likely first, and whether a
+    section row announced them ("Cost of revenues:" ... "Total cost of revenues").
+
+    Walking up from the total, rows fall into groups separated by section rows; an earlier
+    total or subtotal stands for the rows it adds up.  Candidates: the nearest group's
+    suffixes, shortest first ("Interest income, Interest expense, Other" above "Total
+    non-operating income", with "Operating income" above them), then the nearest group with
+    each further group added.
+    """
     by_total = {check.total: check for check in found}
-    parts: list[int] = []
-    candidates: list[tuple[int, ...]] = []
-    strong = False
+    groups: list[list[int]] = []
+    closers: list[Row | None] = []  # the section row that closed each group
+    group: list[int] = []
     index = total - 1
     while index >= 0:
         row = rows[index]
         if row.section:
-            letters = re.sub(r"[^A-Za-z]", "", row.label)
-            if letters.isupper() and len(letters) > 3:
-                break  # a super-section (ASSETS, OPERATING ACTIVITIES) ends the search
-            if parts:
-                candidates.append(tuple(reversed(parts)))
-                strong = strong or not candidates[:-1]
+            groups.append(group)
+            closers.append(row)
+            group = []
             index -= 1
             continue
-        parts.append(index)
-        if index in by_total:
-            index = _span_start(index, by_total) - 1
-            continue
-        index -= 1
-    if parts:
-        candidates.append(tuple(reversed(parts)))
+        group.append(index)
+        index = _span_start(index, by_total) - 1 if index in by_total else index - 1
+    groups.append(group)
+    closers.append(None)
+    first = groups[0]
+    candidates = [tuple(sorted(first[:size])) for size in range(2, len(first) + 1)]
+    if len(first) == 1:
+        candidates.append((first[0],))
+    accumulated = list(first)
+    for extra in groups[1:]:
+        if extra:
+            accumulated += extra
+            candidates.append(tuple(sorted(accumulated)))
+    closer = closers[0]
+    strong = closer is not None and _related(closer.label, rows[total].label)
     return candidates, strong
+
+
+def _related(section: str, total: str) -> bool:
+    """ "Operating expenses:" announces "Total operating expenses"."""
+    stop = {"total", "net", "and", "of", "the", "other", "income", "expense", "expenses"}
+    words = {w for w in re.findall(r"[a-z]+", section.lower()) if w not in stop}
+    return bool(words & set(re.findall(r"[a-z]+", total.lower())))
 
 
 def _precision(entry: Entry) -> Decimal:
