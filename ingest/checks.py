@@ -195,6 +195,13 @@ def column_value(row: Row, column: int, total: bool = False) -> tuple[Decimal | 
     return entry.value.value, _precision(entry)
 
 
+_DEDUCTION = re.compile(
+    r"^less\b|^accumulated (?:depreciation|amortization)|^total accumulated (?:depreciation|"
+    r"amortization)",
+    re.IGNORECASE,
+)
+
+
 def evaluate(table: ParsedTable, check: Check, column: int) -> bool | None:
     """True/False when the column's figures are all known, else None."""
     total, total_precision = column_value(table.rows[check.total], column, total=True)
@@ -209,6 +216,8 @@ def evaluate(table: ParsedTable, check: Check, column: int) -> bool | None:
         value, precision = column_value(table.rows[index], column)
         if value is None:
             return None
+        if value > 0 and _DEDUCTION.search(table.rows[index].label):
+            value = -value  # "Less accumulated depreciation" printed without parentheses
         accumulated += value
         tolerance += precision / 2
     if not check.components:
