@@ -34,6 +34,10 @@ class IngestError(CrossfootError):
         self.reason = message
         super().__init__(f"{self.path.name}: {message}")
 
+    def __reduce__(self) -> tuple[type[IngestError], tuple[Path, str]]:
+        # so the error crosses a process boundary (files are parsed ahead in a worker)
+        return (self.__class__, (self.path, self.reason))
+
 
 class FileMissing(IngestError):
     pass
