@@ -21,7 +21,6 @@ from decimal import Decimal
 from .models import Basis, Fact, Period, TextBlock, Unit
 from .numbers import clean_text, parse_number, scale_factor
 from .periods import (
-    DATE_RE,
     duration_start,
     month_end,
     parse_date,
@@ -54,12 +53,8 @@ def table_facts(table: ParsedTable, doc_id: str, document: str) -> list[Fact]:
                 continue
             facts.append(_cell_fact(table, row, row_index, column_index, doc_id, document))
         if not row.aligned:
-            for position, entry in enumerate(row.pending):
-                facts.append(
-                    _unaligned_fact(
-                        table, row, row_index, position, doc_id, document, entry.cell.char_start
-                    )
-                )
+            for position in range(len(row.pending)):
+                facts.append(_unaligned_fact(table, row, row_index, position, doc_id, document))
     return facts
 
 
@@ -176,11 +171,10 @@ def _unaligned_fact(
     position: int,
     doc_id: str,
     document: str,
-    _start: int,
 ) -> Fact:
     entry = row.pending[position]
     unit = unit_for(table, row, entry)
-    factor, scale_word = scale_for(table, unit)
+    factor, scale_word = scale_for(table, unit, row)
     value = entry.value.value
     assert value is not None
     return Fact(
@@ -470,6 +464,3 @@ def _subjects(sentence: str, count: int) -> list[str]:
             return [part[:1].upper() + part[1:] for part in parts]
     subject = subject[:1].upper() + subject[1:]
     return [subject]
-
-
-DATE_PATTERN = DATE_RE

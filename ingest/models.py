@@ -214,7 +214,3 @@ def _plain(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-def plain_number(value: Decimal) -> str:
-    return _plain(value)

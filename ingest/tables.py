@@ -87,9 +87,6 @@ class ParsedTable:
     def validated(self) -> bool:
         return not self.failed_checks
 
-    def row_unit(self, row: Row, entry: Entry | None = None) -> Unit:
-        return unit_for(self, row, entry)
-
 
 _SCALE_RE = re.compile(
     r"\b(?:in|amounts? in|dollars in|\$ in|usd in)\s+(thousands?|millions?|billions?)\b"
@@ -326,13 +323,7 @@ def row_period(label: str, fy_end_month: int = 12) -> Period | None:
         start = parse_date(f"{match.group('a')}, {end.year}")
     if start is None or start > end:
         return None
-    period = Period("duration", end=end, start=start)
-    return Period("duration", end, start, _range_label(period, fy_end_month))
-
-
-def _range_label(period: Period, fy_end_month: int) -> str:
-    assert period.start is not None
-    return f"{period.start.isoformat()} to {period.end.isoformat()}"
+    return Period("duration", end, start, f"{start.isoformat()} to {end.isoformat()}")
 
 
 def _periods_from_context(
