@@ -70,7 +70,7 @@ def extract(
         report.extend(table.report)
         if table.failed_checks:
             report.append(
-                f"table {table.index + 1} ({table.title or 'untitled'}) fails its checks and "
+                f"table {table.index + 1} ({table.name}) fails its checks and "
                 f"could not be repaired; its figures are marked unvalidated: "
                 + "; ".join(table.failed_checks[:3])
             )

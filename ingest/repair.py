@@ -87,7 +87,7 @@ def shift_labels(table: ParsedTable) -> None:
     if passed:
         table.repairs.append("row_labels_shifted")
         table.report.append(
-            f"table {table.index + 1} ({table.title or 'untitled'}): row labels were shifted "
+            f"table {table.index + 1} ({table.name}): row labels were shifted "
             "down by one row; moved them up (the repaired table passes its total check)"
         )
         return
@@ -109,7 +109,7 @@ def drop_stray_rows(table: ParsedTable) -> None:
             row.repairs.append("unlabeled_subtotal_labelled")
             kept.append(row)
             table.report.append(
-                f"table {table.index + 1} ({table.title or 'untitled'}): a row with no label "
+                f"table {table.index + 1} ({table.name}): a row with no label "
                 f"adds up the rows above it; kept it as '{subtotal}'"
             )
             continue
@@ -123,7 +123,7 @@ def drop_stray_rows(table: ParsedTable) -> None:
             if mine and same * 2 >= len(mine):
                 repeated = other.label
         table.report.append(
-            f"table {table.index + 1} ({table.title or 'untitled'}): dropped a row with no "
+            f"table {table.index + 1} ({table.name}): dropped a row with no "
             + (f"label that repeats '{repeated}'" if repeated else "label")
         )
         table.repairs.append("stray_row_dropped")
@@ -288,7 +288,7 @@ def align_short_rows(table: ParsedTable, evidence: Evidence, last_round: bool = 
             row.aligned = False
             _apply(row, None, width)
             table.report.append(
-                f"table {table.index + 1} ({table.title or 'untitled'}): row '{row.label}' has "
+                f"table {table.index + 1} ({table.name}): row '{row.label}' has "
                 f"{len(row.pending)} values for {width} columns and no evidence places them; "
                 "its figures are kept without a period"
             )

@@ -87,6 +87,19 @@ class ParsedTable:
     def validated(self) -> bool:
         return not self.failed_checks
 
+    @property
+    def name(self) -> str:
+        """The title's most specific line, for reports: "Stock-Based Compensation by Category"
+        rather than the company name or "(in thousands)"."""
+        parts = [part for part in self.title.split(" / ") if part]
+        specific = [
+            part
+            for part in parts
+            if not part.startswith("(")
+            and not re.search(r"\b(?:Inc\.|INC\.|Corporation|CORPORATION|Corp\.|plc|Ltd\.)", part)
+        ]
+        return (specific or parts or ["untitled"])[0]
+
 
 _SCALE_RE = re.compile(
     r"\b(?:in|amounts? in|dollars in|\$ in|usd in)\s+(thousands?|millions?|billions?)\b"

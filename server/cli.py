@@ -120,10 +120,12 @@ def _result_line(result: object) -> str:
         return f"FAILED     {result.path}: {result.error}"
     if result.status == "skipped":
         return f"skipped    {result.path}: {result.error}"
-    return (
+    line = (
         f"{result.status:<10} {result.doc_id}  {result.path.name}  tables={result.tables} "
         f"facts={result.facts} chunks={result.chunks} {result.seconds:.1f}s"
     )
+    # the ingest report: repairs made, rows dropped, tables that fail their checks
+    return "\n".join([line, *(f"           - {note}" for note in result.report)])
 
 
 @app.command()
@@ -142,16 +144,30 @@ def docs(
     if not records:
         typer.echo("No documents yet. Add some with: crossfoot ingest PATH...")
         return
-    typer.echo(
-        f"{'doc_id':<20}  {'document':<46} {'company':<28} {'form':<12} {'period':<14} "
-        f"{'tables':>6} {'facts':>6} {'chunks':>6}"
-    )
-    for r in records:
-        typer.echo(
-            f"{r.doc_id:<20}  {r.document[:46]:<46} {(r.company or '-')[:28]:<28} "
-            f"{(r.form or '-')[:12]:<12} {(r.period or '-')[:14]:<14} {r.tables:>6} "
-            f"{r.facts:>6} {r.chunks:>6}"
+    header = ("doc_id", "document", "company", "form", "period", "tables", "facts", "chunks")
+    rows = [
+        (
+            r.doc_id,
+            r.document,
+            r.company or "-",
+            r.form or "-",
+            r.period or "-",
+            str(r.tables),
+            str(r.facts),
+            str(r.chunks),
         )
+        for r in records
+    ]
+    limits = (20, 48, 36, 26, 16, 6, 6, 6)
+    widths = [
+        min(limit, max(len(row[i]) for row in [header, *rows])) for i, limit in enumerate(limits)
+    ]
+    for row in [header, *rows]:
+        cells = [
+            cell[:width].rjust(width) if i >= 5 else cell[:width].ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        typer.echo("  ".join(cells).rstrip())
 
 
 @app.command()
