@@ -26,7 +26,9 @@ import pytest
 
 from ingest.loaders.html import load_html
 from ingest.models import Fact, LoadedDocument, XbrlFact
-from ingest.pipeline import Prepared, prepare
+from ingest.pipeline import Prepared
+
+from .figures import NO_PERIOD, Docs, Per, instant
 
 FILES = {
     "buckle": "buckle_8k_ex99-1_q3fy2024_earnings.html",
@@ -36,23 +38,9 @@ FILES = {
 }
 
 
-class Docs:
-    """Each filing prepared once per module, on first use."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.cache: dict[str, Prepared] = {}
-
-    def __getitem__(self, key: str) -> Prepared:
-        if key not in self.cache:
-            path = self.root / FILES[key]
-            self.cache[key] = prepare(path, path.read_bytes())
-        return self.cache[key]
-
-
 @pytest.fixture(scope="module")
 def docs(filings: Path) -> Docs:
-    return Docs(filings)
+    return Docs(filings, FILES)
 
 
 @pytest.fixture(scope="module")
@@ -62,20 +50,6 @@ def apple_loaded(filings: Path) -> LoadedDocument:
 
 
 # --------------------------------------------------------------------------- cases
-
-
-@dataclass(frozen=True)
-class Per:
-    """Expected period: label, start (None for an instant), end; ``slop`` days allowed on
-    the start when the header does not state it ("Three Months Ended June 28, 2025")."""
-
-    label: str
-    start: str | None
-    end: str
-    slop: int = 0
-
-
-NO_PERIOD = Per("", None, "")  # the figure has no period of its own (a change, an age)
 
 
 @dataclass(frozen=True)
@@ -93,11 +67,6 @@ class Case:
     path: tuple[str, ...] | None  # None: not asserted
     nth: int = 0  # which of several matching cells, in table order
     bugs: dict[str, str] = field(default_factory=dict)  # aspect -> xfail reason
-
-
-def instant(day: str) -> Per:
-    parsed = date.fromisoformat(day)
-    return Per(f"{parsed:%B} {parsed.day}, {parsed.year}", None, day)
 
 
 # Buckle: 52/53-week retail year ending around February 1 ("third quarter of fiscal 2024")

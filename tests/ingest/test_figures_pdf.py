@@ -23,7 +23,9 @@ from typing import Any
 import pytest
 
 from ingest.models import Fact
-from ingest.pipeline import Prepared, prepare
+from ingest.pipeline import Prepared
+
+from .figures import NO_PERIOD, Docs, Per, instant
 
 FILES = {
     "amazon": "amazon_10k_fy2019.pdf",
@@ -34,45 +36,12 @@ FILES = {
 }
 
 
-class Docs:
-    """Each filing prepared once per module, on first use."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.cache: dict[str, Prepared] = {}
-
-    def __getitem__(self, key: str) -> Prepared:
-        if key not in self.cache:
-            path = self.root / FILES[key]
-            self.cache[key] = prepare(path, path.read_bytes())
-        return self.cache[key]
-
-
 @pytest.fixture(scope="module")
 def docs(filings: Path) -> Docs:
-    return Docs(filings)
+    return Docs(filings, FILES)
 
 
 # --------------------------------------------------------------------------- cases
-
-
-@dataclass(frozen=True)
-class Per:
-    """Expected period: label, start (None for an instant), end; ``slop`` days allowed on
-    the start when the header does not state it (52/53-week years)."""
-
-    label: str
-    start: str | None
-    end: str
-    slop: int = 0
-
-
-NO_PERIOD = Per("", None, "")  # a change column: the figure has no period of its own
-
-
-def instant(day: str) -> Per:
-    parsed = date.fromisoformat(day)
-    return Per(f"{parsed:%B} {parsed.day}, {parsed.year}", None, day)
 
 
 @dataclass(frozen=True)
