@@ -512,6 +512,8 @@ def _assign_paths(rows: list[Row]) -> None:
     for row in rows:
         name = row.label.rstrip(":").strip()
         caption = bool(re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b|\(\d\)", "", row.label)))
+        # "Commitments and contingencies" is a balance-sheet line printed without figures
+        caption = caption or bool(re.match(r"commitments\b", row.label, re.IGNORECASE))
         if row.section and (_note(row.label) or caption or row_period(row.label) is not None):
             # a footnote heads nothing; a period row ("Year Ended June 30, 1999") gives the
             # rows below it their period, not a parent

@@ -411,7 +411,6 @@ CASES: list[Case] = [
         "thousands",
         instant("2024-02-03"),
         (LE, "STOCKHOLDERS’ EQUITY", "Retained earnings"),
-        path=CAPS_REPLACES_TOP,
     ),
     # ------------------------------------------------------------------ Apple (in millions)
     c(
