@@ -161,7 +161,8 @@ def _components(
             accumulated += extra
             candidates.append(tuple(sorted(accumulated)))
     closer = closers[0]
-    strong = closer is not None and _related(closer.label, rows[total].label)
+    # a total directly under its section row has no rows of its own to fail on
+    strong = bool(first) and closer is not None and _related(closer.label, rows[total].label)
     return candidates, strong
 
 
