@@ -24,12 +24,6 @@ _COMPANY_ONLY = re.compile(
 )
 _FORM = re.compile(r"\bFORM\s+(10-K|10-Q|8-K|20-F|6-K|40-F)\b(?:/A)?", re.IGNORECASE)
 _EXHIBIT = re.compile(r"\bEx(?:hibit|\.)?\s*99(?:\.\d+)?\b", re.IGNORECASE)
-_RESULTS = re.compile(
-    r"(?:results|period|quarter|year)\s+(?:for|ended|ending)\s+(?:the\s+)?(?P<what>.{0,60}?)"
-    r"(?:ended|ending)?\s*(?P<date>(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\s+\d{1,2},\s+\d{4})",
-    re.IGNORECASE,
-)
 _FISCAL_QUARTER = re.compile(
     r"\b(?P<ord>first|second|third|fourth)\s+(?:fiscal\s+)?quarter\s+(?:of\s+)?fiscal\s+"
     r"(?:year\s+)?(?P<year>\d{4})",
