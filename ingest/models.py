@@ -77,6 +77,8 @@ class RawCell:
     char_end: int
     colspan: int = 1
     xbrl: XbrlFact | None = None
+    #: how far the text is indented, in points (0 when the loader cannot tell)
+    indent: float = 0.0
 
 
 @dataclass(frozen=True)

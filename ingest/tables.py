@@ -509,7 +509,14 @@ def _assign_paths(rows: list[Row]) -> None:
     caps_rank = any(not _caps(label) for label in sections) and any(map(_caps, sections))
     # ...or, among capitalised headings, "ASSETS" outranks "CURRENT ASSETS:"
     colon_rank = any(label.endswith(":") for label in sections)
-    for row in rows:
+    # a row with figures that the indented rows below it qualify ("Less accumulated
+    # depreciation" under "PROPERTY AND EQUIPMENT")
+    value_parent: Row | None = None
+    for position, row in enumerate(rows):
+        if value_parent is not None and (
+            row.section or is_total_label(row.label) or _indent(row) <= _indent(value_parent) + 2
+        ):
+            value_parent = None
         name = row.label.rstrip(":").strip()
         caption = bool(re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b|\(\d\)", "", row.label)))
         # "Commitments and contingencies" is a balance-sheet line printed without figures
@@ -556,7 +563,20 @@ def _assign_paths(rows: list[Row]) -> None:
                 top = None
             continue
         children.append(row.label)
-        row.path = tuple(part for part in (top, current, row.label) if part)
+        parent = value_parent.label if value_parent is not None else None
+        row.path = tuple(part for part in (top, current, parent, row.label) if part)
+        following = rows[position + 1] if position + 1 < len(rows) else None
+        if (
+            value_parent is None
+            and row.has_values
+            and following is not None
+            and not following.section
+            and not is_total_label(following.label)
+            and _indent(following) > _indent(row) + 2
+            and _QUALIFIER.match(following.label)
+        ):
+            # "PROPERTY AND EQUIPMENT 508,273" over an indented "Less accumulated depreciation"
+            value_parent = row
 
 
 def _row_periods(rows: list[Row], fy_end_month: int) -> None:
@@ -572,6 +592,16 @@ def _row_periods(rows: list[Row], fy_end_month: int) -> None:
         if is_total_label(row.label):
             current = None
         row.period = own or current
+
+
+# rows that qualify the row above them rather than follow it: a contra account or a part
+_QUALIFIER = re.compile(
+    r"(?:less|plus|add|net of|accumulated|of which|including|excluding)\b", re.IGNORECASE
+)
+
+
+def _indent(row: Row) -> float:
+    return row.label_cell.indent if row.label_cell is not None else 0.0
 
 
 def _note(label: str) -> bool:

@@ -801,6 +801,7 @@ class _Cell:
     c1: int
     text: str
     markers: list[tuple[Element, int, int]]
+    indent: float = 0.0
 
 
 @dataclass
@@ -808,6 +809,7 @@ class _GridCell:
     text: str
     colspan: int
     markers: list[tuple[Element, int, int]]
+    indent: float = 0.0
 
 
 def _table_rows(table: Element) -> list[Element]:
@@ -848,12 +850,53 @@ def _physical_grid(table: Element) -> list[list[_Cell]]:
                 column += 1
             colspan, rowspan = _span(cell, "colspan"), _span(cell, "rowspan")
             piece = _cell_piece(cell)
-            cells.append(_Cell(column, column + colspan, piece.text, piece.markers))
+            cells.append(
+                _Cell(column, column + colspan, piece.text, piece.markers, _indent_of(cell))
+            )
             for below in range(r + 1, r + rowspan):
                 taken.setdefault(below, set()).update(range(column, column + colspan))
             column += colspan
         grid.append(cells)
     return grid
+
+
+_LENGTH = re.compile(r"(-?\d*\.?\d+)\s*(pt|px|em|rem|in|%)?", re.IGNORECASE)
+_POINTS = {"pt": 1.0, "px": 0.75, "em": 10.0, "rem": 10.0, "in": 72.0, "%": 0.0, "": 0.75}
+
+
+def _points(value: str) -> float:
+    match = _LENGTH.match(value.strip())
+    if not match:
+        return 0.0
+    return float(match.group(1)) * _POINTS[(match.group(2) or "").lower()]
+
+
+def _left_of(style: str) -> float:
+    """Left padding, margin and text-indent of one CSS declaration list, in points."""
+    total = 0.0
+    for name, value in re.findall(r"([a-z-]+)\s*:\s*([^;]+)", style.lower()):
+        if name in ("padding-left", "margin-left", "text-indent"):
+            total += _points(value)
+        elif name in ("padding", "margin"):
+            parts = value.split()
+            left = {1: 0, 2: 1, 3: 1, 4: 3}.get(len(parts))
+            if left is not None:
+                total += _points(parts[left])
+    return total
+
+
+def _indent_of(cell: Element) -> float:
+    """How far a cell's text is indented: its own left padding plus that of the first element
+    holding its text, and leading non-breaking spaces (about 3 points each)."""
+    indent = _left_of(cell.get("style") or "")
+    for el in cell.iter():
+        if el is cell or not isinstance(el.tag, str):
+            continue
+        indent += _left_of(el.get("style") or "")
+        if (el.text or "").strip():
+            break
+    text = "".join(cell.itertext())
+    return indent + 3.0 * (len(text) - len(text.lstrip("\xa0 ")))
 
 
 def _cell_piece(cell: Element) -> _Piece:
@@ -989,6 +1032,7 @@ def _join(first: _Cell, second: _Cell, sep: str) -> _Cell:
         max(first.c1, second.c1),
         first.text + sep + second.text,
         markers,
+        first.indent if first.text.strip() else second.indent,
     )
 
 
@@ -1067,7 +1111,7 @@ def _logical_grid(grid: list[list[_Cell]]) -> list[list[_GridCell]]:
         column = 0
         for first, last, cell in placed:
             cells.extend(_GridCell("", 1, []) for _ in range(column, first))
-            cells.append(_GridCell(cell.text, last - first + 1, cell.markers))
+            cells.append(_GridCell(cell.text, last - first + 1, cell.markers, cell.indent))
             column = last + 1
         cells.extend(_GridCell("", 1, []) for _ in range(column, width))
         logical.append(cells)
@@ -1394,6 +1438,7 @@ class _Walker:
                         char_end=cell_start + len(cell.text),
                         colspan=cell.colspan,
                         xbrl=fact,
+                        indent=cell.indent,
                     )
                 )
                 if cell.colspan > 1:

@@ -361,8 +361,7 @@ CASES: list[Case] = [
         "(360,200)",
         "thousands",
         instant("2024-02-03"),
-        ("PROPERTY AND EQUIPMENT", "Less accumulated depreciation and amortization"),
-        path=INDENTED_UNDER_VALUE_ROW,
+        ("ASSETS", "PROPERTY AND EQUIPMENT", "Less accumulated depreciation and amortization"),
     ),
     c(
         "buckle",

@@ -678,3 +678,22 @@ def test_apple_dimensions(apple: LoadedDocument) -> None:
         ("us-gaap:ConcentrationRiskByTypeAxis", "us-gaap:CreditConcentrationRiskMember"),
         ("us-gaap:ConcentrationRiskByBenchmarkAxis", "us-gaap:TradeAccountsReceivableMember"),
     )
+
+
+def test_label_indentation_is_read_from_css_and_nbsp(tmp_path: Path) -> None:
+    page = (
+        "<html><body><p>Balance sheet (in thousands)</p><table>"
+        "<tr><td></td><td>2024</td><td>2023</td></tr>"
+        "<tr><td style='padding:2px 1pt 2px 0'>PROPERTY AND EQUIPMENT</td>"
+        "<td>508,273</td><td>489,037</td></tr>"
+        "<tr><td style='padding:2px 1pt 2px 7.75pt'>Less accumulated depreciation</td>"
+        "<td>(365,241)</td><td>(360,200)</td></tr>"
+        "<tr><td><div style='margin-left:12px'>Other assets</div></td><td>1</td><td>2</td></tr>"
+        "<tr><td>&#160;&#160;Deferred taxes</td><td>3</td><td>4</td></tr>"
+        "</table></body></html>"
+    )
+    path = tmp_path / "indent.html"
+    path.write_text(page)
+    loaded = load_html(path, path.read_bytes())
+    table = next(b for b in loaded.blocks if isinstance(b, RawTable))
+    assert [row[0].indent for row in table.rows[1:]] == [0.0, 7.75, 9.0, 6.0]
