@@ -94,8 +94,6 @@ def table_chunks(table: ParsedTable, doc_id: str, document: str) -> list[Chunk]:
     chunks = []
     for offset in range(0, len(lines), TABLE_ROWS):
         part = lines[offset : offset + TABLE_ROWS]
-        if not part:
-            continue
         text = "\n".join([title, f"Columns: {header}" if header else "", *(p[0] for p in part)])
         chunks.append(
             Chunk(

@@ -126,3 +126,67 @@ def scale_factor(word: str) -> Decimal:
     if word in ("b", "bn", "billion"):
         return _WORD_SCALE["billion"]
     return _WORD_SCALE.get(word, Decimal(1))
+
+
+WORD_NUMBERS = {
+    "no": 0,
+    "none": 0,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_WORD_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+
+
+def words_to_number(text: str) -> Decimal | None:
+    """ "thirty-nine" → 39, "one hundred twenty" → 120, "no" → 0; None if not a number."""
+    total = current = 0
+    words = [w for w in re.split(r"[\s\-]+", text.lower().strip(" .")) if w and w != "and"]
+    if not words:
+        return None
+    for word in words:
+        if word in WORD_NUMBERS:
+            current += WORD_NUMBERS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in _WORD_SCALES:
+            total += max(current, 1) * _WORD_SCALES[word]
+            current = 0
+        elif re.fullmatch(r"\d+", word):
+            current += int(word)
+        else:
+            return None
+    return Decimal(total + current)
+
+
+_UNITS = "|".join(
+    sorted((w for w, n in WORD_NUMBERS.items() if 1 <= n <= 19), key=len, reverse=True)
+)
+_TENS = "|".join(w for w, n in WORD_NUMBERS.items() if n >= 20)
+#: a number written in words up to ninety-nine ("three", "thirteen", "thirty-nine")
+NUMBER_WORD_RE = rf"(?:(?:{_TENS})[\s-])?(?:{_UNITS})|(?:{_TENS})"

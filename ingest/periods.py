@@ -15,6 +15,7 @@ import re
 from datetime import date, timedelta
 
 from .models import Period
+from .numbers import NUMBER_WORD_RE, words_to_number
 
 MONTHS = (
     {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
@@ -29,33 +30,8 @@ DATE_RE = re.compile(
 )
 MONTH_DAY_RE = re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})\b", re.IGNORECASE)
 YEAR_RE = re.compile(r"(?<![\d,.$])(?P<year>(?:19|20)\d\d)(?![\d,%])")
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "twenty-six": 26,
-    "twenty six": 26,
-    "twenty-seven": 27,
-    "thirty-nine": 39,
-    "thirty nine": 39,
-    "forty": 40,
-    "fifty-two": 52,
-    "fifty two": 52,
-    "fifty-three": 53,
-    "fifty three": 53,
-}
 _LENGTH_RE = re.compile(
-    r"\b(?P<n>\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+    rf"\b(?P<n>\d{{1,2}}|{NUMBER_WORD_RE})"
     r"[\s-]+(?P<unit>months?|weeks?)\b",
     re.IGNORECASE,
 )
@@ -130,7 +106,7 @@ def _length_months(text: str) -> tuple[int, str] | None:
     match = _LENGTH_RE.search(text)
     if match:
         raw = match.group("n").lower()
-        count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+        count = int(raw) if raw.isdigit() else int(words_to_number(raw) or 0)
         unit = "weeks" if match.group("unit").lower().startswith("week") else "months"
         return count, unit
     lowered = text.lower()

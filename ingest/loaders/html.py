@@ -55,6 +55,7 @@ from lxml import etree
 
 from ..errors import CorruptFile, EmptyFile
 from ..models import Block, LoadedDocument, Period, RawCell, RawTable, TextBlock, XbrlFact
+from ..numbers import words_to_number
 
 Element = Any  # lxml ships no type stubs; elements are handled through small helpers
 
@@ -367,61 +368,6 @@ def _unit_name(unit: Element) -> str:
     return "*".join(numerator)
 
 
-_WORD_NUMBERS = {
-    "no": 0,
-    "none": 0,
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_WORD_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
-
-
-def _words_to_number(text: str) -> Decimal | None:
-    total = current = 0
-    words = [w for w in re.split(r"[\s\-]+", text.lower().strip(" .")) if w and w != "and"]
-    if not words:
-        return None
-    for word in words:
-        if word in _WORD_NUMBERS:
-            current += _WORD_NUMBERS[word]
-        elif word == "hundred":
-            current = max(current, 1) * 100
-        elif word in _WORD_SCALES:
-            total += max(current, 1) * _WORD_SCALES[word]
-            current = 0
-        elif re.fullmatch(r"\d+", word):
-            current += int(word)
-        else:
-            return None
-    return Decimal(total + current)
-
-
 def _fact_number(el: Element) -> Decimal | None:
     """The printed number of an ``ix:nonFraction`` read through its ``format``."""
     printed = "".join(el.itertext()).strip()
@@ -429,7 +375,7 @@ def _fact_number(el: Element) -> Decimal | None:
     if fmt in ("fixed-zero", "fixedzero", "zerodash", "zero-dash"):
         return Decimal(0)
     if "word" in fmt:
-        return _words_to_number(printed)
+        return words_to_number(printed)
     if fmt in ("num-comma-decimal", "numcommadecimal", "numspacecomma", "numdotcomma"):
         digits = re.sub(r"[^\d,]", "", printed)
         head, _, tail = digits.rpartition(",")
