@@ -5,7 +5,7 @@ For each filing (default: the sample filings in tests/data/filings) it measures,
 * parse-only: load + tables + facts + chunks (:func:`ingest.pipeline.prepare`), as KB/s and
   pages/s;
 * end to end: the same plus embedding and the Chroma write into a fresh store, as chunks/s
-  and texts/s (chunks and distinct fact texts are both embedded);
+  and texts/s (chunks and fact rows are both embedded);
 * the model's raw throughput embedding exactly the same texts again, the ceiling.
 
 ``overhead`` = (end-to-end seconds - seconds spent inside the model during that same run) /
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from ingest.load import SUPPORTED
     from ingest.pipeline import _chunk_embed_text, ingest_file, prepare
-    from ingest.store import Store, fact_text
+    from ingest.store import Store, fact_rows
 
     files = args.files or sorted(p for p in DEFAULT.iterdir() if p.suffix in SUPPORTED)
     embedder = TimedEmbedder()
@@ -66,9 +66,9 @@ def main(argv: list[str] | None = None) -> None:
             started = time.perf_counter()
             prepared = prepare(path, data)
             parse_s = time.perf_counter() - started
-            texts = [_chunk_embed_text(c) for c in prepared.chunks] + list(
-                dict.fromkeys(fact_text(f) for f in prepared.facts)
-            )
+            texts = [_chunk_embed_text(c) for c in prepared.chunks] + [
+                row.text for row in fact_rows(prepared.facts)
+            ]
             embedder.seconds = 0.0
             started = time.perf_counter()
             result = ingest_file(path, store, embedder)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 Unit = Literal["USD", "USD/share", "shares", "percent", "ratio", "count", "other"]
 Basis = Literal["GAAP", "non-GAAP"]
@@ -181,6 +181,36 @@ class Fact:
             "char_start": self.char_start,
             "char_end": self.char_end,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Fact:
+        """The inverse of :meth:`to_json` (a ``table_index`` key, if present, is read too)."""
+        period = data.get("period")
+        return cls(
+            fact_id=data["fact_id"],
+            doc_id=data["doc_id"],
+            document=data["document"],
+            table=data.get("table"),
+            row=data["row"],
+            row_path=tuple(data["row_path"]),
+            column=data.get("column", ""),
+            period=Period.from_json(period) if period else None,
+            value=Decimal(data["value"]["number"]),
+            unit=data["value"]["unit"],
+            as_printed=data.get("as_printed", ""),
+            scale=data.get("scale"),
+            basis=data.get("basis"),
+            note=data.get("note"),
+            checks=tuple(data.get("checks", ())),
+            repairs=tuple(data.get("repairs", ())),
+            char_start=int(data.get("char_start", 0)),
+            char_end=int(data.get("char_end", 0)),
+            page=data.get("page"),
+            kind=data.get("kind", "table_cell"),
+            concept=data.get("concept"),
+            validated=bool(data.get("validated", True)),
+            table_index=data.get("table_index"),
+        )
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from .extract import extract
 from .load import DEFAULT_MAX_BYTES, SUPPORTED, load, read_checked
 from .metadata import detect, fiscal_year_end_month
 from .models import Chunk, DocumentMeta, Fact
-from .store import DocumentRecord, Store, fact_text, now
+from .store import DocumentRecord, Store, fact_rows, now
 
 PIPELINE_VERSION = "1"
 
@@ -143,8 +143,8 @@ def ingest_file(
     prepared = prepare(path, data, overrides)
     record = replace(prepared.record, ingested_at=now())
     chunk_texts = [_chunk_embed_text(chunk) for chunk in prepared.chunks]
-    fact_texts = [fact_text(fact) for fact in prepared.facts]
-    total = len(chunk_texts) + len(set(fact_texts))
+    rows = fact_rows(prepared.facts)
+    total = len(chunk_texts) + len(rows)
     done = 0
 
     def embedded(count: int) -> None:
@@ -155,12 +155,10 @@ def ingest_file(
 
     embedded(0)
     chunk_vectors = embedder.embed(chunk_texts, embedded)
-    fact_vectors = embed_unique(embedder, fact_texts, embedded)
+    row_vectors = embedder.embed([row.text for row in rows], embedded)
     if on_progress:
         on_progress("writing", total, total)
-    replaced = store.write_document(
-        record, prepared.chunks, chunk_vectors, prepared.facts, fact_vectors
-    )
+    replaced = store.write_document(record, prepared.chunks, chunk_vectors, rows, row_vectors)
     return Result(
         path,
         "replaced" if replaced else "ingested",
@@ -171,15 +169,6 @@ def ingest_file(
         time.perf_counter() - started,
         report=prepared.report,
     )
-
-
-def embed_unique(
-    embedder: Embedder, texts: list[str], progress: Callable[[int], None] | None = None
-) -> list[list[float]]:
-    """Embed each distinct text once (the figures of one table row share a text)."""
-    unique = list(dict.fromkeys(texts))
-    vectors = dict(zip(unique, embedder.embed(unique, progress), strict=True))
-    return [vectors[text] for text in texts]
 
 
 def _chunk_embed_text(chunk: Chunk) -> str:

