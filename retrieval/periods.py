@@ -1,0 +1,295 @@
+"""Periods in the words people use, matched against the periods of extracted figures.
+
+:func:`find_periods` reads "Q4 2007", "the fourth quarter of 2007", "Q4'07", "three months
+ended December 31, 2007", "fiscal 2007", "FY07", "full year 2007", "the first nine months of
+fiscal 2025", "as of December 31, 2007", "year-end 2006", a bare "2007", and relative phrases
+("prior year", "prior-year quarter", "last quarter", "latest quarter") into
+:class:`PeriodSpec`\\ s.  :func:`matches` then decides whether a fact's
+:class:`~ingest.models.Period` is that period.  Fiscal calendars need nothing special here:
+the ingester already labels periods on the company's fiscal calendar ("Q3 FY2024" for
+Buckle's quarter ended November 2, 2024), so "third quarter of fiscal 2024" matches by label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Literal
+
+from ingest.models import Period
+from ingest.periods import DATE_RE, parse_date
+
+SpecKind = Literal[
+    "quarter", "year", "ytd", "ended", "instant", "year_end", "bare_year", "relative"
+]
+Relative = Literal["prior_year", "prior_quarter", "latest_quarter", "latest_year", "latest"]
+
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
+_ORDINAL |= {"4th": 4}
+_COUNT = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
+_WEEKS = {"13": 3, "thirteen": 3, "26": 6, "twenty-six": 6, "39": 9, "thirty-nine": 9}
+_WEEKS |= {"52": 12, "fifty-two": 12, "53": 12, "fifty-three": 12}
+
+_YEAR = r"(?:'|’)?(?P<year>(?:19|20)\d\d|\d\d)\b"
+_FISCAL = r"(?:fiscal(?:\s+year)?\s+|fy\s?'?|f)"
+_YEAR2 = _YEAR.replace("year", "year2")
+_YEAR3 = _YEAR.replace("year", "year3")
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "ended",
+        re.compile(
+            rf"\b(?P<n>three|six|nine|twelve|3|6|9|12)[\s-]+months?\s+(?:period\s+)?end(?:ed|ing)\s+"
+            rf"(?P<date>{DATE_RE.pattern})",
+            re.I,
+        ),
+    ),
+    (
+        "ended_weeks",
+        re.compile(
+            rf"\b(?P<n>13|26|39|52|53|thirteen|twenty-six|thirty-nine|fifty-two|fifty-three)"
+            rf"[\s-]+weeks?\s+end(?:ed|ing)\s+(?P<date>{DATE_RE.pattern})",
+            re.I,
+        ),
+    ),
+    (
+        "ended_word",
+        re.compile(
+            rf"\b(?P<what>quarter|year|fiscal\s+year)\s+end(?:ed|ing)\s+(?P<date>{DATE_RE.pattern})",
+            re.I,
+        ),
+    ),
+    (
+        "quarter",
+        re.compile(
+            rf"\b(?:the\s+)?(?:(?:fiscal\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+            rf"[\s-]+(?:fiscal\s+)?quarter\s+(?:of\s+|in\s+)?(?:{_FISCAL})?{_YEAR}"
+            rf"|(?:fiscal\s+)?q(?P<q>[1-4])[\s-]*(?:of\s+)?(?:{_FISCAL})?{_YEAR2}"
+            rf"|(?P<q3>[1-4])q[\s-]?(?:{_FISCAL})?{_YEAR3})",
+            re.I,
+        ),
+    ),
+    (
+        "ytd",
+        re.compile(
+            rf"\b(?:the\s+)?(?:first\s+)?(?P<n>six|nine|6|9)\s+months\s+(?:of\s+|in\s+)?"
+            rf"(?:{_FISCAL})?{_YEAR}"
+            rf"|\b(?P<h>first\s+half|h1)\s+(?:of\s+)?(?:{_FISCAL})?{_YEAR2}",
+            re.I,
+        ),
+    ),
+    (
+        "year_end",
+        re.compile(
+            rf"\b(?:(?:fiscal\s+)?year[\s-]+end(?:ed)?\s+(?:of\s+)?(?:{_FISCAL})?{_YEAR}"
+            rf"|(?:the\s+)?end\s+of\s+(?:{_FISCAL})?{_YEAR2}"
+            rf"|{_YEAR3}\s+year[\s-]+end)",
+            re.I,
+        ),
+    ),
+    ("instant", re.compile(rf"(?:\b(?:as\s+of|at|on)\s+)?(?P<date>{DATE_RE.pattern})", re.I)),
+    (
+        "year",
+        re.compile(
+            rf"\b(?:{_FISCAL}|full[\s-]+(?:fiscal\s+)?year\s+(?:of\s+)?|"
+            rf"(?:the\s+)?(?:twelve|12)\s+months\s+(?:of\s+|in\s+)?|(?:calendar\s+)?year\s+)"
+            rf"{_YEAR}",
+            re.I,
+        ),
+    ),
+    ("bare_year", re.compile(r"(?<![\d$.,])(?P<year>(?:19|20)\d\d)(?![\d%,.]\d?)")),
+    (
+        "relative",
+        re.compile(
+            r"\b(?P<rel>prior[\s-]+year(?:'s)?(?:\s+(?:quarter|period))?|previous[\s-]+year|"
+            r"last\s+year|a\s+year\s+(?:earlier|ago|before)|year[\s-]+ago(?:\s+quarter)?|"
+            r"same\s+(?:quarter|period)\s+(?:of\s+)?(?:last|the\s+prior|the\s+previous)\s+year|"
+            r"prior[\s-]+quarter|previous\s+quarter|last\s+quarter|preceding\s+quarter|"
+            r"(?:most\s+)?recent\s+quarter|latest\s+quarter|this\s+quarter|current\s+quarter|"
+            r"latest\s+(?:fiscal\s+)?year|most\s+recent\s+(?:fiscal\s+)?year)\b",
+            re.I,
+        ),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    """A period as the question states it (not yet resolved against any document)."""
+
+    kind: SpecKind
+    text: str
+    start: int  # character span in the question
+    end: int
+    fiscal_year: int | None = None
+    quarter: int | None = None
+    months: int | None = None
+    date: date | None = None
+    relative: Relative | None = None
+
+
+def _year(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    value = int(raw)
+    if value < 100:
+        value += 2000 if value < 50 else 1900
+    return value
+
+
+def find_periods(question: str) -> list[PeriodSpec]:
+    """Every period the question names, in reading order (overlapping readings resolved by
+    the more specific pattern first)."""
+    taken: list[tuple[int, int]] = []
+    found: list[PeriodSpec] = []
+    for name, pattern in _PATTERNS:
+        for match in pattern.finditer(question):
+            span = match.span()
+            if any(span[0] < b and a < span[1] for a, b in taken):
+                continue
+            spec = _spec(name, match)
+            if spec is None:
+                continue
+            taken.append(span)
+            found.append(spec)
+    return sorted(found, key=lambda s: s.start)
+
+
+def _spec(name: str, match: re.Match[str]) -> PeriodSpec | None:
+    groups = {k: v for k, v in match.groupdict().items() if v is not None}
+    text, start, end = match.group(0).strip(), match.start(), match.end()
+    if name in ("ended", "ended_weeks", "ended_word", "instant"):
+        day = parse_date(groups["date"])
+        if day is None:
+            return None
+        if name == "instant":
+            return PeriodSpec("instant", text, start, end, date=day)
+        if name == "ended":
+            months = _COUNT[groups["n"].lower()]
+        elif name == "ended_weeks":
+            months = _WEEKS[groups["n"].lower()]
+        else:
+            months = 3 if groups["what"].lower() == "quarter" else 12
+        return PeriodSpec("ended", text, start, end, months=months, date=day)
+    if name == "quarter":
+        quarter = _ORDINAL[groups["ord"].lower()] if "ord" in groups else None
+        quarter = quarter or int(groups.get("q") or groups.get("q3") or 0)
+        year = _year(groups.get("year") or groups.get("year2") or groups.get("year3"))
+        return PeriodSpec("quarter", text, start, end, fiscal_year=year, quarter=quarter, months=3)
+    if name == "ytd":
+        months = 6 if "h" in groups else _COUNT[groups["n"].lower()]
+        year = _year(groups.get("year") or groups.get("year2"))
+        return PeriodSpec("ytd", text, start, end, fiscal_year=year, months=months)
+    if name == "year_end":
+        year = _year(groups.get("year") or groups.get("year2") or groups.get("year3"))
+        return PeriodSpec("year_end", text, start, end, fiscal_year=year)
+    if name == "year":
+        return PeriodSpec("year", text, start, end, fiscal_year=_year(groups["year"]), months=12)
+    if name == "bare_year":
+        return PeriodSpec("bare_year", text, start, end, fiscal_year=_year(groups["year"]))
+    rel = re.sub(r"[\s-]+", " ", groups["rel"].lower())
+    relative: Relative
+    if "quarter" in rel and ("prior year" in rel or "year ago" in rel or "last year" in rel):
+        relative = "prior_year"
+    elif rel.startswith(("prior quarter", "previous quarter", "last quarter", "preceding")):
+        relative = "prior_quarter"
+    elif "quarter" in rel:
+        relative = "latest_quarter"
+    elif rel.startswith(("latest", "most recent")):
+        relative = "latest_year"
+    else:
+        relative = "prior_year"
+    return PeriodSpec("relative", text, start, end, relative=relative)
+
+
+# ------------------------------------------------------------------------------ matching
+_LABEL_QUARTER = re.compile(r"^Q(?P<q>[1-4]) (?:FY)?(?P<y>\d{4})$")
+_LABEL_YEAR = re.compile(r"^FY(?P<y>\d{4})$")
+_LABEL_PART = re.compile(r"^(?P<m>\d{1,2})M (?:FY)?(?P<y>\d{4})$")
+
+
+def months_of(period: Period) -> int | None:
+    if period.kind == "instant" or period.start is None:
+        return None
+    return round((period.end - period.start).days / 30.44)
+
+
+def fiscal_year_of_label(period: Period) -> int | None:
+    for pattern in (_LABEL_QUARTER, _LABEL_YEAR, _LABEL_PART):
+        match = pattern.match(period.label)
+        if match:
+            return int(match.group("y"))
+    return None
+
+
+def matches(spec: PeriodSpec, period: Period, fy_end_month: int = 12) -> bool:
+    """Is ``period`` (a fact's) the period ``spec`` names?  Relative specs never match
+    directly: :func:`shift` turns them into absolute ones first."""
+    label = period.label
+    if spec.kind == "quarter":
+        match = _LABEL_QUARTER.match(label)
+        return bool(
+            match
+            and int(match.group("q")) == spec.quarter
+            and int(match.group("y")) == spec.fiscal_year
+        )
+    if spec.kind == "year":
+        match = _LABEL_YEAR.match(label)
+        return bool(match and int(match.group("y")) == spec.fiscal_year)
+    if spec.kind == "ytd":
+        match = _LABEL_PART.match(label)
+        return bool(
+            match
+            and int(match.group("m")) == spec.months
+            and int(match.group("y")) == spec.fiscal_year
+        )
+    if spec.kind == "ended":
+        months = months_of(period)
+        return (
+            spec.date is not None
+            and months is not None
+            and abs(months - (spec.months or 0)) <= 1
+            and abs((period.end - spec.date).days) <= 7
+        )
+    if spec.kind == "instant":
+        return (
+            spec.date is not None
+            and period.kind == "instant"
+            and abs((period.end - spec.date).days) <= 7
+        )
+    if spec.kind == "year_end":
+        return period.kind == "instant" and _is_year_end(period.end, spec.fiscal_year, fy_end_month)
+    if spec.kind == "bare_year":
+        # a bare year means the fiscal year, or the balance at that fiscal year's end
+        if _LABEL_YEAR.match(label):
+            return int(label[2:]) == spec.fiscal_year
+        return period.kind == "instant" and _is_year_end(period.end, spec.fiscal_year, fy_end_month)
+    return False
+
+
+def _is_year_end(end: date, fiscal_year: int | None, fy_end_month: int) -> bool:
+    from ingest.periods import effective_month, fiscal_year_of
+
+    _, month = effective_month(end)
+    return month == fy_end_month and fiscal_year_of(end, fy_end_month) == fiscal_year
+
+
+def shift(spec: PeriodSpec, anchor: PeriodSpec) -> PeriodSpec | None:
+    """A relative spec made absolute against another period of the question or conversation:
+    "prior year" of Q4 2007 is Q4 2006, of fiscal 2007 is fiscal 2006, of December 31, 2007 is
+    December 31, 2006."""
+    if spec.relative == "prior_year":
+        if anchor.fiscal_year is not None:
+            return replace(anchor, fiscal_year=anchor.fiscal_year - 1, relative=None)
+        if anchor.date is not None:
+            try:
+                moved = anchor.date.replace(year=anchor.date.year - 1)
+            except ValueError:  # 29 February
+                moved = anchor.date.replace(year=anchor.date.year - 1, day=28)
+            return replace(anchor, date=moved, relative=None)
+        return None
+    if spec.relative == "prior_quarter" and anchor.kind == "quarter" and anchor.quarter:
+        if anchor.quarter == 1:
+            return replace(anchor, quarter=4, fiscal_year=(anchor.fiscal_year or 0) - 1)
+        return replace(anchor, quarter=anchor.quarter - 1)
+    return None

@@ -1,0 +1,153 @@
+"""Question periods: the words people use, and matching them against extracted periods."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ingest.models import Period
+from retrieval.periods import PeriodSpec, find_periods, matches, shift
+
+Q4_07 = Period("duration", date(2007, 12, 31), date(2007, 10, 1), "Q4 2007")
+Q4_06 = Period("duration", date(2006, 12, 31), date(2006, 10, 1), "Q4 2006")
+FY07 = Period("duration", date(2007, 12, 31), date(2007, 1, 1), "FY2007")
+FY06 = Period("duration", date(2006, 12, 31), date(2006, 1, 1), "FY2006")
+DEC07 = Period("instant", date(2007, 12, 31), None, "December 31, 2007")
+DEC06 = Period("instant", date(2006, 12, 31), None, "December 31, 2006")
+BKE_Q3 = Period("duration", date(2024, 11, 2), date(2024, 8, 4), "Q3 FY2024")
+BKE_9M = Period("duration", date(2024, 11, 2), date(2024, 2, 4), "9M FY2024")
+BKE_FEB = Period("instant", date(2024, 2, 3), None, "February 3, 2024")
+AAPL_Q3 = Period("duration", date(2025, 6, 28), date(2025, 3, 30), "Q3 FY2025")
+AAPL_9M = Period("duration", date(2025, 6, 28), date(2024, 9, 29), "9M FY2025")
+MDRX_FY99 = Period("duration", date(1999, 6, 30), date(1998, 7, 1), "FY1999")
+MDRX_JUN99 = Period("instant", date(1999, 6, 30), None, "June 30, 1999")
+ALL = [Q4_07, Q4_06, FY07, FY06, DEC07, DEC06]
+
+
+def only(question: str) -> PeriodSpec:
+    (spec,) = find_periods(question)
+    return spec
+
+
+def matching(question: str, periods: list[Period], fy_end_month: int = 12) -> list[str]:
+    spec = only(question)
+    return [p.label for p in periods if matches(spec, p, fy_end_month)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was product revenue in Q4 2007?",
+        "product revenue in the fourth quarter of 2007",
+        "product revenue Q4'07",
+        "Q4 07 product revenue",
+        "product revenue in 4Q07",
+        "product revenue for the three months ended December 31, 2007",
+        "product revenue in the quarter ended December 31, 2007",
+        "product revenue in Q4 FY2007",
+        "product revenue in fiscal Q4 2007",
+    ],
+)
+def test_quarter_wordings(question: str) -> None:
+    assert matching(question, ALL) == ["Q4 2007"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "revenue in fiscal 2007",
+        "revenue in FY07",
+        "revenue in FY 2007",
+        "revenue for the full year 2007",
+        "full-year 2007 revenue",
+        "revenue for the twelve months of 2007",
+        "revenue for the twelve months ended December 31, 2007",
+        "revenue for the year ended December 31, 2007",
+    ],
+)
+def test_year_wordings(question: str) -> None:
+    assert matching(question, ALL) == ["FY2007"]
+
+
+@pytest.mark.parametrize(
+    ("question", "labels"),
+    [
+        ("cash as of December 31, 2007", ["December 31, 2007"]),
+        ("cash at December 31, 2006", ["December 31, 2006"]),
+        ("cash at year-end 2006", ["December 31, 2006"]),
+        ("cash at the end of 2007", ["December 31, 2007"]),
+        ("cash at 2006 year-end", ["December 31, 2006"]),
+    ],
+)
+def test_instants(question: str, labels: list[str]) -> None:
+    assert matching(question, ALL) == labels
+
+
+def test_a_bare_year_means_the_fiscal_year_or_its_closing_balance() -> None:
+    assert matching("total assets in 2007", ALL) == ["FY2007", "December 31, 2007"]
+
+
+def test_fiscal_calendars_match_by_label() -> None:
+    assert matching("net sales in the third quarter of fiscal 2024", [BKE_Q3, BKE_9M], 1) == [
+        "Q3 FY2024"
+    ]
+    assert matching("net sales for the first nine months of fiscal 2024", [BKE_Q3, BKE_9M], 1) == [
+        "9M FY2024"
+    ]
+    assert matching("inventory at fiscal year-end 2023", [BKE_FEB], 1) == ["February 3, 2024"]
+    assert matching("Apple's fiscal Q3 2025 net sales", [AAPL_Q3, AAPL_9M], 9) == ["Q3 FY2025"]
+    assert matching("net sales in the nine months ended June 28, 2025", [AAPL_Q3, AAPL_9M], 9) == [
+        "9M FY2025"
+    ]
+    assert matching("revenue in fiscal 1999", [MDRX_FY99, MDRX_JUN99], 6) == ["FY1999"]
+    assert matching("cash as of June 30, 1999", [MDRX_FY99, MDRX_JUN99], 6) == ["June 30, 1999"]
+    assert matching("Buckle 13 weeks ended November 2, 2024", [BKE_Q3, BKE_9M], 1) == ["Q3 FY2024"]
+
+
+def test_two_periods_in_reading_order() -> None:
+    specs = find_periods("How much did revenue grow from Q4 2006 to Q4 2007?")
+    assert [(s.kind, s.quarter, s.fiscal_year) for s in specs] == [
+        ("quarter", 4, 2006),
+        ("quarter", 4, 2007),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "relative", "shifted"),
+    [
+        ("Q4 2007 revenue versus the prior-year quarter", "prior_year", "Q4 2006"),
+        ("fiscal 2007 revenue compared with the prior year", "prior_year", "FY2006"),
+        ("revenue in fiscal 2007 vs a year earlier", "prior_year", "FY2006"),
+        ("revenue in fiscal 2007 vs last year", "prior_year", "FY2006"),
+        ("cash at December 31, 2007 and a year earlier", "prior_year", "December 31, 2006"),
+    ],
+)
+def test_relative_periods_shift_against_the_other_period(
+    question: str, relative: str, shifted: str
+) -> None:
+    anchor, rel = find_periods(question)
+    assert rel.relative == relative
+    moved = shift(rel, anchor)
+    assert moved is not None
+    assert [p.label for p in ALL if matches(moved, p)] == [shifted]
+
+
+def test_prior_quarter_of_q1_is_q4_of_the_year_before() -> None:
+    anchor, rel = find_periods("Q1 2008 revenue versus the previous quarter")
+    moved = shift(rel, anchor)
+    assert moved is not None
+    assert (moved.quarter, moved.fiscal_year) == (4, 2007)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was revenue of $2,836 million?",
+        "How many of the 1,000 employees left?",
+        "What is the gross margin?",
+        "Revenue grew 2007%?",
+    ],
+)
+def test_numbers_that_are_not_periods(question: str) -> None:
+    assert find_periods(question) == []
