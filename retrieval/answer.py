@@ -1,0 +1,610 @@
+"""``answer(question, filters, conversation) -> Answer``: the one function every entry point calls.
+
+Offline and deterministic: :mod:`retrieval.understand` reads the question, :mod:`retrieval.search`
+finds the rows and sentences, this module picks the figures for the asked periods, builds a
+program for :mod:`retrieval.calculator`, and words the answer with a citation for every figure.
+When the figure or the period is not in the filings it says ``not_found`` and names what is
+there; it never guesses.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from ingest.models import Fact, Period
+
+from .calculator import Node, Quantity, Step, plain, render, run, to_percent
+from .corpus import Corpus, Row, Sentence
+from .errors import CalculationError
+from .periods import PeriodSpec, matches, months_of, shift
+from .search import RowIndex, SentenceIndex, tokens
+from .understand import Intent, understand
+
+MAX_QUESTION = 2000
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc_id: str
+    document: str
+    kind: str
+    table: str | None
+    row: str | None
+    column: str | None
+    as_printed: str
+    scale: str | None
+    page: int | None
+    char_start: int
+    char_end: int
+
+    def to_json(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Value:
+    number: Decimal
+    unit: str
+    display: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"number": plain(self.number), "unit": self.unit, "display": self.display}
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    status: str  # answered | not_found | needs_clarification
+    answer: str
+    value: Value | None = None
+    program: str | None = None
+    citations: tuple[Citation, ...] = ()
+    conversation_id: str | None = None
+    id: str | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "question": self.question,
+            "status": self.status,
+            "answer": self.answer,
+            "value": self.value.to_json() if self.value else None,
+            "program": self.program,
+            "citations": [c.to_json() for c in self.citations],
+            "conversation_id": self.conversation_id,
+            "timings_ms": self.timings_ms,
+        }
+
+
+@dataclass(frozen=True)
+class Filters:
+    doc: str | None = None  # doc id, id prefix or file name
+    company: str | None = None  # company name or ticker
+
+
+@dataclass
+class Conversation:
+    """Earlier turns, so "And in 2006?" and "How much did it grow?" resolve."""
+
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    metrics: tuple[str, ...] = ()
+    periods: tuple[PeriodSpec, ...] = ()
+    doc_ids: frozenset[str] | None = None
+
+
+class Engine:
+    """The in-memory query side over one store's corpus."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.rows = RowIndex(corpus.rows)
+        self.sentences = SentenceIndex(corpus.sentences)
+
+    def answer(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        conversation: Conversation | None = None,
+        qid: str | None = None,
+    ) -> Answer:
+        started = time.perf_counter()
+        result = self._answer(question, filters or Filters(), conversation)
+        elapsed = round((time.perf_counter() - started) * 1000, 2)
+        return Answer(
+            question=question[:MAX_QUESTION],
+            status=result.status,
+            answer=result.answer,
+            value=result.value,
+            program=result.program,
+            citations=result.citations,
+            conversation_id=conversation.id if conversation else None,
+            id=qid,
+            timings_ms={"total": elapsed},
+        )
+
+    # ------------------------------------------------------------------ the steps
+    def _answer(self, question: str, filters: Filters, conversation: Conversation | None) -> Answer:
+        text = " ".join(question.split())
+        if not text:
+            return _not_found(question, "The question is empty; ask about a figure or a fact.")
+        if len(text) > MAX_QUESTION:
+            return _not_found(
+                question,
+                f"The question is {len(text):,} characters long; crossfoot reads questions of "
+                f"up to {MAX_QUESTION:,} characters. Ask about one figure or fact at a time.",
+            )
+        if not self.corpus.documents:
+            return _not_found(
+                question, "No filings are ingested yet; run `crossfoot ingest PATH` first."
+            )
+        doc_ids = self._documents(filters)
+        if not doc_ids:
+            return _not_found(
+                question, f"No ingested filing matches {filters.doc or filters.company!r}."
+            )
+        intent = understand(text)
+        intent = _follow_up(intent, conversation)
+        if conversation is not None:
+            conversation.doc_ids = frozenset(doc_ids)
+        if intent.operation == "narrative" or (
+            not intent.metrics and not intent.derived and intent.operation == "lookup"
+        ):
+            return self._narrative(question, doc_ids)
+        result = self._figures(intent, doc_ids)
+        if conversation is not None and result.status == "answered":
+            conversation.metrics = intent.metrics or conversation.metrics
+            conversation.periods = tuple(p for p in intent.periods if p.kind != "relative") or (
+                conversation.periods
+            )
+        return result
+
+    def _documents(self, filters: Filters) -> set[str]:
+        docs = set(self.corpus.documents)
+        if filters.doc:
+            key = filters.doc
+            docs = {
+                d
+                for d, r in self.corpus.documents.items()
+                if key in (d, r.document) or (len(key) >= 6 and d.startswith(key))
+            }
+        if filters.company:
+            key = filters.company.lower()
+            docs = {
+                d
+                for d in docs
+                if key in (self.corpus.documents[d].company or "").lower()
+                or key == (self.corpus.documents[d].ticker or "").lower()
+            }
+        return docs
+
+    def _narrative(self, question: str, doc_ids: set[str]) -> Answer:
+        hits = self.sentences.search(question, doc_ids, limit=3)
+        if not hits or self.sentences.coverage(question, hits[0][0]) < 0.5:
+            return _not_found(
+                question,
+                "The indexed filings do not say; no passage answers this question.",
+            )
+        best = [s for s, score in hits if score >= 0.6 * hits[0][1]][:2]
+        return Answer(
+            question=question,
+            status="answered",
+            answer=" ".join(f"“{s.text}”" for s in best),
+            citations=tuple(_sentence_citation(s) for s in best),
+        )
+
+    def _figures(self, intent: Intent, doc_ids: set[str]) -> Answer:
+        try:
+            plan = self._plan(intent, doc_ids)
+        except _Missing as missing:
+            return _not_found(intent.question, missing.message)
+        except CalculationError as error:
+            return _not_found(intent.question, f"That cannot be calculated: {error}.")
+        return plan
+
+    # ------------------------------------------------------------------ planning
+    def _plan(self, intent: Intent, doc_ids: set[str]) -> Answer:
+        specs = self._absolute_periods(intent)
+        op = intent.operation
+        if intent.derived:
+            return self._derived(intent, doc_ids, specs)
+        if op == "lookup":
+            fact = self._fact(intent.metrics[0], intent, doc_ids, specs[0] if specs else None)
+            return _lookup_answer(intent, fact)
+        if op in ("percent_change", "difference", "cagr") and len(intent.metrics) == 1:
+            earlier, later = self._two_periods(intent, specs)
+            old = self._fact(intent.metrics[0], intent, doc_ids, earlier)
+            new = self._fact(intent.metrics[0], intent, doc_ids, later, like=old)
+            if old.period and new.period and old.period.end > new.period.end:
+                old, new = new, old
+            a, b = _quantity(old), _quantity(new)
+            if op == "difference":
+                return _computed(intent, Step("subtract", (b, a)), [new, old], "change")
+            if op == "cagr":
+                years = Decimal(max(1, round((new.period.end - old.period.end).days / 365.25)))  # type: ignore[union-attr]
+                program: Node = Step(
+                    "subtract",
+                    (
+                        Step(
+                            "exp",
+                            (
+                                Step("divide", (b, a)),
+                                Step("divide", (Quantity.constant(1), Quantity.constant(years))),
+                            ),
+                        ),
+                        Quantity.constant(1),
+                    ),
+                )
+                return _computed(intent, program, [new, old], "cagr")
+            return _computed(
+                intent, Step("divide", (Step("subtract", (b, a)), a)), [new, old], "growth"
+            )
+        spec = specs[0] if specs else None
+        if op in ("ratio", "difference", "compare") and len(intent.metrics) >= 2:
+            first = self._fact(intent.metrics[0], intent, doc_ids, spec)
+            second = self._fact(intent.metrics[1], intent, doc_ids, spec, like=first)
+            a, b = _quantity(first), _quantity(second)
+            if op == "ratio":
+                return _computed(intent, Step("divide", (a, b)), [first, second], "ratio")
+            if op == "difference":
+                return _computed(intent, Step("subtract", (a, b)), [first, second], "difference")
+            return _compare_answer(intent, first, second)
+        if op in ("sum", "average"):
+            facts: list[Fact] = []
+            if len(intent.metrics) >= 2:
+                for metric in intent.metrics:
+                    facts.append(
+                        self._fact(metric, intent, doc_ids, spec, like=facts[0] if facts else None)
+                    )
+            elif len(specs) >= 2:
+                for each in specs:
+                    facts.append(
+                        self._fact(
+                            intent.metrics[0],
+                            intent,
+                            doc_ids,
+                            each,
+                            like=facts[0] if facts else None,
+                        )
+                    )
+            else:
+                raise _Missing(
+                    "Name the figures to add up, e.g. 'product and service revenue combined in "
+                    "Q4 2007'."
+                )
+            name = "table_sum" if op == "sum" else "table_average"
+            return _computed(intent, Step(name, tuple(_quantity(f) for f in facts)), facts, op)
+        if op == "compare" and len(specs) >= 2 and intent.metrics:
+            one = self._fact(intent.metrics[0], intent, doc_ids, specs[0])
+            other = self._fact(intent.metrics[0], intent, doc_ids, specs[1], like=one)
+            return _compare_answer(intent, one, other)
+        if intent.metrics:
+            fact = self._fact(intent.metrics[0], intent, doc_ids, spec)
+            return _lookup_answer(intent, fact)
+        raise _Missing("The question names no figure crossfoot can look up.")
+
+    def _absolute_periods(self, intent: Intent) -> list[PeriodSpec]:
+        out: list[PeriodSpec] = []
+        absolute = [p for p in intent.periods if p.kind != "relative"]
+        for spec in intent.periods:
+            if spec.kind != "relative":
+                out.append(spec)
+                continue
+            anchor = absolute[0] if absolute else None
+            moved = shift(spec, anchor) if anchor else None
+            if moved is not None:
+                out.append(moved)
+        return out
+
+    def _two_periods(
+        self, intent: Intent, specs: list[PeriodSpec]
+    ) -> tuple[PeriodSpec | None, PeriodSpec | None]:
+        if len(specs) >= 2:
+            return specs[0], specs[1]
+        if len(specs) == 1:
+            prior = shift(PeriodSpec("relative", "", 0, 0, relative="prior_year"), specs[0])
+            return prior, specs[0]
+        return None, None
+
+    def _derived(self, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
+        spec = specs[0] if specs else None
+        name = intent.derived
+        parts = {
+            "gross_margin": ("gross profit", "total revenue"),
+            "operating_margin": ("operating income", "total revenue"),
+            "net_margin": ("net income", "total revenue"),
+            "effective_tax_rate": ("provision for income taxes", "income before income taxes"),
+            "current_ratio": ("total current assets", "total current liabilities"),
+            "free_cash_flow": ("net cash provided by operating activities", "capex"),
+        }[name or ""]
+        first = self._fact(parts[0], intent, doc_ids, spec)
+        second = self._fact(parts[1], intent, doc_ids, spec, like=first)
+        a, b = _quantity(first), _quantity(second)
+        if name == "free_cash_flow":
+            capex = Quantity(abs(b.value), b.unit, b.citations)
+            return _computed(
+                intent, Step("subtract", (a, capex)), [first, second], "free_cash_flow"
+            )
+        return _computed(intent, Step("divide", (a, b)), [first, second], name or "ratio")
+
+    def _fact(
+        self,
+        metric: str,
+        intent: Intent,
+        doc_ids: set[str],
+        spec: PeriodSpec | None,
+        like: Fact | None = None,
+    ) -> Fact:
+        allowed = [i for i, row in enumerate(self.rows.rows) if row.doc_id in doc_ids]
+        candidates = self.rows.search(metric, allowed, limit=25)
+        if not candidates:
+            raise _Missing(f"The indexed filings have no figure matching “{metric}”.")
+        best: tuple[float, Fact] | None = None
+        for scored in candidates:
+            for fact in scored.row.facts:
+                penalty = self._penalty(fact, scored.row, intent, spec, like)
+                if penalty is None:
+                    continue
+                score = scored.score - penalty
+                if best is None or score > best[0]:
+                    best = (score, fact)
+        if best is None:
+            top = candidates[0].row
+            periods = sorted({f.period.label for f in top.facts if f.period}, reverse=True)
+            asked = spec.text if spec else "that period"
+            raise _Missing(
+                f"The filings have “{top.label}” for {', '.join(periods) or 'no dated period'}"
+                f", but nothing for {asked}."
+            )
+        return best[1]
+
+    def _penalty(
+        self,
+        fact: Fact,
+        row: Row,
+        intent: Intent,
+        spec: PeriodSpec | None,
+        like: Fact | None,
+    ) -> float | None:
+        """How much worse than its row's score this figure fits; None: it does not fit."""
+        penalty = 0.0
+        period = fact.period
+        fy_end = self.corpus.fy_end_month.get(fact.doc_id, 12)
+        if spec is not None:
+            if period is None or not matches(spec, period, fy_end):
+                return None
+            if spec.kind == "bare_year" and period.kind == "instant":
+                penalty += 0.05  # a bare year reads as the fiscal year first
+        elif period is None:
+            penalty += 0.3
+        else:
+            penalty += _recency_penalty(period)
+        if (
+            like is not None
+            and like.period
+            and period
+            and like.period.kind != period.kind
+            and spec is None
+        ):
+            penalty += 0.2
+        label = row.label.lower() + " " + (row.table or "").lower()
+        non_gaap = fact.basis == "non-GAAP" or "non-gaap" in label
+        if intent.basis == "non-GAAP" and not non_gaap:
+            penalty += 0.5
+        if intent.basis != "non-GAAP" and non_gaap:
+            penalty += 0.4
+        if intent.per_share != fact.unit.endswith("/share"):
+            penalty += 0.6
+        if intent.diluted is True and "diluted" not in label:
+            penalty += 0.3
+        if intent.diluted is False and "basic" not in label:
+            penalty += 0.3
+        if intent.diluted is None and intent.per_share and "diluted" in label:
+            penalty += 0.02  # plain "EPS" reads as basic unless only diluted is printed
+        if fact.unit == "percent" and not intent.as_percent and intent.operation != "lookup":
+            penalty += 0.2
+        if not fact.validated:
+            penalty += 0.15
+        if fact.kind == "sentence":
+            penalty += 0.25  # a figure printed in a table and in the text: cite the table
+        return penalty
+
+
+def _recency_penalty(period: Period) -> float:
+    """Without a period in the question, the latest figure wins; quarters before years."""
+    months = months_of(period) or 0
+    return 0.001 * max(0, 40000 - period.end.toordinal() // 10) / 100 + (
+        0.001 if months >= 12 else 0
+    )
+
+
+class _Missing(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _follow_up(intent: Intent, conversation: Conversation | None) -> Intent:
+    if conversation is None:
+        return intent
+    metrics = intent.metrics
+    pronouns = {"it", "that", "this", "they", "them", "again", "then"}
+    vague = not metrics or all(not set(tokens(m)) - pronouns for m in metrics)
+    if vague and conversation.metrics:
+        metrics = conversation.metrics
+    periods = intent.periods
+    if not periods and conversation.periods:
+        if (
+            intent.operation in ("percent_change", "difference", "cagr")
+            and len(conversation.periods) >= 2
+        ):
+            periods = conversation.periods[-2:]
+        else:
+            periods = conversation.periods[-1:]
+    operation = intent.operation
+    if operation == "narrative" and metrics:
+        operation = "lookup"
+    from dataclasses import replace
+
+    return replace(intent, metrics=metrics, periods=periods, operation=operation)
+
+
+# ------------------------------------------------------------------ wording
+def _quantity(fact: Fact) -> Quantity:
+    return Quantity(fact.value, fact.unit, (fact.fact_id,))
+
+
+def _citation(fact: Fact) -> Citation:
+    return Citation(
+        doc_id=fact.doc_id,
+        document=fact.document,
+        kind=fact.kind,
+        table=fact.table,
+        row=" > ".join(fact.row_path) or fact.row,
+        column=fact.column or (fact.period.label if fact.period else None),
+        as_printed=fact.as_printed,
+        scale=fact.scale,
+        page=fact.page,
+        char_start=fact.char_start,
+        char_end=fact.char_end,
+    )
+
+
+def _sentence_citation(sentence: Sentence) -> Citation:
+    return Citation(
+        doc_id=sentence.doc_id,
+        document=sentence.document,
+        kind="sentence",
+        table=None,
+        row=None,
+        column=None,
+        as_printed=sentence.text,
+        scale=None,
+        page=sentence.page,
+        char_start=sentence.char_start,
+        char_end=sentence.char_end,
+    )
+
+
+def display(number: Decimal, unit: str) -> str:
+    """A figure the way the filing's readers expect: $809.2 million, 35.8%, $0.22 per share."""
+    sign = "-" if number < 0 else ""
+    size = abs(number)
+    if unit == "percent":
+        return f"{sign}{_round(size, 1)}%"
+    if unit == "USD/share":
+        return f"{sign}${_round(size, 2)} per share"
+    if unit == "ratio":
+        return f"{sign}{_round(size, 2)}"
+    if unit in ("shares", "count"):
+        word = " shares" if unit == "shares" else ""
+        if size >= 1_000_000_000:
+            return f"{sign}{_round(size / 1_000_000_000, 2)} billion{word}"
+        if size >= 1_000_000:
+            return f"{sign}{_round(size / 1_000_000, 1)} million{word}"
+        return f"{sign}{_round(size, 0)}{word}"
+    currency = "$" if unit == "USD" else f"{unit} "
+    if size >= 1_000_000_000:
+        return f"{sign}{currency}{_round(size / 1_000_000_000, 2)} billion"
+    if size >= 1_000_000:
+        return f"{sign}{currency}{_round(size / 1_000_000, 1)} million"
+    return f"{sign}{currency}{_round(size, 0)}"
+
+
+def _round(number: Decimal, places: int) -> str:
+    quantum = Decimal(1).scaleb(-places)
+    return f"{number.quantize(quantum, rounding=ROUND_HALF_UP):,}"
+
+
+def _period_words(fact: Fact) -> str:
+    if fact.period is None:
+        return ""
+    if fact.period.kind == "instant":
+        return f" as of {fact.period.label}"
+    return f" in {fact.period.label}"
+
+
+def _name(fact: Fact) -> str:
+    return " > ".join(fact.row_path) or fact.row
+
+
+def _lookup_answer(intent: Intent, fact: Fact) -> Answer:
+    shown = display(fact.value, fact.unit)
+    basis = f" ({fact.basis})" if fact.basis == "non-GAAP" else ""
+    text = f"{_name(fact)}{basis} was {shown}{_period_words(fact)}."
+    return Answer(
+        question=intent.question,
+        status="answered",
+        answer=text,
+        value=Value(fact.value, fact.unit, shown),
+        citations=(_citation(fact),),
+    )
+
+
+def _computed(intent: Intent, program: Node, facts: list[Fact], kind: str) -> Answer:
+    result = run(program)
+    if intent.as_percent and result.unit == "ratio":
+        result = to_percent(result)
+    shown = display(result.value, result.unit)
+    described = "; ".join(
+        f"{_name(f)}{_period_words(f)}: {display(f.value, f.unit)}" for f in facts
+    )
+    what = {
+        "growth": "changed by",
+        "change": "changed by",
+        "cagr": "grew at a compound annual rate of",
+        "ratio": "is",
+        "difference": "differ by",
+        "sum": "add up to",
+        "average": "average",
+        "gross_margin": "gross margin is",
+        "operating_margin": "operating margin is",
+        "net_margin": "net margin is",
+        "effective_tax_rate": "effective tax rate is",
+        "current_ratio": "current ratio is",
+        "free_cash_flow": "free cash flow (operating cash flow − capital expenditures) is",
+    }.get(kind, "is")
+    text = f"The {what} {shown} ({described})."
+    return Answer(
+        question=intent.question,
+        status="answered",
+        answer=text,
+        value=Value(result.value, result.unit, shown),
+        program=render(program),
+        citations=tuple(_citation(f) for f in dict.fromkeys(facts)),
+    )
+
+
+def _compare_answer(intent: Intent, first: Fact, second: Fact) -> Answer:
+    program = Step("greater", (_quantity(first), _quantity(second)))
+    bigger, smaller = (first, second) if run(program).value == 1 else (second, first)
+    text = (
+        f"{_name(bigger)}{_period_words(bigger)} ({display(bigger.value, bigger.unit)}) was larger "
+        f"than {_name(smaller)}{_period_words(smaller)} ({display(smaller.value, smaller.unit)})."
+    )
+    return Answer(
+        question=intent.question,
+        status="answered",
+        answer=text,
+        value=Value(bigger.value, bigger.unit, display(bigger.value, bigger.unit)),
+        program=render(program),
+        citations=(_citation(first), _citation(second)),
+    )
+
+
+def _not_found(question: str, message: str) -> Answer:
+    return Answer(question=question[:MAX_QUESTION], status="not_found", answer=message)
+
+
+def answer(
+    question: str,
+    filters: Filters | None = None,
+    conversation: Conversation | None = None,
+    *,
+    engine: Engine,
+) -> Answer:
+    """The product: answer one question over the ingested filings."""
+    return engine.answer(question, filters, conversation)

@@ -1,0 +1,130 @@
+"""What the query side holds in memory: every committed document's rows of figures and its
+narrative sentences, read once from the store (the store stays the one source of truth).
+
+A :class:`Row` is one table row of one document (its figures across all periods), or the
+figures one sentence states about one subject.  A :class:`Sentence` is one sentence of a
+narrative chunk, with its offsets into the document text for citations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ingest.facts import sentences as split_sentences
+from ingest.models import Fact, TextBlock
+from ingest.store import DocumentRecord, Store
+
+_FY_LABEL = re.compile(r"^FY\d{4}$")
+
+
+@dataclass(frozen=True)
+class Row:
+    doc_id: str
+    document: str
+    table: str | None
+    path: tuple[str, ...]
+    facts: tuple[Fact, ...]
+
+    @property
+    def label(self) -> str:
+        return " > ".join(self.path)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    doc_id: str
+    document: str
+    text: str
+    section: tuple[str, ...]
+    char_start: int
+    char_end: int
+    page: int | None
+
+
+@dataclass
+class Corpus:
+    documents: dict[str, DocumentRecord]
+    rows: list[Row]
+    sentences: list[Sentence]
+    fy_end_month: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, store: Store) -> Corpus:
+        records = {r.doc_id: r for r in store.records()}
+        ids = list(records)
+        facts = list(store.iter_facts(ids)) if ids else []
+        return cls.build(records, facts, _sentences(store, ids))
+
+    @classmethod
+    def build(
+        cls, records: dict[str, DocumentRecord], facts: list[Fact], sentences: list[Sentence]
+    ) -> Corpus:
+        grouped: dict[tuple[str, int | None, str | None, tuple[str, ...]], list[Fact]] = (
+            defaultdict(list)
+        )
+        for fact in facts:
+            path = fact.row_path or (fact.row,)
+            grouped[(fact.doc_id, fact.table_index, fact.table, path)].append(fact)
+        rows = [
+            Row(doc_id, members[0].document, table, path, tuple(members))
+            for (doc_id, _, table, path), members in grouped.items()
+        ]
+        return cls(records, rows, sentences, _fiscal_year_ends(facts))
+
+    def period_labels(self, doc_ids: set[str] | None = None) -> list[str]:
+        """The periods the figures cover, most recent first (for not_found messages)."""
+        seen: dict[str, tuple[int, str]] = {}
+        for row in self.rows:
+            if doc_ids is not None and row.doc_id not in doc_ids:
+                continue
+            for fact in row.facts:
+                if fact.period and fact.period.kind == "duration" and fact.period.label:
+                    seen[fact.period.label] = (fact.period.end.toordinal(), fact.period.label)
+        return [label for _, label in sorted(seen.values(), reverse=True)]
+
+
+def _fiscal_year_ends(facts: list[Fact]) -> dict[str, int]:
+    """Each document's fiscal year-end month, read off its fiscal-year periods."""
+    months: dict[str, int] = {}
+    for fact in facts:
+        period = fact.period
+        if period and _FY_LABEL.match(period.label) and fact.doc_id not in months:
+            end = period.end
+            months[fact.doc_id] = end.month if end.day > 7 else (end.month - 2) % 12 + 1
+    return months
+
+
+def _sentences(store: Store, doc_ids: list[str]) -> list[Sentence]:
+    if not doc_ids:
+        return []
+    got: dict[str, Any] = store.chunks.get(
+        where={"$and": [{"doc_id": {"$in": doc_ids}}, {"kind": "narrative"}]},
+        include=["documents", "metadatas"],
+    )
+    out: list[Sentence] = []
+    for text, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True):
+        # a sentence is cited by its chunk's span in the document text and quoted verbatim
+        start, end = int(meta.get("char_start", 0)), int(meta.get("char_end", 0))
+        section = tuple(s for s in str(meta.get("section", "")).split(" > ") if s)
+        page = meta.get("page")
+        for paragraph in text.split("\n\n"):
+            block = TextBlock("paragraph", paragraph, 0, len(paragraph))
+            for sentence_start, sentence_end in split_sentences(block):
+                sentence = paragraph[sentence_start:sentence_end].strip()
+                if len(sentence) < 12:
+                    continue
+                out.append(
+                    Sentence(
+                        meta["doc_id"],
+                        meta["document"],
+                        sentence,
+                        section,
+                        start,
+                        end,
+                        int(page) if page is not None else None,
+                    )
+                )
+    return out

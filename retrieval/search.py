@@ -1,0 +1,248 @@
+"""Lexical matching of a metric phrase against row labels, and of a question against sentences.
+
+A row's *label* (its own name) must carry the metric; its parents in the row path and its
+table title only break ties or satisfy words the label lacks.  Words of a row's label that
+the question does not ask for count against it, weighted by how telling they are (their IDF),
+so "product revenue" prefers "Net revenues > Product" over "Cost of revenues > Product": the
+second carries "cost", which nobody asked for.  Finance synonyms are folded into one token
+before matching (sales/revenue, capex/purchases of property and equipment, buybacks/repurchase
+of common stock, EPS/earnings per share, opex/operating expenses).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .corpus import Row, Sentence
+
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "and",
+        "or",
+        "by",
+        "at",
+        "as",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "how",
+        "much",
+        "many",
+        "did",
+        "does",
+        "do",
+        "during",
+        "from",
+        "with",
+        "its",
+        "their",
+        "company's",
+        "company",
+        "than",
+        "that",
+        "this",
+        "those",
+        "these",
+        "total",
+        "net",
+        "amount",
+        "value",
+        "figure",
+        "reported",
+        "report",
+        "per",
+        "cent",
+        "s",
+    ]
+)
+# phrases rewritten before tokenising: every variant becomes the canonical words
+_PHRASES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, re.I), r)
+    for p, r in [
+        (
+            r"\bcapex\b|\bcapital expenditures?\b|\bpurchases? of property(?:,)? (?:plant )?and "
+            r"equipment\b|\bpayments? for (?:acquisition of )?property(?:,)? (?:plant )?and "
+            r"equipment\b|\badditions to property(?:,)? plant and equipment\b",
+            " capex ",
+        ),
+        (
+            r"\bbuy ?backs?\b|\bshare repurchases?\b|\brepurchases? (?:and retirement )?of "
+            r"(?:common )?(?:stock|shares)\b|\bpurchases? of (?:treasury|common) stock\b",
+            " buyback ",
+        ),
+        (r"\bearnings per share\b|\bnet income per share\b|\bincome per share\b|\beps\b", " eps "),
+        (r"\bopex\b|\boperating expenses\b|\btotal operating expenses\b", " opex "),
+        (r"\bcost of (?:net )?(?:revenues?|sales|goods sold)\b|\bcogs\b", " cogs "),
+        (
+            r"\bnet revenues?\b|\bnet sales\b|\brevenues?\b|\bsales\b|\btop line\b|\bturnover\b",
+            " revenue ",
+        ),
+        (r"\bresearch and development\b|\br&d\b|\br & d\b", " rnd "),
+        (r"\bselling, general and administrative\b|\bsg&a\b|\bsales and marketing\b", " sga "),
+        (r"\bgeneral and administrative\b|\bg&a\b", " gna "),
+        (r"\bstock[- ]based compensation\b|\bshare[- ]based compensation\b", " sbc "),
+        (
+            r"\bnet (?:income|earnings)\b|\bprofit\b|\bbottom line\b"
+            r"|\bnet (?:income )?\(?loss\)?\b",
+            " netincome ",
+        ),
+        (
+            r"\bcash flows? from operations\b|\boperating cash flows?\b|\bnet cash (?:provided by|"
+            r"from|used in|\(used in\) provided by|provided by \(used in\)) operating activities\b"
+            r"|\bcash (?:provided by|from) operating activities\b|\bcash from operations\b",
+            " cfo ",
+        ),
+        (
+            r"\bweighted[- ]average (?:number of )?(?:common )?shares(?: outstanding)?\b"
+            r"|\bshares used in (?:computing|per share)[a-z ]*\b|\bshare count\b",
+            " sharecount ",
+        ),
+        (
+            r"\bincome taxes\b|\bprovision for income taxes\b|\btax provision\b|\bincome tax "
+            r"(?:expense|provision)\b|\bprovision for \(benefit from\) income taxes\b",
+            " taxes ",
+        ),
+        (
+            r"\boperating income\b|\bincome from operations\b|\boperating profit\b|\bebit\b",
+            " opincome ",
+        ),
+        (r"\bgross profit\b|\bgross margin\b", " grossprofit "),
+        (r"\bcash and cash equivalents\b|\bcash & equivalents\b", " cash "),
+        (r"\bdeferred revenues?\b", " deferredrevenue "),
+        (r"\bnon[- ]gaap\b|\badjusted\b", " nongaap "),
+        (r"\baccounts receivable\b", " receivables "),
+    ]
+]
+
+
+def normalise(text: str) -> str:
+    text = text.replace("’", "'").replace("—", " ").replace("–", " ")
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    return text.lower()
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    return [
+        _stem(w) for w in _WORD.findall(normalise(text)) if w not in STOPWORDS and not w.isdigit()
+    ]
+
+
+@dataclass(frozen=True)
+class Scored:
+    row: Row
+    score: float
+
+
+class RowIndex:
+    """IDF-weighted label matching over the rows of a corpus."""
+
+    def __init__(self, rows: Sequence[Row]) -> None:
+        self.rows = list(rows)
+        self._label = [set(tokens(row.path[-1] if row.path else "")) for row in self.rows]
+        self._parents = [set(tokens(" ".join(row.path[:-1]))) for row in self.rows]
+        self._title = [set(tokens(row.table or "")) for row in self.rows]
+        counts: Counter[str] = Counter()
+        for label, parents in zip(self._label, self._parents, strict=True):
+            counts.update(label | parents)
+        total = max(1, len(self.rows))
+        self._idf = {t: math.log(1 + total / (1 + n)) for t, n in counts.items()}
+        self._default_idf = math.log(1 + total)
+
+    def idf(self, token: str) -> float:
+        return self._idf.get(token, self._default_idf)
+
+    def search(
+        self, phrase: str, allowed: Iterable[int] | None = None, limit: int = 10
+    ) -> list[Scored]:
+        wanted = set(tokens(phrase))
+        if not wanted:
+            return []
+        weight = sum(self.idf(t) for t in wanted)
+        scored: list[Scored] = []
+        indices = range(len(self.rows)) if allowed is None else allowed
+        for i in indices:
+            label = self._label[i]
+            if not label & wanted:
+                continue
+            context = self._parents[i] | self._title[i]
+            covered = sum(self.idf(t) for t in wanted & label)
+            covered += 0.6 * sum(self.idf(t) for t in (wanted - label) & self._parents[i])
+            covered += 0.3 * sum(self.idf(t) for t in (wanted - label - context) & self._title[i])
+            extra = sum(self.idf(t) for t in label - wanted)
+            extra += 0.5 * sum(self.idf(t) for t in self._parents[i] - wanted)
+            score = covered / weight - 0.35 * extra / (weight + extra)
+            if score > 0:
+                scored.append(Scored(self.rows[i], score))
+        scored.sort(key=lambda s: s.score, reverse=True)
+        return scored[:limit]
+
+
+class SentenceIndex:
+    """BM25 over narrative sentences, for questions answered with words."""
+
+    def __init__(self, sentences: Sequence[Sentence]) -> None:
+        self.sentences = list(sentences)
+        self._tokens = [Counter(tokens(s.text)) for s in self.sentences]
+        df: Counter[str] = Counter()
+        for bag in self._tokens:
+            df.update(bag.keys())
+        n = max(1, len(self.sentences))
+        self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self._avg = sum(sum(b.values()) for b in self._tokens) / n if self.sentences else 1.0
+
+    def search(
+        self, question: str, allowed_docs: set[str] | None = None, limit: int = 3
+    ) -> list[tuple[Sentence, float]]:
+        wanted = set(tokens(question))
+        out: list[tuple[Sentence, float]] = []
+        for sentence, bag in zip(self.sentences, self._tokens, strict=True):
+            if allowed_docs is not None and sentence.doc_id not in allowed_docs:
+                continue
+            length = sum(bag.values())
+            score = 0.0
+            for token in wanted & bag.keys():
+                tf = bag[token]
+                score += (
+                    self._idf[token] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / self._avg))
+                )
+            if score > 0:
+                out.append((sentence, score))
+        out.sort(key=lambda pair: pair[1], reverse=True)
+        return out[:limit]
+
+    def coverage(self, question: str, sentence: Sentence) -> float:
+        """Share of the question's IDF mass the sentence carries (0..1)."""
+        wanted = set(tokens(question))
+        if not wanted:
+            return 0.0
+        have = set(tokens(sentence.text))
+        total = sum(self._idf.get(t, 1.0) for t in wanted)
+        return sum(self._idf.get(t, 1.0) for t in wanted & have) / total

@@ -1,0 +1,199 @@
+"""What a question asks: the operation, the metric phrases, the periods and the qualifiers.
+
+Rules, not a model: "grow"/"growth"/"percent change" is a percentage change, "increase by how
+much" a difference, "as a percentage of"/"share of"/"margin" a ratio, "combined"/"together"/
+"total of A and B" a sum, "which was larger" a comparison, "CAGR" a compound growth rate.
+Who/which/what-did-say questions without a figure word are narrative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .periods import PeriodSpec, find_periods
+
+Operation = Literal[
+    "lookup",
+    "percent_change",
+    "difference",
+    "ratio",
+    "sum",
+    "average",
+    "cagr",
+    "compare",
+    "narrative",
+]
+Basis = Literal["GAAP", "non-GAAP"]
+
+
+@dataclass(frozen=True)
+class Intent:
+    question: str
+    operation: Operation
+    metrics: tuple[str, ...]
+    periods: tuple[PeriodSpec, ...]
+    basis: Basis | None = None
+    diluted: bool | None = None  # True: diluted, False: basic, None: not said
+    per_share: bool = False
+    as_percent: bool = False  # a ratio to be shown in percent
+    derived: str | None = None  # a standard measure computed by definition
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+_PERCENT_CHANGE = re.compile(
+    r"\b(?:grow|grew|growth|grown|percent(?:age)? (?:change|increase|decrease|decline|growth)|"
+    r"% (?:change|increase|decrease|growth)|by what (?:percent|percentage)|"
+    r"year[- ]over[- ]year|yoy|how fast)\b|\bchange in percent",
+    re.I,
+)
+_CHANGE = re.compile(
+    r"\b(?:increase|increased|decrease|decreased|decline|declined|change|changed|rise|rose|"
+    r"fall|fell|drop|dropped|improve|improved)\b",
+    re.I,
+)
+_DIFFERENCE = re.compile(
+    r"\b(?:difference between|how much (?:more|less|higher|lower|larger|smaller|bigger)|"
+    r"exceed(?:ed)? .* by how much|by how much)\b",
+    re.I,
+)
+_RATIO = re.compile(
+    r"\b(?:as a (?:percent(?:age)?|%|share|proportion|fraction) of|(?:percent(?:age)?|share|"
+    r"proportion|fraction) of|ratio of|divided by|relative to|in relation to)\b|\bas a % of\b",
+    re.I,
+)
+_SUM = re.compile(r"\b(?:combined|together|in total|sum of|total of|plus|aggregate)\b", re.I)
+_AVERAGE = re.compile(r"\b(?:average of|on average|mean of|averaged)\b", re.I)
+_CAGR = re.compile(r"\b(?:cagr|compound(?:ed)? annual growth(?: rate)?)\b", re.I)
+_COMPARE = re.compile(
+    r"\b(?:which (?:was|is|were) (?:larger|higher|greater|bigger|smaller|lower)|"
+    r"(?:was|is|were) .* (?:larger|higher|greater|bigger|smaller|lower) than)\b",
+    re.I,
+)
+_NARRATIVE = re.compile(
+    r"^\s*(?:who|whom|which (?:customers?|companies|company|products?|markets?|firms?)|where|why|"
+    r"describe|explain|what (?:did|does|do) .* (?:say|announce|expect|describe|mean)|"
+    r"what (?:is|are|was|were) the (?:name|reason|purpose|headquarters))\b",
+    re.I,
+)
+_FIGURE_WORDS = re.compile(
+    r"\b(?:how much|how many|what (?:was|were|is|are) (?:the )?(?:total|amount|value|level)|"
+    r"revenue|sales|income|margin|eps|earnings|cash|assets|liabilities|expenses?|cost|debt|"
+    r"shares?|dividend|tax|capex|buybacks?|equity|inventor(?:y|ies)|receivables?|ratio|rate)\b",
+    re.I,
+)
+_NON_GAAP = re.compile(r"\bnon[- ]?gaap\b|\badjusted\b", re.I)
+_GAAP = re.compile(r"(?<![-\w])gaap\b", re.I)
+_DILUTED = re.compile(r"\bdiluted\b", re.I)
+_BASIC = re.compile(r"\bbasic\b", re.I)
+_PER_SHARE = re.compile(r"\b(?:per share|eps|earnings per share|per diluted share)\b", re.I)
+_PERCENT_WORDS = re.compile(r"\b(?:percent(?:age)?|%|margin|rate)\b|%", re.I)
+
+# standard derived measures: (pattern, name)
+DERIVED: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bfree cash flow\b", re.I), "free_cash_flow"),
+    (
+        re.compile(r"\bgross margin (?:percentage|%|rate)\b|\bgross margin as a", re.I),
+        "gross_margin",
+    ),
+    (re.compile(r"\boperating margin\b", re.I), "operating_margin"),
+    (re.compile(r"\bnet (?:profit )?margin\b", re.I), "net_margin"),
+    (re.compile(r"\beffective (?:income )?tax rate\b", re.I), "effective_tax_rate"),
+    (re.compile(r"\bcurrent ratio\b", re.I), "current_ratio"),
+]
+
+_QUESTION_WORDS = re.compile(
+    r"^\s*(?:what|how much|how many|by how much|by what percentage|what percentage|tell me|"
+    r"give me|show me|find|and|so|ok|okay)\b[\s,]*|"
+    r"\b(?:was|were|is|are|did|does|do|has|have|had|reported|compared (?:with|to)|versus|vs\.?|"
+    r"between|compare)\b|\?",
+    re.I,
+)
+_OPERATION_WORDS = re.compile(
+    "|".join(
+        p.pattern for p in (_PERCENT_CHANGE, _CHANGE, _DIFFERENCE, _SUM, _AVERAGE, _CAGR, _COMPARE)
+    )
+    + r"|\b(?:which|larger|higher|greater|bigger|smaller|lower|more|less)\b",
+    re.I,
+)
+
+
+def understand(question: str) -> Intent:
+    periods = tuple(find_periods(question))
+    text = _without_spans(question, [(p.start, p.end) for p in periods])
+    basis: Basis | None = (
+        "non-GAAP" if _NON_GAAP.search(text) else "GAAP" if _GAAP.search(text) else None
+    )
+    diluted = True if _DILUTED.search(text) else False if _BASIC.search(text) else None
+    per_share = bool(_PER_SHARE.search(text))
+    derived = next((name for pattern, name in DERIVED if pattern.search(text)), None)
+
+    operation: Operation
+    metrics: tuple[str, ...]
+    ratio = _RATIO.search(text)
+    if _CAGR.search(text):
+        operation, metrics = "cagr", (_metric(text),)
+    elif ratio:
+        operation = "ratio"
+        metrics = (_metric(text[: ratio.start()]), _metric(text[ratio.end() :]))
+    elif derived:
+        operation, metrics = "ratio", ()
+    elif _COMPARE.search(text):
+        operation, metrics = "compare", _split_metrics(text)
+    elif _PERCENT_CHANGE.search(text):
+        operation, metrics = "percent_change", (_metric(text),)
+    elif _DIFFERENCE.search(text) or _CHANGE.search(text):
+        pieces = _split_metrics(text)
+        operation = "difference"
+        metrics = pieces if len(pieces) == 2 and len(periods) <= 1 else (_metric(text),)
+    elif _SUM.search(text):
+        operation, metrics = "sum", _split_metrics(text)
+    elif _AVERAGE.search(text):
+        operation, metrics = "average", (_metric(text),)
+    elif _NARRATIVE.search(question) and not (
+        _FIGURE_WORDS.search(question) and re.match(r"\s*(?:how|what)", question, re.I)
+    ):
+        operation, metrics = "narrative", ()
+    else:
+        operation, metrics = "lookup", (_metric(text),)
+    as_percent = operation in ("percent_change", "cagr") or (
+        operation == "ratio" and bool(_PERCENT_WORDS.search(text) or derived)
+    )
+    if derived == "current_ratio":
+        as_percent = False
+    return Intent(
+        question=question,
+        operation=operation,
+        metrics=tuple(m for m in metrics if m),
+        periods=periods,
+        basis=basis,
+        diluted=diluted,
+        per_share=per_share,
+        as_percent=as_percent,
+        derived=derived,
+    )
+
+
+def _without_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    out, last = [], 0
+    for start, end in sorted(spans):
+        out.append(text[last:start])
+        out.append(" ")
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _metric(text: str) -> str:
+    text = _OPERATION_WORDS.sub(" ", text)
+    text = _QUESTION_WORDS.sub(" ", text)
+    text = re.sub(r"(?:'|’)s\b", "", text)
+    return " ".join(text.replace(",", " ").split()).strip(" .")
+
+
+def _split_metrics(text: str) -> tuple[str, ...]:
+    core = _OPERATION_WORDS.sub(" ", text)
+    parts = re.split(r"\band\b|\bplus\b|\bversus\b|\bvs\.?\b|\bor\b|,|\bthan\b", core, flags=re.I)
+    metrics = tuple(m for m in (_metric(p) for p in parts) if m)
+    return metrics or (_metric(text),)

@@ -1,0 +1,182 @@
+"""answer() over the seed filing ingested into a real Chroma store with the bundled model."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest.embed import Embedder
+from ingest.pipeline import ingest_file
+from ingest.store import Store
+from retrieval.answer import Answer, Conversation, Engine, Filters
+from retrieval.corpus import Corpus
+
+JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
+
+
+@pytest.fixture(scope="module")
+def engine(
+    tmp_path_factory: pytest.TempPathFactory, filings: Path, embedder: Embedder
+) -> Iterator[Engine]:
+    store = Store.open(data_dir=tmp_path_factory.mktemp("store"))
+    result = ingest_file(filings / JUNIPER, store, embedder)
+    assert result.status == "ingested"
+    yield Engine(Corpus.load(store))
+
+
+def ask(engine: Engine, question: str) -> Answer:
+    return engine.answer(question, Filters(doc=JUNIPER))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "number", "unit", "row", "as_printed"),
+    [
+        (
+            "What was Juniper's product revenue in Q4 2007?",
+            "668746000",
+            "USD",
+            "Net revenues > Product",
+            "$ 668,746",
+        ),
+        (
+            "What was Infrastructure segment net product revenue in the fourth quarter of 2007?",
+            "500359000",
+            "USD",
+            "Infrastructure",
+            "$ 500,359",
+        ),
+        (
+            "How much stock-based compensation expense was allocated to research and development "
+            "for the twelve months ended December 31, 2007?",
+            "36589000",
+            "USD",
+            "Research and development",
+            "36,589",
+        ),
+        (
+            "What was GAAP diluted earnings per share for full year 2007?",
+            "0.62",
+            "USD/share",
+            "Net income (loss) per share > Diluted",
+            "$ 0.62",
+        ),
+        (
+            "What was Juniper's capex (purchases of property and equipment, net) in fiscal 2006?",
+            "-102093000",
+            "USD",
+            "INVESTING ACTIVITIES > Purchases of property and equipment, net",
+            "(102,093)",
+        ),
+        (
+            "What were Juniper's capital expenditures in the fourth quarter of 2007?",
+            "35900000",
+            "USD",
+            "Capital expenditures",
+            "$35.9 million",
+        ),
+        (
+            "What were total current liabilities at year-end 2006?",
+            "762617000",
+            "USD",
+            "LIABILITIES AND STOCKHOLDERS' EQUITY > Total current liabilities",
+            "762,617",
+        ),
+    ],
+)
+def test_lookups_cite_the_cell(
+    engine: Engine, question: str, number: str, unit: str, row: str, as_printed: str
+) -> None:
+    result = ask(engine, question)
+    assert result.status == "answered", result.answer
+    assert result.value is not None
+    assert (result.value.number, result.value.unit) == (Decimal(number), unit)
+    assert result.program is None
+    (citation,) = result.citations
+    assert (citation.row, citation.as_printed) == (row, as_printed)
+    assert citation.document == JUNIPER
+
+
+@pytest.mark.slow
+def test_growth_runs_the_calculator_and_cites_both_operands(engine: Engine) -> None:
+    result = ask(
+        engine, "By what percentage did total net revenues grow in Q4 2007 compared with Q4 2006?"
+    )
+    assert result.status == "answered"
+    assert result.value is not None
+    assert result.value.unit == "percent"
+    assert result.value.display == "35.8%"
+    assert result.value.number.quantize(Decimal("0.01")) == Decimal("35.81")
+    assert result.program == "divide(subtract(809182000, 595830000), 595830000)"
+    assert [c.as_printed for c in result.citations] == ["809,182", "595,830"]
+    payload = result.to_json()
+    assert payload["value"] == {
+        "number": str(result.value.number),
+        "unit": "percent",
+        "display": "35.8%",
+    }
+    json.dumps(payload)
+
+
+@pytest.mark.slow
+def test_current_ratio_by_definition(engine: Engine) -> None:
+    result = ask(engine, "What was the current ratio at year-end 2006?")
+    assert result.value is not None
+    assert (result.value.unit, result.value.display) == ("ratio", "3.31")
+    assert result.program == "divide(2521806000, 762617000)"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("What were Juniper's total net revenues for Q1 2008?", "nothing for Q1 2008"),
+        ("What dividend per share did Juniper pay in fiscal 2007?", "no figure"),
+        ("", "empty"),
+        ("   ", "empty"),
+        ("revenue " * 20000, "characters long"),
+    ],
+)
+def test_not_found_says_what_is_missing(engine: Engine, question: str, says: str) -> None:
+    result = ask(engine, question)
+    assert result.status == "not_found"
+    assert result.value is None
+    assert says in result.answer
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quel était le chiffre d'affaires du premier trimestre 2009 ?",
+        "'; DROP TABLE facts; -- what was revenue in Q1 2010?",
+        "<script>alert(1)</script> What was revenue in Q1 2010?",
+    ],
+)
+def test_odd_questions_never_invent_a_figure(engine: Engine, question: str) -> None:
+    result = ask(engine, question)
+    assert result.status == "not_found"
+    assert result.value is None
+
+
+def test_nothing_ingested_yet(tmp_path: Path) -> None:
+    empty = Engine(Corpus.load(Store.open(data_dir=tmp_path / "store")))
+    result = empty.answer("What was revenue in Q4 2007?")
+    assert result.status == "not_found"
+    assert "No filings are ingested yet" in result.answer
+
+
+@pytest.mark.slow
+def test_follow_ups_resolve_against_earlier_turns(engine: Engine) -> None:
+    conversation = Conversation()
+    first = engine.answer(
+        "What was product revenue in Q4 2007?", Filters(doc=JUNIPER), conversation
+    )
+    assert first.value is not None and first.value.number == Decimal("668746000")
+    second = engine.answer("And in Q4 2006?", Filters(doc=JUNIPER), conversation)
+    assert second.value is not None and second.value.number == Decimal("483176000")
+    assert second.conversation_id == conversation.id
