@@ -157,9 +157,10 @@ class Engine:
         result = self._figures(intent, doc_ids)
         if conversation is not None and result.status == "answered":
             conversation.metrics = intent.metrics or conversation.metrics
-            conversation.periods = tuple(p for p in intent.periods if p.kind != "relative") or (
-                conversation.periods
-            )
+            new = [p for p in intent.periods if p.kind != "relative"]
+            if new:
+                kept = [p for p in conversation.periods if p not in new]
+                conversation.periods = tuple([*kept, *new][-2:])
         return result
 
     def _documents(self, filters: Filters) -> set[str]:
@@ -549,25 +550,7 @@ def _computed(intent: Intent, program: Node, facts: list[Fact], kind: str) -> An
     if intent.as_percent and result.unit == "ratio":
         result = to_percent(result)
     shown = display(result.value, result.unit)
-    described = "; ".join(
-        f"{_name(f)}{_period_words(f)}: {display(f.value, f.unit)}" for f in facts
-    )
-    what = {
-        "growth": "changed by",
-        "change": "changed by",
-        "cagr": "grew at a compound annual rate of",
-        "ratio": "is",
-        "difference": "differ by",
-        "sum": "add up to",
-        "average": "average",
-        "gross_margin": "gross margin is",
-        "operating_margin": "operating margin is",
-        "net_margin": "net margin is",
-        "effective_tax_rate": "effective tax rate is",
-        "current_ratio": "current ratio is",
-        "free_cash_flow": "free cash flow (operating cash flow − capital expenditures) is",
-    }.get(kind, "is")
-    text = f"The {what} {shown} ({described})."
+    text = _wording(kind, shown, result.value, facts)
     return Answer(
         question=intent.question,
         status="answered",
@@ -576,6 +559,51 @@ def _computed(intent: Intent, program: Node, facts: list[Fact], kind: str) -> An
         program=render(program),
         citations=tuple(_citation(f) for f in dict.fromkeys(facts)),
     )
+
+
+def _figure(fact: Fact) -> str:
+    return f"{display(fact.value, fact.unit)}{_period_words(fact)}"
+
+
+_DEFINITIONS = {
+    "gross_margin": "Gross margin (gross profit ÷ revenue)",
+    "operating_margin": "Operating margin (operating income ÷ revenue)",
+    "net_margin": "Net margin (net income ÷ revenue)",
+    "effective_tax_rate": "The effective tax rate (income tax provision ÷ income before taxes)",
+    "current_ratio": "The current ratio (current assets ÷ current liabilities)",
+    "free_cash_flow": "Free cash flow (operating cash flow − capital expenditures)",
+}
+
+
+def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
+    if kind in ("growth", "change", "cagr") and len(facts) == 2:
+        new, old = facts
+        name = _name(new)
+        if kind == "cagr":
+            return (
+                f"{name} grew at a compound annual rate of {shown}, from {_figure(old)} to "
+                f"{_figure(new)}."
+            )
+        verb = "grew" if value > 0 else "fell" if value < 0 else "was unchanged"
+        amount = shown.lstrip("-") if value else ""
+        by = f" {amount}" if amount else ""
+        return f"{name} {verb}{by}, from {_figure(old)} to {_figure(new)}."
+    if kind in _DEFINITIONS:
+        parts = " and ".join(f"{_name(f)} {_figure(f)}" for f in facts)
+        return f"{_DEFINITIONS[kind]} was {shown}, from {parts}."
+    if kind in ("ratio", "difference") and len(facts) == 2:
+        a, b = facts
+        if kind == "ratio":
+            return f"{_name(a)} was {shown} of {_name(b)} ({_figure(a)} and {_figure(b)})."
+        return (
+            f"The difference is {shown}: {_name(a)} {_figure(a)} against {_name(b)} {_figure(b)}."
+        )
+    listed = "; ".join(f"{_name(f)} {_figure(f)}" for f in facts)
+    if kind == "sum":
+        return f"Together they come to {shown} ({listed})."
+    if kind == "average":
+        return f"The average is {shown} ({listed})."
+    return f"{shown} ({listed})."
 
 
 def _compare_answer(intent: Intent, first: Fact, second: Fact) -> Answer:

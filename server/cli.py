@@ -1,4 +1,4 @@
-"""The ``crossfoot`` command line (FORMATS.md): ingest, docs, facts, remove."""
+"""The ``crossfoot`` command line (FORMATS.md): ingest, docs, facts, remove, ask, chat, eval."""
 
 from __future__ import annotations
 
@@ -244,6 +244,156 @@ def remove(
         typer.echo(f"removed {record.doc_id}  {record.document}")
     except CrossfootError as error:
         _fail(error)
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    from retrieval.answer import Engine
+    from retrieval.corpus import Corpus
+
+    return Engine(Corpus.load(_store(settings)))
+
+
+def _answer_text(result: object) -> str:
+    from retrieval.answer import Answer
+
+    assert isinstance(result, Answer)
+    lines = [result.answer]
+    if result.program:
+        lines.append(f"  program: {result.program}")
+    for citation in result.citations:
+        where = " / ".join(part for part in (citation.table, citation.row, citation.column) if part)
+        page = f", page {citation.page}" if citation.page else ""
+        lines.append(
+            f"  [{citation.document}{page}] {where}: {citation.as_printed!r} "
+            f"(chars {citation.char_start}-{citation.char_end})"
+        )
+    return "\n".join(lines)
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="the question, in plain English")] = None,
+    doc: Annotated[str | None, typer.Option(help="only this document (id or file name)")] = None,
+    company: Annotated[str | None, typer.Option(help="only this company (name or ticker)")] = None,
+    batch: Annotated[
+        Path | None,
+        typer.Option(
+            help="a JSONL file of questions ('question', optional 'id', 'doc', "
+            "'company', 'conversation_id'); prints one answer per line, in order"
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the answer object")] = False,
+) -> None:
+    """Answer a question about the ingested filings, citing every figure."""
+    from retrieval.answer import Conversation, Filters
+
+    if (question is None) == (batch is None):
+        typer.echo("error: give a QUESTION or --batch FILE (not both)", err=True)
+        raise typer.Exit(2)
+    try:
+        engine = _engine(Settings())
+    except CrossfootError as error:
+        _fail(error)
+    if question is not None:
+        result = engine.answer(question, Filters(doc=doc, company=company))
+        typer.echo(json.dumps(result.to_json()) if as_json else _answer_text(result))
+        return
+    assert batch is not None
+    try:
+        lines = batch.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        typer.echo(f"error: cannot read {batch}: {error.strerror}", err=True)
+        raise typer.Exit(1) from error
+    conversations: dict[str, Conversation] = {}
+    failed = False
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["question"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            typer.echo(f"error: {batch}:{number}: not a JSON object with a 'question'", err=True)
+            failed = True
+            continue
+        conversation = None
+        if item.get("conversation_id"):
+            key = str(item["conversation_id"])
+            conversation = conversations.setdefault(key, Conversation(id=key))
+        result = engine.answer(
+            str(text),
+            Filters(doc=item.get("doc") or doc, company=item.get("company") or company),
+            conversation,
+            qid=item.get("id"),
+        )
+        typer.echo(json.dumps(result.to_json()) if as_json else _answer_text(result))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def chat(
+    doc: Annotated[str | None, typer.Option(help="only this document (id or file name)")] = None,
+    company: Annotated[str | None, typer.Option(help="only this company (name or ticker)")] = None,
+) -> None:
+    """Talk with the filings: follow-up questions use the earlier turns. Ctrl-D ends."""
+    from retrieval.answer import Conversation, Filters
+
+    try:
+        engine = _engine(Settings())
+    except CrossfootError as error:
+        _fail(error)
+    conversation = Conversation()
+    typer.echo("Ask about the ingested filings (Ctrl-D to end).", err=True)
+    while True:
+        try:
+            line = input("> ")
+        except (EOFError, KeyboardInterrupt):
+            typer.echo("", err=True)
+            return
+        if not line.strip():
+            continue
+        result = engine.answer(line, Filters(doc=doc, company=company), conversation)
+        typer.echo(_answer_text(result))
+
+
+eval_app = typer.Typer(help="The evaluation harness.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("golden")
+def eval_golden(
+    files: Annotated[list[Path], typer.Argument(help="golden JSONL files (FORMATS.md)")],
+    filings: Annotated[
+        Path | None,
+        typer.Option(
+            help="folder with the filings the questions name; they are ingested first "
+            "(unchanged files are skipped); without it, the questions run over what is ingested"
+        ),
+    ] = None,
+    show: Annotated[int, typer.Option(help="failures to print")] = 20,
+) -> None:
+    """Score golden Q&A files: correct / refused / wrong, per kind, with the failures."""
+    from evals.golden import evaluate, load, report
+
+    settings = Settings()
+    try:
+        items = load(files)
+    except (OSError, SystemExit) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    try:
+        if filings is not None:
+            from ingest.embed import Embedder
+            from ingest.pipeline import ingest_paths
+
+            names = sorted({str(i["doc"]) for i in items if i.get("doc")})
+            paths = [filings / name for name in names if (filings / name).exists()]
+            ingest_paths(paths, _store(settings), Embedder(settings.embedding_model))
+        engine = _engine(settings)
+    except CrossfootError as error:
+        _fail(error)
+    typer.echo(report(evaluate(engine, items), show))
 
 
 def main() -> None:

@@ -231,9 +231,107 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 def test_readme_documents_every_command_and_option(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text()
-    for command in ("ingest", "docs", "facts", "remove"):
+    for command in ("ingest", "docs", "facts", "remove", "ask", "chat"):
         help_text = crossfoot(command, "--help", data_dir=tmp_path).stdout
         for option in re.findall(r"--[a-z][a-z-]+", help_text):
             if option == "--help":
                 continue
             assert option in readme, f"README misses {command} {option}"
+
+
+@pytest.mark.slow
+def test_ask_batch_chat_and_eval(tmp_path: Path, filings: Path) -> None:
+    data_dir = tmp_path / "store"
+    assert crossfoot("ingest", str(filings / JUNIPER), data_dir=data_dir).returncode == 0
+
+    one = crossfoot(
+        "ask", "What was Juniper's product revenue in Q4 2007?", "--json", data_dir=data_dir
+    )
+    assert one.returncode == 0, one.stderr
+    answer = json.loads(one.stdout)
+    assert (answer["status"], answer["value"]) == (
+        "answered",
+        {"number": "668746000", "unit": "USD", "display": "$668.7 million"},
+    )
+    assert [c["as_printed"] for c in answer["citations"]] == ["$ 668,746"]
+    assert set(answer) == {
+        "id",
+        "question",
+        "status",
+        "answer",
+        "value",
+        "program",
+        "citations",
+        "conversation_id",
+        "timings_ms",
+    }
+
+    text = crossfoot("ask", "What were total net revenues for Q1 2008?", data_dir=data_dir)
+    assert text.returncode == 0
+    assert "nothing for Q1 2008" in text.stdout
+
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text(
+        "\n".join(
+            json.dumps(line)
+            for line in [
+                {
+                    "id": "a",
+                    "question": "What was product revenue in Q4 2007?",
+                    "conversation_id": "c",
+                },
+                {"id": "b", "question": "And in Q4 2006?", "conversation_id": "c"},
+                {"id": "c", "question": "How much did it grow?", "conversation_id": "c"},
+            ]
+        )
+    )
+    lines = crossfoot("ask", "--batch", str(batch), "--json", data_dir=data_dir).stdout
+    answers = [json.loads(line) for line in lines.splitlines()]
+    assert [a["id"] for a in answers] == ["a", "b", "c"]
+    assert [a["value"]["number"] for a in answers[:2]] == ["668746000", "483176000"]
+    assert answers[2]["program"] == "divide(subtract(668746000, 483176000), 483176000)"
+    assert answers[2]["value"]["display"] == "38.4%"
+
+    chat = subprocess.run(
+        [str(Path(sys.executable).parent / "crossfoot"), "chat"],
+        input="What was service revenue in fiscal 2007?\nAnd in fiscal 2006?\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env={**os.environ, "CROSSFOOT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"},
+    )
+    assert chat.returncode == 0, chat.stderr
+    assert "$509.1 million in FY2007" in chat.stdout
+    assert "$410.3 million in FY2006" in chat.stdout
+
+    golden = tmp_path / "golden.jsonl"
+    golden.write_text(
+        json.dumps(
+            {
+                "id": "g1",
+                "doc": JUNIPER,
+                "question": "What was product revenue in Q4 2007?",
+                "kind": "lookup",
+                "gold": {"number": "668746000", "unit": "USD", "tolerance_pct": 0.01},
+                "program": None,
+                "evidence": [],
+            }
+        )
+        + "\n"
+        + json.dumps(
+            {
+                "id": "g2",
+                "doc": JUNIPER,
+                "question": "What was revenue in Q1 2008?",
+                "kind": "not_found",
+                "gold": {"unit": "none"},
+                "program": None,
+                "evidence": [],
+            }
+        )
+    )
+    scored = crossfoot("eval", "golden", str(golden), data_dir=data_dir)
+    assert scored.returncode == 0, scored.stderr
+    assert re.search(r"ALL\s+2\s+100\.0%\s+0\.0%\s+0\.0%", scored.stdout), scored.stdout
+    assert crossfoot("ask", data_dir=data_dir).returncode == 2
