@@ -290,6 +290,10 @@ class Engine:
     def _absolute_periods(self, intent: Intent) -> list[PeriodSpec]:
         out: list[PeriodSpec] = []
         absolute = [p for p in intent.periods if p.kind != "relative"]
+        two = intent.operation in ("percent_change", "difference", "cagr", "compare")
+        if absolute and (not two or len(absolute) >= 2):
+            # "the prior-year quarter (third quarter of fiscal 2023)": the absolute one says it
+            return absolute
         for spec in intent.periods:
             if spec.kind != "relative":
                 out.append(spec)
@@ -324,6 +328,8 @@ class Engine:
         first = self._fact(parts[0], intent, doc_ids, spec)
         second = self._fact(parts[1], intent, doc_ids, spec, like=first)
         a, b = _quantity(first), _quantity(second)
+        if name == "effective_tax_rate":  # an expense printed in parentheses is still a cost
+            a = Quantity(abs(a.value), a.unit, a.citations)
         if name == "free_cash_flow":
             capex = Quantity(abs(b.value), b.unit, b.citations)
             return _computed(
@@ -398,6 +404,8 @@ class Engine:
         if intent.basis != "non-GAAP" and non_gaap:
             penalty += 0.4
         if intent.per_share != fact.unit.endswith("/share"):
+            penalty += 0.6
+        if intent.counts_shares and fact.unit != "shares":
             penalty += 0.6
         if intent.diluted is True and "diluted" not in label:
             penalty += 0.3

@@ -74,7 +74,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?:the\s+)?(?:first\s+)?(?P<n>six|nine|6|9)\s+months\s+(?:of\s+|in\s+)?"
             rf"(?:{_FISCAL})?{_YEAR}"
-            rf"|\b(?P<h>first\s+half|h1)\s+(?:of\s+)?(?:{_FISCAL})?{_YEAR2}",
+            rf"|\b(?P<h>first\s+half|h1)\s+(?:of\s+)?(?:{_FISCAL})?{_YEAR2}"
+            rf"|\b(?:the\s+)?(?:first\s+)?(?P<w>twenty-six|26|thirty-nine|39)\s+weeks\s+"
+            rf"(?:of\s+|in\s+)?(?:{_FISCAL})?{_YEAR3}",
             re.I,
         ),
     ),
@@ -177,8 +179,11 @@ def _spec(name: str, match: re.Match[str]) -> PeriodSpec | None:
         year = _year(groups.get("year") or groups.get("year2") or groups.get("year3"))
         return PeriodSpec("quarter", text, start, end, fiscal_year=year, quarter=quarter, months=3)
     if name == "ytd":
-        months = 6 if "h" in groups else _COUNT[groups["n"].lower()]
-        year = _year(groups.get("year") or groups.get("year2"))
+        if "w" in groups:
+            months = _WEEKS[groups["w"].lower()]
+        else:
+            months = 6 if "h" in groups else _COUNT[groups["n"].lower()]
+        year = _year(groups.get("year") or groups.get("year2") or groups.get("year3"))
         return PeriodSpec("ytd", text, start, end, fiscal_year=year, months=months)
     if name == "year_end":
         year = _year(groups.get("year") or groups.get("year2") or groups.get("year3"))

@@ -101,11 +101,6 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         (r"\bgeneral and administrative\b|\bg&a\b", " gna "),
         (r"\bstock[- ]based compensation\b|\bshare[- ]based compensation\b", " sbc "),
         (
-            r"\bnet (?:income|earnings)\b|\bprofit\b|\bbottom line\b"
-            r"|\bnet (?:income )?\(?loss\)?\b",
-            " netincome ",
-        ),
-        (
             r"\bcash flows? from operations\b|\boperating cash flows?\b|\bnet cash (?:provided by|"
             r"from|used in|\(used in\) provided by|provided by \(used in\)) operating activities\b"
             r"|\bcash (?:provided by|from) operating activities\b|\bcash from operations\b",
@@ -130,6 +125,11 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         (r"\bdeferred revenues?\b", " deferredrevenue "),
         (r"\bnon[- ]gaap\b|\badjusted\b", " nongaap "),
         (r"\baccounts receivable\b", " receivables "),
+        (
+            r"\bnet (?:income|earnings)\b|\bprofit\b|\bbottom line\b"
+            r"|\bnet (?:income )?\(?loss\)?\b",
+            " netincome ",
+        ),
     ]
 ]
 

@@ -37,6 +37,7 @@ class Intent:
     basis: Basis | None = None
     diluted: bool | None = None  # True: diluted, False: basic, None: not said
     per_share: bool = False
+    counts_shares: bool = False  # the question asks for a number of shares
     as_percent: bool = False  # a ratio to be shown in percent
     derived: str | None = None  # a standard measure computed by definition
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -72,9 +73,13 @@ _COMPARE = re.compile(
     re.I,
 )
 _NARRATIVE = re.compile(
-    r"^\s*(?:who|whom|which (?:customers?|companies|company|products?|markets?|firms?)|where|why|"
-    r"describe|explain|what (?:did|does|do) .* (?:say|announce|expect|describe|mean)|"
-    r"what (?:is|are|was|were) the (?:name|reason|purpose|headquarters))\b",
+    r"^\s*(?:who|whom|whose|where|why|when|describe|explain|did|does|is there|are there|"
+    r"(?:on|in|at|by|over|within|for) what (?:date|day|time|period|year|basis)|"
+    r"which (?:customers?|companies|company|products?|markets?|firms?|service providers?|"
+    r"carriers?|operators?|executives?|officers?)|"
+    r"what\b[^?]*\b(?:did|does|do|will|would)\b[^?]*\b(?:say|said|announce|expect|describe|"
+    r"mean|provide|offer|plan|attribute)|"
+    r"what (?:is|are|was|were) the (?:name|reason|reasons|purpose|headquarters|address))\b",
     re.I,
 )
 _FIGURE_WORDS = re.compile(
@@ -88,6 +93,12 @@ _GAAP = re.compile(r"(?<![-\w])gaap\b", re.I)
 _DILUTED = re.compile(r"\bdiluted\b", re.I)
 _BASIC = re.compile(r"\bbasic\b", re.I)
 _PER_SHARE = re.compile(r"\b(?:per share|eps|earnings per share|per diluted share)\b", re.I)
+_SHARE_COUNT = re.compile(
+    r"\bhow many\b[^?]*\bshares\b|\bshare count\b|\bnumber of (?:common )?shares\b|"
+    r"\bweighted[- ]average\b[^?]*\bshares\b|\bshares (?:used|outstanding|issued)\b|"
+    r"\bshares of (?:\w+ )?common stock (?:were )?(?:issued|outstanding)\b",
+    re.I,
+)
 _PERCENT_WORDS = re.compile(r"\b(?:percent(?:age)?|%|margin|rate)\b|%", re.I)
 
 # standard derived measures: (pattern, name)
@@ -126,7 +137,8 @@ def understand(question: str) -> Intent:
         "non-GAAP" if _NON_GAAP.search(text) else "GAAP" if _GAAP.search(text) else None
     )
     diluted = True if _DILUTED.search(text) else False if _BASIC.search(text) else None
-    per_share = bool(_PER_SHARE.search(text))
+    counts_shares = bool(_SHARE_COUNT.search(text))
+    per_share = bool(_PER_SHARE.search(text)) and not counts_shares
     derived = next((name for pattern, name in DERIVED if pattern.search(text)), None)
 
     operation: Operation
@@ -134,9 +146,10 @@ def understand(question: str) -> Intent:
     ratio = _RATIO.search(text)
     if _CAGR.search(text):
         operation, metrics = "cagr", (_metric(text),)
-    elif ratio:
+    elif ratio and _metric(text[: ratio.start()]) and _metric(text[ratio.end() :]):
         operation = "ratio"
         metrics = (_metric(text[: ratio.start()]), _metric(text[ratio.end() :]))
+        derived = None  # the question says what to divide
     elif derived:
         operation, metrics = "ratio", ()
     elif _COMPARE.search(text):
@@ -151,9 +164,7 @@ def understand(question: str) -> Intent:
         operation, metrics = "sum", _split_metrics(text)
     elif _AVERAGE.search(text):
         operation, metrics = "average", (_metric(text),)
-    elif _NARRATIVE.search(question) and not (
-        _FIGURE_WORDS.search(question) and re.match(r"\s*(?:how|what)", question, re.I)
-    ):
+    elif _NARRATIVE.search(question) and not re.match(r"\s*how (?:much|many)\b", question, re.I):
         operation, metrics = "narrative", ()
     else:
         operation, metrics = "lookup", (_metric(text),)
@@ -170,6 +181,7 @@ def understand(question: str) -> Intent:
         basis=basis,
         diluted=diluted,
         per_share=per_share,
+        counts_shares=counts_shares,
         as_percent=as_percent,
         derived=derived,
     )
@@ -185,7 +197,15 @@ def _without_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+_ASIDE = re.compile(
+    r"\((?:excluding|excl\.|not including|before|i\.e\.|e\.g\.)[^)]*\)|"
+    r"\b(?:excluding|not including)\s+[^,.?;]+",
+    re.I,
+)
+
+
 def _metric(text: str) -> str:
+    text = _ASIDE.sub(" ", text)
     text = _OPERATION_WORDS.sub(" ", text)
     text = _QUESTION_WORDS.sub(" ", text)
     text = re.sub(r"(?:'|’)s\b", "", text)
@@ -193,7 +213,13 @@ def _metric(text: str) -> str:
 
 
 def _split_metrics(text: str) -> tuple[str, ...]:
-    core = _OPERATION_WORDS.sub(" ", text)
+    core = _OPERATION_WORDS.sub(" ", _ASIDE.sub(" ", text))
     parts = re.split(r"\band\b|\bplus\b|\bversus\b|\bvs\.?\b|\bor\b|,|\bthan\b", core, flags=re.I)
-    metrics = tuple(m for m in (_metric(p) for p in parts) if m)
-    return metrics or (_metric(text),)
+    metrics = [m for m in (_metric(p) for p in parts) if m]
+    if len(metrics) >= 2:
+        # "net sales of North America and International": the head belongs to every part
+        head = re.match(r"^(.*?)\b(?:of|for|from)\s+\S", metrics[0], re.I)
+        if head and head.group(1).strip():
+            noun = head.group(1).strip()
+            metrics = [metrics[0], *(f"{m} {noun}" for m in metrics[1:])]
+    return tuple(metrics) or (_metric(text),)
