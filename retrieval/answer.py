@@ -466,7 +466,7 @@ def _quantity(fact: Fact) -> Quantity:
     return Quantity(fact.value, fact.unit, (fact.fact_id,))
 
 
-def _citation(fact: Fact) -> Citation:
+def cite(fact: Fact) -> Citation:
     return Citation(
         doc_id=fact.doc_id,
         document=fact.document,
@@ -549,7 +549,7 @@ def _lookup_answer(intent: Intent, fact: Fact) -> Answer:
         status="answered",
         answer=text,
         value=Value(fact.value, fact.unit, shown),
-        citations=(_citation(fact),),
+        citations=(cite(fact),),
     )
 
 
@@ -565,7 +565,7 @@ def _computed(intent: Intent, program: Node, facts: list[Fact], kind: str) -> An
         answer=text,
         value=Value(result.value, result.unit, shown),
         program=render(program),
-        citations=tuple(_citation(f) for f in dict.fromkeys(facts)),
+        citations=tuple(cite(f) for f in dict.fromkeys(facts)),
     )
 
 
@@ -627,7 +627,7 @@ def _compare_answer(intent: Intent, first: Fact, second: Fact) -> Answer:
         answer=text,
         value=Value(bigger.value, bigger.unit, display(bigger.value, bigger.unit)),
         program=render(program),
-        citations=(_citation(first), _citation(second)),
+        citations=(cite(first), cite(second)),
     )
 
 

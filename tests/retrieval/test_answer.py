@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from ingest.embed import Embedder
-from ingest.pipeline import ingest_file
 from ingest.store import Store
 from retrieval.answer import Answer, Conversation, Engine, Filters
 from retrieval.corpus import Corpus
 
 JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
-
-
-@pytest.fixture(scope="module")
-def engine(
-    tmp_path_factory: pytest.TempPathFactory, filings: Path, embedder: Embedder
-) -> Iterator[Engine]:
-    store = Store.open(data_dir=tmp_path_factory.mktemp("store"))
-    result = ingest_file(filings / JUNIPER, store, embedder)
-    assert result.status == "ingested"
-    yield Engine(Corpus.load(store))
 
 
 def ask(engine: Engine, question: str) -> Answer:

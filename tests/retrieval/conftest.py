@@ -1,0 +1,26 @@
+"""An engine over the seed filing, ingested once into a real Chroma store with the real model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ingest.embed import Embedder
+from ingest.pipeline import ingest_file
+from ingest.store import Store
+from retrieval.answer import Engine
+from retrieval.corpus import Corpus
+
+JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
+
+
+@pytest.fixture(scope="session")
+def engine(
+    tmp_path_factory: pytest.TempPathFactory, filings: Path, embedder: Embedder
+) -> Iterator[Engine]:
+    store = Store.open(data_dir=tmp_path_factory.mktemp("store"))
+    result = ingest_file(filings / JUNIPER, store, embedder)
+    assert result.status == "ingested"
+    yield Engine(Corpus.load(store))
