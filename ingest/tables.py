@@ -209,8 +209,12 @@ def _expand(row: list[RawCell]) -> list[RawCell | None]:
 
 
 def _header_texts_tsv(header_rows: list[list[RawCell]]) -> tuple[list[int], list[str]]:
-    """Column positions from the last header row; stacked header text per column."""
-    last = header_rows[-1]
+    """Column positions from the fullest header row (the last of equals: "2007 2006" under a
+    spanning "Three Months Ended", not an "(in millions)" note under the years); stacked
+    header text per column."""
+    counts = [sum(1 for cell in row[1:] if clean_text(cell.text)) for row in header_rows]
+    fullest = max(i for i, n in enumerate(counts) if n == max(counts))
+    last = header_rows[fullest]
     positions = [i for i, cell in enumerate(last) if i > 0 and clean_text(cell.text)]
     texts = []
     for pos in positions:
@@ -360,6 +364,33 @@ def _periods_from_context(
                 if is_stub and column.header and column.header not in context:
                     column.header = f"{context} {column.header}".strip()
                 break
+    _periods_from_siblings(columns, fy_end_month)
+
+
+def _periods_from_siblings(columns: list[Column], fy_end_month: int) -> None:
+    """A column headed only "2019" beside "Fiscal 2018" and "Fiscal 2017" (a spanning word
+    printed over the middle column) is fiscal 2019; a row of bare years with no period words
+    anywhere ("2019 2018" in an annual report's note) names fiscal years."""
+    bare = [
+        c
+        for c in columns
+        if c.period is None and YEAR_RE.fullmatch(re.sub(r"\(\d\)|\*", "", c.header).strip())
+    ]
+    if not bare:
+        return
+    dated = [c for c in columns if c.period is not None and YEAR_RE.search(c.header)]
+    for column in bare:
+        year = re.sub(r"\(\d\)|\*", "", column.header).strip()
+        if dated:
+            model = dated[0]
+            text = YEAR_RE.sub(year, model.header, count=1)
+            column.period = parse_header_period(text, fy_end_month)
+            column.from_context = True
+        elif len({c.header for c in bare}) == len(bare) and all(
+            c in bare or not c.header or _CHANGE_RE.search(c.header) for c in columns
+        ):
+            column.period = parse_header_period(f"fiscal {year}", fy_end_month)
+            column.from_context = True
 
 
 def _percent_columns(columns: list[Column], rows: list[Row]) -> None:

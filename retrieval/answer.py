@@ -9,9 +9,11 @@ there; it never guesses.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from ingest.models import Fact, Period
@@ -19,7 +21,7 @@ from ingest.models import Fact, Period
 from .calculator import Node, Quantity, Step, plain, render, run, to_percent
 from .corpus import Corpus, Row, Sentence
 from .errors import CalculationError
-from .periods import PeriodSpec, matches, months_of, shift
+from .periods import PeriodSpec, fiscal_year_of_label, matches, months_of, shift
 from .search import RowIndex, SentenceIndex, tokens
 from .understand import Intent, understand
 
@@ -260,6 +262,8 @@ class Engine:
                     facts.append(
                         self._fact(metric, intent, doc_ids, spec, like=facts[0] if facts else None)
                     )
+            elif intent.all_periods or not specs or _is_range(intent, specs):
+                facts = self._across_periods(intent.metrics[0], intent, doc_ids, specs)
             elif len(specs) >= 2:
                 for each in specs:
                     facts.append(
@@ -286,6 +290,30 @@ class Engine:
             fact = self._fact(intent.metrics[0], intent, doc_ids, spec)
             return _lookup_answer(intent, fact)
         raise _Missing("The question names no figure crossfoot can look up.")
+
+    def _across_periods(
+        self, metric: str, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
+    ) -> list[Fact]:
+        """One figure per period of the best row: every period, or the years of a range."""
+        first = self._fact(metric, intent, doc_ids, specs[0] if specs else None)
+        row = next(r for r in self.rows.rows if first in r.facts)
+        years = range(0)
+        if len(specs) >= 2 and specs[0].fiscal_year and specs[-1].fiscal_year:
+            low, high = sorted((specs[0].fiscal_year, specs[-1].fiscal_year))
+            years = range(low, high + 1)
+        chosen: dict[str, Fact] = {}
+        for fact in row.facts:
+            period = fact.period
+            if period is None or first.period is None or period.kind != first.period.kind:
+                continue
+            if months_of(period) != months_of(first.period) or fact.unit != first.unit:
+                continue
+            if years and fiscal_year_of_label(period) not in years and period.end.year not in years:
+                continue
+            chosen.setdefault(period.label, fact)
+        if len(chosen) < 2:
+            raise _Missing(f"“{row.label}” has fewer than two periods to combine.")
+        return sorted(chosen.values(), key=_period_end, reverse=True)
 
     def _absolute_periods(self, intent: Intent) -> list[PeriodSpec]:
         out: list[PeriodSpec] = []
@@ -420,6 +448,24 @@ class Engine:
         if fact.kind == "sentence":
             penalty += 0.25  # a figure printed in a table and in the text: cite the table
         return penalty
+
+
+def _period_end(fact: Fact) -> date:
+    return fact.period.end if fact.period else date.min
+
+
+def _is_range(intent: Intent, specs: list[PeriodSpec]) -> bool:
+    """ "from 2015 to 2019", "between 2017 and 2019", "2017-2019": every year in between."""
+    if len(specs) != 2 or not all(s.kind in ("bare_year", "year") for s in specs):
+        return False
+    between = intent.question[specs[0].end : specs[1].start].lower()
+    return bool(re.fullmatch(r"\s*(?:to|through|-|–|and)\s*", between)) and bool(
+        re.search(
+            r"\b(?:from|between|over|for the years?)\s*$", intent.question[: specs[0].start].lower()
+        )
+        or "-" in between
+        or "–" in between
+    )
 
 
 def _recency_penalty(period: Period) -> float:

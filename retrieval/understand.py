@@ -38,6 +38,7 @@ class Intent:
     diluted: bool | None = None  # True: diluted, False: basic, None: not said
     per_share: bool = False
     counts_shares: bool = False  # the question asks for a number of shares
+    all_periods: bool = False  # "for both years", "over the 3 year period"
     as_percent: bool = False  # a ratio to be shown in percent
     derived: str | None = None  # a standard measure computed by definition
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -65,7 +66,16 @@ _RATIO = re.compile(
     re.I,
 )
 _SUM = re.compile(r"\b(?:combined|together|in total|sum of|total of|plus|aggregate)\b", re.I)
-_AVERAGE = re.compile(r"\b(?:average of|on average|mean of|averaged)\b", re.I)
+_AVERAGE = re.compile(
+    r"\b(?:average of|on average|mean of|averaged)\b|(?<!weighted )(?<!weighted-)\baverage\b(?!\s+"
+    r"(?:shares|number of shares|common shares|diluted|basic))",
+    re.I,
+)
+_ALL_PERIODS = re.compile(
+    r"\b(?:both|all|each of the|the (?:two|three|four|five|2|3|4|5))\s+(?:fiscal\s+)?"
+    r"(?:years|fys|periods|quarters)\b|\bfor both\b",
+    re.I,
+)
 _CAGR = re.compile(r"\b(?:cagr|compound(?:ed)? annual growth(?: rate)?)\b", re.I)
 _COMPARE = re.compile(
     r"\b(?:which (?:was|is|were) (?:larger|higher|greater|bigger|smaller|lower)|"
@@ -182,6 +192,7 @@ def understand(question: str) -> Intent:
         diluted=diluted,
         per_share=per_share,
         counts_shares=counts_shares,
+        all_periods=bool(_ALL_PERIODS.search(text)),
         as_percent=as_percent,
         derived=derived,
     )

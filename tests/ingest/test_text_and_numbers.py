@@ -164,3 +164,41 @@ def test_legacy_encoding_is_decoded(tmp_path: Path) -> None:
     path.write_bytes("Résumé of the quarter – revenue rose.\n".encode("cp1252"))
     loaded = load_text(path, path.read_bytes())
     assert loaded.text.startswith("Résumé of the quarter – revenue rose.")
+
+
+NOTE_TABLE = """Net sales by segment were as follows:
+
+|  |  | Fiscal |  |
+|---|---|---|---|
+|  | 2019 | 2018 | 2017 |
+|  |  | (in millions) |  |
+| Communications Solutions: |  |  |  |
+| Appliances | 680 | 774 | 676 |
+"""
+
+BARE_YEARS = """Deferred tax assets were as follows (in thousands):
+
+|  | 2019 | 2018 | % Change |
+|---|---|---|---|
+| Net deferred tax asset | 795 | 772 | 3% |
+"""
+
+
+def test_a_year_column_beside_fiscal_years_is_a_fiscal_year() -> None:
+    prepared = prepare(Path("note.md"), NOTE_TABLE.encode())
+    values = {f.period.label: f.value for f in prepared.facts if f.row == "Appliances" and f.period}
+    assert values == {
+        "FY2019": Decimal("680000000"),
+        "FY2018": Decimal("774000000"),
+        "FY2017": Decimal("676000000"),
+    }
+
+
+def test_a_row_of_bare_years_names_fiscal_years() -> None:
+    prepared = prepare(Path("taxes.md"), BARE_YEARS.encode())
+    values = {
+        (f.period.label if f.period else None): f.value
+        for f in prepared.facts
+        if f.row == "Net deferred tax asset" and f.unit == "USD"
+    }
+    assert values == {"FY2019": Decimal("795000"), "FY2018": Decimal("772000")}
