@@ -105,6 +105,7 @@ class Engine:
         self.corpus = corpus
         self.rows = RowIndex(corpus.rows)
         self.sentences = SentenceIndex(corpus.sentences)
+        self._vocabularies: dict[frozenset[str], set[str]] = {}
 
     def answer(
         self,
@@ -200,6 +201,9 @@ class Engine:
         )
 
     def _figures(self, intent: Intent, doc_ids: set[str]) -> Answer:
+        foreign = self._foreign(intent.question, doc_ids)
+        if foreign:
+            return _not_found(intent.question, f"The indexed filings do not mention “{foreign}”.")
         try:
             plan = self._plan(intent, doc_ids)
         except _Missing as missing:
@@ -225,7 +229,8 @@ class Engine:
                 old, new = new, old
             a, b = _quantity(old), _quantity(new)
             if op == "difference":
-                return _computed(intent, Step("subtract", (b, a)), [new, old], "change")
+                step = Step("subtract", (a, b) if intent.decrease and b.value < a.value else (b, a))
+                return _computed(intent, step, [new, old], "change")
             if op == "cagr":
                 years = Decimal(max(1, round((new.period.end - old.period.end).days / 365.25)))  # type: ignore[union-attr]
                 program: Node = Step(
@@ -253,7 +258,8 @@ class Engine:
             if op == "ratio":
                 return _computed(intent, Step("divide", (a, b)), [first, second], "ratio")
             if op == "difference":
-                return _computed(intent, Step("subtract", (a, b)), [first, second], "difference")
+                step = Step("subtract", (b, a) if intent.decrease and a.value < b.value else (a, b))
+                return _computed(intent, step, [first, second], "difference")
             return _compare_answer(intent, first, second)
         if op in ("sum", "average"):
             facts: list[Fact] = []
@@ -315,6 +321,50 @@ class Engine:
             raise _Missing(f"“{row.label}” has fewer than two periods to combine.")
         return sorted(chosen.values(), key=_period_end, reverse=True)
 
+    def _names(self, doc_ids: set[str]) -> frozenset[str]:
+        """Words of the companies' own names: "Intel's net revenue" is about net revenue."""
+        words: set[str] = set()
+        for doc_id in doc_ids:
+            record = self.corpus.documents.get(doc_id)
+            if record is not None:
+                words |= set(tokens(f"{record.company or ''} {record.ticker or ''}"))
+        return frozenset(words - {"revenue", "capex", "cash"})
+
+    def _foreign(self, question: str, doc_ids: set[str]) -> str | None:
+        """A name the question relies on that the filings never mention ("AirPods")."""
+        vocabulary = self._vocabulary(doc_ids)
+        for match in re.finditer(r"(?<!^)\b([A-Z][A-Za-z0-9]+)\b", question):
+            word = match.group(1)
+            if any(ch.isdigit() for ch in word) or (word.isupper() and len(word) <= 5):
+                continue  # GAAP, EPS, FY, CFO: abbreviations
+            lowered = word.lower()
+            if lowered in _COMMON or lowered.rstrip("s") in _COMMON:
+                continue
+            stems = tokens(word)
+            if stems and not any(t in vocabulary for t in stems) and lowered not in vocabulary:
+                return word
+        return None
+
+    def _vocabulary(self, doc_ids: set[str]) -> set[str]:
+        key = frozenset(doc_ids)
+        cached = self._vocabularies.get(key)
+        if cached is None:
+            cached = set(self._names(doc_ids))
+            for row in self.corpus.rows:
+                if row.doc_id in doc_ids:
+                    text = " ".join(row.path) + " " + (row.table or "")
+                    cached |= set(tokens(text)) | set(re.findall(r"[a-z0-9]+", text.lower()))
+            for sentence in self.corpus.sentences:
+                if sentence.doc_id in doc_ids:
+                    cached |= set(tokens(sentence.text))
+                    cached |= set(re.findall(r"[a-z0-9]+", sentence.text.lower()))
+            for doc_id in doc_ids:
+                record = self.corpus.documents.get(doc_id)
+                if record is not None:
+                    cached |= set(tokens(record.document.replace("_", " ")))
+            self._vocabularies[key] = cached
+        return cached
+
     def _absolute_periods(self, intent: Intent) -> list[PeriodSpec]:
         out: list[PeriodSpec] = []
         absolute = [p for p in intent.periods if p.kind != "relative"]
@@ -374,13 +424,15 @@ class Engine:
         like: Fact | None = None,
     ) -> Fact:
         allowed = [i for i, row in enumerate(self.rows.rows) if row.doc_id in doc_ids]
-        candidates = self.rows.search(metric, allowed, limit=25)
+        candidates = self.rows.search(metric, allowed, limit=25, ignore=self._names(doc_ids))
         if not candidates:
             raise _Missing(f"The indexed filings have no figure matching “{metric}”.")
         best: tuple[float, Fact] | None = None
         for scored in candidates:
             for fact in scored.row.facts:
-                penalty = self._penalty(fact, scored.row, intent, spec, like)
+                penalty = self._penalty(
+                    fact, scored.row, intent, spec, like, _basis(metric, intent)
+                )
                 if penalty is None:
                     continue
                 score = scored.score - penalty
@@ -403,6 +455,7 @@ class Engine:
         intent: Intent,
         spec: PeriodSpec | None,
         like: Fact | None,
+        basis: str | None = None,
     ) -> float | None:
         """How much worse than its row's score this figure fits; None: it does not fit."""
         penalty = 0.0
@@ -427,9 +480,9 @@ class Engine:
             penalty += 0.2
         label = row.label.lower() + " " + (row.table or "").lower()
         non_gaap = fact.basis == "non-GAAP" or "non-gaap" in label
-        if intent.basis == "non-GAAP" and not non_gaap:
+        if basis == "non-GAAP" and not non_gaap:
             penalty += 0.5
-        if intent.basis != "non-GAAP" and non_gaap:
+        if basis != "non-GAAP" and non_gaap:
             penalty += 0.4
         if intent.per_share != fact.unit.endswith("/share"):
             penalty += 0.6
@@ -448,6 +501,71 @@ class Engine:
         if fact.kind == "sentence":
             penalty += 0.25  # a figure printed in a table and in the text: cite the table
         return penalty
+
+
+_COMMON = frozenset(
+    [
+        "fy",
+        "fys",
+        "fiscal",
+        "quarter",
+        "quarters",
+        "year",
+        "years",
+        "total",
+        "net",
+        "gross",
+        "what",
+        "how",
+        "which",
+        "who",
+        "when",
+        "where",
+        "why",
+        "the",
+        "for",
+        "and",
+        "in",
+        "of",
+        "on",
+        "at",
+        "by",
+        "as",
+        "gaap",
+        "non",
+        "adjusted",
+        "company",
+        "companies",
+        "group",
+        "annual",
+        "interim",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
+
+def _basis(metric: str, intent: Intent) -> str | None:
+    """A metric's own basis word wins over the question's ("non-GAAP and GAAP EPS")."""
+    if re.search(r"\bnon[- ]?gaap\b|\badjusted\b", metric, re.I):
+        return "non-GAAP"
+    if re.search(r"(?<![-\w])gaap\b", metric, re.I):
+        return "GAAP"
+    return intent.basis
 
 
 def _period_end(fact: Fact) -> date:

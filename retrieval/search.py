@@ -161,6 +161,68 @@ class Scored:
     score: float
 
 
+GENERIC = frozenset(
+    [
+        "gaap",
+        "nongaap",
+        "diluted",
+        "basic",
+        "quarterly",
+        "annual",
+        "fiscal",
+        "year",
+        "quarter",
+        "month",
+        "week",
+        "three",
+        "six",
+        "nine",
+        "twelve",
+        "full",
+        "ended",
+        "ending",
+        "period",
+        "share",
+        "eps",
+        "balance",
+        "amount",
+    ]
+)
+_STATEMENT_WORDS = frozenset(
+    [
+        "condensed",
+        "consolidated",
+        "statement",
+        "operation",
+        "balance",
+        "sheet",
+        "cash",
+        "flow",
+        "income",
+        "unaudited",
+        "thousand",
+        "million",
+        "billion",
+        "except",
+        "amount",
+        "data",
+        "inc",
+        "corporation",
+        "company",
+        "financial",
+        "measure",
+        "result",
+        "table",
+        "follow",
+    ]
+)
+_PRIMARY = re.compile(
+    r"statements? of (?:consolidated )?(?:operations|income|earnings|cash flows|financial "
+    r"position)|balance sheets?|income statements?",
+    re.I,
+)
+
+
 class RowIndex:
     """IDF-weighted label matching over the rows of a corpus."""
 
@@ -168,7 +230,12 @@ class RowIndex:
         self.rows = list(rows)
         self._label = [set(tokens(row.path[-1] if row.path else "")) for row in self.rows]
         self._parents = [set(tokens(" ".join(row.path[:-1]))) for row in self.rows]
-        self._title = [set(tokens(row.table or "")) for row in self.rows]
+        self._title = [set(tokens(row.table or "")) - _STATEMENT_WORDS for row in self.rows]
+        self._primary = [bool(_PRIMARY.search(row.table or "")) for row in self.rows]
+        self._raw = [
+            set(re.findall(r"[a-z]+", (row.path[-1] if row.path else "").lower()))
+            for row in self.rows
+        ]
         counts: Counter[str] = Counter()
         for label, parents in zip(self._label, self._parents, strict=True):
             counts.update(label | parents)
@@ -180,25 +247,37 @@ class RowIndex:
         return self._idf.get(token, self._default_idf)
 
     def search(
-        self, phrase: str, allowed: Iterable[int] | None = None, limit: int = 10
+        self,
+        phrase: str,
+        allowed: Iterable[int] | None = None,
+        limit: int = 10,
+        ignore: frozenset[str] = frozenset(),
     ) -> list[Scored]:
-        wanted = set(tokens(phrase))
+        """Rows for a metric phrase.  ``ignore``: words that say nothing here (the company's
+        own name).  A row's label or parents must carry a telling word of the phrase."""
+        wanted = set(tokens(phrase)) - ignore
         if not wanted:
             return []
+        telling = wanted - GENERIC
+        raw_words = set(re.findall(r"[a-z]+", phrase.lower()))
         weight = sum(self.idf(t) for t in wanted)
         scored: list[Scored] = []
         indices = range(len(self.rows)) if allowed is None else allowed
         for i in indices:
-            label = self._label[i]
-            if not label & wanted:
+            label, parents, title = self._label[i], self._parents[i], self._title[i]
+            if not label & wanted or (telling and not (label | parents) & telling):
                 continue
-            context = self._parents[i] | self._title[i]
             covered = sum(self.idf(t) for t in wanted & label)
-            covered += 0.6 * sum(self.idf(t) for t in (wanted - label) & self._parents[i])
-            covered += 0.3 * sum(self.idf(t) for t in (wanted - label - context) & self._title[i])
+            covered += 0.6 * sum(self.idf(t) for t in (wanted - label) & parents)
+            covered += 0.6 * sum(self.idf(t) for t in (wanted - label - parents) & title)
             extra = sum(self.idf(t) for t in label - wanted)
-            extra += 0.5 * sum(self.idf(t) for t in self._parents[i] - wanted)
+            extra += 0.5 * sum(self.idf(t) for t in parents - wanted)
+            extra += 0.15 * sum(self.idf(t) for t in title - wanted)
             score = covered / weight - 0.35 * extra / (weight + extra)
+            if self._primary[i]:
+                score += 0.06  # unqualified, a line item means the primary statement's
+            if self._raw[i]:
+                score += 0.03 * len(self._raw[i] & raw_words) / len(self._raw[i])
             if score > 0:
                 scored.append(Scored(self.rows[i], score))
         scored.sort(key=lambda s: s.score, reverse=True)

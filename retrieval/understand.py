@@ -39,6 +39,7 @@ class Intent:
     per_share: bool = False
     counts_shares: bool = False  # the question asks for a number of shares
     all_periods: bool = False  # "for both years", "over the 3 year period"
+    decrease: bool = False  # "by how much did it decline": a fall is reported as its size
     as_percent: bool = False  # a ratio to be shown in percent
     derived: str | None = None  # a standard measure computed by definition
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -57,7 +58,17 @@ _CHANGE = re.compile(
 )
 _DIFFERENCE = re.compile(
     r"\b(?:difference between|how much (?:more|less|higher|lower|larger|smaller|bigger)|"
-    r"exceed(?:ed)? .* by how much|by how much)\b",
+    r"exceed(?:ed)? .* by how much|by how much|how many more|how many fewer|minus)\b",
+    re.I,
+)
+_FORMULA = re.compile(
+    r"(?:\(|\bi\.e\.,?\s+|\bcomputed as\s+|\bdefined as\s+|\bcalculated as\s+)"
+    r"(?P<a>[^()]+?)\s+(?P<op>minus|less|divided by|over)\s+(?P<b>[^()?]+?)(?:\)|\?|$|,)",
+    re.I,
+)
+_DECREASE = re.compile(
+    r"\b(?:decrease|decreased|decline|declined|fall|fell|drop|dropped|lower|less|reduce|reduced|"
+    r"shrink|shrank)\b",
     re.I,
 )
 _RATIO = re.compile(
@@ -154,6 +165,27 @@ def understand(question: str) -> Intent:
     operation: Operation
     metrics: tuple[str, ...]
     ratio = _RATIO.search(text)
+    formula = _FORMULA.search(text)
+    if formula and not _CAGR.search(text):
+        operation = "difference" if formula.group("op").lower() in ("minus", "less") else "ratio"
+        metrics = (_metric(formula.group("a")), _metric(formula.group("b")))
+        derived = None
+        if operation == "ratio" and derived is None:
+            as_formula_percent = bool(_PERCENT_WORDS.search(text))
+        else:
+            as_formula_percent = False
+        return Intent(
+            question=question,
+            operation=operation,
+            metrics=tuple(m for m in metrics if m),
+            periods=periods,
+            basis=basis,
+            diluted=diluted,
+            per_share=per_share,
+            counts_shares=counts_shares,
+            as_percent=as_formula_percent,
+            decrease=bool(_DECREASE.search(text)),
+        )
     if _CAGR.search(text):
         operation, metrics = "cagr", (_metric(text),)
     elif ratio and _metric(text[: ratio.start()]) and _metric(text[ratio.end() :]):
@@ -193,6 +225,7 @@ def understand(question: str) -> Intent:
         per_share=per_share,
         counts_shares=counts_shares,
         all_periods=bool(_ALL_PERIODS.search(text)),
+        decrease=bool(_DECREASE.search(text)),
         as_percent=as_percent,
         derived=derived,
     )
@@ -209,8 +242,12 @@ def _without_spans(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 _ASIDE = re.compile(
-    r"\((?:excluding|excl\.|not including|before|i\.e\.|e\.g\.)[^)]*\)|"
-    r"\b(?:excluding|not including)\s+[^,.?;]+",
+    r"\((?:excluding|excl\.|not including|before|i\.e\.|e\.g\.|in us dollars|in dollars)[^)]*\)"
+    r"|\b(?:excluding|not including)\s+[^,.?;]+"
+    r"|\b(?:on|in|from|per|according to|as reported in|as shown in|shown in)\s+(?:the\s+|its\s+|"
+    r"their\s+|\w+(?:'|’)s\s+)?(?:\d{4}\s+)?(?:condensed\s+)?(?:consolidated\s+)?"
+    r"(?:balance sheets?|statements? of (?:operations|income|cash flows|financial position)|"
+    r"income statements?|cash flow statements?|release text|cover page|press release|10-[kq])\b",
     re.I,
 )
 
@@ -223,10 +260,20 @@ def _metric(text: str) -> str:
     return " ".join(text.replace(",", " ").split()).strip(" .")
 
 
+def _telling(metric: str) -> bool:
+    from .search import GENERIC, tokens
+
+    return bool(set(tokens(metric)) - GENERIC)
+
+
 def _split_metrics(text: str) -> tuple[str, ...]:
     core = _OPERATION_WORDS.sub(" ", _ASIDE.sub(" ", text))
     parts = re.split(r"\band\b|\bplus\b|\bversus\b|\bvs\.?\b|\bor\b|,|\bthan\b", core, flags=re.I)
     metrics = [m for m in (_metric(p) for p in parts) if m]
+    if len(metrics) == 2 and not _telling(metrics[0]):
+        # "between non-GAAP and GAAP diluted EPS": the first part shares the second's noun
+        rest = metrics[1].split(maxsplit=1)
+        metrics = [f"{metrics[0]} {rest[-1]}", metrics[1]]
     if len(metrics) >= 2:
         # "net sales of North America and International": the head belongs to every part
         head = re.match(r"^(.*?)\b(?:of|for|from)\s+\S", metrics[0], re.I)
