@@ -158,6 +158,12 @@ class Engine:
         ):
             return self._narrative(question, doc_ids)
         result = self._figures(intent, doc_ids)
+        if result.status == "not_found" and intent.operation == "lookup" and _WORDY.match(question):
+            # no table row carries it: the words of the filing may ("How quickly...", "Until
+            # what date...")
+            words = self._narrative(question, doc_ids, strict=True)
+            if words.status == "answered":
+                return words
         if conversation is not None and result.status == "answered":
             conversation.metrics = intent.metrics or conversation.metrics
             new = [p for p in intent.periods if p.kind != "relative"]
@@ -185,9 +191,10 @@ class Engine:
             }
         return docs
 
-    def _narrative(self, question: str, doc_ids: set[str]) -> Answer:
+    def _narrative(self, question: str, doc_ids: set[str], strict: bool = False) -> Answer:
         hits = self.sentences.search(question, doc_ids, limit=3)
-        if not hits or self.sentences.coverage(question, hits[0][0]) < 0.5:
+        needed = 0.6 if strict else 0.4
+        if not hits or self.sentences.coverage(question, hits[0][0]) < needed:
             return _not_found(
                 question,
                 "The indexed filings do not say; no passage answers this question.",
@@ -503,6 +510,12 @@ class Engine:
         return penalty
 
 
+_WORDY = re.compile(
+    r"\s*(?:how (?:quickly|long|soon|often)|until (?:what|when)|what (?:kind|type|sort)s? of|"
+    r"which|who|whom|where|when|why|what (?:are|were) the (?:\w+ )?(?:categories|types|kinds|"
+    r"reasons|factors|risks|products|drivers)|to what|in what|on what|over what)\b",
+    re.I,
+)
 _COMMON = frozenset(
     [
         "fy",

@@ -125,6 +125,10 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         (r"\bdeferred revenues?\b", " deferredrevenue "),
         (r"\bnon[- ]gaap\b|\badjusted\b", " nongaap "),
         (r"\baccounts receivable\b", " receivables "),
+        (r"\bchief financial officer\b|\bcfo\b", " cfo "),
+        (r"\bchief executive officer\b|\bceo\b", " ceo "),
+        (r"\bchief operating officer\b|\bcoo\b", " coo "),
+        (r"\bchief accounting officer\b|\bcontroller\b", " controller "),
         (
             r"\bnet (?:income|earnings)\b|\bprofit\b|\bbottom line\b"
             r"|\bnet (?:income )?\(?loss\)?\b",
