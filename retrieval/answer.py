@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,6 +21,7 @@ from ingest.models import Fact, Period
 from .calculator import Node, Quantity, Step, plain, render, run, to_percent
 from .corpus import Corpus, Row, Sentence
 from .errors import CalculationError
+from .llm import LanguageModel
 from .periods import PeriodSpec, fiscal_year_of_label, matches, months_of, shift
 from .search import RowIndex, SentenceIndex, tokens
 from .understand import Intent, understand
@@ -101,8 +102,9 @@ class Conversation:
 class Engine:
     """The in-memory query side over one store's corpus."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, llm: LanguageModel | None = None) -> None:
         self.corpus = corpus
+        self.llm = llm
         self.rows = RowIndex(corpus.rows)
         self.sentences = SentenceIndex(corpus.sentences)
         self._vocabularies: dict[frozenset[str], set[str]] = {}
@@ -116,6 +118,8 @@ class Engine:
     ) -> Answer:
         started = time.perf_counter()
         result = self._answer(question, filters or Filters(), conversation)
+        if self.llm is not None and result.status == "answered":
+            result = self.llm.word(question, result)
         elapsed = round((time.perf_counter() - started) * 1000, 2)
         return Answer(
             question=question[:MAX_QUESTION],
@@ -158,6 +162,8 @@ class Engine:
         ):
             return self._narrative(question, doc_ids)
         result = self._figures(intent, doc_ids)
+        if result.status == "not_found" and self.llm is not None and intent.metrics:
+            result = self._proposed(intent, doc_ids) or result
         if result.status == "not_found" and intent.operation == "lookup" and _WORDY.match(question):
             # no table row carries it: the words of the filing may ("How quickly...", "Until
             # what date...")
@@ -327,6 +333,46 @@ class Engine:
         if len(chosen) < 2:
             raise _Missing(f"“{row.label}” has fewer than two periods to combine.")
         return sorted(chosen.values(), key=_period_end, reverse=True)
+
+    def _proposed(self, intent: Intent, doc_ids: set[str]) -> Answer | None:
+        """Let the language model pick the operation and the figures; the calculator computes."""
+        assert self.llm is not None
+        allowed = [i for i, row in enumerate(self.rows.rows) if row.doc_id in doc_ids]
+        facts: dict[str, Fact] = {}
+        for metric in intent.metrics:
+            for scored in self.rows.search(metric, allowed, limit=5, ignore=self._names(doc_ids)):
+                for fact in scored.row.facts:
+                    facts.setdefault(fact.fact_id, fact)
+        if not facts:
+            return None
+        listing = [
+            (
+                fid,
+                f"{_name(f)} | {f.period.label if f.period else f.column} | "
+                f"{display(f.value, f.unit)}",
+            )
+            for fid, f in list(facts.items())[:40]
+        ]
+        proposal = self.llm.propose(intent.question, listing)
+        if proposal is None:
+            return None
+        chosen = [facts[i] for i in proposal.fact_ids]
+        quantities = tuple(_quantity(f) for f in chosen)
+        try:
+            if proposal.operation == "lookup" and len(chosen) == 1:
+                return _lookup_answer(intent, chosen[0])
+            if proposal.operation == "percent_change" and len(chosen) == 2:
+                new, old = quantities
+                growth = Step("divide", (Step("subtract", (new, old)), old))
+                return _computed(replace(intent, as_percent=True), growth, chosen, "growth")
+            if proposal.operation in ("add", "subtract", "divide") and len(chosen) == 2:
+                kind = {"add": "sum", "subtract": "difference", "divide": "ratio"}[
+                    proposal.operation
+                ]
+                return _computed(intent, Step(proposal.operation, quantities), chosen, kind)
+        except CalculationError:
+            return None
+        return None
 
     def _names(self, doc_ids: set[str]) -> frozenset[str]:
         """Words of the companies' own names: "Intel's net revenue" is about net revenue."""
@@ -633,7 +679,6 @@ def _follow_up(intent: Intent, conversation: Conversation | None) -> Intent:
     operation = intent.operation
     if operation == "narrative" and metrics:
         operation = "lookup"
-    from dataclasses import replace
 
     return replace(intent, metrics=metrics, periods=periods, operation=operation)
 

@@ -249,8 +249,12 @@ def remove(
 def _engine(settings: Settings):  # type: ignore[no-untyped-def]
     from retrieval.answer import Engine
     from retrieval.corpus import Corpus
+    from retrieval.llm import LanguageModel
 
-    return Engine(Corpus.load(_store(settings)))
+    from .llm import chat_model
+
+    chat = chat_model(settings)
+    return Engine(Corpus.load(_store(settings)), LanguageModel(chat) if chat else None)
 
 
 def _answer_text(result: object) -> str:

