@@ -114,21 +114,27 @@ def report(scored: list[Scored], show: int = 20) -> str:
     return "\n".join(lines)
 
 
-def engine_for(items: list[dict[str, Any]], store_dir: Path, filings: Path) -> Engine:
+def engine_for(
+    items: list[dict[str, Any]], store_dir: Path, filings: Path, dense: bool = True
+) -> Engine:
     from ingest.embed import Embedder
     from ingest.pipeline import ingest_paths
     from ingest.store import Store
     from retrieval.corpus import Corpus
 
     store = Store.open(data_dir=store_dir)
+    embedder = Embedder()
     names = sorted({item["doc"] for item in items if item.get("doc")})
     paths = [filings / name for name in names if (filings / name).exists()]
     if paths:
-        results = ingest_paths(paths, store, Embedder())
+        results = ingest_paths(paths, store, embedder)
         failed = [r for r in results if r.status == "failed"]
         for r in failed:
             print(f"ingest failed: {r.path.name}: {r.error}")
-    return Engine(Corpus.load(store))
+    from retrieval.dense import DenseIndex
+
+    corpus = Corpus.load(store)
+    return Engine(corpus, dense=DenseIndex(store, embedder, corpus) if dense else None)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -137,11 +143,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--store", type=Path, default=ROOT / ".crossfoot-eval")
     parser.add_argument("--filings", type=Path, default=FILINGS)
     parser.add_argument("--show", type=int, default=20, help="failures to print")
+    parser.add_argument("--no-dense", action="store_true", help="lexical search only")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     files = args.files or sorted(GOLDEN.glob("*.jsonl"))
     items = load(files)
-    engine = engine_for(items, args.store, args.filings)
+    engine = engine_for(items, args.store, args.filings, dense=not args.no_dense)
     print(report(evaluate(engine, items), args.show))
 
 

@@ -20,13 +20,17 @@ from ingest.models import Fact, Period
 
 from .calculator import Node, Quantity, Step, plain, render, run, to_percent
 from .corpus import Corpus, Row, Sentence
+from .dense import DenseIndex
 from .errors import CalculationError
 from .llm import LanguageModel
 from .periods import PeriodSpec, fiscal_year_of_label, matches, months_of, shift
-from .search import RowIndex, SentenceIndex, tokens
+from .search import RowIndex, Scored, SentenceIndex, tokens
 from .understand import Intent, understand
 
 MAX_QUESTION = 2000
+DENSE_BOOST = 0.1  # added to a word match the embeddings also rank near the metric
+DENSE_MIN = 0.75  # cosine similarity a row found only by the embeddings needs
+DENSE_ONLY = 0.3  # its score per unit of similarity
 
 
 @dataclass(frozen=True)
@@ -102,9 +106,12 @@ class Conversation:
 class Engine:
     """The in-memory query side over one store's corpus."""
 
-    def __init__(self, corpus: Corpus, llm: LanguageModel | None = None) -> None:
+    def __init__(
+        self, corpus: Corpus, llm: LanguageModel | None = None, dense: DenseIndex | None = None
+    ) -> None:
         self.corpus = corpus
         self.llm = llm
+        self.dense = dense
         self.rows = RowIndex(corpus.rows)
         self.sentences = SentenceIndex(corpus.sentences)
         self._vocabularies: dict[frozenset[str], set[str]] = {}
@@ -374,6 +381,24 @@ class Engine:
             return None
         return None
 
+    def _with_dense(self, metric: str, doc_ids: set[str], lexical: list[Scored]) -> list[Scored]:
+        """Blend in the store's embeddings: rows both searches find rise a little; a row only
+        the dense search finds joins when it is close, ranked below clear word matches."""
+        assert self.dense is not None
+        similar = {id(row): (row, sim) for row, sim in self.dense.rows(metric, doc_ids)}
+        out = [
+            Scored(s.row, s.score + DENSE_BOOST * similar[id(s.row)][1])
+            if id(s.row) in similar
+            else s
+            for s in lexical
+        ]
+        seen = {id(s.row) for s in lexical}
+        for key, (row, sim) in similar.items():
+            if key not in seen and sim >= DENSE_MIN:
+                out.append(Scored(row, DENSE_ONLY * sim))
+        out.sort(key=lambda s: s.score, reverse=True)
+        return out
+
     def _names(self, doc_ids: set[str]) -> frozenset[str]:
         """Words of the companies' own names: "Intel's net revenue" is about net revenue."""
         words: set[str] = set()
@@ -478,6 +503,8 @@ class Engine:
     ) -> Fact:
         allowed = [i for i, row in enumerate(self.rows.rows) if row.doc_id in doc_ids]
         candidates = self.rows.search(metric, allowed, limit=25, ignore=self._names(doc_ids))
+        if self.dense is not None:
+            candidates = self._with_dense(metric, doc_ids, candidates)
         if not candidates:
             raise _Missing(f"The indexed filings have no figure matching “{metric}”.")
         best: tuple[float, Fact] | None = None

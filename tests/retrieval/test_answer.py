@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from ingest.embed import Embedder
 from ingest.store import Store
 from retrieval.answer import Answer, Conversation, Engine, Filters
 from retrieval.corpus import Corpus
+from retrieval.dense import DenseIndex
 
 JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
 
@@ -173,3 +175,19 @@ def test_follow_ups_resolve_against_earlier_turns(engine: Engine) -> None:
         "Net revenues > Product grew 38.4%, from $483.2 million in Q4 2006 to $668.7 million in "
         "Q4 2007."
     )
+
+
+@pytest.mark.slow
+def test_the_dense_half_finds_rows_by_meaning(store: Store, embedder: Embedder) -> None:
+    corpus = Corpus.load(store)
+    dense = DenseIndex(store, embedder, corpus)
+    hits = dense.rows("sales of the Infrastructure segment", set(corpus.documents), limit=3)
+    assert hits[0][0].label == "Infrastructure"
+    assert 0.5 < hits[0][1] <= 1.0
+    hybrid = Engine(corpus, dense=dense)
+    result = hybrid.answer(
+        "What was Infrastructure segment net product revenue in the fourth quarter of 2007?",
+        Filters(doc=JUNIPER),
+    )
+    assert result.value is not None and result.value.number == Decimal("500359000")
+    assert hybrid.answer("", Filters(doc=JUNIPER)).status == "not_found"
