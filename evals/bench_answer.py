@@ -3,8 +3,8 @@
 ``python -m evals.bench_answer [--store DIR] [--repeat N]`` ingests the filings in
 ``tests/data/filings`` into the store if they are not there yet (default ``.crossfoot-eval/``,
 shared with :mod:`evals.golden`), loads the query side once (timed separately), warms it with
-one pass, then times ``answer()`` over the golden questions ``--repeat`` times and prints the
-median, 95th percentile and maximum in milliseconds.
+one pass (which loads the embedding model), then times ``answer()`` over the golden questions
+``--repeat`` times and prints the median, 95th percentile and maximum in milliseconds.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="answer() latency over the golden questions.")
     parser.add_argument("--store", type=Path, default=ROOT / ".crossfoot-eval")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-dense", action="store_true", help="lexical search only")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -31,12 +32,15 @@ def main(argv: list[str] | None = None) -> None:
     from ingest.store import Store
     from retrieval.answer import Engine, Filters
     from retrieval.corpus import Corpus
+    from retrieval.dense import DenseIndex
 
     store = Store.open(data_dir=args.store)
     files = sorted(p for p in FILINGS.iterdir() if p.suffix in SUPPORTED)
-    ingest_paths(files, store, Embedder())
+    embedder = Embedder()
+    ingest_paths(files, store, embedder)
     started = time.perf_counter()
-    engine = Engine(Corpus.load(store))
+    corpus = Corpus.load(store)
+    engine = Engine(corpus, dense=None if args.no_dense else DenseIndex(store, embedder, corpus))
     load_s = time.perf_counter() - started
     items = load(sorted(GOLDEN.glob("*.jsonl")))
     for item in items:  # warm
