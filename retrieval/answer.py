@@ -271,11 +271,18 @@ class Engine:
                 intent, Step("divide", (Step("subtract", (b, a)), a)), [new, old], "growth"
             )
         spec = specs[0] if specs else None
+        if op == "ratio" and len(intent.metrics) == 1 and len(specs) >= 2:
+            one = self._fact(intent.metrics[0], intent, doc_ids, specs[0])
+            other = self._fact(intent.metrics[0], intent, doc_ids, specs[1], like=one)
+            step = Step("divide", (_quantity(one), _quantity(other)))
+            return _computed(intent, step, [one, other], "ratio")
         if op in ("ratio", "difference", "compare") and len(intent.metrics) >= 2:
             first = self._fact(intent.metrics[0], intent, doc_ids, spec)
             second = self._fact(intent.metrics[1], intent, doc_ids, spec, like=first)
             a, b = _quantity(first), _quantity(second)
             if op == "ratio":
+                if a.value < 0 < b.value and _EXPENSE.search(_name(first)):
+                    a = Quantity(abs(a.value), a.unit, a.citations)  # a cost printed as (193)
                 return _computed(intent, Step("divide", (a, b)), [first, second], "ratio")
             if op == "difference":
                 step = Step("subtract", (b, a) if intent.decrease and a.value < b.value else (a, b))
@@ -583,6 +590,7 @@ class Engine:
         return penalty
 
 
+_EXPENSE = re.compile(r"\b(?:expenses?|provision|costs?|tax(?:es)?|charges?)\b", re.I)
 _WORDY = re.compile(
     r"\s*(?:how (?:quickly|long|soon|often)|until (?:what|when)|what (?:kind|type|sort)s? of|"
     r"which|who|whom|where|when|why|what (?:are|were) the (?:\w+ )?(?:categories|types|kinds|"

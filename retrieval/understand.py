@@ -63,9 +63,17 @@ _DIFFERENCE = re.compile(
 )
 _FORMULA = re.compile(
     r"(?:\(|\bi\.e\.,?\s+|\bcomputed as\s+|\bdefined as\s+|\bcalculated as\s+)"
-    r"(?P<a>[^()]+?)\s+(?P<op>minus|less|divided by|over)\s+(?P<b>[^()?]+?)(?:\)|\?|$|,)",
+    r"(?P<a>[^()]+?)\s+(?P<op>minus|less|divided by|over|plus)\s+(?P<b>[^()?]+?)(?:\)|\?|$|,)",
     re.I,
 )
+_SHARE_OF = re.compile(
+    r"\b(?:what |which )?(?:share|percentage|percent|proportion|fraction|portion) of\s+"
+    r"(?P<whole>.+?)\s+(?:came from|was from|were from|came|was attributable to|"
+    r"(?:was |were )?(?:attributable|attributed|due|related) to|was|were|is)\s+(?P<part>[^?]+)",
+    re.I,
+)
+_RATIO_OF = re.compile(r"\bratio of\s+(?P<a>.+?)\s+to\s+(?P<b>[^?]+)", re.I)
+_TIMES = re.compile(r"\bhow many times (?:larger|bigger|greater|higher|as large|as big)?\b", re.I)
 _DECREASE = re.compile(
     r"\b(?:decrease|decreased|decline|declined|fall|fell|drop|dropped|lower|less|reduce|reduced|"
     r"shrink|shrank)\b",
@@ -166,14 +174,19 @@ def understand(question: str) -> Intent:
     metrics: tuple[str, ...]
     ratio = _RATIO.search(text)
     formula = _FORMULA.search(text)
+    share = _SHARE_OF.search(text)
+    ratio_of = _RATIO_OF.search(text)
     if formula and not _CAGR.search(text):
-        operation = "difference" if formula.group("op").lower() in ("minus", "less") else "ratio"
+        op_word = formula.group("op").lower()
+        by_word: dict[str, Operation] = {"minus": "difference", "less": "difference", "plus": "sum"}
+        operation = by_word.get(op_word, "ratio")
         metrics = (_metric(formula.group("a")), _metric(formula.group("b")))
-        derived = None
-        if operation == "ratio" and derived is None:
-            as_formula_percent = bool(_PERCENT_WORDS.search(text))
-        else:
-            as_formula_percent = False
+        if not all(_telling(m) for m in metrics) and formula.group(0).startswith("("):
+            # "allowance for credit losses (current plus noncurrent)": the parts qualify the
+            # noun outside the parentheses
+            head = _metric(text[: formula.start()])
+            metrics = tuple(f"{m} {head}" for m in metrics)
+        as_formula_percent = operation == "ratio" and bool(_PERCENT_WORDS.search(text))
         return Intent(
             question=question,
             operation=operation,
@@ -185,6 +198,39 @@ def understand(question: str) -> Intent:
             counts_shares=counts_shares,
             as_percent=as_formula_percent,
             decrease=bool(_DECREASE.search(text)),
+        )
+    if share and not _CAGR.search(text):
+        return Intent(
+            question=question,
+            operation="ratio",
+            metrics=(_metric(share.group("part")), _metric(share.group("whole"))),
+            periods=periods,
+            basis=basis,
+            diluted=diluted,
+            per_share=per_share,
+            as_percent=True,
+        )
+    if ratio_of and not _CAGR.search(text):
+        return Intent(
+            question=question,
+            operation="ratio",
+            metrics=(_metric(ratio_of.group("a")), _metric(ratio_of.group("b"))),
+            periods=periods,
+            basis=basis,
+            diluted=diluted,
+            per_share=per_share,
+            as_percent=False,
+        )
+    if _TIMES.search(text) and len(periods) >= 2:
+        return Intent(
+            question=question,
+            operation="ratio",
+            metrics=(_metric(_TIMES.sub(" ", text)),),
+            periods=periods,
+            basis=basis,
+            diluted=diluted,
+            per_share=per_share,
+            as_percent=False,
         )
     if _CAGR.search(text):
         operation, metrics = "cagr", (_metric(text),)
@@ -267,7 +313,10 @@ def _telling(metric: str) -> bool:
 
 
 def _split_metrics(text: str) -> tuple[str, ...]:
-    core = _OPERATION_WORDS.sub(" ", _ASIDE.sub(" ", text))
+    from .search import normalise
+
+    # "sales and marketing" and "research and development" are one name each: fold them first
+    core = _OPERATION_WORDS.sub(" ", _ASIDE.sub(" ", normalise(text)))
     parts = re.split(r"\band\b|\bplus\b|\bversus\b|\bvs\.?\b|\bor\b|,|\bthan\b", core, flags=re.I)
     metrics = [m for m in (_metric(p) for p in parts) if m]
     if len(metrics) == 2 and not _telling(metrics[0]):
