@@ -280,6 +280,10 @@ class Engine:
             first = self._fact(intent.metrics[0], intent, doc_ids, spec)
             second = self._fact(intent.metrics[1], intent, doc_ids, spec, like=first)
             a, b = _quantity(first), _quantity(second)
+            if op == "ratio" and intent.as_percent:
+                printed = self._printed_percent(intent, first, second, doc_ids, spec)
+                if printed is not None:
+                    return printed
             if op == "ratio":
                 if a.value < 0 < b.value and _EXPENSE.search(_name(first)):
                     a = Quantity(abs(a.value), a.unit, a.citations)  # a cost printed as (193)
@@ -405,6 +409,32 @@ class Engine:
                 out.append(Scored(row, DENSE_ONLY * sim))
         out.sort(key=lambda s: s.score, reverse=True)
         return out
+
+    def _printed_percent(
+        self, intent: Intent, part: Fact, whole: Fact, doc_ids: set[str], spec: PeriodSpec | None
+    ) -> Answer | None:
+        """ "Gross margin as a % of revenue": when the filing prints that percentage for the
+        same period, cite it rather than recompute it (they can differ in the last digit)."""
+        if not re.search(r"revenue|sales", _name(whole), re.I) or part.period is None:
+            return None
+        phrase = f"{_name(part).split(' > ')[-1]} as a % of revenue"
+        allowed = [i for i, row in enumerate(self.rows.rows) if row.doc_id == part.doc_id]
+        for scored in self.rows.search(phrase, allowed, limit=5):
+            if (
+                scored.score < 0.5
+                or ("%" not in scored.row.label
+                and "percent" not in (scored.row.label.lower()))
+            ):
+                continue
+            for fact in scored.row.facts:
+                if (
+                    fact.unit == "percent"
+                    and fact.period is not None
+                    and fact.period.label == part.period.label
+                    and (fact.basis == part.basis or part.basis is None)
+                ):
+                    return _lookup_answer(intent, fact)
+        return None
 
     def _names(self, doc_ids: set[str]) -> frozenset[str]:
         """Words of the companies' own names: "Intel's net revenue" is about net revenue."""
@@ -575,6 +605,12 @@ class Engine:
             penalty += 0.6
         if intent.counts_shares and fact.unit != "shares":
             penalty += 0.6
+        if (
+            fact.unit in ("count", "shares")
+            and not intent.counts_shares
+            and _MONEY.search(intent.question)
+        ):
+            penalty += 0.3  # revenue, income, cash: an amount of money, not a count
         if intent.diluted is True and "diluted" not in label:
             penalty += 0.3
         if intent.diluted is False and "basic" not in label:
@@ -590,6 +626,11 @@ class Engine:
         return penalty
 
 
+_MONEY = re.compile(
+    r"\b(?:revenues?|sales|income|earnings|profit|cash|expenses?|costs?|assets|liabilities|"
+    r"debt|equity|capex|spend|spent|paid|dollars?)\b",
+    re.I,
+)
 _EXPENSE = re.compile(r"\b(?:expenses?|provision|costs?|tax(?:es)?|charges?)\b", re.I)
 _WORDY = re.compile(
     r"\s*(?:how (?:quickly|long|soon|often)|until (?:what|when)|what (?:kind|type|sort)s? of|"

@@ -89,7 +89,11 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
             r"(?:common )?(?:stock|shares)\b|\bpurchases? of (?:treasury|common) stock\b",
             " buyback ",
         ),
-        (r"\bearnings per share\b|\bnet income per share\b|\bincome per share\b|\beps\b", " eps "),
+        (
+            r"\b(?:net )?(?:earnings|income)(?: \(loss\))? per (?:diluted |basic )?(?:common )?"
+            r"share\b|\beps\b",
+            " eps ",
+        ),
         (r"\bopex\b|\boperating expenses\b|\btotal operating expenses\b", " opex "),
         (r"\bcost of (?:net )?(?:revenues?|sales|goods sold)\b|\bcogs\b", " cogs "),
         (
