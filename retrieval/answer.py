@@ -205,9 +205,10 @@ class Engine:
         return docs
 
     def _narrative(self, question: str, doc_ids: set[str], strict: bool = False) -> Answer:
-        hits = self.sentences.search(question, doc_ids, limit=3)
+        names = self._names(doc_ids)
+        hits = self.sentences.search(question, doc_ids, limit=3, ignore=names)
         needed = 0.6 if strict else 0.4
-        if not hits or self.sentences.coverage(question, hits[0][0]) < needed:
+        if not hits or self.sentences.coverage(question, hits[0][0], names) < needed:
             return _not_found(
                 question,
                 "The indexed filings do not say; no passage answers this question.",
@@ -420,10 +421,8 @@ class Engine:
         phrase = f"{_name(part).split(' > ')[-1]} as a % of revenue"
         allowed = [i for i, row in enumerate(self.rows.rows) if row.doc_id == part.doc_id]
         for scored in self.rows.search(phrase, allowed, limit=5):
-            if (
-                scored.score < 0.5
-                or ("%" not in scored.row.label
-                and "percent" not in (scored.row.label.lower()))
+            if scored.score < 0.5 or (
+                "%" not in scored.row.label and "percent" not in (scored.row.label.lower())
             ):
                 continue
             for fact in scored.row.facts:

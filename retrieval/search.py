@@ -69,6 +69,13 @@ STOPWORDS = frozenset(
         "figure",
         "reported",
         "report",
+        "according",
+        "release",
+        "filing",
+        "document",
+        "listed",
+        "mentioned",
+        "stated",
         "per",
         "cent",
         "s",
@@ -306,9 +313,13 @@ class SentenceIndex:
         self._avg = sum(sum(b.values()) for b in self._tokens) / n if self.sentences else 1.0
 
     def search(
-        self, question: str, allowed_docs: set[str] | None = None, limit: int = 3
+        self,
+        question: str,
+        allowed_docs: set[str] | None = None,
+        limit: int = 3,
+        ignore: frozenset[str] = frozenset(),
     ) -> list[tuple[Sentence, float]]:
-        wanted = set(tokens(question))
+        wanted = set(tokens(question)) - ignore
         out: list[tuple[Sentence, float]] = []
         for sentence, bag in zip(self.sentences, self._tokens, strict=True):
             if allowed_docs is not None and sentence.doc_id not in allowed_docs:
@@ -325,9 +336,11 @@ class SentenceIndex:
         out.sort(key=lambda pair: pair[1], reverse=True)
         return out[:limit]
 
-    def coverage(self, question: str, sentence: Sentence) -> float:
+    def coverage(
+        self, question: str, sentence: Sentence, ignore: frozenset[str] = frozenset()
+    ) -> float:
         """Share of the question's IDF mass the sentence carries (0..1)."""
-        wanted = set(tokens(question))
+        wanted = set(tokens(question)) - ignore
         if not wanted:
             return 0.0
         have = set(tokens(sentence.text))
