@@ -290,6 +290,10 @@ class Engine:
                     a = Quantity(abs(a.value), a.unit, a.citations)  # a cost printed as (193)
                 return _computed(intent, Step("divide", (a, b)), [first, second], "ratio")
             if op == "difference":
+                if b.value < 0 < a.value and _OUTFLOW.search(_name(second)):
+                    # "operating cash flow minus purchases of property" with the purchase
+                    # printed as (146,858): subtract what was spent, not a negative number
+                    b = Quantity(abs(b.value), b.unit, b.citations)
                 step = Step("subtract", (b, a) if intent.decrease and a.value < b.value else (a, b))
                 return _computed(intent, step, [first, second], "difference")
             return _compare_answer(intent, first, second)
@@ -628,6 +632,11 @@ class Engine:
 _MONEY = re.compile(
     r"\b(?:revenues?|sales|income|earnings|profit|cash|expenses?|costs?|assets|liabilities|"
     r"debt|equity|capex|spend|spent|paid|dollars?)\b",
+    re.I,
+)
+_OUTFLOW = re.compile(
+    r"\b(?:purchases?|payments?|acquisitions?|additions?|repurchases?|capital expenditures?|"
+    r"capex|buybacks?|dividends? paid|spent)\b",
     re.I,
 )
 _EXPENSE = re.compile(r"\b(?:expenses?|provision|costs?|tax(?:es)?|charges?)\b", re.I)
