@@ -213,6 +213,7 @@ class Engine:
                 question,
                 "The indexed filings do not say; no passage answers this question.",
             )
+        hits = [(s, score) for s, score in hits if len(s.text.split()) >= 5] or hits
         best = [s for s, score in hits if score >= 0.6 * hits[0][1]][:2]
         return Answer(
             question=question,
@@ -615,8 +616,12 @@ class Engine:
         ):
             penalty += 0.3  # revenue, income, cash: an amount of money, not a count
         if intent.diluted is True and "diluted" not in label:
+            if "basic" in label:
+                return None  # asked for diluted, this is basic
             penalty += 0.3
         if intent.diluted is False and "basic" not in label:
+            if "diluted" in label:
+                return None
             penalty += 0.3
         if intent.diluted is None and intent.per_share and "diluted" in label:
             penalty += 0.02  # plain "EPS" reads as basic unless only diluted is printed

@@ -85,6 +85,7 @@ STOPWORDS = frozenset(
 _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p, re.I), r)
     for p, r in [
+        (r"\bdays? sales outstanding\b|\bdso\b", " dso "),
         (
             r"\bcapex\b|\bcapital expenditures?\b|\bpurchases? of property(?:,)? (?:plant )?and "
             r"equipment\b|\bpayments? for (?:acquisition of )?property(?:,)? (?:plant )?and "

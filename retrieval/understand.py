@@ -104,6 +104,8 @@ _COMPARE = re.compile(
 _NARRATIVE = re.compile(
     r"^\s*(?:who|whom|whose|where|why|when|describe|explain|did|does|is there|are there|"
     r"(?:on|in|at|by|over|within|for) what (?:date|day|time|period|year|basis)|"
+    r"(?:according to \w+,? )?what (?:drove|caused|explains|explained|led to|contributed to)|"
+    r"to what (?:did|does|will|was|were)|"
     r"which (?:customers?|companies|company|products?|markets?|firms?|service providers?|"
     r"carriers?|operators?|executives?|officers?)|"
     r"what\b[^?]*\b(?:did|does|do|will|would)\b[^?]*\b(?:say|said|announce|expect|describe|"
