@@ -552,7 +552,13 @@ class Engine:
         for scored in candidates:
             for fact in scored.row.facts:
                 penalty = self._penalty(
-                    fact, scored.row, intent, spec, like, _basis(metric, intent)
+                    fact,
+                    scored.row,
+                    intent,
+                    spec,
+                    like,
+                    _basis(metric, intent),
+                    _dilution(metric, intent),
                 )
                 if penalty is None:
                     continue
@@ -577,6 +583,7 @@ class Engine:
         spec: PeriodSpec | None,
         like: Fact | None,
         basis: str | None = None,
+        diluted: bool | None = None,
     ) -> float | None:
         """How much worse than its row's score this figure fits; None: it does not fit."""
         penalty = 0.0
@@ -615,15 +622,15 @@ class Engine:
             and _MONEY.search(intent.question)
         ):
             penalty += 0.3  # revenue, income, cash: an amount of money, not a count
-        if intent.diluted is True and "diluted" not in label:
+        if diluted is True and "diluted" not in label:
             if "basic" in label:
                 return None  # asked for diluted, this is basic
             penalty += 0.3
-        if intent.diluted is False and "basic" not in label:
+        if diluted is False and "basic" not in label:
             if "diluted" in label:
                 return None
             penalty += 0.3
-        if intent.diluted is None and intent.per_share and "diluted" in label:
+        if diluted is None and intent.per_share and "diluted" in label:
             penalty += 0.02  # plain "EPS" reads as basic unless only diluted is printed
         if fact.unit == "percent" and not intent.as_percent and intent.operation != "lookup":
             penalty += 0.2
@@ -714,6 +721,15 @@ def _basis(metric: str, intent: Intent) -> str | None:
     if re.search(r"(?<![-\w])gaap\b", metric, re.I):
         return "GAAP"
     return intent.basis
+
+
+def _dilution(metric: str, intent: Intent) -> bool | None:
+    """A metric's own "basic"/"diluted" wins over the question's ("diluted than basic")."""
+    has_diluted = bool(re.search(r"\bdiluted\b", metric, re.I))
+    has_basic = bool(re.search(r"\bbasic\b", metric, re.I))
+    if has_diluted != has_basic:
+        return has_diluted
+    return intent.diluted
 
 
 def _period_end(fact: Fact) -> date:
