@@ -713,8 +713,16 @@ def unit_for(table: ParsedTable, row: Row, entry: Entry | None, column: int | No
         and not re.search(r"per share", label, re.IGNORECASE)
     ):
         return "shares"
-    if re.search(r"\b(?:employees|headcount|stores|restaurants|locations)\b", label, re.I) and not (
-        entry is not None and entry.value.currency
+    money = re.search(
+        r"\b(?:revenues?|sales|income|expenses?|costs?|margins?|profits?|earnings|rent|fees|"
+        r"charges|occupancy|payroll|cash|assets?|liabilit)",
+        label,
+        re.I,
+    )
+    if (
+        re.search(r"\b(?:employees|headcount|stores|restaurants|locations)\b", label, re.I)
+        and not (entry is not None and entry.value.currency)
+        and not (money and table.currency)  # "Revenues from franchised restaurants" is money
     ):
         return "count"
     if re.search(r"\bratio\b", row.label, re.IGNORECASE) and not (

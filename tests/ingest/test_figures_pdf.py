@@ -691,6 +691,18 @@ CASES: list[Case] = [
     c(
         "mcdonalds",
         MCD_IS,
+        "Revenues from franchised restaurants",
+        "March 31, 2023",
+        "3587500000",
+        "USD",
+        "3,587.5",
+        MCD_Q1_23,
+        ("Revenues", "Revenues from franchised restaurants"),
+        4,
+    ),
+    c(
+        "mcdonalds",
+        MCD_IS,
         "Sales by Company-operated restaurants",
         "March 31, 2022",
         "2302400000",
