@@ -607,7 +607,10 @@ class Engine:
         ):
             penalty += 0.2
         label = row.label.lower() + " " + (row.table or "").lower()
-        non_gaap = fact.basis == "non-GAAP" or "non-gaap" in label
+        own = row.label.lower()
+        non_gaap = (fact.basis == "non-GAAP" or "non-gaap" in label) and not re.match(
+            r"gaap\b", own
+        )  # a "GAAP ..." row of a reconciliation is GAAP
         if basis == "non-GAAP" and not non_gaap:
             penalty += 0.5
         if basis != "non-GAAP" and non_gaap:
@@ -637,7 +640,7 @@ class Engine:
         if not fact.validated:
             penalty += 0.15
         if fact.kind == "sentence":
-            penalty += 0.25  # a figure printed in a table and in the text: cite the table
+            penalty += 0.4  # a figure printed in a table and in the text: cite the table
         return penalty
 
 

@@ -85,6 +85,8 @@ STOPWORDS = frozenset(
 _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p, re.I), r)
     for p, r in [
+        # "Net income (loss)", "Income (loss) before taxes": the sign word is not the name
+        (r"\s*\((?:loss|losses|income|gain|gains|benefit|deficit)\)\s*", " "),
         (r"\bdays? sales outstanding\b|\bdso\b", " dso "),
         (
             r"\bcapex\b|\bcapital expenditures?\b|\bpurchases? of property(?:,)? (?:plant )?and "
