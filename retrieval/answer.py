@@ -230,6 +230,17 @@ class Engine:
             plan = self._plan(intent, doc_ids)
         except _Missing as missing:
             return _not_found(intent.question, missing.message)
+        except _Ambiguous as ambiguous:
+            readings = "; or ".join(
+                f"{_name(f)} ({f.table or 'text'}){_period_words(f)}: {display(f.value, f.unit)}"
+                for f in ambiguous.facts
+            )
+            return Answer(
+                question=intent.question,
+                status="needs_clarification",
+                answer=f"Two figures fit equally well; which one do you mean: {readings}?",
+                citations=tuple(cite(f) for f in ambiguous.facts),
+            )
         except CalculationError as error:
             return _not_found(intent.question, f"That cannot be calculated: {error}.")
         return plan
@@ -549,6 +560,7 @@ class Engine:
         if not candidates:
             raise _Missing(f"The indexed filings have no figure matching “{metric}”.")
         best: tuple[float, Fact] | None = None
+        runner_up: tuple[float, Fact, str] | None = None
         for scored in candidates:
             for fact in scored.row.facts:
                 penalty = self._penalty(
@@ -564,7 +576,21 @@ class Engine:
                     continue
                 score = scored.score - penalty
                 if best is None or score > best[0]:
+                    if best is not None:
+                        runner_up = (best[0], best[1], _name(best[1]))
                     best = (score, fact)
+                elif runner_up is None or score > runner_up[0]:
+                    runner_up = (score, fact, scored.row.label)
+        if (
+            best is not None
+            and runner_up is not None
+            and like is None
+            and intent.operation == "lookup"
+            and best[0] - runner_up[0] < _TIE
+            and runner_up[1].value != best[1].value
+            and (_name(runner_up[1]) != _name(best[1]) or runner_up[1].table != best[1].table)
+        ):
+            raise _Ambiguous([best[1], runner_up[1]])
         if best is None:
             top = candidates[0].row
             periods = sorted({f.period.label for f in top.facts if f.period}, reverse=True)
@@ -759,6 +785,15 @@ def _recency_penalty(period: Period) -> float:
     return 0.001 * max(0, 40000 - period.end.toordinal() // 10) / 100 + (
         0.001 if months >= 12 else 0
     )
+
+
+_TIE = 0.002  # two readings this close are equally good
+
+
+class _Ambiguous(Exception):
+    def __init__(self, facts: list[Fact]) -> None:
+        super().__init__("ambiguous")
+        self.facts = facts
 
 
 class _Missing(Exception):

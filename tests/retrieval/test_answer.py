@@ -191,3 +191,36 @@ def test_the_dense_half_finds_rows_by_meaning(store: Store, embedder: Embedder) 
     )
     assert result.value is not None and result.value.number == Decimal("500359000")
     assert hybrid.answer("", Filters(doc=JUNIPER)).status == "not_found"
+
+
+TWO_SEGMENTS = """Segment results (in millions)
+
+Americas results (in millions):
+
+| | Fiscal 2023 | Fiscal 2022 |
+|---|---|---|
+| Revenue | 120 | 100 |
+
+Europe results (in millions):
+
+| | Fiscal 2023 | Fiscal 2022 |
+|---|---|---|
+| Revenue | 80 | 90 |
+"""
+
+
+def test_two_equally_good_readings_ask_which(tmp_path: Path) -> None:
+    from ingest.pipeline import prepare
+
+    prepared = prepare(Path("segments.md"), TWO_SEGMENTS.encode())
+    record = prepared.record
+    engine = Engine(Corpus.build({record.doc_id: record}, prepared.facts, []))
+    result = engine.answer("What was revenue in fiscal 2023?")
+    assert result.status == "needs_clarification"
+    assert result.value is None
+    assert "$120.0 million" in result.answer and "$80.0 million" in result.answer
+    assert sorted(c.as_printed for c in result.citations) == ["120", "80"]
+    # naming the table settles it
+    americas = engine.answer("What was Americas revenue in fiscal 2023?")
+    assert americas.status == "answered"
+    assert americas.value is not None and americas.value.number == Decimal("120000000")
