@@ -134,8 +134,15 @@ def _start_for(end: date, count: int, unit: str) -> date:
     return duration_start(end, count)
 
 
+DAY_FIRST_RE = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_RE})\.?,?\s*(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
 def parse_date(text: str) -> date | None:
-    match = DATE_RE.search(text)
+    """ "December 31, 2007", or the day-first "30 June 2019" of UK and Australian reports."""
+    match = DATE_RE.search(text) or DAY_FIRST_RE.search(text)
     if not match:
         return None
     try:

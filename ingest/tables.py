@@ -186,6 +186,13 @@ def _is_header_row(cells: list[RawCell]) -> bool:
         # "March 30, 2025 to May 3, 2025:" heads the rows below it; "2007" heads columns
         if label.endswith(":") or row_period(label) is not None:
             return False
+        if re.fullmatch(
+            r"\(?\s*(?:[$€£¥]\s*)?(?:amounts\s+)?in\s+(?:thousands|millions|billions)"
+            r"(?:\s+of\s+\w+)?\s*\)?",
+            label,
+            re.I,
+        ):
+            return True  # "($ in millions)" printed in the label column above the years
         return not label or bool(re.search(r"\b(?:19|20)\d\d\b", label))
     for text in non_empty:
         bare = re.sub(r"\(\d\)|\*", "", text).strip()  # "2017 (1)", "2006*"
@@ -371,16 +378,12 @@ def _periods_from_siblings(columns: list[Column], fy_end_month: int) -> None:
     """A column headed only "2019" beside "Fiscal 2018" and "Fiscal 2017" (a spanning word
     printed over the middle column) is fiscal 2019; a row of bare years with no period words
     anywhere ("2019 2018" in an annual report's note) names fiscal years."""
-    bare = [
-        c
-        for c in columns
-        if c.period is None and YEAR_RE.fullmatch(re.sub(r"\(\d\)|\*", "", c.header).strip())
-    ]
+    bare = [c for c in columns if c.period is None and YEAR_RE.fullmatch(_bare_year(c.header))]
     if not bare:
         return
     dated = [c for c in columns if c.period is not None and YEAR_RE.search(c.header)]
     for column in bare:
-        year = re.sub(r"\(\d\)|\*", "", column.header).strip()
+        year = _bare_year(column.header)
         if dated:
             model = dated[0]
             text = YEAR_RE.sub(year, model.header, count=1)
@@ -391,6 +394,20 @@ def _periods_from_siblings(columns: list[Column], fy_end_month: int) -> None:
         ):
             column.period = parse_header_period(f"fiscal {year}", fy_end_month)
             column.from_context = True
+
+
+def _bare_year(header: str) -> str:
+    """ "2019", "2019 (1)", "2019*", "2019 €m", "2019 $'000": the year, with the unit noise
+    (currency and scale printed under the year) left out."""
+    text = re.sub(r"\(\d\)|\*", "", header)
+    text = re.sub(
+        r"(?:[$€£¥]|us\$|usd|eur|gbp|rmb|aud)\s*(?:m|mn|bn|b|k|'000|’000|000s|millions?|"
+        r"thousands?)?\b|\b(?:m|mn|bn|'000|’000)\b|[$€£¥]",
+        " ",
+        text,
+        flags=re.I,
+    )
+    return " ".join(text.split())
 
 
 def _percent_columns(columns: list[Column], rows: list[Row]) -> None:

@@ -202,3 +202,37 @@ def test_a_row_of_bare_years_names_fiscal_years() -> None:
         if f.row == "Net deferred tax asset" and f.unit == "USD"
     }
     assert values == {"FY2019": Decimal("795000"), "FY2018": Decimal("772000")}
+
+
+def test_day_first_dates_and_units_under_the_years() -> None:
+    assert parse_header_period("30 June 2019") == parse_header_period("June 30, 2019")
+    euro = """Income statement expense
+
+|  |  |  |  |
+|---|---|---|---|
+|  | 2019 €m | 2018 €m | 2017 €m |
+| Defined contribution schemes | 166 | 178 | 192 |
+"""
+    prepared = prepare(Path("pensions.md"), euro.encode())
+    assert sorted(f.period.label for f in prepared.facts if f.period) == [
+        "FY2017",
+        "FY2018",
+        "FY2019",
+    ]
+
+
+def test_a_scale_note_in_the_label_column_heads_the_table() -> None:
+    table = """Research and development costs:
+
+| ($ in millions) |  |  |  |
+|---|---|---|---|
+| For the year ended December 31: | 2019 | 2018 | 2017 |
+| Cost | $100 | $82 | $91 |
+"""
+    prepared = prepare(Path("rd.md"), table.encode())
+    values = {f.period.label: f.value for f in prepared.facts if f.row == "Cost" and f.period}
+    assert values == {
+        "FY2019": Decimal("100000000"),
+        "FY2018": Decimal("82000000"),
+        "FY2017": Decimal("91000000"),
+    }
