@@ -72,6 +72,12 @@ _SHARE_OF = re.compile(
     r"(?:was |were )?(?:attributable|attributed|due|related) to|was|were|is)\s+(?P<part>[^?]+)",
     re.I,
 )
+_PART_OF = re.compile(
+    r"\b(?:percentage|percent|proportion|share|fraction|portion) of (?:the )?(?P<part>.+?)\s+"
+    r"(?:in|out of|among|over|within|relative to|compared to|as a (?:percent|percentage) of)\s+"
+    r"(?:the\s+)?(?P<whole>(?:total|overall|all)\b[^?]*|[^?]*\btotal\b[^?]*)",
+    re.I,
+)
 _RATIO_OF = re.compile(r"\bratio of\s+(?P<a>.+?)\s+to\s+(?P<b>[^?]+)", re.I)
 _TIMES = re.compile(r"\bhow many times (?:larger|bigger|greater|higher|as large|as big)?\b", re.I)
 _DECREASE = re.compile(
@@ -200,6 +206,18 @@ def understand(question: str) -> Intent:
             counts_shares=counts_shares,
             as_percent=as_formula_percent,
             decrease=bool(_DECREASE.search(text)),
+        )
+    part_of = _PART_OF.search(text)
+    if part_of and not _CAGR.search(text):
+        return Intent(
+            question=question,
+            operation="ratio",
+            metrics=(_metric(part_of.group("part")), _metric(part_of.group("whole"))),
+            periods=periods,
+            basis=basis,
+            diluted=diluted,
+            per_share=per_share,
+            as_percent=not re.search(r"\bproportion|fraction\b", text, re.I),
         )
     if share and not _CAGR.search(text):
         return Intent(
