@@ -106,10 +106,6 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         ),
         (r"\bopex\b|\boperating expenses\b|\btotal operating expenses\b", " opex "),
         (r"\bcost of (?:net )?(?:revenues?|sales|goods sold)\b|\bcogs\b", " cogs "),
-        (
-            r"\bnet revenues?\b|\bnet sales\b|\brevenues?\b|\bsales\b|\btop line\b|\bturnover\b",
-            " revenue ",
-        ),
         (r"\bresearch and development\b|\br&d\b|\br & d\b", " rnd "),
         (r"\bselling, general and administrative\b|\bsg&a\b|\bsales and marketing\b", " sga "),
         (r"\bgeneral and administrative\b|\bg&a\b", " gna "),
@@ -139,6 +135,10 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         (r"\bdeferred revenues?\b", " deferredrevenue "),
         (r"\bnon[- ]gaap\b|\badjusted\b", " nongaap "),
         (r"\baccounts receivable\b", " receivables "),
+        (
+            r"\bnet revenues?\b|\bnet sales\b|\brevenues?\b|\bsales\b|\btop line\b|\bturnover\b",
+            " revenue ",
+        ),
         (r"\bchief financial officer\b|\bcfo\b", " cfo "),
         (r"\bchief executive officer\b|\bceo\b", " ceo "),
         (r"\bchief operating officer\b|\bcoo\b", " coo "),

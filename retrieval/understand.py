@@ -90,7 +90,10 @@ _RATIO = re.compile(
     r"proportion|fraction) of|ratio of|divided by|relative to|in relation to)\b|\bas a % of\b",
     re.I,
 )
-_SUM = re.compile(r"\b(?:combined|together|in total|sum of|total of|plus|aggregate)\b", re.I)
+_SUM = re.compile(
+    r"\b(?:combined|together|in total|sum of|total of|plus|aggregate|summing|adding up|add up)\b",
+    re.I,
+)
 _AVERAGE = re.compile(
     r"\b(?:average of|on average|mean of|averaged)\b|(?<!weighted )(?<!weighted-)\baverage\b(?!\s+"
     r"(?:shares|number of shares|common shares|diluted|basic))",
@@ -189,7 +192,9 @@ def understand(question: str) -> Intent:
         by_word: dict[str, Operation] = {"minus": "difference", "less": "difference", "plus": "sum"}
         operation = by_word.get(op_word, "ratio")
         metrics = (_metric(formula.group("a")), _metric(formula.group("b")))
-        if not all(_telling(m) for m in metrics) and formula.group(0).startswith("("):
+        if not all(_telling(m, qualifiers=True) for m in metrics) and formula.group(0).startswith(
+            "("
+        ):
             # "allowance for credit losses (current plus noncurrent)": the parts qualify the
             # noun outside the parentheses
             head = _metric(text[: formula.start()])
@@ -326,18 +331,30 @@ def _metric(text: str) -> str:
     return " ".join(text.replace(",", " ").split()).strip(" .")
 
 
-def _telling(metric: str) -> bool:
+_QUALIFIERS = frozenset(
+    {"current", "noncurrent", "non-current", "long-term", "short-term", "domestic", "foreign"}
+)
+
+
+def _telling(metric: str, qualifiers: bool = False) -> bool:
+    """Does the metric name a line item, or only qualify one ("GAAP", "current")?"""
     from .search import GENERIC, tokens
 
-    return bool(set(tokens(metric)) - GENERIC)
+    generic = GENERIC | _QUALIFIERS if qualifiers else GENERIC
+    return bool(set(tokens(metric)) - generic)
 
 
 def _split_metrics(text: str) -> tuple[str, ...]:
     from .search import normalise
 
     # "sales and marketing" and "research and development" are one name each: fold them first
-    core = _OPERATION_WORDS.sub(" ", _ASIDE.sub(" ", normalise(text)))
-    parts = re.split(r"\band\b|\bplus\b|\bversus\b|\bvs\.?\b|\bor\b|,|\bthan\b", core, flags=re.I)
+    core = _ASIDE.sub(" ", normalise(text))
+    parts = [
+        _OPERATION_WORDS.sub(" ", part)
+        for part in re.split(
+            r"\band\b|\bplus\b|\bversus\b|\bvs\.?\b|\bor\b|,|\bthan\b", core, flags=re.I
+        )
+    ]
     metrics = [m for m in (_metric(p) for p in parts) if m]
     if len(metrics) == 2 and not _telling(metrics[0]):
         # "between non-GAAP and GAAP diluted EPS": the first part shares the second's noun
