@@ -372,10 +372,9 @@ class Engine:
     def _proposed(self, intent: Intent, doc_ids: set[str]) -> Answer | None:
         """Let the language model pick the operation and the figures; the calculator computes."""
         assert self.llm is not None
-        allowed = [i for i, row in enumerate(self.rows.rows) if row.doc_id in doc_ids]
         facts: dict[str, Fact] = {}
         for metric in intent.metrics:
-            for scored in self.rows.search(metric, allowed, limit=5, ignore=self._names(doc_ids)):
+            for scored in self.rows.search(metric, doc_ids, limit=5, ignore=self._names(doc_ids)):
                 for fact in scored.row.facts:
                     facts.setdefault(fact.fact_id, fact)
         if not facts:
@@ -435,8 +434,7 @@ class Engine:
         if not re.search(r"revenue|sales", _name(whole), re.I) or part.period is None:
             return None
         phrase = f"{_name(part).split(' > ')[-1]} as a % of revenue"
-        allowed = [i for i, row in enumerate(self.rows.rows) if row.doc_id == part.doc_id]
-        for scored in self.rows.search(phrase, allowed, limit=5):
+        for scored in self.rows.search(phrase, {part.doc_id}, limit=5):
             if scored.score < 0.5 or (
                 "%" not in scored.row.label and "percent" not in (scored.row.label.lower())
             ):
@@ -553,8 +551,7 @@ class Engine:
         spec: PeriodSpec | None,
         like: Fact | None = None,
     ) -> Fact:
-        allowed = [i for i, row in enumerate(self.rows.rows) if row.doc_id in doc_ids]
-        candidates = self.rows.search(metric, allowed, limit=25, ignore=self._names(doc_ids))
+        candidates = self.rows.search(metric, doc_ids, limit=25, ignore=self._names(doc_ids))
         if self.dense is not None:
             candidates = self._with_dense(metric, doc_ids, candidates)
         if not candidates:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .corpus import Row, Sentence
@@ -267,12 +267,13 @@ class RowIndex:
     def search(
         self,
         phrase: str,
-        allowed: Iterable[int] | None = None,
+        allowed_docs: set[str] | None = None,
         limit: int = 10,
         ignore: frozenset[str] = frozenset(),
     ) -> list[Scored]:
-        """Rows for a metric phrase.  ``ignore``: words that say nothing here (the company's
-        own name).  A row's label or parents must carry a telling word of the phrase."""
+        """Rows for a metric phrase, from ``allowed_docs`` only when given.  ``ignore``: words
+        that say nothing here (the company's own name).  A row's label or parents must carry
+        a telling word of the phrase."""
         wanted = set(tokens(phrase)) - ignore
         if not wanted:
             return []
@@ -280,8 +281,9 @@ class RowIndex:
         raw_words = set(re.findall(r"[a-z]+", phrase.lower()))
         weight = sum(self.idf(t) for t in wanted)
         scored: list[Scored] = []
-        indices = range(len(self.rows)) if allowed is None else allowed
-        for i in indices:
+        for i, row in enumerate(self.rows):
+            if allowed_docs is not None and row.doc_id not in allowed_docs:
+                continue
             label, parents, title = self._label[i], self._parents[i], self._title[i]
             if not label & wanted or (telling and not (label | parents) & telling):
                 continue

@@ -39,13 +39,8 @@ class CrossfootRetriever(BaseRetriever):
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
         allowed_docs = set(self.doc_ids) if self.doc_ids else None
-        indices = [
-            i
-            for i, row in enumerate(self.engine.rows.rows)
-            if allowed_docs is None or row.doc_id in allowed_docs
-        ]
         out: list[Document] = []
-        for scored in self.engine.rows.search(query, indices, limit=self.rows):
+        for scored in self.engine.rows.search(query, allowed_docs, limit=self.rows):
             row = scored.row
             lines = [
                 f"{f.period.label if f.period else f.column}: {f.as_printed} ({plain(f.value)} "
