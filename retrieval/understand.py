@@ -187,10 +187,14 @@ def understand(question: str) -> Intent:
     formula = _FORMULA.search(text)
     share = _SHARE_OF.search(text)
     ratio_of = _RATIO_OF.search(text)
-    if formula and not _CAGR.search(text):
-        op_word = formula.group("op").lower()
+    part_of = _PART_OF.search(text)
+    cagr = bool(_CAGR.search(text))
+    # phrasings that say what to divide (or add) take precedence over keyword rules; for the
+    # ratio phrasings the question's share-count words name both operands, not the answer
+    as_percent: bool | None = None
+    if formula and not cagr:
         by_word: dict[str, Operation] = {"minus": "difference", "less": "difference", "plus": "sum"}
-        operation = by_word.get(op_word, "ratio")
+        operation = by_word.get(formula.group("op").lower(), "ratio")
         metrics = (_metric(formula.group("a")), _metric(formula.group("b")))
         if not all(_telling(m, qualifiers=True) for m in metrics) and formula.group(0).startswith(
             "("
@@ -199,65 +203,41 @@ def understand(question: str) -> Intent:
             # noun outside the parentheses
             head = _metric(text[: formula.start()])
             metrics = tuple(f"{m} {head}" for m in metrics)
-        as_formula_percent = operation == "ratio" and bool(_PERCENT_WORDS.search(text))
+        as_percent = operation == "ratio" and bool(_PERCENT_WORDS.search(text))
+        derived = None
+    elif part_of and not cagr:
+        operation = "ratio"
+        metrics = (_metric(part_of.group("part")), _metric(part_of.group("whole")))
+        as_percent = not re.search(r"\bproportion|fraction\b", text, re.I)
+    elif share and not cagr:
+        operation = "ratio"
+        metrics = (_metric(share.group("part")), _metric(share.group("whole")))
+        as_percent = True
+    elif ratio_of and not cagr:
+        operation = "ratio"
+        metrics = (_metric(ratio_of.group("a")), _metric(ratio_of.group("b")))
+        as_percent = False
+    elif _TIMES.search(text) and len(periods) >= 2:
+        operation = "ratio"
+        metrics = (_metric(_TIMES.sub(" ", text)),)
+        as_percent = False
+    if as_percent is not None:
+        formula_led = bool(formula) and not cagr
         return Intent(
             question=question,
             operation=operation,
-            metrics=tuple(m for m in metrics if m),
+            # the ratio phrasings keep an empty operand ("ratio of X in 2019 to 2018"), which
+            # refuses; dropping it would read X across the two years (a behaviour change)
+            metrics=tuple(m for m in metrics if m) if formula_led else metrics,
             periods=periods,
             basis=basis,
             diluted=diluted,
             per_share=per_share,
-            counts_shares=counts_shares,
-            as_percent=as_formula_percent,
+            counts_shares=counts_shares if formula_led else False,
+            as_percent=as_percent,
             decrease=bool(_DECREASE.search(text)),
         )
-    part_of = _PART_OF.search(text)
-    if part_of and not _CAGR.search(text):
-        return Intent(
-            question=question,
-            operation="ratio",
-            metrics=(_metric(part_of.group("part")), _metric(part_of.group("whole"))),
-            periods=periods,
-            basis=basis,
-            diluted=diluted,
-            per_share=per_share,
-            as_percent=not re.search(r"\bproportion|fraction\b", text, re.I),
-        )
-    if share and not _CAGR.search(text):
-        return Intent(
-            question=question,
-            operation="ratio",
-            metrics=(_metric(share.group("part")), _metric(share.group("whole"))),
-            periods=periods,
-            basis=basis,
-            diluted=diluted,
-            per_share=per_share,
-            as_percent=True,
-        )
-    if ratio_of and not _CAGR.search(text):
-        return Intent(
-            question=question,
-            operation="ratio",
-            metrics=(_metric(ratio_of.group("a")), _metric(ratio_of.group("b"))),
-            periods=periods,
-            basis=basis,
-            diluted=diluted,
-            per_share=per_share,
-            as_percent=False,
-        )
-    if _TIMES.search(text) and len(periods) >= 2:
-        return Intent(
-            question=question,
-            operation="ratio",
-            metrics=(_metric(_TIMES.sub(" ", text)),),
-            periods=periods,
-            basis=basis,
-            diluted=diluted,
-            per_share=per_share,
-            as_percent=False,
-        )
-    if _CAGR.search(text):
+    if cagr:
         operation, metrics = "cagr", (_metric(text),)
     elif ratio and _metric(text[: ratio.start()]) and _metric(text[ratio.end() :]):
         operation = "ratio"
