@@ -27,3 +27,13 @@ def store(tmp_path_factory: pytest.TempPathFactory, filings: Path, embedder: Emb
 @pytest.fixture(scope="session")
 def engine(store: Store) -> Iterator[Engine]:
     yield Engine(Corpus.load(store))
+
+
+def statement_fact_id(engine: Engine, row: str, label: str) -> str:
+    """The id of a figure of the seed filing's statement of operations."""
+    for candidate in engine.corpus.rows:
+        if candidate.label == row and "Statements of Operations" in (candidate.table or ""):
+            for fact in candidate.facts:
+                if fact.period and fact.period.label == label:
+                    return fact.fact_id
+    raise AssertionError(f"no {row} {label}")

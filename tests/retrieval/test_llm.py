@@ -14,6 +14,7 @@ from retrieval.answer import Engine, Filters
 from retrieval.llm import LanguageModel, numbers_in
 from server.llm import chat_model
 from server.settings import Settings
+from tests.retrieval.conftest import statement_fact_id
 
 JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
 GROWTH = "By what percentage did total net revenues grow in Q4 2007 compared with Q4 2006?"
@@ -60,20 +61,10 @@ def test_a_refusal_is_not_reworded(engine: Engine) -> None:
     assert "$1 billion" not in result.answer
 
 
-def _q4_fact(engine: Engine, row: str) -> str:
-    return next(
-        f.fact_id
-        for candidate in engine.corpus.rows
-        if candidate.label == row and "Statements of Operations" in (candidate.table or "")
-        for f in candidate.facts
-        if f.period and f.period.label == "Q4 2007"
-    )
-
-
 @pytest.mark.slow
 def test_the_model_may_propose_figures_and_the_calculator_computes(engine: Engine) -> None:
-    product = _q4_fact(engine, "Net revenues > Product")
-    service = _q4_fact(engine, "Net revenues > Service")
+    product = statement_fact_id(engine, "Net revenues > Product", "Q4 2007")
+    service = statement_fact_id(engine, "Net revenues > Service", "Q4 2007")
     listing = [(product, "Product Q4 2007"), (service, "Service Q4 2007")]
     question = "What did the two revenue lines come to in Q4 2007?"
     reply = f'{{"operation": "add", "fact_ids": ["{product}", "{service}"]}}'

@@ -11,17 +11,9 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from retrieval.answer import Engine
 from retrieval.tools import CalculatorInput, CrossfootRetriever, calculator_tool
+from tests.retrieval.conftest import statement_fact_id
 
 pytestmark = pytest.mark.slow
-
-
-def _fact_id(engine: Engine, row: str, label: str) -> str:
-    for candidate in engine.corpus.rows:
-        if candidate.label == row and "Statements of Operations" in (candidate.table or ""):
-            for fact in candidate.facts:
-                if fact.period and fact.period.label == label:
-                    return fact.fact_id
-    raise AssertionError(f"no {row} {label}")
 
 
 def test_retriever_returns_rows_and_sentences_with_citations(engine: Engine) -> None:
@@ -46,8 +38,8 @@ def test_calculator_tool_schema_and_result(engine: Engine) -> None:
     assert tool.name == "crossfoot_calculator"
     assert tool.args_schema is CalculatorInput
     assert set(tool.args) == {"operation", "fact_ids", "constants", "as_percent"}
-    rev07 = _fact_id(engine, "Total net revenues", "Q4 2007")
-    gm07 = _fact_id(engine, "Gross margin", "Q4 2007")
+    rev07 = statement_fact_id(engine, "Total net revenues", "Q4 2007")
+    gm07 = statement_fact_id(engine, "Gross margin", "Q4 2007")
     out = tool.invoke({"operation": "divide", "fact_ids": [gm07, rev07], "as_percent": True})
     assert Decimal(out["value"]).quantize(Decimal("0.01")) == Decimal("67.56")
     assert out["unit"] == "percent"
@@ -55,7 +47,7 @@ def test_calculator_tool_schema_and_result(engine: Engine) -> None:
     assert [c["as_printed"] for c in out["citations"]] == ["546,713", "809,182"]
     refused = tool.invoke({"operation": "add", "fact_ids": [rev07, "nope"]})
     assert refused == {"error": "unknown fact ids: nope"}
-    shares = _fact_id(
+    shares = statement_fact_id(
         engine, "Shares used in computing net income (loss) per share > Basic", "Q4 2007"
     )
     mixed = tool.invoke({"operation": "add", "fact_ids": [rev07, shares]})
@@ -64,8 +56,8 @@ def test_calculator_tool_schema_and_result(engine: Engine) -> None:
 
 def test_an_agent_loop_where_the_model_calls_the_tool(engine: Engine) -> None:
     tool = calculator_tool(engine)
-    rev07 = _fact_id(engine, "Total net revenues", "Q4 2007")
-    rev06 = _fact_id(engine, "Total net revenues", "Q4 2006")
+    rev07 = statement_fact_id(engine, "Total net revenues", "Q4 2007")
+    rev06 = statement_fact_id(engine, "Total net revenues", "Q4 2006")
     model = GenericFakeChatModel(
         messages=iter(
             [
