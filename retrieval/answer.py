@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from ingest.facts import fact_id
 from ingest.models import Fact, Period
 
 from .calculator import Node, Quantity, Step, plain, render, run, to_percent
@@ -24,7 +25,8 @@ from .dense import DenseIndex
 from .errors import CalculationError
 from .llm import LanguageModel
 from .periods import PeriodSpec, fiscal_year_of_label, matches, months_of, shift
-from .search import RowIndex, Scored, SentenceIndex, tokens
+from .prose import Pick, loose, loose_word, pick, wanted_unit
+from .search import GENERIC, RowIndex, Scored, SentenceIndex, tokens
 from .understand import Intent, understand
 
 MAX_QUESTION = 2000
@@ -329,11 +331,16 @@ class Engine:
                             like=facts[0] if facts else None,
                         )
                     )
+            elif op == "average":
+                # "the 2019 average inventory": the balance at the start and the end of 2019,
+                # i.e. the 2019 and 2018 figures
+                earlier, later = self._two_periods(intent, specs)
+                facts = [self._fact(intent.metrics[0], intent, doc_ids, later)]
+                facts.append(self._fact(intent.metrics[0], intent, doc_ids, earlier, like=facts[0]))
             else:
-                raise _Missing(
-                    "Name the figures to add up, e.g. 'product and service revenue combined in "
-                    "Q4 2007'."
-                )
+                # "the aggregate market value ... on September 9, 1999": one figure, read off
+                lookup = replace(intent, operation="lookup")
+                return _lookup_answer(lookup, self._fact(intent.metrics[0], lookup, doc_ids, spec))
             name = "table_sum" if op == "sum" else "table_average"
             return _computed(intent, Step(name, tuple(_quantity(f) for f in facts)), facts, op)
         if op == "compare" and len(specs) >= 2 and intent.metrics:
@@ -554,7 +561,11 @@ class Engine:
         candidates = self.rows.search(metric, doc_ids, limit=25, ignore=self._names(doc_ids))
         if self.dense is not None:
             candidates = self._with_dense(metric, doc_ids, candidates)
+        unit = self._prose_unit(intent, like)
         if not candidates:
+            said = self._sentence_fact(metric, intent, doc_ids, spec, unit) if unit else None
+            if said is not None:
+                return said
             raise _Missing(f"The indexed filings have no figure matching “{metric}”.")
         best: tuple[float, Fact] | None = None
         runner_up: tuple[float, Fact, str] | None = None
@@ -588,6 +599,20 @@ class Engine:
             and (_name(runner_up[1]) != _name(best[1]) or runner_up[1].table != best[1].table)
         ):
             raise _Ambiguous([best[1], runner_up[1]])
+        if unit is not None and (
+            best is None
+            or not _same_unit(best[1].unit, unit)
+            or self._lacks(metric, best[1], doc_ids)
+        ):
+            # the filing may state it in words: "144 full-time employees", "online sales
+            # increased 1.1 percent to $46.6 million"
+            said = self._sentence_fact(metric, intent, doc_ids, spec, unit)
+            if said is not None and (
+                best is None
+                or not _same_unit(best[1].unit, unit)
+                or self._lacks(metric, best[1], doc_ids, said)
+            ):
+                return said
         if best is None:
             top = candidates[0].row
             periods = sorted({f.period.label for f in top.facts if f.period}, reverse=True)
@@ -597,6 +622,120 @@ class Engine:
                 f", but nothing for {asked}."
             )
         return best[1]
+
+    def _prose_unit(self, intent: Intent, like: Fact | None) -> str | None:
+        """The unit of a figure the text may state, for the questions that read one figure
+        per metric (lookups, and the parts of sums and differences)."""
+        if like is not None and like.kind == "sentence":
+            return like.unit
+        if intent.operation not in ("lookup", "sum", "average", "difference") or intent.derived:
+            return None
+        if intent.operation != "lookup" and len(intent.metrics) < 2:
+            return None
+        if _STATEMENT.search(intent.question):
+            return None  # "on the balance sheet": the statement's figure, not the text's
+        return wanted_unit(intent.question, intent.per_share, intent.counts_shares)
+
+    def _lacks(self, metric: str, fact: Fact, doc_ids: set[str], said: Fact | None = None) -> bool:
+        """Does the figure's row miss a telling word of the metric (that ``said``'s sentence
+        carries)?  "online sales" is not "SALES, Net of returns and allowances"."""
+        telling = set(tokens(metric)) - self._names(doc_ids) - GENERIC
+        have = set(tokens(" ".join(fact.row_path) + " " + fact.row + " " + (fact.table or "")))
+        missing = telling - have
+        if said is None:
+            return bool(missing)
+        return bool(missing) and {loose_word(t) for t in missing} <= set(loose(said.row))
+
+    def _sentence_fact(
+        self,
+        metric: str,
+        intent: Intent,
+        doc_ids: set[str],
+        spec: PeriodSpec | None,
+        unit: str,
+    ) -> Fact | None:
+        """The figure a sentence states for the metric, in the wanted unit and period."""
+        names = self._names(doc_ids)
+        wanted = set(loose(metric)) - {loose_word(n) for n in names}
+        if not wanted - GENERIC:
+            return None
+        years = _asked_years(intent, spec)
+        query = f"{metric} {spec.text if spec else ''}"
+        weights = {loose_word(t): self.sentences.idf(t) for t in tokens(metric)}
+        rare = max(weights.values(), default=1.0)  # "classb": a name no passage spells so
+
+        def weight(token: str) -> float:
+            return weights.get(token, rare)
+
+        total = sum(weight(t) for t in wanted)
+        asked = set(loose(intent.question))
+        best: tuple[Pick, Sentence] | None = None
+        for sentence, _ in self.sentences.search(query, doc_ids, limit=8, ignore=names):
+            have = set(loose(sentence.text))
+            if sum(weight(t) for t in wanted & have) < 0.6 * total:
+                continue
+            if not self._period_fits(sentence, spec, years):
+                continue
+            chosen = pick(sentence.text, unit, wanted, weight, loose, years, asked)
+            if chosen is None or chosen.score < 0.5:
+                continue
+            if best is None or chosen.score > best[0].score:
+                best = (chosen, sentence)
+        if best is None:
+            return None
+        chosen, sentence = best
+        mention = chosen.mention
+        return Fact(
+            fact_id=fact_id(
+                sentence.doc_id, f"q{sentence.char_start}|{sentence.text}|{mention.start}"
+            ),
+            doc_id=sentence.doc_id,
+            document=sentence.document,
+            table=None,
+            row=sentence.text,
+            row_path=(),
+            column="",
+            period=None,
+            value=mention.value,
+            unit=mention.unit,  # type: ignore[arg-type]
+            as_printed=mention.as_printed,
+            scale=None,
+            basis=None,
+            note=None,
+            checks=(),
+            repairs=(),
+            char_start=sentence.char_start,
+            char_end=sentence.char_end,
+            page=sentence.page,
+            kind="sentence",
+        )
+
+    def _period_fits(self, sentence: Sentence, spec: PeriodSpec | None, years: set[str]) -> bool:
+        """A sentence answers for the asked period when it names it: the year, and for a
+        quarter the quarter too ("fourth quarter", "Q4'07", or "the fiscal quarter ended..."
+        in the release of that quarter); a sentence naming no year counts for a filing of
+        that year."""
+        if not years:
+            return True
+        record = self.corpus.documents.get(sentence.doc_id)
+        if record is None:
+            return False
+        text = sentence.text
+        stated = set(re.findall(r"\b(?:19|20)\d\d\b", text))
+        if spec is not None and spec.kind == "quarter" and spec.quarter:
+            ordinals = re.findall(r"\b(first|second|third|fourth) quarter", text, re.I)
+            named = {_ORDINALS[m.lower()] for m in ordinals}
+            named |= {int(q) for q in re.findall(r"\bQ([1-4])\b", text)}
+            current = f"Q{spec.quarter}" in (record.period or "") and str(spec.fiscal_year) in (
+                record.period or ""
+            )
+            if named:
+                return spec.quarter in named and bool(stated & years or not stated or current)
+            return current and bool(not stated or stated & years)
+        if stated:
+            return bool(stated & years)
+        own = set(re.findall(r"(?:19|20)\d\d", f"{record.date or ''} {record.period or ''}"))
+        return bool(own & years)
 
     def _penalty(
         self,
@@ -758,6 +897,31 @@ def _dilution(metric: str, intent: Intent) -> bool | None:
     return intent.diluted
 
 
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_STATEMENT = re.compile(
+    r"\b(?:balance sheets?|statements? of (?:consolidated )?(?:operations|income|cash flows|"
+    r"financial position)|income statements?|cash flow statements?)\b",
+    re.I,
+)
+
+
+def _same_unit(have: str, want: str) -> bool:
+    """Options and securities are counted in shares in tables; a count asks for either."""
+    return have == want or {have, want} == {"count", "shares"}
+
+
+def _asked_years(intent: Intent, spec: PeriodSpec | None) -> set[str]:
+    specs = [spec] if spec is not None else [p for p in intent.periods if p.kind != "relative"]
+    years: set[str] = set()
+    for each in specs:
+        years |= set(re.findall(r"(?:19|20)\d\d", each.text))
+        if each.fiscal_year:
+            years.add(str(each.fiscal_year))
+        if each.date:
+            years.add(str(each.date.year))
+    return years
+
+
 def _period_end(fact: Fact) -> date:
     return fact.period.end if fact.period else date.min
 
@@ -899,6 +1063,8 @@ def _period_words(fact: Fact) -> str:
 
 
 def _name(fact: Fact) -> str:
+    if fact.kind == "sentence" and not fact.row_path:
+        return f"“{fact.row}”"  # a figure read off a sentence: the sentence names it
     return " > ".join(fact.row_path) or fact.row
 
 
@@ -906,6 +1072,8 @@ def _lookup_answer(intent: Intent, fact: Fact) -> Answer:
     shown = display(fact.value, fact.unit)
     basis = f" ({fact.basis})" if fact.basis == "non-GAAP" else ""
     text = f"{_name(fact)}{basis} was {shown}{_period_words(fact)}."
+    if fact.kind == "sentence" and not fact.row_path:
+        text = f"{shown}, as the filing states: {_name(fact)}"
     return Answer(
         question=intent.question,
         status="answered",

@@ -106,25 +106,37 @@ def _sentences(store: Store, doc_ids: list[str]) -> list[Sentence]:
     )
     out: list[Sentence] = []
     for text, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True):
-        # a sentence is cited by its chunk's span in the document text and quoted verbatim
-        start, end = int(meta.get("char_start", 0)), int(meta.get("char_end", 0))
-        section = tuple(s for s in str(meta.get("section", "")).split(" > ") if s)
         page = meta.get("page")
-        for paragraph in text.split("\n\n"):
-            block = TextBlock("paragraph", paragraph, 0, len(paragraph))
-            for sentence_start, sentence_end in split_sentences(block):
-                sentence = paragraph[sentence_start:sentence_end].strip()
-                if len(sentence) < 12:
-                    continue
-                out.append(
-                    Sentence(
-                        meta["doc_id"],
-                        meta["document"],
-                        sentence,
-                        section,
-                        start,
-                        end,
-                        int(page) if page is not None else None,
-                    )
-                )
+        out.extend(
+            chunk_sentences(
+                meta["doc_id"],
+                meta["document"],
+                text,
+                tuple(s for s in str(meta.get("section", "")).split(" > ") if s),
+                int(meta.get("char_start", 0)),
+                int(meta.get("char_end", 0)),
+                int(page) if page is not None else None,
+            )
+        )
+    return out
+
+
+def chunk_sentences(
+    doc_id: str,
+    document: str,
+    text: str,
+    section: tuple[str, ...],
+    start: int,
+    end: int,
+    page: int | None,
+) -> list[Sentence]:
+    """The sentences of one narrative chunk; each is cited by its chunk's span in the
+    document text and quoted verbatim."""
+    out: list[Sentence] = []
+    for paragraph in text.split("\n\n"):
+        block = TextBlock("paragraph", paragraph, 0, len(paragraph))
+        for sentence_start, sentence_end in split_sentences(block):
+            sentence = paragraph[sentence_start:sentence_end].strip()
+            if len(sentence) >= 12:
+                out.append(Sentence(doc_id, document, sentence, section, start, end, page))
     return out

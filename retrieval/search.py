@@ -341,6 +341,9 @@ class SentenceIndex:
         out.sort(key=lambda pair: pair[1], reverse=True)
         return out[:limit]
 
+    def idf(self, token: str) -> float:
+        return self._idf.get(token, 1.0)
+
     def coverage(
         self, question: str, sentence: Sentence, ignore: frozenset[str] = frozenset()
     ) -> float:

@@ -1,0 +1,287 @@
+"""Figures stated only in words: "As of June 30, 1999, the Company had 144 full-time
+employees", "Online sales increased 1.1 percent to $46.6 million", "The registrant had
+927,264,332 shares of common stock outstanding at February 10, 2025".
+
+The ingester keeps dollar amounts stated in sentences as facts; counts, share numbers and
+percentages stay in the text.  At question time :func:`mentions` reads every figure of a
+sentence with its unit (dollars, per-share dollars, percent, shares, a count of something),
+:func:`wanted_unit` says which unit a question asks for, and :func:`pick` chooses the figure
+the question's words sit around.  Nothing here guesses: a sentence without a figure in the
+wanted unit, or without the question's words around its figure, gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from ingest.numbers import parse_number
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_SCALE = r"thousand|million|billion|trillion"
+_MENTION = re.compile(
+    # $583,730,041 · $(0.16) · $46.6 million · $0.89 per share
+    rf"(?P<open>\()?(?:US)?\$\s?(?P<open2>\()?(?P<usd>{_NUM})(?P<close>\))?"
+    rf"(?:\s?(?P<uscale>{_SCALE})\b)?(?P<ps>\s+(?:per|a)\s+(?:diluted\s+|basic\s+)?share\b)?"
+    # 12.25 cents per share
+    rf"|(?<![\w.,$])(?P<cents>{_NUM})\s+cents?\b(?P<cps>\s+(?:per|a)\s+(?:diluted\s+|basic\s+)?share\b)?"
+    # 77.0% · 1.1 percent
+    rf"|(?<![\w.,$])(?P<pct>{_NUM})\s?(?:%|percent\b|per cent\b)"
+    # 144 full-time employees · 41 million shares · 445 stores
+    rf"|(?<![\w.,$/-])(?P<count>{_NUM})(?![\w.,/%-]|\.\d)(?:\s?(?P<cscale>{_SCALE})\b)?"
+    r"(?P<noun>(?:\s+(?:of\s+)?[A-Za-z][\w-]*){0,4})",
+    re.IGNORECASE,
+)
+_FACTORS = {
+    "": Decimal(1),
+    "thousand": Decimal(1000),
+    "million": Decimal(1_000_000),
+    "billion": Decimal(1_000_000_000),
+    "trillion": Decimal(1_000_000_000_000),
+}
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_BEFORE = re.compile(rf"\b{_MONTHS}\s*$", re.I)  # "September 9" → 9 is a day
+_DATE_AFTER = re.compile(r"^,?\s?\d{4}\b")  # "9, 1999" → 9 is a day
+
+
+@dataclass(frozen=True)
+class Mention:
+    value: Decimal
+    unit: str  # USD | USD/share | percent | shares | count
+    as_printed: str
+    start: int
+    end: int
+    noun: str = ""  # what a count counts: "full-time employees", "stores"
+    change: bool = False  # "increased $4.6 billion": a change, not a level
+
+
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:increased|decreased|rose|fell|grew|declined|dropped|climbed|up|down|higher|lower|"
+    r"improved|an increase of|a decrease of|a decline of)\s+(?:by\s+)?(?:approximately\s+|"
+    r"about\s+|nearly\s+|over\s+)?\(?$",
+    re.I,
+)
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every figure a sentence states, in order, with its unit."""
+    out: list[Mention] = []
+    for match in _MENTION.finditer(text):
+        groups = match.groupdict()
+        printed = match.group(0).strip()
+        if groups["usd"] is not None:
+            number = _number(groups["usd"])
+            if number is None:
+                continue
+            if (groups["open"] or groups["open2"]) and groups["close"]:
+                number = -number
+            number *= _FACTORS[(groups["uscale"] or "").lower()]
+            unit = "USD/share" if groups["ps"] else "USD"
+            out.append(Mention(number, unit, printed, match.start(), match.end()))
+        elif groups["cents"] is not None:
+            number = _number(groups["cents"])
+            if number is None:
+                continue
+            unit = "USD/share" if groups["cps"] else "USD"
+            out.append(Mention(number / 100, unit, printed, match.start(), match.end()))
+        elif groups["pct"] is not None:
+            number = _number(groups["pct"])
+            if number is not None:
+                out.append(Mention(number, "percent", printed, match.start(), match.end()))
+        else:
+            raw = groups["count"]
+            number = _number(raw)
+            if number is None:
+                continue
+            before, after = text[: match.start()], text[match.start() + len(raw) :]
+            if _DATE_BEFORE.search(before) or (
+                _DATE_AFTER.match(after) and _DATE_BEFORE.search(before)
+            ):
+                continue  # a day of a date
+            scale = (groups["cscale"] or "").lower()
+            if not scale and "," not in raw and re.fullmatch(r"(?:19|20)\d\d", raw):
+                continue  # a year
+            noun = " ".join((groups["noun"] or "").split())
+            unit = "shares" if re.match(r"(?:\w+[\s-]+){0,2}shares?\b", noun, re.I) else "count"
+            end = match.start() + len(raw) + (len(match.group("cscale") or "") + 1 if scale else 0)
+            out.append(
+                Mention(
+                    number * _FACTORS[scale],
+                    unit,
+                    text[match.start() : end].strip(),
+                    match.start(),
+                    end,
+                    noun,
+                )
+            )
+    return [replace(m, change=True) if _CHANGE_BEFORE.search(text[: m.start]) else m for m in out]
+
+
+def _number(raw: str) -> Decimal | None:
+    parsed = parse_number(raw)
+    return parsed[0] if parsed else None
+
+
+_HOW_MANY = re.compile(r"\bhow many\s+(?P<noun>(?:[\w-]+\s+){0,4}?[\w-]+?s)\b", re.I)
+_PERCENT_Q = re.compile(
+    r"\b(?:what|which)\s+(?:percent(?:age)?|%|share|portion|proportion)\b|\bpercentage\b|"
+    r"\bpercent\b|\bby what (?:percent(?:age)?|%)",
+    re.I,
+)
+
+
+def wanted_unit(question: str, per_share: bool, counts_shares: bool) -> str:
+    """The unit a question asks for."""
+    if counts_shares or re.search(r"\bhow many\b[^?]*\bshares\b", question, re.I):
+        return "shares"
+    if _PERCENT_Q.search(question):
+        return "percent"
+    if per_share or re.search(r"\bper share\b|\bcents\b", question, re.I):
+        return "USD/share"
+    if _HOW_MANY.search(question) or re.search(r"\bnumber of\b|\bhow old\b", question, re.I):
+        return "count"
+    return "USD"
+
+
+_GENERIC = frozenset(["gaap", "nongaap", "diluted", "basic", "fiscal", "year", "quarter", "share"])
+# words that ask for a figure without naming it; the unit is read separately
+_FILLER = frozenset(
+    [
+        "percentage",
+        "percent",
+        "number",
+        "approximately",
+        "approximate",
+        "about",
+        "roughly",
+        "say",
+        "said",
+        "would",
+        "have",
+        "had",
+        "their",
+        "our",
+        "its",
+        "they",
+        "record",
+        "recorded",
+        "report",
+        "reported",
+        "disclose",
+        "disclosed",
+        "state",
+        "stated",
+        "employ",
+    ]
+)
+
+
+def loose_word(token: str) -> str:
+    """ "accounted" and "account", "operated" and "operate" read alike."""
+    if len(token) > 5:
+        return re.sub(r"(?:ed|ing|e)$", "", token)
+    return token
+
+
+def loose(text: str) -> list[str]:
+    from .search import tokens
+
+    # "Class A" and "Series B" name one thing each: keep the letter
+    text = re.sub(r"\b(class|series)\s+([A-Za-z])\b", r"\1\2", text, flags=re.I)
+    return [loose_word(t) for t in tokens(text) if t not in _FILLER]
+
+
+@dataclass(frozen=True)
+class Pick:
+    mention: Mention
+    score: float  # the question's words around the figure, as a share of their weight
+
+
+def pick(
+    text: str,
+    unit: str,
+    wanted: set[str],
+    weight: Callable[[str], float],
+    tokens: Callable[[str], list[str]],
+    years: set[str],
+    asked: set[str] | None = None,
+) -> Pick | None:
+    """The figure of ``unit`` that the question's words (``wanted``) sit around.
+
+    Each figure owns the words from the previous figure up to the next one (the words before
+    the first figure are its subject); the best figure has most of the question's weight in
+    its stretch, asked-for years count in, other years against, and words right after it
+    that the question (``asked``, default ``wanted``) never uses count against it."""
+    found = mentions(text)
+    if not found or not wanted:
+        return None
+    total = sum(weight(t) for t in wanted)
+    telling = {t for t in wanted if weight(t) > 0} - _GENERIC
+    listed = _respectively(text, found, unit, wanted, tokens)
+    if listed is not None:
+        return Pick(listed, 1.0) if _covered(text, wanted, weight, tokens, total) else None
+    best: Pick | None = None
+    for index, mention in enumerate(found):
+        if mention.unit != unit:
+            continue
+        if unit == "count" and not wanted & set(tokens(mention.noun)):
+            continue  # "445 stores" answers how many stores, not how many employees
+        if mention.change:
+            continue  # "cost of revenue increased $4.6 billion" is not the cost of revenue
+        left = found[index - 1].end if index > 0 else 0
+        right = found[index + 1].start if index + 1 < len(found) else len(text)
+        near = set(tokens(text[left:right]))
+        if not near & telling:
+            continue  # the question's words are elsewhere in the passage
+        whole = set(tokens(text))
+        # words of the whole sentence count, the figure's own stretch counts double
+        score = sum(weight(t) for t in wanted & whole) + sum(weight(t) for t in wanted & near)
+        score /= 2 * total
+        # "28,370,478 shares of Class A": a name right after the figure that was not asked for
+        unasked = set(tokens(mention.noun)) - (asked if asked is not None else wanted)
+        score -= 0.5 * sum(weight(t) for t in unasked) / total
+        stretch = text[left:right]
+        stated = set(re.findall(r"\b(?:19|20)\d\d\b", stretch))
+        if years and stated and not stated & years:
+            score -= 0.3  # this figure belongs to another year
+        if best is None or score > best.score + 1e-9:
+            best = Pick(mention, score)
+    return best
+
+
+def _covered(
+    text: str,
+    wanted: set[str],
+    weight: Callable[[str], float],
+    tokens: Callable[[str], list[str]],
+    total: float,
+) -> bool:
+    return sum(weight(t) for t in wanted & set(tokens(text))) >= 0.75 * total
+
+
+def _respectively(
+    text: str,
+    found: list[Mention],
+    unit: str,
+    wanted: set[str],
+    tokens: Callable[[str], list[str]],
+) -> Mention | None:
+    """ "McKesson and Cardinal accounted for 18.0% and 14.1%, respectively": the figure in
+    the place of the name the question asks about."""
+    if "respectively" not in text.lower():
+        return None
+    group = [m for m in found if m.unit == unit]
+    if len(group) < 2:
+        return None
+    names = re.split(r",\s*(?:and\s+)?|\s+and\s+", text[: group[0].start])
+    names = [n for n in names if n.strip()][-len(group) :]
+    if len(names) != len(group):
+        return None
+    hits = [i for i, name in enumerate(names) if wanted & set(tokens(name))]
+    distinct = [i for i in hits if not all(set(tokens(n)) & wanted for n in names)]
+    return group[distinct[0]] if len(distinct) == 1 else None

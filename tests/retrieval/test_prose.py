@@ -1,0 +1,128 @@
+"""Figures stated only in words: counts, share numbers, percentages and amounts read off the
+sentences of real filings at question time, each cited to its sentence."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import prepare
+from retrieval.answer import Engine
+from retrieval.corpus import Corpus, chunk_sentences
+from retrieval.prose import mentions, wanted_unit
+
+
+def _engine(path: Path) -> Engine:
+    prepared = prepare(path, path.read_bytes())
+    sentences = [
+        sentence
+        for c in prepared.chunks
+        if c.kind == "narrative"
+        for sentence in chunk_sentences(
+            c.doc_id, c.document, c.text, c.section, c.char_start, c.char_end, c.page
+        )
+    ]
+    record = prepared.record
+    return Engine(Corpus.build({record.doc_id: record}, prepared.facts, sentences))
+
+
+@pytest.fixture(scope="module")
+def medicis(filings: Path) -> Engine:
+    return _engine(filings / "medicis_10k_fy1999.html")
+
+
+@pytest.fixture(scope="module")
+def buckle(filings: Path) -> Engine:
+    return _engine(filings / "buckle_8k_ex99-1_q3fy2024_earnings.html")
+
+
+def test_mentions_read_each_figure_with_its_unit() -> None:
+    text = (
+        "Amcor repurchased approximately 41 million shares (approximately 3% of total shares "
+        "issued and outstanding) during fiscal 2023 for a total cost of $431 million; the "
+        "annual dividend increased to 49.0 cents per share and it had 144 full-time employees "
+        "as of June 30, 1999."
+    )
+    got = [(m.value, m.unit, m.as_printed) for m in mentions(text)]
+    assert got == [
+        (Decimal("41000000"), "shares", "41 million"),
+        (Decimal("3"), "percent", "3%"),
+        (Decimal("431000000"), "USD", "$431 million"),
+        (Decimal("0.49"), "USD/share", "49.0 cents per share"),
+        (Decimal("144"), "count", "144"),
+    ]  # "30" and "1999" are a date, not figures
+
+
+def test_a_figure_after_a_change_word_is_a_change() -> None:
+    found = mentions("Cost of revenue increased $4.6 billion or 12%, to $38.4 billion.")
+    assert [(m.value, m.change) for m in found] == [
+        (Decimal("4600000000"), True),
+        (Decimal("12"), False),
+        (Decimal("38400000000"), False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("How many shares of Class A Common Stock were outstanding?", "shares"),
+        ("How many full-time employees did Medicis have?", "count"),
+        ("What percentage of revenues did Cardinal account for?", "percent"),
+        ("What quarterly dividend per share did the board declare?", "USD/share"),
+        ("How much product liability insurance per claim did Medicis carry?", "USD"),
+    ],
+)
+def test_wanted_unit(question: str, unit: str) -> None:
+    assert wanted_unit(question, per_share="per share" in question, counts_shares=False) == unit
+
+
+def test_a_count_stated_in_a_sentence(medicis: Engine) -> None:
+    got = medicis.answer("How many full-time employees did Medicis have as of June 30, 1999?")
+    assert got.status == "answered"
+    assert got.value is not None
+    assert (got.value.number, got.value.unit) == (Decimal("144"), "count")
+    assert got.citations[0].kind == "sentence"
+    assert got.citations[0].as_printed == "144"
+    assert "144 full-time employees" in got.answer
+
+
+def test_the_figure_next_to_the_asked_class_of_shares(medicis: Engine) -> None:
+    got = medicis.answer(
+        "How many shares of Class B Common Stock did Medicis have outstanding as of "
+        "September 9, 1999?"
+    )
+    assert got.value is not None
+    assert (got.value.number, got.value.unit) == (Decimal("422962"), "shares")
+    both = medicis.answer(
+        "How many total shares of common stock (Class A plus Class B) did Medicis have "
+        "outstanding as of September 9, 1999?"
+    )
+    assert both.value is not None
+    assert both.value.number == Decimal("28793440")  # 28,370,478 + 422,962
+    assert len(both.citations) == 2
+
+
+def test_respectively_gives_each_name_its_own_figure(medicis: Engine) -> None:
+    got = medicis.answer(
+        "What percentage of Medicis's revenues did Cardinal account for in fiscal 1999?"
+    )
+    assert got.value is not None
+    assert (got.value.number, got.value.unit) == (Decimal("14.1"), "percent")
+
+
+def test_a_sentence_about_another_year_does_not_answer(medicis: Engine) -> None:
+    got = medicis.answer("How many full-time employees did Medicis have as of June 30, 1997?")
+    assert got.status == "not_found"
+    assert got.value is None
+
+
+def test_a_sentence_wins_over_a_row_that_lacks_the_asked_word(buckle: Engine) -> None:
+    got = buckle.answer("What were Buckle's online sales for the third quarter of fiscal 2024?")
+    assert got.value is not None
+    assert (got.value.number, got.value.unit) == (Decimal("46600000"), "USD")
+    assert got.citations[0].as_printed == "$46.6 million"
+    # the release covers the third quarter: its "fiscal quarter" is not the fourth
+    later = buckle.answer("What were Buckle's online sales for the fourth quarter of fiscal 2024?")
+    assert later.status == "not_found"
