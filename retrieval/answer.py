@@ -27,7 +27,7 @@ from .llm import LanguageModel
 from .periods import PeriodSpec, fiscal_year_of_label, matches, months_of, shift
 from .prose import Pick, loose, loose_word, pick, wanted_unit
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, tokens
-from .understand import Intent, understand
+from .understand import Intent, metric_phrase, understand
 
 MAX_QUESTION = 2000
 DENSE_BOOST = 0.1  # added to a word match the embeddings also rank near the metric
@@ -294,6 +294,23 @@ class Engine:
         if op in ("ratio", "difference", "compare") and len(intent.metrics) >= 2:
             first = self._fact(intent.metrics[0], intent, doc_ids, spec)
             second = self._fact(intent.metrics[1], intent, doc_ids, spec, like=first)
+            if (
+                op == "ratio"
+                and first.unit == "percent"
+                and second.unit == "USD"
+                and intent.as_percent
+                and re.search(r"revenue|sales", _name(second), re.I)
+                and re.search(r"%|percent|margin|rate", f"{_name(first)} {first.table}", re.I)
+                and not self._lacks(intent.metrics[0], first, doc_ids)
+            ):
+                return _lookup_answer(intent, first)  # the filing prints this ratio itself
+            if op == "ratio" and first.unit != second.unit and "USD" in (first.unit, second.unit):
+                # "net income as a percent of revenue": amounts over amounts, not a printed
+                # percentage over an amount
+                first = self._fact(intent.metrics[0], intent, doc_ids, spec, unit="USD")
+                second = self._fact(
+                    intent.metrics[1], intent, doc_ids, spec, like=first, unit="USD"
+                )
             a, b = _quantity(first), _quantity(second)
             if op == "ratio" and intent.as_percent:
                 printed = self._printed_percent(intent, first, second, doc_ids, spec)
@@ -303,6 +320,11 @@ class Engine:
                 if a.value < 0 < b.value and _EXPENSE.search(_name(first)):
                     a = Quantity(abs(a.value), a.unit, a.citations)  # a cost printed as (193)
                 return _computed(intent, Step("divide", (a, b)), [first, second], "ratio")
+            if op == "difference" and intent.over:
+                # "(product revenue less product cost of revenues, over product revenue)"
+                base = self._fact(intent.over, intent, doc_ids, spec, like=first, unit="USD")
+                ratio: Node = Step("divide", (Step("subtract", (a, b)), _quantity(base)))
+                return _computed(intent, ratio, [first, second, base], "formula")
             if op == "difference":
                 if b.value < 0 < a.value and _OUTFLOW.search(_name(second)):
                     # "operating cash flow minus purchases of property" with the purchase
@@ -341,6 +363,15 @@ class Engine:
                 # "the aggregate market value ... on September 9, 1999": one figure, read off
                 lookup = replace(intent, operation="lookup")
                 return _lookup_answer(lookup, self._fact(intent.metrics[0], lookup, doc_ids, spec))
+            # "cash, cash equivalents and ...": two names of one line are one figure
+            facts = list(
+                {
+                    (_name(f).split(" > ")[-1].lower(), f.value, _period_words(f)): f
+                    for f in reversed(facts)
+                }.values()
+            )[::-1]
+            if len(facts) < 2:
+                raise _Missing("The parts named come to one figure; name two different ones.")
             name = "table_sum" if op == "sum" else "table_average"
             return _computed(intent, Step(name, tuple(_quantity(f) for f in facts)), facts, op)
         if op == "compare" and len(specs) >= 2 and intent.metrics:
@@ -538,9 +569,17 @@ class Engine:
             "current_ratio": ("total current assets", "total current liabilities"),
             "free_cash_flow": ("net cash provided by operating activities", "capex"),
         }[name or ""]
-        first = self._fact(parts[0], intent, doc_ids, spec)
-        second = self._fact(parts[1], intent, doc_ids, spec, like=first)
+        if name in ("gross_margin", "operating_margin", "net_margin", "effective_tax_rate"):
+            printed = self._printed_measure(intent, doc_ids, spec, name)
+            if printed is not None:
+                return printed
+        first = self._fact(parts[0], intent, doc_ids, spec, unit="USD")
+        second = self._fact(parts[1], intent, doc_ids, spec, like=first, unit="USD")
         a, b = _quantity(first), _quantity(second)
+        if name in ("gross_margin", "operating_margin", "net_margin"):
+            printed = self._printed_percent(intent, first, second, doc_ids, spec)
+            if printed is not None:
+                return printed
         if name == "effective_tax_rate":  # an expense printed in parentheses is still a cost
             a = Quantity(abs(a.value), a.unit, a.citations)
         if name == "free_cash_flow":
@@ -550,6 +589,24 @@ class Engine:
             )
         return _computed(intent, Step("divide", (a, b)), [first, second], name or "ratio")
 
+    def _printed_measure(
+        self, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None, name: str
+    ) -> Answer | None:
+        """ "Non-GAAP operating margin", "Products gross margin percentage": a percentage row
+        that carries every word of the question's measure is the filing's own figure."""
+        phrase = metric_phrase(intent.question)
+        measure = {"gross_margin": "grossprofit", "effective_tax_rate": "tax"}.get(
+            name, name.split("_")[0]
+        )
+        try:
+            fact = self._fact(phrase, intent, doc_ids, spec, unit="percent")
+        except (_Missing, _Ambiguous):
+            return None
+        label = set(tokens(" ".join(fact.row_path) + " " + fact.row))
+        if self._lacks(phrase, fact, doc_ids) or not any(measure in t for t in label):
+            return None
+        return _lookup_answer(intent, fact)
+
     def _fact(
         self,
         metric: str,
@@ -557,7 +614,11 @@ class Engine:
         doc_ids: set[str],
         spec: PeriodSpec | None,
         like: Fact | None = None,
+        unit: str | None = None,
     ) -> Fact:
+        """The figure for one metric and period.  ``unit``: only figures in that unit (the
+        operands of a margin are amounts, never a printed percentage)."""
+        required = unit
         candidates = self.rows.search(metric, doc_ids, limit=25, ignore=self._names(doc_ids))
         if self.dense is not None:
             candidates = self._with_dense(metric, doc_ids, candidates)
@@ -571,6 +632,8 @@ class Engine:
         runner_up: tuple[float, Fact, str] | None = None
         for scored in candidates:
             for fact in scored.row.facts:
+                if required is not None and fact.unit != required:
+                    continue
                 penalty = self._penalty(
                     fact,
                     scored.row,
@@ -636,11 +699,20 @@ class Engine:
             return None  # "on the balance sheet": the statement's figure, not the text's
         return wanted_unit(intent.question, intent.per_share, intent.counts_shares)
 
-    def _lacks(self, metric: str, fact: Fact, doc_ids: set[str], said: Fact | None = None) -> bool:
+    def _lacks(
+        self,
+        metric: str,
+        fact: Fact,
+        doc_ids: set[str],
+        said: Fact | None = None,
+        own_words: bool = False,
+    ) -> bool:
         """Does the figure's row miss a telling word of the metric (that ``said``'s sentence
-        carries)?  "online sales" is not "SALES, Net of returns and allowances"."""
+        carries)?  "online sales" is not "SALES, Net of returns and allowances".
+        ``own_words``: the row's path must carry it, not just its table's title."""
         telling = set(tokens(metric)) - self._names(doc_ids) - GENERIC
-        have = set(tokens(" ".join(fact.row_path) + " " + fact.row + " " + (fact.table or "")))
+        title = "" if own_words else (fact.table or "")
+        have = set(tokens(" ".join(fact.row_path) + " " + fact.row + " " + title))
         missing = telling - have
         if said is None:
             return bool(missing)
@@ -1137,6 +1209,12 @@ def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
             f"The difference is {shown}: {_name(a)} {_figure(a)} against {_name(b)} {_figure(b)}."
         )
     listed = "; ".join(f"{_name(f)} {_figure(f)}" for f in facts)
+    if kind == "formula" and len(facts) == 3:
+        a, b, c = facts
+        return (
+            f"({_name(a)} − {_name(b)}) ÷ {_name(c)} = {shown} ({_figure(a)}, {_figure(b)}, "
+            f"{_figure(c)})."
+        )
     if kind == "sum":
         return f"Together they come to {shown} ({listed})."
     if kind == "average":

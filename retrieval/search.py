@@ -100,8 +100,8 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
             " buyback ",
         ),
         (
-            r"\b(?:net )?(?:earnings|income)(?: \(loss\))? per (?:diluted |basic )?(?:common )?"
-            r"share\b|\beps\b",
+            r"\b(?:net )?(?:earnings|income|loss|income \(loss\)|income or loss)(?: \(loss\))? "
+            r"per (?:diluted |basic )?(?:common )?share\b|\beps\b",
             " eps ",
         ),
         (r"\bopex\b|\boperating expenses\b|\btotal operating expenses\b", " opex "),
@@ -127,7 +127,8 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
             " taxes ",
         ),
         (
-            r"\boperating income\b|\bincome from operations\b|\boperating profit\b|\bebit\b",
+            r"\boperating income\b|\bincome from operations\b|\boperating profit\b|\bebit\b"
+            r"|\boperating (?:income )?\(?loss\)?\b|\bloss from operations\b",
             " opincome ",
         ),
         (r"\bgross profit\b|\bgross margin\b", " grossprofit "),
@@ -241,13 +242,22 @@ _PRIMARY = re.compile(
 )
 
 
+def _unflatten(path: tuple[str, ...]) -> tuple[str, ...]:
+    if not path:
+        return path
+    parts = [p for p in re.split(r"\s+[–—]\s+|\s+-\s+", path[-1]) if p.strip()]
+    return (*path[:-1], *parts) if len(parts) > 1 else path
+
+
 class RowIndex:
     """IDF-weighted label matching over the rows of a corpus."""
 
     def __init__(self, rows: Sequence[Row]) -> None:
         self.rows = list(rows)
-        self._label = [set(tokens(row.path[-1] if row.path else "")) for row in self.rows]
-        self._parents = [set(tokens(" ".join(row.path[:-1]))) for row in self.rows]
+        # "Cost of revenues – Product" is the path Cost of revenues > Product, flattened
+        paths = [_unflatten(row.path) for row in self.rows]
+        self._label = [set(tokens(path[-1] if path else "")) for path in paths]
+        self._parents = [set(tokens(" ".join(path[:-1]))) for path in paths]
         self._title = [set(tokens(row.table or "")) - _STATEMENT_WORDS for row in self.rows]
         self._primary = [bool(_PRIMARY.search(row.table or "")) for row in self.rows]
         self._raw = [

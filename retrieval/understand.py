@@ -42,11 +42,13 @@ class Intent:
     decrease: bool = False  # "by how much did it decline": a fall is reported as its size
     as_percent: bool = False  # a ratio to be shown in percent
     derived: str | None = None  # a standard measure computed by definition
+    over: str | None = None  # "(A less B, over C)": the difference is divided by C
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 _PERCENT_CHANGE = re.compile(
-    r"\b(?:grow|grew|growth|grown|percent(?:age)? (?:change|increase|decrease|decline|growth)|"
+    r"\b(?:growth rate|rate of growth|grow|grew|growth|grown|"
+    r"percent(?:age)? (?:change|increase|decrease|decline|growth)|"
     r"% (?:change|increase|decrease|growth)|by what (?:percent|percentage)|"
     r"year[- ]over[- ]year|yoy|how fast)\b|\bchange in percent",
     re.I,
@@ -58,6 +60,7 @@ _CHANGE = re.compile(
 )
 _DIFFERENCE = re.compile(
     r"\b(?:difference between|how much (?:more|less|higher|lower|larger|smaller|bigger)|"
+    r"by how many dollars|"
     r"exceed(?:ed)? .* by how much|by how much|how many more|how many fewer|minus)\b",
     re.I,
 )
@@ -132,6 +135,17 @@ _NON_GAAP = re.compile(r"\bnon[- ]?gaap\b|\badjusted\b", re.I)
 _GAAP = re.compile(r"(?<![-\w])gaap\b", re.I)
 _DILUTED = re.compile(r"\bdiluted\b", re.I)
 _BASIC = re.compile(r"\bbasic\b", re.I)
+_OVER = re.compile(r"^\s*(?:over|divided by)\s+(?P<c>[^()?]+?)\s*(?:\)|\?|$)", re.I)
+_SUMMING = re.compile(r"\b(?:summing|adding(?: up)?)\s+(?P<parts>[^?]+\band\b[^?]+)", re.I)
+_ONE_NAME = re.compile(
+    r"\bproperty, plant\b|\b(?:selling|marketing), general\b|\bsales, general\b", re.I
+)
+_PERIOD_WORDS = re.compile(
+    r"\b(?:current|prior|previous|preceding|this|last|next|year|quarter|period|beginning|"
+    r"ending|end|start|opening|closing|balances?|of|the|at|year-end|beginning-of-year|"
+    r"end-of-year|beginning-of-period|end-of-period)\b|[-,]",
+    re.I,
+)
 _PER_SHARE = re.compile(r"\b(?:per share|eps|earnings per share|per diluted share)\b", re.I)
 _SHARE_COUNT = re.compile(
     r"\bhow many\b[^?]*\bshares\b|\bshare count\b|\bnumber of (?:common )?shares\b|"
@@ -150,7 +164,10 @@ DERIVED: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"\boperating margin\b", re.I), "operating_margin"),
     (re.compile(r"\bnet (?:profit )?margin\b", re.I), "net_margin"),
-    (re.compile(r"\beffective (?:income )?tax rate\b", re.I), "effective_tax_rate"),
+    (
+        re.compile(r"\beffective (?:gaap |non-gaap )?(?:income )?tax rate\b", re.I),
+        "effective_tax_rate",
+    ),
     (re.compile(r"\bcurrent ratio\b", re.I), "current_ratio"),
 ]
 
@@ -173,6 +190,8 @@ _OPERATION_WORDS = re.compile(
 def understand(question: str) -> Intent:
     periods = tuple(find_periods(question))
     text = _without_spans(question, [(p.start, p.end) for p in periods])
+    # "property, plant and equipment" is one name: its comma separates nothing
+    text = _ONE_NAME.sub(lambda m: m.group(0).replace(",", ""), text)
     basis: Basis | None = (
         "non-GAAP" if _NON_GAAP.search(text) else "GAAP" if _GAAP.search(text) else None
     )
@@ -185,6 +204,10 @@ def understand(question: str) -> Intent:
     metrics: tuple[str, ...]
     ratio = _RATIO.search(text)
     formula = _FORMULA.search(text)
+    if formula and not any(
+        _telling(_PERIOD_WORDS.sub(" ", formula.group(g)), qualifiers=True) for g in ("a", "b")
+    ):
+        formula = None  # "(current minus prior)", "(ending balance minus beginning balance)"
     share = _SHARE_OF.search(text)
     ratio_of = _RATIO_OF.search(text)
     part_of = _PART_OF.search(text)
@@ -192,6 +215,7 @@ def understand(question: str) -> Intent:
     # phrasings that say what to divide (or add) take precedence over keyword rules; for the
     # ratio phrasings the question's share-count words name both operands, not the answer
     as_percent: bool | None = None
+    over: str | None = None
     if formula and not cagr:
         by_word: dict[str, Operation] = {"minus": "difference", "less": "difference", "plus": "sum"}
         operation = by_word.get(formula.group("op").lower(), "ratio")
@@ -204,6 +228,10 @@ def understand(question: str) -> Intent:
             head = _metric(text[: formula.start()])
             metrics = tuple(f"{m} {head}" for m in metrics)
         as_percent = operation == "ratio" and bool(_PERCENT_WORDS.search(text))
+        divisor = _OVER.match(text[formula.end() :])
+        if operation == "difference" and divisor and _metric(divisor.group("c")):
+            over = _metric(divisor.group("c"))
+            as_percent = bool(_PERCENT_WORDS.search(text))
         derived = None
     elif part_of and not cagr:
         operation = "ratio"
@@ -236,6 +264,7 @@ def understand(question: str) -> Intent:
             counts_shares=counts_shares if formula_led else False,
             as_percent=as_percent,
             decrease=bool(_DECREASE.search(text)),
+            over=over,
         )
     if cagr:
         operation, metrics = "cagr", (_metric(text),)
@@ -255,6 +284,10 @@ def understand(question: str) -> Intent:
         metrics = pieces if len(pieces) == 2 and len(periods) <= 1 else (_metric(text),)
     elif _SUM.search(text):
         operation, metrics = "sum", _split_metrics(text)
+        listed = _SUMMING.search(text)
+        if listed:
+            # "..., summing Infrastructure and Service Layer Technologies": the list is the parts
+            metrics = _split_metrics(listed.group("parts"))
     elif _AVERAGE.search(text):
         operation, metrics = "average", (_metric(text),)
     elif _NARRATIVE.search(question) and not re.match(r"\s*how (?:much|many)\b", question, re.I):
@@ -293,7 +326,8 @@ def _without_spans(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 _ASIDE = re.compile(
-    r"\((?:excluding|excl\.|not including|before|i\.e\.|e\.g\.|in us dollars|in dollars)[^)]*\)"
+    r"\b(?:in|from) the (?:[\w-]+ ){0,4}reconciliation(?: table)?\b"
+    r"|\((?:excluding|excl\.|not including|before|i\.e\.|e\.g\.|in us dollars|in dollars)[^)]*\)"
     r"|\b(?:excluding|not including)\s+[^,.?;]+"
     r"|\b(?:on|in|from|per|according to|as reported in|as shown in|shown in)\s+(?:the\s+|its\s+|"
     r"their\s+|\w+(?:'|’)s\s+)?(?:\d{4}\s+)?(?:condensed\s+)?(?:consolidated\s+)?"
@@ -332,7 +366,9 @@ def _split_metrics(text: str) -> tuple[str, ...]:
     parts = [
         _OPERATION_WORDS.sub(" ", part)
         for part in re.split(
-            r"\band\b|\bplus\b|\bversus\b|\bvs\.?\b|\bor\b|,|\bthan\b", core, flags=re.I
+            r"\band\b|\bplus\b|\bversus\b|\bvs\.?\b|\bor\b|,|\bthan\b|\bexceeds?\b|\bexceeded\b",
+            core,
+            flags=re.I,
         )
     ]
     metrics = [m for m in (_metric(p) for p in parts) if m]
@@ -347,3 +383,9 @@ def _split_metrics(text: str) -> tuple[str, ...]:
             noun = head.group(1).strip()
             metrics = [metrics[0], *(f"{m} {noun}" for m in metrics[1:])]
     return tuple(metrics) or (_metric(text),)
+
+
+def metric_phrase(question: str) -> str:
+    """The question's words that name a figure: no periods, operations or question words."""
+    periods = find_periods(question)
+    return _metric(_without_spans(question, [(p.start, p.end) for p in periods]))

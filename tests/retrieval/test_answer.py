@@ -112,6 +112,61 @@ def test_growth_runs_the_calculator_and_cites_both_operands(engine: Engine) -> N
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "number", "unit", "as_printed"),
+    [
+        # "operating loss" names the Operating income (loss) row, printed (997,782)
+        (
+            "What was Juniper's GAAP operating loss for fiscal year 2006?",
+            "-997782000",
+            "USD",
+            "(997,782)",
+        ),
+        # the filing prints the measure: its percentage is cited, not recomputed
+        (
+            "What non-GAAP operating margin did Juniper report for fiscal 2006?",
+            "22.2",
+            "percent",
+            "22.2%",
+        ),
+    ],
+)
+def test_loss_wordings_and_printed_measures(
+    engine: Engine, question: str, number: str, unit: str, as_printed: str
+) -> None:
+    result = ask(engine, question)
+    assert result.value is not None, result.answer
+    assert (result.value.number, result.value.unit) == (Decimal(number), unit)
+    assert [c.as_printed for c in result.citations] == [as_printed]
+
+
+@pytest.mark.slow
+def test_a_formula_with_a_divisor(engine: Engine) -> None:
+    result = ask(
+        engine,
+        "What was the GAAP product gross margin percentage in Q4 2007 (product revenue less "
+        "product cost of revenues, over product revenue)?",
+    )
+    assert result.value is not None, result.answer
+    # the statement of operations' rows, not the stock-based compensation table's
+    # "Cost of revenues – Product" ($595 thousand)
+    assert result.program == "divide(subtract(668746000, 193302000), 668746000)"
+    assert (result.value.unit, result.value.display) == ("percent", "71.1%")
+
+
+@pytest.mark.slow
+def test_current_minus_prior_reads_two_periods(engine: Engine) -> None:
+    result = ask(
+        engine,
+        "What was the change in Juniper's total net revenues in the fourth quarter of 2007 "
+        "versus the prior-year quarter (current minus prior)?",
+    )
+    assert result.value is not None, result.answer
+    assert result.program == "subtract(809182000, 595830000)"
+    assert result.value.number == Decimal("213352000")
+
+
+@pytest.mark.slow
 def test_current_ratio_by_definition(engine: Engine) -> None:
     result = ask(engine, "What was the current ratio at year-end 2006?")
     assert result.value is not None
