@@ -24,7 +24,7 @@ from .corpus import Corpus, Row, Sentence
 from .dense import DenseIndex
 from .errors import CalculationError
 from .llm import LanguageModel
-from .periods import PeriodSpec, fiscal_year_of_label, matches, months_of, shift
+from .periods import PeriodSpec, find_periods, fiscal_year_of_label, matches, months_of, shift
 from .prose import Pick, loose, loose_word, pick, wanted_unit
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, tokens
 from .understand import Intent, metric_phrase, understand
@@ -117,6 +117,7 @@ class Engine:
         self.rows = RowIndex(corpus.rows)
         self.sentences = SentenceIndex(corpus.sentences)
         self._vocabularies: dict[frozenset[str], set[str]] = {}
+        self._lower: dict[str, set[str]] = {}
 
     def answer(
         self,
@@ -206,7 +207,76 @@ class Engine:
             }
         return docs
 
+    def _who(self, question: str, doc_ids: set[str]) -> Answer | None:
+        """ "Who signed the 10-Q?", "Who is the CFO contact?": the person named in or right
+        next to the lines the question's words point to (a signature block, a contact list)."""
+        names = self._names(doc_ids)
+        # "for the quarter ended June 28, 2025" says which filing, not where the name is
+        asked = question
+        for period in sorted(find_periods(question), key=lambda p: p.start, reverse=True):
+            asked = asked[: period.start] + " " + asked[period.end :]
+        # the filing's own name ("Form 10-Q", "the release") says which document, not where
+        ignore = names | _FILING_WORDS
+        scores = self.sentences.scores(asked, doc_ids, ignore=ignore)
+        if not scores:
+            return None
+        sentences = self.corpus.sentences
+        best: tuple[float, int, str] | None = None
+        for index, sentence in enumerate(sentences):
+            if sentence.doc_id not in doc_ids:
+                continue
+            person = _person(sentence.text, self._lowercase_words(sentence.doc_id), names)
+            if person is None:
+                continue
+            # a label line before a name ("Investor Relations:") tells most, a title after it;
+            # a label belongs to the names after it, up to the next label
+            score = scores.get(index, 0.0)
+            for step, weights in ((-1, (1.0, 0.6)), (1, (0.8, 0.5))):
+                for distance, weight in enumerate(weights, 1):
+                    other = index + step * distance
+                    if not (0 <= other < len(sentences) and _near(sentences[other], sentence)):
+                        break
+                    label = sentences[other].text.rstrip().endswith(":")
+                    if label and step > 0:
+                        break
+                    score += weight * scores.get(other, 0.0)
+                    if label:
+                        break
+            if best is None or score > best[0]:
+                best = (score, index, person)
+        top = max(scores.values())
+        if best is None or best[0] < 0.5 * top:
+            return None
+        _, index, person = best
+        window = [
+            sentences[i]
+            for i in range(max(0, index - 2), min(len(sentences), index + 3))
+            if _near(sentences[i], sentences[index])
+        ]
+        quoted = " ".join(s.text for s in window)
+        return Answer(
+            question=question,
+            status="answered",
+            answer=f"{person}: “{quoted}”",
+            citations=(_sentence_citation(sentences[index]),),
+        )
+
+    def _lowercase_words(self, doc_id: str) -> set[str]:
+        """Words the document prints in lower case: "Financial" is a word, "Parekh" a name."""
+        cached = self._lower.get(doc_id)
+        if cached is None:
+            cached = set()
+            for sentence in self.corpus.sentences:
+                if sentence.doc_id == doc_id:
+                    cached |= set(re.findall(r"\b[a-z][a-z'’-]+\b", sentence.text))
+            self._lower[doc_id] = cached
+        return cached
+
     def _narrative(self, question: str, doc_ids: set[str], strict: bool = False) -> Answer:
+        if re.match(r"\s*who\b", question, re.I):
+            person = self._who(question, doc_ids)
+            if person is not None:
+                return person
         names = self._names(doc_ids)
         hits = self.sentences.search(question, doc_ids, limit=3, ignore=names)
         needed = 0.6 if strict else 0.4
@@ -980,6 +1050,91 @@ _STATEMENT = re.compile(
 def _same_unit(have: str, want: str) -> bool:
     """Options and securities are counted in shares in tables; a count asks for either."""
     return have == want or {have, want} == {"count", "shares"}
+
+
+_NAME = re.compile(
+    r"\b([A-Z][^\W\d_]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][^\W\d_'’-]+(?:[-'’][A-Z][^\W\d_]+)?){1,2})\b"
+)
+_TITLE_WORDS = frozenset(
+    [
+        "chief",
+        "executive",
+        "financial",
+        "operating",
+        "accounting",
+        "officer",
+        "vice",
+        "president",
+        "senior",
+        "general",
+        "counsel",
+        "secretary",
+        "treasurer",
+        "controller",
+        "director",
+        "directors",
+        "chairman",
+        "board",
+        "investor",
+        "relations",
+        "contact",
+        "date",
+        "name",
+        "title",
+        "by",
+        "inc",
+        "corporation",
+        "company",
+        "media",
+        "the",
+    ]
+)
+
+
+def _person(text: str, lowercase: set[str], company: frozenset[str] = frozenset()) -> str | None:
+    """A person's name in a line: capitalised words the document never prints in lower case
+    ("Kevan Parekh", "Thomas B. Heacock"), not titles or the company's words."""
+    candidates = []
+    for match in _NAME.finditer(text):
+        # "Molly Finn Name:", "Kathleen Bela Juniper Networks": the name may be the first words
+        parts = match.group(1).split()
+        for size in range(len(parts), 1, -1):
+            name = " ".join(parts[:size])
+            if parts[size - 1].endswith("."):
+                continue
+            candidates.append((match.start(), match.start() + len(name), name))
+    for start, end, name in candidates:
+        words = [w for w in name.split() if not re.fullmatch(r"[A-Z]\.", w)]
+        if any(
+            w.lower() in _TITLE_WORDS or w.lower() in lowercase or (w.isupper() and len(w) > 1)
+            for w in words
+        ):
+            continue
+        before, after = text[:start], text[end:]
+        signed = re.search(r"(?:/s/|\bby:|\bname:|\bcontact:)\s*$", before, re.I)
+        titled = re.match(
+            r",?\s+(?:the\s+)?(?:our\s+)?(?:[\w&]+\s+){0,3}?(?:chief|president|chairman|"
+            r"director|officer|controller|counsel|secretary|treasurer|ceo|cfo|founder)\b",
+            after,
+            re.I,
+        )
+        # a line that is just the name, or the name and the company ("Kathleen Bela Juniper
+        # Networks, Inc. (408) ...")
+        rest = after.strip()
+        alone = not before.strip() and (not rest or rest.split()[0].lower().strip(",") in company)
+        if signed or titled or alone:
+            return name
+    return None
+
+
+def _near(a: Sentence, b: Sentence) -> bool:
+    """Lines of one passage or of the passages right next to it."""
+    return a.doc_id == b.doc_id and abs(a.char_start - b.char_start) <= 1500
+
+
+_FILING_WORDS = frozenset(
+    ["form", "10-q", "10-k", "8-k", "report", "release", "filing", "quarter", "ended", "year"]
+)
 
 
 def _asked_years(intent: Intent, spec: PeriodSpec | None) -> set[str]:

@@ -334,9 +334,21 @@ class SentenceIndex:
         limit: int = 3,
         ignore: frozenset[str] = frozenset(),
     ) -> list[tuple[Sentence, float]]:
+        scored = self.scores(question, allowed_docs, ignore)
+        out = [(self.sentences[i], score) for i, score in scored.items()]
+        out.sort(key=lambda pair: pair[1], reverse=True)
+        return out[:limit]
+
+    def scores(
+        self,
+        question: str,
+        allowed_docs: set[str] | None = None,
+        ignore: frozenset[str] = frozenset(),
+    ) -> dict[int, float]:
+        """BM25 of every sentence (by position) that shares a word with the question."""
         wanted = set(tokens(question)) - ignore
-        out: list[tuple[Sentence, float]] = []
-        for sentence, bag in zip(self.sentences, self._tokens, strict=True):
+        out: dict[int, float] = {}
+        for index, (sentence, bag) in enumerate(zip(self.sentences, self._tokens, strict=True)):
             if allowed_docs is not None and sentence.doc_id not in allowed_docs:
                 continue
             length = sum(bag.values())
@@ -347,9 +359,8 @@ class SentenceIndex:
                     self._idf[token] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / self._avg))
                 )
             if score > 0:
-                out.append((sentence, score))
-        out.sort(key=lambda pair: pair[1], reverse=True)
-        return out[:limit]
+                out[index] = score
+        return out
 
     def idf(self, token: str) -> float:
         return self._idf.get(token, 1.0)

@@ -279,3 +279,24 @@ def test_two_equally_good_readings_ask_which(tmp_path: Path) -> None:
     americas = engine.answer("What was Americas revenue in fiscal 2023?")
     assert americas.status == "answered"
     assert americas.value is not None and americas.value.number == Decimal("120000000")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        # the name sits on the line after a label line: "Investor Relations:" / "Kathleen Bela"
+        ("Who is the Investor Relations contact listed on the release?", "Kathleen Bela"),
+        (
+            "Who is Juniper's Chairman and Chief Executive Officer, quoted in the release?",
+            "Scott Kriens",
+        ),
+    ],
+)
+def test_who_questions_name_the_person(engine: Engine, question: str, person: str) -> None:
+    result = ask(engine, question)
+    assert result.status == "answered"
+    assert result.answer.startswith(f"{person}: “")
+    assert result.value is None
+    assert [c.kind for c in result.citations] == ["sentence"]
+    assert person in (result.citations[0].as_printed or "")
