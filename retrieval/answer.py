@@ -405,6 +405,9 @@ class Engine:
             return _compare_answer(intent, first, second)
         if op in ("sum", "average"):
             facts: list[Fact] = []
+            printed_total = self._printed_total(intent, doc_ids, spec) if op == "sum" else None
+            if printed_total is not None:
+                return printed_total
             if len(intent.metrics) >= 2:
                 for metric in intent.metrics:
                     facts.append(
@@ -659,15 +662,42 @@ class Engine:
             )
         return _computed(intent, Step("divide", (a, b)), [first, second], name or "ratio")
 
+    def _printed_total(
+        self, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None
+    ) -> Answer | None:
+        """ "The total of cash, cash equivalents and available-for-sale investments": when a
+        table totals exactly those, its Total row is the filing's own sum."""
+        if len(intent.metrics) < 2:
+            return None
+        phrase = re.sub(r"\([^)]*\)", " ", metric_phrase(intent.question))
+        lookup = replace(intent, operation="lookup")
+        scored = self.rows.search(phrase, doc_ids, limit=5, ignore=self._names(doc_ids))
+        for candidate in scored:
+            if candidate.score < 0.5 * scored[0].score:
+                break
+            label = candidate.row.path[-1].strip().lower() if candidate.row.path else ""
+            if not label.startswith("total") or self._lacks(
+                phrase, candidate.row.facts[0], doc_ids
+            ):
+                continue
+            for fact in candidate.row.facts:
+                if self._penalty(fact, candidate.row, lookup, spec, None) is not None and (
+                    spec is not None
+                ):
+                    return _lookup_answer(intent, fact)
+        return None
+
     def _printed_measure(
         self, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None, name: str
     ) -> Answer | None:
         """ "Non-GAAP operating margin", "Products gross margin percentage": a percentage row
         that carries every word of the question's measure is the filing's own figure."""
         phrase = metric_phrase(intent.question)
-        measure = {"gross_margin": "grossprofit", "effective_tax_rate": "tax"}.get(
-            name, name.split("_")[0]
-        )
+        measure = {
+            "gross_margin": "grossprofit",
+            "effective_tax_rate": "tax",
+            "net_margin": "netincome",
+        }.get(name, name.split("_")[0])
         try:
             fact = self._fact(phrase, intent, doc_ids, spec, unit="percent")
         except (_Missing, _Ambiguous):
@@ -716,6 +746,16 @@ class Engine:
                 if penalty is None:
                     continue
                 score = scored.score - penalty
+                if (
+                    best is not None
+                    and abs(score - best[0]) < 1e-9
+                    and fact.value == -best[1].value
+                    and fact.value > 0
+                ):
+                    # the same amount printed as (6,575) in one place and 6,575 in another:
+                    # "how much" asks for the amount
+                    best = (score, fact)
+                    continue
                 if best is None or score > best[0]:
                     if best is not None:
                         runner_up = (best[0], best[1], _name(best[1]))
@@ -950,6 +990,12 @@ class Engine:
             penalty += 0.02  # plain "EPS" reads as basic unless only diluted is printed
         if fact.unit == "percent" and not intent.as_percent and intent.operation != "lookup":
             penalty += 0.2
+        elif (
+            fact.unit == "percent"
+            and intent.operation == "lookup"
+            and not _PERCENT_ASKED.search(intent.question)
+        ):
+            penalty += 0.1  # "GAAP net income" is the amount, not "... as a % of revenue"
         if not fact.validated:
             penalty += 0.15
         if fact.kind == "sentence":
@@ -957,6 +1003,7 @@ class Engine:
         return penalty
 
 
+_PERCENT_ASKED = re.compile(r"\b(?:percent(?:age)?|margin|rate|ratio|yield|growth)\b|%", re.I)
 _MONEY = re.compile(
     r"\b(?:revenues?|sales|income|earnings|profit|cash|expenses?|costs?|assets|liabilities|"
     r"debt|equity|capex|spend|spent|paid|dollars?)\b",

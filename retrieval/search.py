@@ -295,6 +295,9 @@ class RowIndex:
             if allowed_docs is not None and row.doc_id not in allowed_docs:
                 continue
             label, parents, title = self._label[i], self._parents[i], self._title[i]
+            if not label and self._raw[i] == {"total"}:
+                # a "Total" row: its table's title names what it totals
+                label, title = title, set()
             if not label & wanted or (telling and not (label | parents) & telling):
                 continue
             covered = sum(self.idf(t) for t in wanted & label)

@@ -268,7 +268,14 @@ def understand(question: str) -> Intent:
         )
     if cagr:
         operation, metrics = "cagr", (_metric(text),)
-    elif ratio and _metric(text[: ratio.start()]) and _metric(text[ratio.end() :]):
+    elif (
+        ratio
+        and _metric(text[: ratio.start()])
+        and _metric(text[ratio.end() :])
+        and not (derived and text[: ratio.start()].count("(") > text[: ratio.start()].count(")"))
+    ):
+        # "net margin (net income as a percent of revenue)": the parentheses explain the
+        # named measure; outside them the question says what to divide
         operation = "ratio"
         metrics = (_metric(text[: ratio.start()]), _metric(text[ratio.end() :]))
         derived = None  # the question says what to divide

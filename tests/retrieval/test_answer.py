@@ -129,6 +129,29 @@ def test_growth_runs_the_calculator_and_cites_both_operands(engine: Engine) -> N
             "percent",
             "22.2%",
         ),
+        # not "GAAP Net income (loss) as a % of revenue" (11.9%): the question asks no percent
+        (
+            "What was Juniper's GAAP net income for the fourth quarter of 2006?",
+            "70982000",
+            "USD",
+            "70,982",
+        ),
+        # printed (6,575) in one reconciliation and 6,575 in another: "how much" is the amount
+        (
+            "How much in stock option investigation costs was excluded from non-GAAP operating "
+            "income in Q4 2006?",
+            "6575000",
+            "USD",
+            "6,575",
+        ),
+        # the table that totals exactly these three lines prints the sum itself
+        (
+            "What was the total of cash, cash equivalents and available-for-sale investments "
+            "(short- and long-term) at December 31, 2007?",
+            "2015794000",
+            "USD",
+            "$ 2,015,794",
+        ),
     ],
 )
 def test_loss_wordings_and_printed_measures(
@@ -152,6 +175,18 @@ def test_a_formula_with_a_divisor(engine: Engine) -> None:
     # "Cost of revenues – Product" ($595 thousand)
     assert result.program == "divide(subtract(668746000, 193302000), 668746000)"
     assert (result.value.unit, result.value.display) == ("percent", "71.1%")
+
+
+@pytest.mark.slow
+def test_a_named_measure_explained_in_parentheses(engine: Engine) -> None:
+    result = ask(
+        engine,
+        "What was Juniper's GAAP net margin (net income or loss as a percent of revenue) for "
+        "fiscal 2006?",
+    )
+    assert result.value is not None, result.answer
+    assert result.program == "divide(-1001437000, 2303580000)"
+    assert (result.value.unit, result.value.display) == ("percent", "-43.5%")
 
 
 @pytest.mark.slow
