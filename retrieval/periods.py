@@ -99,7 +99,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("bare_year", re.compile(r"(?<![\d$.,])(?P<year>(?:19|20)\d\d)(?![\d%,.]\d?)")),
+    ("bare_year", re.compile(r"(?<![\d$.,])(?P<year>(?:19|20)\d\d)(?![\d%]|[,.]\d)")),
     (
         "relative",
         re.compile(

@@ -379,6 +379,13 @@ def _split_metrics(text: str) -> tuple[str, ...]:
         )
     ]
     metrics = [m for m in (_metric(p) for p in parts) if m]
+    for i in range(len(metrics) - 2, -1, -1):
+        if len(metrics) > 2 and not _telling(metrics[i], qualifiers=True):
+            # "cash plus current and non-current marketable securities": "current" takes the
+            # noun of the part after it
+            words = metrics[i + 1].split()
+            noun = " ".join(w for w in words if w.lower() not in _QUALIFIERS)
+            metrics[i] = f"{metrics[i]} {noun}"
     if len(metrics) == 2 and not _telling(metrics[0]):
         # "between non-GAAP and GAAP diluted EPS": the first part shares the second's noun
         rest = metrics[1].split(maxsplit=1)
