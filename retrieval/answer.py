@@ -25,7 +25,7 @@ from .dense import DenseIndex
 from .errors import CalculationError
 from .llm import LanguageModel
 from .periods import PeriodSpec, find_periods, fiscal_year_of_label, matches, months_of, shift
-from .prose import Pick, loose, loose_word, pick, wanted_unit
+from .prose import Mention, Pick, loose, loose_word, mentions, pick, wanted_unit
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, tokens
 from .understand import Intent, metric_phrase, understand
 
@@ -116,6 +116,11 @@ class Engine:
         self.dense = dense
         self.rows = RowIndex(corpus.rows)
         self.sentences = SentenceIndex(corpus.sentences)
+        # row labels that state figures themselves ("...; 50,773,796 shares and 51,084,115
+        # shares at November 2, 2024 and February 3, 2024"), read like sentences
+        self.labels = SentenceIndex(
+            [_label_sentence(row) for row in corpus.rows if _STATES_FIGURES.search(row.label)]
+        )
         self._vocabularies: dict[frozenset[str], set[str]] = {}
         self._lower: dict[str, set[str]] = {}
 
@@ -790,6 +795,17 @@ class Engine:
                 or self._lacks(metric, best[1], doc_ids, said)
             ):
                 return said
+            if (
+                best is not None
+                and intent.operation == "lookup"
+                and unit in ("shares", "count", "percent")
+                and best[1].unit == "USD"
+            ):
+                # asked how many shares (or what percentage), found only dollars
+                raise _Missing(
+                    f"The filings print “{_name(best[1])}” in dollars, but no "
+                    f"{'number of ' + unit if unit != 'percent' else 'percentage'} for it."
+                )
         if best is None and loose_match is not None:
             raise _Missing(
                 f"The closest figure, “{_name(loose_match)}”, matches the question only loosely; "
@@ -814,8 +830,6 @@ class Engine:
             return None
         if intent.operation != "lookup" and len(intent.metrics) < 2:
             return None
-        if _STATEMENT.search(intent.question):
-            return None  # "on the balance sheet": the statement's figure, not the text's
         return wanted_unit(intent.question, intent.per_share, intent.counts_shares)
 
     def _lacks(
@@ -835,7 +849,9 @@ class Engine:
         missing = telling - have
         if said is None:
             return bool(missing)
-        return bool(missing) and {loose_word(t) for t in missing} <= set(loose(said.row))
+        # the sentence must carry what the row lacks, and everything the row does carry
+        words = set(loose(said.row))
+        return bool(missing) and {loose_word(t) for t in telling} <= words
 
     def _sentence_fact(
         self,
@@ -861,13 +877,27 @@ class Engine:
         total = sum(weight(t) for t in wanted)
         asked = set(loose(intent.question))
         best: tuple[Pick, Sentence] | None = None
-        for sentence, _ in self.sentences.search(query, doc_ids, limit=8, ignore=names):
+        found = []
+        if not _STATEMENT.search(intent.question):
+            # "on the balance sheet": the statement's figure, not the text's
+            found = self.sentences.search(query, doc_ids, limit=8, ignore=names)
+        found += self.labels.search(query, doc_ids, limit=3, ignore=names)
+        for sentence, _ in found:
             have = set(loose(sentence.text))
             if sum(weight(t) for t in wanted & have) < 0.6 * total:
                 continue
             if not self._period_fits(sentence, spec, years):
                 continue
-            chosen = pick(sentence.text, unit, wanted, weight, loose, years, asked)
+            chosen = pick(
+                sentence.text,
+                unit,
+                wanted,
+                weight,
+                loose,
+                years,
+                asked,
+                spec.date if spec else None,
+            )
             if chosen is None or chosen.score < 0.5:
                 continue
             if best is None or chosen.score > best[0].score:
@@ -875,7 +905,13 @@ class Engine:
         if best is None:
             return None
         chosen, sentence = best
-        mention = chosen.mention
+        mention = self._by_column(sentence, unit, spec) or chosen.mention
+        shares_in_thousands = bool(
+            sentence.section and _SHARES_IN_THOUSANDS.search(sentence.section[0])
+        )
+        if shares_in_thousands and mention.unit == "shares":
+            # "(In millions, except number of shares, which are reflected in thousands ...)"
+            mention = replace(mention, value=mention.value * 1000, scale="thousands")
         return Fact(
             fact_id=fact_id(
                 sentence.doc_id, f"q{sentence.char_start}|{sentence.text}|{mention.start}"
@@ -890,7 +926,7 @@ class Engine:
             value=mention.value,
             unit=mention.unit,  # type: ignore[arg-type]
             as_printed=mention.as_printed,
-            scale=None,
+            scale=mention.scale,
             basis=None,
             note=None,
             checks=(),
@@ -900,6 +936,35 @@ class Engine:
             page=sentence.page,
             kind="sentence",
         )
+
+    def _by_column(self, sentence: Sentence, unit: str, spec: PeriodSpec | None) -> Mention | None:
+        """A row label that lists one figure per column, "14,856,722 and 15,116,786 shares
+        issued and outstanding, respectively": the figure in the asked period's place."""
+        if spec is None or not sentence.section or "respectively" not in sentence.text.lower():
+            return None
+        row = next(
+            (
+                r
+                for r in self.corpus.rows
+                if r.doc_id == sentence.doc_id and r.facts[0].char_start == sentence.char_start
+            ),
+            None,
+        )
+        if row is None:
+            return None
+        columns: list[Period] = []
+        for fact in row.facts:
+            if fact.period is not None and fact.period not in columns:
+                columns.append(fact.period)
+        fy_end = self.corpus.fy_end_month.get(row.doc_id, 12)
+        hits = [i for i, period in enumerate(columns) if matches(spec, period, fy_end)]
+        clause = sentence.text[sentence.text.rfind(";") + 1 :]
+        offset = sentence.text.rfind(";") + 1
+        listed = [m for m in mentions(clause) if m.unit == unit]
+        if len(hits) != 1 or len(listed) != len(columns):
+            return None
+        chosen = listed[hits[0]]
+        return replace(chosen, start=chosen.start + offset, end=chosen.end + offset)
 
     def _period_fits(self, sentence: Sentence, spec: PeriodSpec | None, years: set[str]) -> bool:
         """A sentence answers for the asked period when it names it: the year, and for a
@@ -1181,6 +1246,26 @@ def _person(text: str, lowercase: set[str], company: frozenset[str] = frozenset(
         if signed or titled or alone:
             return name
     return None
+
+
+_SHARES_IN_THOUSANDS = re.compile(
+    r"(?:number of )?shares,?(?: which)?(?: are)?(?: reflected| presented| stated)? in thousands",
+    re.I,
+)
+_STATES_FIGURES = re.compile(r"\d{1,3}(?:,\d{3}){2,}\s+shares\b", re.I)
+
+
+def _label_sentence(row: Row) -> Sentence:
+    first = row.facts[0]
+    return Sentence(
+        row.doc_id,
+        row.document,
+        row.path[-1] if row.path else first.row,
+        (row.table or "",),
+        first.char_start,
+        first.char_end,
+        first.page,
+    )
 
 
 def _near(a: Sentence, b: Sentence) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 
 from ingest.numbers import parse_number
@@ -58,6 +59,7 @@ class Mention:
     end: int
     noun: str = ""  # what a count counts: "full-time employees", "stores"
     change: bool = False  # "increased $4.6 billion": a change, not a level
+    scale: str | None = None  # a scale the figure's table states for it ("thousands")
 
 
 _CHANGE_BEFORE = re.compile(
@@ -119,6 +121,12 @@ def mentions(text: str) -> list[Mention]:
                     noun,
                 )
             )
+    # "14,856,722 and 15,116,786 shares": a list of numbers shares the noun after the last
+    for i in range(len(out) - 2, -1, -1):
+        this, following = out[i], out[i + 1]
+        joined = re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[this.end : following.start])
+        if this.unit == "count" and following.unit == "shares" and joined:
+            out[i] = replace(this, unit="shares", noun=following.noun)
     return [replace(m, change=True) if _CHANGE_BEFORE.search(text[: m.start]) else m for m in out]
 
 
@@ -210,6 +218,7 @@ def pick(
     tokens: Callable[[str], list[str]],
     years: set[str],
     asked: set[str] | None = None,
+    day: date | None = None,
 ) -> Pick | None:
     """The figure of ``unit`` that the question's words (``wanted``) sit around.
 
@@ -249,9 +258,29 @@ def pick(
         stated = set(re.findall(r"\b(?:19|20)\d\d\b", stretch))
         if years and stated and not stated & years:
             score -= 0.3  # this figure belongs to another year
+        if day is not None:
+            named = _dates(stretch)
+            if day in named:
+                score += 0.3  # "50,773,796 shares at November 2, 2024"
+            elif named:
+                score -= 0.3
         if best is None or score > best.score + 1e-9:
             best = Pick(mention, score)
     return best
+
+
+_DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}},?\s+(?:19|20)\d\d\b", re.I)
+
+
+def _dates(text: str) -> set[date]:
+    from ingest.periods import parse_date
+
+    out = set()
+    for match in _DATE.finditer(text):
+        parsed = parse_date(match.group(0))
+        if parsed is not None:
+            out.add(parsed)
+    return out
 
 
 def _covered(

@@ -126,3 +126,29 @@ def test_a_sentence_wins_over_a_row_that_lacks_the_asked_word(buckle: Engine) ->
     # the release covers the third quarter: its "fiscal quarter" is not the fourth
     later = buckle.answer("What were Buckle's online sales for the fourth quarter of fiscal 2024?")
     assert later.status == "not_found"
+
+
+def test_a_row_label_that_states_share_counts(buckle: Engine) -> None:
+    got = buckle.answer(
+        "How many shares of Buckle common stock were issued and outstanding at November 2, 2024?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("50773796"), "shares")
+    assert got.citations[0].as_printed == "50,773,796"
+
+
+@pytest.fixture(scope="module")
+def apple(filings: Path) -> Engine:
+    return _engine(filings / "apple_10q_q3fy2025_ixbrl.html")
+
+
+def test_a_label_listing_one_figure_per_column_in_thousands(apple: Engine) -> None:
+    # "14,856,722 and 15,116,786 shares issued and outstanding, respectively", in a balance
+    # sheet "(In millions, except number of shares, which are reflected in thousands ...)"
+    got = apple.answer(
+        "How many shares of Apple common stock were issued and outstanding as of June 28, 2025, "
+        "according to the balance sheet?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("14856722000"), "shares")
+    assert (got.citations[0].as_printed, got.citations[0].scale) == ("14,856,722", "thousands")
