@@ -123,6 +123,7 @@ class Engine:
         )
         self._vocabularies: dict[frozenset[str], set[str]] = {}
         self._lower: dict[str, set[str]] = {}
+        self._muddled: dict[int, set[tuple[str, str]]] = {}
 
     def answer(
         self,
@@ -647,10 +648,9 @@ class Engine:
             "current_ratio": ("total current assets", "total current liabilities"),
             "free_cash_flow": ("net cash provided by operating activities", "capex"),
         }[name or ""]
-        if name in ("gross_margin", "operating_margin", "net_margin", "effective_tax_rate"):
-            printed = self._printed_measure(intent, doc_ids, spec, name)
-            if printed is not None:
-                return printed
+        printed = self._printed_measure(intent, doc_ids, spec, name or "")
+        if printed is not None:
+            return printed
         first = self._fact(parts[0], intent, doc_ids, spec, unit="USD")
         second = self._fact(parts[1], intent, doc_ids, spec, like=first, unit="USD")
         a, b = _quantity(first), _quantity(second)
@@ -695,22 +695,33 @@ class Engine:
     def _printed_measure(
         self, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None, name: str
     ) -> Answer | None:
-        """ "Non-GAAP operating margin", "Products gross margin percentage": a percentage row
-        that carries every word of the question's measure is the filing's own figure."""
+        """ "Non-GAAP operating margin", "Products gross margin percentage", "Adjusted free
+        cash flow": a row (in the measure's unit) whose own words carry every word of the
+        question's measure is the filing's own figure."""
         phrase = metric_phrase(intent.question)
         measure = {
             "gross_margin": "grossprofit",
             "effective_tax_rate": "tax",
             "net_margin": "netincome",
+            "free_cash_flow": "free",
+            "current_ratio": "ratio",
         }.get(name, name.split("_")[0])
-        try:
-            fact = self._fact(phrase, intent, doc_ids, spec, unit="percent")
-        except (_Missing, _Ambiguous):
-            return None
-        label = set(tokens(" ".join(fact.row_path) + " " + fact.row))
-        if self._lacks(phrase, fact, doc_ids) or not any(measure in t for t in label):
-            return None
-        return _lookup_answer(intent, fact)
+        unit = {"free_cash_flow": "USD", "current_ratio": "ratio"}.get(name, "percent")
+        basis = _basis(phrase, intent)
+        lookup = replace(intent, operation="lookup")
+        for scored in self.rows.search(phrase, doc_ids, limit=10, ignore=self._names(doc_ids)):
+            if scored.score < 0.5:
+                break
+            label = set(tokens(" ".join(scored.row.path)))
+            if not any(measure in t for t in label) or self._lacks(
+                phrase, scored.row.facts[0], doc_ids, own_words=True
+            ):
+                continue
+            for fact in scored.row.facts:
+                fits = self._penalty(fact, scored.row, lookup, spec, None, basis, None)
+                if fact.unit == unit and fits is not None and fits < 0.3:
+                    return _lookup_answer(intent, fact)
+        return None
 
     def _fact(
         self,
@@ -1063,6 +1074,14 @@ class Engine:
             penalty += 0.1  # "GAAP net income" is the amount, not "... as a % of revenue"
         if not fact.validated:
             penalty += 0.15
+        if id(row) not in self._muddled:
+            self._muddled[id(row)] = _muddled(row)
+        if period is not None and (period.label, fact.unit) in self._muddled[id(row)]:
+            # one row, several figures for one period: the column says which ("Charged to
+            # costs and expenses" in a valuation schedule); without its words, nobody knows
+            # ("Adjusted EBITDA, EBIT, Net income and EPS" with three FY2023 figures)
+            column = set(tokens(fact.column)) - GENERIC - set(tokens(row.label))
+            penalty += -0.05 if column & set(tokens(intent.question)) else 0.3
         if fact.kind == "sentence":
             penalty += 0.4  # a figure printed in a table and in the text: cite the table
         return penalty
@@ -1266,6 +1285,20 @@ def _label_sentence(row: Row) -> Sentence:
         first.char_end,
         first.page,
     )
+
+
+def _muddled(row: Row) -> set[tuple[str, str]]:
+    """The (period, unit) pairs for which one row prints different figures."""
+    seen: dict[tuple[str, str], Decimal] = {}
+    out: set[tuple[str, str]] = set()
+    for fact in row.facts:
+        if fact.period is None:
+            continue
+        key = (fact.period.label, fact.unit)
+        if key in seen and seen[key] != abs(fact.value):  # (16,101) and 16,101 agree
+            out.add(key)
+        seen[key] = abs(fact.value)
+    return out
 
 
 def _near(a: Sentence, b: Sentence) -> bool:

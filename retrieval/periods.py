@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from ingest.models import Period
@@ -27,6 +27,21 @@ Relative = Literal["prior_year", "prior_quarter", "latest_quarter", "latest_year
 
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
 _ORDINAL |= {"4th": 4}
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH_NUMBERS = {m: i + 1 for i, m in enumerate(_MONTHS)}
 _COUNT = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
 _WEEKS = {"13": 3, "thirteen": 3, "26": 6, "twenty-six": 6, "39": 9, "thirty-nine": 9}
 _WEEKS |= {"52": 12, "fifty-two": 12, "53": 12, "fifty-three": 12}
@@ -49,6 +64,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?P<n>13|26|39|52|53|thirteen|twenty-six|thirty-nine|fifty-two|fifty-three)"
             rf"[\s-]+weeks?\s+end(?:ed|ing)\s+(?P<date>{DATE_RE.pattern})",
+            re.I,
+        ),
+    ),
+    (
+        "month_quarter",  # "the June 2023 quarter": the quarter ending that month
+        re.compile(
+            r"\b(?:the\s+)?(?P<month>january|february|march|april|may|june|july|august|"
+            r"september|october|november|december)\s+(?P<year>(?:19|20)\d\d)\s+quarter\b",
             re.I,
         ),
     ),
@@ -173,6 +196,11 @@ def _spec(name: str, match: re.Match[str]) -> PeriodSpec | None:
         else:
             months = 3 if groups["what"].lower() == "quarter" else 12
         return PeriodSpec("ended", text, start, end, months=months, date=day)
+    if name == "month_quarter":
+        month = _MONTH_NUMBERS[groups["month"].lower()]
+        calendar_year = int(groups["year"])
+        last = date(calendar_year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+        return PeriodSpec("ended", text, start, end, months=3, date=last)
     if name == "quarter":
         quarter = _ORDINAL[groups["ord"].lower()] if "ord" in groups else None
         quarter = quarter or int(groups.get("q") or groups.get("q3") or 0)

@@ -172,7 +172,8 @@ DERIVED: list[tuple[re.Pattern[str], str]] = [
 ]
 
 _QUESTION_WORDS = re.compile(
-    r"^\s*(?:what|how much|how many|by how much|by what percentage|what percentage|tell me|"
+    r"^\s*(?:what|how much|how many|how large|how big|how high|by how much|by what percentage|"
+    r"what percentage|tell me|"
     r"give me|show me|find|and|so|ok|okay)\b[\s,]*|"
     r"\b(?:was|were|is|are|did|does|do|has|have|had|reported|compared (?:with|to)|versus|vs\.?|"
     r"between|compare)\b|\?",

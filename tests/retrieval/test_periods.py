@@ -151,3 +151,16 @@ def test_prior_quarter_of_q1_is_q4_of_the_year_before() -> None:
 )
 def test_numbers_that_are_not_periods(question: str) -> None:
     assert find_periods(question) == []
+
+
+def test_a_month_named_quarter_is_the_quarter_ending_that_month() -> None:
+    spec = only("What was adjusted EBIT in the June 2023 quarter?")
+    assert (spec.kind, spec.months, spec.date) == ("ended", 3, date(2023, 6, 30))
+    amcr_q4 = Period("duration", date(2023, 6, 30), date(2023, 4, 1), "Q4 FY2023")
+    amcr_fy = Period("duration", date(2023, 6, 30), date(2022, 7, 1), "FY2023")
+    assert [p.label for p in (amcr_q4, amcr_fy) if matches(spec, p, 6)] == ["Q4 FY2023"]
+
+
+def test_a_bare_year_before_a_comma_is_a_year() -> None:
+    spec = only("What was Amazon's gross profit for 2019, i.e. net sales minus cost of sales?")
+    assert (spec.kind, spec.fiscal_year) == ("bare_year", 2019)

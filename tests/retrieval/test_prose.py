@@ -152,3 +152,15 @@ def test_a_label_listing_one_figure_per_column_in_thousands(apple: Engine) -> No
     assert got.value is not None, got.answer
     assert (got.value.number, got.value.unit) == (Decimal("14856722000"), "shares")
     assert (got.citations[0].as_printed, got.citations[0].scale) == ("14,856,722", "thousands")
+
+
+def test_a_valuation_schedule_column_names_the_figure(medicis: Engine) -> None:
+    # one row per account, one column per movement, all of fiscal 1998: the column's words
+    # ("Charged to Costs and expenses") pick the figure
+    got = medicis.answer(
+        "How much was charged to costs and expenses for accounts receivable allowances in "
+        "fiscal 1998?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("460000"), "USD")
+    assert got.citations[0].column == "Charged to Costs and expenses"
