@@ -27,7 +27,7 @@ from .llm import LanguageModel
 from .periods import PeriodSpec, find_periods, fiscal_year_of_label, matches, months_of, shift
 from .prose import Mention, Pick, loose, loose_word, mentions, pick, wanted_unit
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, tokens
-from .understand import Intent, metric_phrase, understand
+from .understand import FIGURE_WORDS, Intent, metric_phrase, understand
 
 MAX_QUESTION = 2000
 DENSE_BOOST = 0.1  # added to a word match the embeddings also rank near the metric
@@ -180,7 +180,11 @@ class Engine:
         result = self._figures(intent, doc_ids)
         if result.status == "not_found" and self.llm is not None and intent.metrics:
             result = self._proposed(intent, doc_ids) or result
-        if result.status == "not_found" and intent.operation == "lookup" and _WORDY.match(question):
+        if (
+            result.status == "not_found"
+            and intent.operation == "lookup"
+            and (_WORDY.match(question) or not FIGURE_WORDS.search(question))
+        ):
             # no table row carries it: the words of the filing may ("How quickly...", "Until
             # what date...")
             words = self._narrative(question, doc_ids, strict=True)
@@ -746,7 +750,10 @@ class Engine:
             raise _Missing(f"The indexed filings have no figure matching “{metric}”.")
         best: tuple[float, Fact] | None = None
         runner_up: tuple[float, Fact, str] | None = None
+        barred = [set(tokens(x)) for x in intent.excluded if tokens(x)]
         for scored in candidates:
+            if any(words <= set(tokens(scored.row.label)) for words in barred):
+                continue  # "depreciation (not depreciation and amortization)"
             for fact in scored.row.facts:
                 if required is not None and fact.unit != required:
                     continue
@@ -1100,6 +1107,7 @@ _OUTFLOW = re.compile(
 )
 _EXPENSE = re.compile(r"\b(?:expenses?|provision|costs?|tax(?:es)?|charges?)\b", re.I)
 _WORDY = re.compile(
+    r".*\b(?:related|due|attributable|attributed|tied) to\?\s*$|"
     r"\s*(?:how (?:quickly|long|soon|often)|until (?:what|when)|what (?:kind|type|sort)s? of|"
     r"which|who|whom|where|when|why|what (?:are|were) the (?:\w+ )?(?:categories|types|kinds|"
     r"reasons|factors|risks|products|drivers)|to what|in what|on what|over what)\b",

@@ -42,6 +42,11 @@ _FACTORS = {
     "billion": Decimal(1_000_000_000),
     "trillion": Decimal(1_000_000_000_000),
 }
+_PER_SHARE_BEFORE = re.compile(
+    r"\b(?:per (?:diluted |basic )?share|eps)\b(?:\s+\w+){0,3}?\s+(?:was|were|of|to|at|is)"
+    r"\s*\(?$",
+    re.I,
+)
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -83,7 +88,9 @@ def mentions(text: str) -> list[Mention]:
             if (groups["open"] or groups["open2"]) and groups["close"]:
                 number = -number
             number *= _FACTORS[(groups["uscale"] or "").lower()]
-            unit = "USD/share" if groups["ps"] else "USD"
+            # "$0.89 per share", or "diluted earnings per share were $2.63"
+            per_share = groups["ps"] or _PER_SHARE_BEFORE.search(text[: match.start()])
+            unit = "USD/share" if per_share else "USD"
             out.append(Mention(number, unit, printed, match.start(), match.end()))
         elif groups["cents"] is not None:
             number = _number(groups["cents"])

@@ -43,6 +43,7 @@ class Intent:
     as_percent: bool = False  # a ratio to be shown in percent
     derived: str | None = None  # a standard measure computed by definition
     over: str | None = None  # "(A less B, over C)": the difference is divided by C
+    excluded: tuple[str, ...] = ()  # "(not depreciation and amortization)": never these
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -125,10 +126,12 @@ _NARRATIVE = re.compile(
     r"what (?:is|are|was|were) the (?:name|reason|reasons|purpose|headquarters|address))\b",
     re.I,
 )
-_FIGURE_WORDS = re.compile(
+FIGURE_WORDS = re.compile(
     r"\b(?:how much|how many|what (?:was|were|is|are) (?:the )?(?:total|amount|value|level)|"
     r"revenue|sales|income|margin|eps|earnings|cash|assets|liabilities|expenses?|cost|debt|"
-    r"shares?|dividend|tax|capex|buybacks?|equity|inventor(?:y|ies)|receivables?|ratio|rate)\b",
+    r"shares?|dividend|tax|capex|buybacks?|equity|inventor(?:y|ies)|receivables?|ratio|rate|"
+    r"charges?|payments?|amounts?|balances?|profit|loss|flows?|spend|spent|price|value|"
+    r"percent(?:age)?|number)s?\b|\$",
     re.I,
 )
 _NON_GAAP = re.compile(r"\bnon[- ]?gaap\b|\badjusted\b", re.I)
@@ -193,6 +196,11 @@ def understand(question: str) -> Intent:
     text = _without_spans(question, [(p.start, p.end) for p in periods])
     # "property, plant and equipment" is one name: its comma separates nothing
     text = _ONE_NAME.sub(lambda m: m.group(0).replace(",", ""), text)
+    # "(not depreciation and amortization)": what the figure is not
+    excluded = tuple(_metric(m.group(1)) for m in _NOT.finditer(text))
+    text = _NOT.sub(" ", text)
+    # "excluded from GAAP operating expense": where the figure sits, not what it is
+    text = _CONTEXT.sub(" ", text)
     basis: Basis | None = (
         "non-GAAP" if _NON_GAAP.search(text) else "GAAP" if _GAAP.search(text) else None
     )
@@ -266,6 +274,7 @@ def understand(question: str) -> Intent:
             as_percent=as_percent,
             decrease=bool(_DECREASE.search(text)),
             over=over,
+            excluded=excluded,
         )
     if cagr:
         operation, metrics = "cagr", (_metric(text),)
@@ -320,6 +329,7 @@ def understand(question: str) -> Intent:
         decrease=bool(_DECREASE.search(text)),
         as_percent=as_percent,
         derived=derived,
+        excluded=excluded,
     )
 
 
@@ -333,6 +343,12 @@ def _without_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+_NOT = re.compile(r"\(not ([^)]+)\)", re.I)
+_CONTEXT = re.compile(
+    r"\b(?:that |which )?(?:was |were )?(?:excluded|added back|deducted|removed|eliminated)\s+"
+    r"(?:from|to|in)\s+[^,?;()]+",
+    re.I,
+)
 _ASIDE = re.compile(
     r"\b(?:in|from) the (?:[\w-]+ ){0,4}reconciliation(?: table)?\b"
     r"|\((?:excluding|excl\.|not including|before|i\.e\.|e\.g\.|in us dollars|in dollars)[^)]*\)"
@@ -354,7 +370,16 @@ def _metric(text: str) -> str:
 
 
 _QUALIFIERS = frozenset(
-    {"current", "noncurrent", "non-current", "long-term", "short-term", "domestic", "foreign"}
+    {
+        "current",
+        "noncurrent",
+        "non-current",
+        "long-term",
+        "short-term",
+        "domestic",
+        "foreign",
+        "other",
+    }
 )
 
 

@@ -144,6 +144,22 @@ def test_growth_runs_the_calculator_and_cites_both_operands(engine: Engine) -> N
             "USD",
             "6,575",
         ),
+        # "excluded from GAAP operating expense" says where the figure sits, not what it is
+        (
+            "What net gain on legal settlement was excluded from GAAP operating expense in "
+            "fiscal 2007?",
+            "5278000",
+            "USD",
+            "5,278",
+        ),
+        # "(not depreciation and amortization)" bars the cash flow row; the text states it
+        (
+            "What was depreciation (not depreciation and amortization) during the twelve "
+            "months of 2007?",
+            "101800000",
+            "USD",
+            "$101.8 million",
+        ),
         # the table that totals exactly these three lines prints the sum itself
         (
             "What was the total of cash, cash equivalents and available-for-sale investments "
