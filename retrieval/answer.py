@@ -124,6 +124,7 @@ class Engine:
         self._vocabularies: dict[frozenset[str], set[str]] = {}
         self._lower: dict[str, set[str]] = {}
         self._muddled: dict[int, set[tuple[str, str]]] = {}
+        self._positions: dict[int, int] = {}
 
     def answer(
         self,
@@ -751,13 +752,16 @@ class Engine:
         best: tuple[float, Fact] | None = None
         runner_up: tuple[float, Fact, str] | None = None
         barred = [set(tokens(x)) for x in intent.excluded if tokens(x)]
+        statement = _STATEMENT_KIND.search(intent.question)
+        wanted = set(tokens(metric)) - self._names(doc_ids)
         for scored in candidates:
             if any(words <= set(tokens(scored.row.label)) for words in barred):
                 continue  # "depreciation (not depreciation and amortization)"
+            row_penalty = _row_penalty(scored.row, wanted, statement)
             for fact in scored.row.facts:
                 if required is not None and fact.unit != required:
                     continue
-                penalty = self._penalty(
+                fits = self._penalty(
                     fact,
                     scored.row,
                     intent,
@@ -766,8 +770,9 @@ class Engine:
                     _basis(metric, intent),
                     _dilution(metric, intent),
                 )
-                if penalty is None:
+                if fits is None:
                     continue
+                penalty = row_penalty + fits
                 score = scored.score - penalty
                 if (
                     best is not None
@@ -869,7 +874,11 @@ class Engine:
             return bool(missing)
         # the sentence must carry what the row lacks, and everything the row does carry
         words = set(loose(said.row))
-        return bool(missing) and {loose_word(t) for t in telling} <= words
+        names = {loose_word(n) for n in self._names(doc_ids)} | set(
+            loose(" ".join(self._names(doc_ids)))
+        )
+        asked = set(loose(metric)) - names - GENERIC
+        return bool(missing) and asked <= words
 
     def _sentence_fact(
         self,
@@ -984,6 +993,25 @@ class Engine:
         chosen = listed[hits[0]]
         return replace(chosen, start=chosen.start + offset, end=chosen.end + offset)
 
+    def _lead_in(self, sentence: Sentence) -> str:
+        """The line ending in ':' that a bulleted line belongs to, or ''."""
+        if not re.match(r"\s*[•▪●◦·\-–*]", sentence.text):
+            return ""
+        if not self._positions:
+            self._positions = {id(s): i for i, s in enumerate(self.corpus.sentences)}
+        index = self._positions.get(id(sentence))
+        if index is None:
+            return ""
+        for back in range(index - 1, max(-1, index - 12), -1):
+            other = self.corpus.sentences[back]
+            if not _near(other, sentence):
+                break
+            if other.text.rstrip().endswith(":"):
+                return other.text
+            if not re.match(r"\s*[•▪●◦·\-–*]", other.text):
+                break
+        return ""
+
     def _period_fits(self, sentence: Sentence, spec: PeriodSpec | None, years: set[str]) -> bool:
         """A sentence answers for the asked period when it names it: the year, and for a
         quarter the quarter too ("fourth quarter", "Q4'07", or "the fiscal quarter ended..."
@@ -994,7 +1022,9 @@ class Engine:
         record = self.corpus.documents.get(sentence.doc_id)
         if record is None:
             return False
-        text = sentence.text
+        # a bullet reads in the context of the line that introduces it ("Results for 2022
+        # included the following:")
+        text = f"{self._lead_in(sentence)} {sentence.text}"
         stated = set(re.findall(r"\b(?:19|20)\d\d\b", text))
         if spec is not None and spec.kind == "quarter" and spec.quarter:
             ordinals = re.findall(r"\b(first|second|third|fourth) quarter", text, re.I)
@@ -1005,7 +1035,12 @@ class Engine:
             )
             if named:
                 return spec.quarter in named and bool(stated & years or not stated or current)
-            return current and bool(not stated or stated & years)
+            if current:
+                return not stated or bool(stated & years)
+            # the release of a quarter compares it with the same quarter a year before:
+            # "Results for 2022 included ..." in the Q1 2023 release is about Q1 2022
+            same_quarter = f"Q{spec.quarter}" in (record.period or "")
+            return same_quarter and bool(stated & years)
         if stated:
             return bool(stated & years)
         own = set(re.findall(r"(?:19|20)\d\d", f"{record.date or ''} {record.period or ''}"))
@@ -1293,6 +1328,37 @@ def _label_sentence(row: Row) -> Sentence:
         first.char_end,
         first.page,
     )
+
+
+_STATEMENT_KIND = re.compile(
+    r"\b(?P<balance>balance sheets?|statements? of financial position)\b"
+    r"|\b(?P<cash>cash flows? statements?|statements? of cash flows)\b"
+    r"|\b(?P<income>income statements?|statements? of (?:operations|income|earnings))\b",
+    re.I,
+)
+_TITLES = {
+    "balance": re.compile(r"balance sheets?|financial position", re.I),
+    "cash": re.compile(r"cash flows?", re.I),
+    "income": re.compile(r"statements? of (?:consolidated )?(?:operations|income|earnings)", re.I),
+}
+_ROW_QUALIFIERS = frozenset(
+    ["current", "noncurrent", "non-current", "long-term", "short-term", "other", "deferred"]
+)
+
+
+def _row_penalty(row: Row, wanted: set[str], statement: re.Match[str] | None) -> float:
+    """What a row's name says against the metric, whatever the figure: a statement the
+    question names that the row is not in ("on the balance sheet"), and a qualifier the
+    question does not say ("Total current liabilities" for total liabilities)."""
+    penalty = 0.0
+    if statement is not None:
+        kind = statement.lastgroup or ""
+        if not _TITLES[kind].search(row.table or ""):
+            penalty += 0.2
+    words = set(re.findall(r"[a-z-]+", (row.path[-1] if row.path else "").lower()))
+    if (words & _ROW_QUALIFIERS) - wanted:
+        penalty += 0.15
+    return penalty
 
 
 def _muddled(row: Row) -> set[tuple[str, str]]:

@@ -42,6 +42,7 @@ _FACTORS = {
     "billion": Decimal(1_000_000_000),
     "trillion": Decimal(1_000_000_000_000),
 }
+_RESTATED = re.compile(r"\s*,?\s*or\s+(?:approximately\s+|about\s+)?", re.I)
 _PER_SHARE_BEFORE = re.compile(
     r"\b(?:per (?:diluted |basic )?share|eps)\b(?:\s+\w+){0,3}?\s+(?:was|were|of|to|at|is)"
     r"\s*\(?$",
@@ -249,8 +250,17 @@ def pick(
             continue  # "445 stores" answers how many stores, not how many employees
         if mention.change:
             continue  # "cost of revenue increased $4.6 billion" is not the cost of revenue
-        left = found[index - 1].end if index > 0 else 0
-        right = found[index + 1].start if index + 1 < len(found) else len(text)
+        # "$500 million, or $0.67 per share, of nonoperating expense": figures joined by
+        # "or" restate one amount and share the words around them
+        first, last = index, index
+        while first > 0 and _RESTATED.fullmatch(text[found[first - 1].end : found[first].start]):
+            first -= 1
+        while last + 1 < len(found) and _RESTATED.fullmatch(
+            text[found[last].end : found[last + 1].start]
+        ):
+            last += 1
+        left = found[first - 1].end if first > 0 else 0
+        right = found[last + 1].start if last + 1 < len(found) else len(text)
         near = set(tokens(text[left:right]))
         if not near & telling:
             continue  # the question's words are elsewhere in the passage

@@ -164,3 +164,17 @@ def test_a_valuation_schedule_column_names_the_figure(medicis: Engine) -> None:
     assert got.value is not None, got.answer
     assert (got.value.number, got.value.unit) == (Decimal("460000"), "USD")
     assert got.citations[0].column == "Charged to Costs and expenses"
+
+
+def test_a_bullet_reads_in_the_context_of_its_lead_in(filings: Path) -> None:
+    # "Results for 2022 included the following:" / "• $500 million, or $0.67 per share, of
+    # nonoperating expense related to the settlement of a tax audit in France", in the
+    # release of Q1 2023: the bullet is about Q1 2022, and "or $0.67 per share" restates it
+    mcd = _engine(filings / "mcdonalds_2023q1_earnings_release_ex99-1.pdf")
+    got = mcd.answer(
+        "How much nonoperating expense did McDonald's record in Q1 2022 related to the "
+        "settlement of a tax audit in France?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("500000000"), "USD")
+    assert got.citations[0].as_printed == "$500 million"
