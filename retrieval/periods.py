@@ -112,6 +112,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (
+        "year_start",  # "at the beginning of fiscal 1997": the balance at the end of 1996
+        re.compile(
+            rf"\b(?:the\s+)?(?:beginning|start)\s+of\s+(?:the\s+)?(?:{_FISCAL})?{_YEAR}",
+            re.I,
+        ),
+    ),
     ("instant", re.compile(rf"(?:\b(?:as\s+of|at|on)\s+)?(?P<date>{DATE_RE.pattern})", re.I)),
     (
         "year",
@@ -213,6 +220,9 @@ def _spec(name: str, match: re.Match[str]) -> PeriodSpec | None:
             months = 6 if "h" in groups else _COUNT[groups["n"].lower()]
         year = _year(groups.get("year") or groups.get("year2") or groups.get("year3"))
         return PeriodSpec("ytd", text, start, end, fiscal_year=year, months=months)
+    if name == "year_start":
+        year = _year(groups.get("year"))
+        return PeriodSpec("year_end", text, start, end, fiscal_year=year - 1 if year else None)
     if name == "year_end":
         year = _year(groups.get("year") or groups.get("year2") or groups.get("year3"))
         return PeriodSpec("year_end", text, start, end, fiscal_year=year)

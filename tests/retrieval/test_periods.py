@@ -164,3 +164,12 @@ def test_a_month_named_quarter_is_the_quarter_ending_that_month() -> None:
 def test_a_bare_year_before_a_comma_is_a_year() -> None:
     spec = only("What was Amazon's gross profit for 2019, i.e. net sales minus cost of sales?")
     assert (spec.kind, spec.fiscal_year) == ("bare_year", 2019)
+
+
+def test_the_beginning_of_a_fiscal_year_is_the_prior_year_end() -> None:
+    spec = only("What was the allowance balance at the beginning of fiscal 1999?")
+    assert (spec.kind, spec.fiscal_year) == ("year_end", 1998)
+    mdrx_jun98 = Period("instant", date(1998, 6, 30), None, "June 30, 1998")
+    assert [p.label for p in (mdrx_jun98, MDRX_JUN99, MDRX_FY99) if matches(spec, p, 6)] == [
+        "June 30, 1998"
+    ]

@@ -178,3 +178,13 @@ def test_a_bullet_reads_in_the_context_of_its_lead_in(filings: Path) -> None:
     assert got.value is not None, got.answer
     assert (got.value.number, got.value.unit) == (Decimal("500000000"), "USD")
     assert got.citations[0].as_printed == "$500 million"
+
+
+def test_the_balance_at_the_beginning_of_a_year(medicis: Engine) -> None:
+    got = medicis.answer(
+        "What was the balance of Medicis's accounts receivable allowances at the beginning of "
+        "fiscal 1999?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("2826000"), "USD")
+    assert got.citations[0].column == "Balance at beginning of year"
