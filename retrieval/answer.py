@@ -337,6 +337,10 @@ class Engine:
         if op == "lookup":
             fact = self._fact(intent.metrics[0], intent, doc_ids, specs[0] if specs else None)
             return _lookup_answer(intent, fact)
+        if op == "difference" and len(intent.metrics) == 1 and len(specs) <= 1:
+            changed = self._printed_change(intent, doc_ids, specs[0] if specs else None)
+            if changed is not None:
+                return changed
         if op in ("percent_change", "difference", "cagr") and len(intent.metrics) == 1:
             earlier, later = self._two_periods(intent, specs)
             old = self._fact(intent.metrics[0], intent, doc_ids, earlier)
@@ -672,6 +676,22 @@ class Engine:
             )
         return _computed(intent, Step("divide", (a, b)), [first, second], name or "ratio")
 
+    def _printed_change(
+        self, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None
+    ) -> Answer | None:
+        """ "The change in accounts receivable shown in operating cash flows": a row printed
+        under "Changes in ..." is that change itself, not a difference of two balances."""
+        if spec is None or not re.search(r"\bchanges? in\b", intent.question, re.I):
+            return None
+        lookup = replace(intent, operation="lookup")
+        try:
+            fact = self._fact(intent.metrics[0], lookup, doc_ids, spec)
+        except (_Missing, _Ambiguous):
+            return None
+        if not re.search(r"\bchanges? in\b", " ".join(fact.row_path), re.I):
+            return None
+        return _lookup_answer(intent, fact)
+
     def _printed_total(
         self, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None
     ) -> Answer | None:
@@ -873,7 +893,7 @@ class Engine:
         carries)?  "online sales" is not "SALES, Net of returns and allowances".
         ``own_words``: the row's path must carry it, not just its table's title."""
         telling = set(tokens(metric)) - self._names(doc_ids) - GENERIC
-        title = "" if own_words else (fact.table or "")
+        title = "" if own_words else f"{fact.table or ''} {fact.column or ''}"
         have = set(tokens(" ".join(fact.row_path) + " " + fact.row + " " + title))
         missing = telling - have
         if said is None:
@@ -1364,10 +1384,15 @@ def _row_penalty(row: Row, wanted: set[str], statement: re.Match[str] | None) ->
     if statement is not None:
         kind = statement.lastgroup or ""
         if not _TITLES[kind].search(row.table or ""):
-            penalty += 0.2
+            penalty += 0.3
     words = set(re.findall(r"[a-z-]+", (row.path[-1] if row.path else "").lower()))
     if (words & _ROW_QUALIFIERS) - wanted:
         penalty += 0.15
+    # "Segment operating income" for Europe's operating income: a telling word of the
+    # question that neither the row nor its table names
+    named = set(tokens(" ".join(row.path) + " " + (row.table or "")))
+    if (wanted - GENERIC) - named:
+        penalty += 0.05
     return penalty
 
 

@@ -225,6 +225,9 @@ def understand(question: str) -> Intent:
     # ratio phrasings the question's share-count words name both operands, not the answer
     as_percent: bool | None = None
     over: str | None = None
+    if _WHY.search(question):
+        # "what drove the increase in iPhone net sales": the reasons, in words
+        return Intent(question=question, operation="narrative", metrics=(), periods=periods)
     if formula and not cagr:
         by_word: dict[str, Operation] = {"minus": "difference", "less": "difference", "plus": "sum"}
         operation = by_word.get(formula.group("op").lower(), "ratio")
@@ -343,6 +346,11 @@ def _without_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+_WHY = re.compile(
+    r"^\s*(?:according to [\w.’']+,?\s+)?(?:why\b|what (?:drove|caused|explains|explained|led to|"
+    r"contributed to|was behind|were the (?:drivers|reasons))\b)",
+    re.I,
+)
 _NOT = re.compile(r"\(not ([^)]+)\)", re.I)
 _CONTEXT = re.compile(
     r"\b(?:that |which )?(?:was |were )?(?:excluded|added back|deducted|removed|eliminated)\s+"

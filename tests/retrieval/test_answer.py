@@ -194,6 +194,28 @@ def test_a_formula_with_a_divisor(engine: Engine) -> None:
 
 
 @pytest.mark.slow
+def test_a_change_printed_in_the_cash_flow_statement_is_read_not_computed(engine: Engine) -> None:
+    result = ask(
+        engine,
+        "What was the change in accounts receivable shown in operating cash flows for fiscal 2007?",
+    )
+    assert result.value is not None, result.answer
+    assert result.program is None
+    assert result.value.number == Decimal("-120904000")
+    assert result.citations[0].row == (
+        "OPERATING ACTIVITIES > Changes in operating assets and liabilities > "
+        "Accounts receivable, net"
+    )
+
+
+@pytest.mark.slow
+def test_why_questions_are_answered_in_words(engine: Engine) -> None:
+    result = ask(engine, "What drove the increase in Juniper's service revenue in 2007?")
+    assert result.value is None
+    assert result.program is None
+
+
+@pytest.mark.slow
 def test_a_named_measure_explained_in_parentheses(engine: Engine) -> None:
     result = ask(
         engine,
