@@ -25,7 +25,7 @@ from .dense import DenseIndex
 from .errors import CalculationError
 from .llm import LanguageModel
 from .periods import PeriodSpec, find_periods, fiscal_year_of_label, matches, months_of, shift
-from .prose import Mention, Pick, loose, loose_word, mentions, pick, wanted_unit
+from .prose import Mention, Pick, dates_in, loose, loose_word, mentions, pick, wanted_unit
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, tokens
 from .understand import FIGURE_WORDS, Intent, metric_phrase, understand
 
@@ -937,6 +937,10 @@ class Engine:
         found += self.labels.search(query, doc_ids, limit=3, ignore=names)
         for sentence, _ in found:
             have = set(loose(sentence.text))
+            if _ANAPHOR.match(sentence.text):
+                # "This number represents about 4% of our total employee base": the sentence
+                # before says what "this number" is
+                have |= set(loose(self._previous(sentence)))
             if sum(weight(t) for t in wanted & have) < 0.6 * total:
                 continue
             if not self._period_fits(sentence, spec, years):
@@ -1019,6 +1023,15 @@ class Engine:
         chosen = listed[hits[0]]
         return replace(chosen, start=chosen.start + offset, end=chosen.end + offset)
 
+    def _previous(self, sentence: Sentence) -> str:
+        if not self._positions:
+            self._positions = {id(s): i for i, s in enumerate(self.corpus.sentences)}
+        index = self._positions.get(id(sentence))
+        if not index:
+            return ""
+        before = self.corpus.sentences[index - 1]
+        return before.text if _near(before, sentence) else ""
+
     def _lead_in(self, sentence: Sentence) -> str:
         """The line ending in ':' that a bulleted line belongs to, or ''."""
         if not re.match(r"\s*[•▪●◦·\-–*]", sentence.text):
@@ -1087,9 +1100,12 @@ class Engine:
         period = fact.period
         fy_end = self.corpus.fy_end_month.get(fact.doc_id, 12)
         if spec is not None:
-            if period is None or not matches(spec, period, fy_end):
+            dated_label = (
+                period is None and spec.date is not None and spec.date in dates_in(row.label)
+            )  # "Number of shares of common stock outstanding as of January 22, 2020"
+            if not dated_label and (period is None or not matches(spec, period, fy_end)):
                 return None
-            if spec.kind == "bare_year" and period.kind == "instant":
+            if spec.kind == "bare_year" and period is not None and period.kind == "instant":
                 penalty += 0.05  # a bare year reads as the fiscal year first
         elif period is None:
             penalty += 0.3
@@ -1396,6 +1412,11 @@ def _row_penalty(row: Row, wanted: set[str], statement: re.Match[str] | None) ->
     return penalty
 
 
+_ANAPHOR = re.compile(
+    r"\s*(?:this|these|that|those|such|the) (?:number|figure|amount|reduction|total|sum|"
+    r"represents?|amounts?|is|was)\b|\s*(?:this|these|it) ",
+    re.I,
+)
 _PERIOD_TOKENS = frozenset(
     tokens(
         "three six nine twelve months weeks ended ending year quarter fiscal as of at "

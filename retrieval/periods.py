@@ -42,6 +42,10 @@ _MONTHS = (
     "december",
 )
 _MONTH_NUMBERS = {m: i + 1 for i, m in enumerate(_MONTHS)}
+_DOCUMENT_AFTER = re.compile(
+    r"\s+(?:form\s+)?(?:10-?k|10-?q|8-?k|annual report|proxy|earnings release|press release)\b",
+    re.I,
+)
 _COUNT = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
 _WEEKS = {"13": 3, "thirteen": 3, "26": 6, "twenty-six": 6, "39": 9, "thirty-nine": 9}
 _WEEKS |= {"52": 12, "fifty-two": 12, "53": 12, "fifty-three": 12}
@@ -179,6 +183,8 @@ def find_periods(question: str) -> list[PeriodSpec]:
             span = match.span()
             if any(span[0] < b and a < span[1] for a, b in taken):
                 continue
+            if name == "bare_year" and _DOCUMENT_AFTER.match(question[span[1] :]):
+                continue  # "Amazon's 2019 10-K" names the filing, not the period asked about
             spec = _spec(name, match)
             if spec is None:
                 continue

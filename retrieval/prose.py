@@ -276,7 +276,7 @@ def pick(
         if years and stated and not stated & years:
             score -= 0.3  # this figure belongs to another year
         if day is not None:
-            named = _dates(stretch)
+            named = dates_in(stretch)
             if day in named:
                 score += 0.3  # "50,773,796 shares at November 2, 2024"
             elif named:
@@ -289,7 +289,8 @@ def pick(
 _DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}},?\s+(?:19|20)\d\d\b", re.I)
 
 
-def _dates(text: str) -> set[date]:
+def dates_in(text: str) -> set[date]:
+    """The full dates a text names ("November 2, 2024")."""
     from ingest.periods import parse_date
 
     out = set()

@@ -175,7 +175,8 @@ DERIVED: list[tuple[re.Pattern[str], str]] = [
 ]
 
 _QUESTION_WORDS = re.compile(
-    r"^\s*(?:what|how much|how many|how large|how big|how high|by how much|by what percentage|"
+    r"^\s*(?:approximately\s+|roughly\s+|about\s+)?(?:what|how much|how many|how large|how big|"
+    r"how high|by how much|by what percentage|"
     r"what percentage|tell me|"
     r"give me|show me|find|and|so|ok|okay)\b[\s,]*|"
     r"\b(?:was|were|is|are|did|does|do|has|have|had|reported|compared (?:with|to)|versus|vs\.?|"
@@ -353,7 +354,7 @@ _WHY = re.compile(
 )
 _NOT = re.compile(r"\(not ([^)]+)\)", re.I)
 _CONTEXT = re.compile(
-    r"\b(?:that |which )?(?:was |were )?(?:excluded|added back|deducted|removed|eliminated)\s+"
+    r"\b(?:that |which )?(?:was |were )?(?:excluded|added back|deducted|removed)\s+"
     r"(?:from|to|in)\s+[^,?;()]+",
     re.I,
 )

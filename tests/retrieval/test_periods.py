@@ -173,3 +173,11 @@ def test_the_beginning_of_a_fiscal_year_is_the_prior_year_end() -> None:
     assert [p.label for p in (mdrx_jun98, MDRX_JUN99, MDRX_FY99) if matches(spec, p, 6)] == [
         "June 30, 1998"
     ]
+
+
+def test_a_year_that_names_the_filing_is_not_a_period() -> None:
+    spec = only(
+        "According to the cover page of Amazon's 2019 10-K, how many shares were outstanding "
+        "as of January 22, 2020?"
+    )
+    assert (spec.kind, spec.date) == ("instant", date(2020, 1, 22))

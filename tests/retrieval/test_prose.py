@@ -188,3 +188,15 @@ def test_the_balance_at_the_beginning_of_a_year(medicis: Engine) -> None:
     assert got.value is not None, got.answer
     assert (got.value.number, got.value.unit) == (Decimal("2826000"), "USD")
     assert got.citations[0].column == "Balance at beginning of year"
+
+
+def test_this_number_refers_to_the_sentence_before(filings: Path) -> None:
+    # "...approximately 500 employees globally know that their jobs will be eliminated." /
+    # "This number represents about 4% of our total employee base."
+    ebay = _engine(filings / "ebay_2023q1_8k.pdf")
+    got = ebay.answer(
+        "What percentage of eBay's total employee base did the eliminated jobs represent?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("4"), "percent")
+    assert got.citations[0].as_printed == "4%"
