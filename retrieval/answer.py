@@ -623,6 +623,15 @@ class Engine:
         out: list[PeriodSpec] = []
         absolute = [p for p in intent.periods if p.kind != "relative"]
         two = intent.operation in ("percent_change", "difference", "cagr", "compare")
+        if two and len(absolute) == 2 and absolute[1].kind in ("year", "bare_year"):
+            before = intent.question[: absolute[1].start].lower()
+            if re.search(r"\bsame (?:period|quarter|months|weeks)(?: of| in)?\s*$", before):
+                # "the first thirty-nine weeks of fiscal 2024 than the same period of fiscal
+                # 2023": the first period's span, in the second's year
+                absolute = [
+                    absolute[0],
+                    replace(absolute[0], fiscal_year=absolute[1].fiscal_year, date=None),
+                ]
         if absolute and (not two or len(absolute) >= 2):
             # "the prior-year quarter (third quarter of fiscal 2023)": the absolute one says it
             return absolute
@@ -1101,7 +1110,9 @@ class Engine:
         fy_end = self.corpus.fy_end_month.get(fact.doc_id, 12)
         if spec is not None:
             dated_label = (
-                period is None and spec.date is not None and spec.date in dates_in(row.label)
+                period is None
+                and spec.date is not None
+                and spec.date in dates_in(f"{row.label} {row.table or ''}")
             )  # "Number of shares of common stock outstanding as of January 22, 2020"
             if not dated_label and (period is None or not matches(spec, period, fy_end)):
                 return None
@@ -1140,6 +1151,7 @@ class Engine:
             fact.unit in ("count", "shares")
             and not intent.counts_shares
             and _MONEY.search(intent.question)
+            and not re.search(r"\bhow many\b|\bnumber of\b", intent.question, re.I)
         ):
             penalty += 0.3  # revenue, income, cash: an amount of money, not a count
         if diluted is True and "diluted" not in label:

@@ -260,6 +260,7 @@ class RowIndex:
         self._parents = [set(tokens(" ".join(path[:-1]))) for path in paths]
         self._title = [set(tokens(row.table or "")) - _STATEMENT_WORDS for row in self.rows]
         self._primary = [bool(_PRIMARY.search(row.table or "")) for row in self.rows]
+        self._said = [row.facts[0].kind == "sentence" if row.facts else False for row in self.rows]
         self._raw = [
             set(re.findall(r"[a-z]+", (row.path[-1] if row.path else "").lower()))
             for row in self.rows
@@ -304,6 +305,8 @@ class RowIndex:
             covered += 0.6 * sum(self.idf(t) for t in (wanted - label) & parents)
             covered += 0.6 * sum(self.idf(t) for t in (wanted - label - parents) & title)
             extra = sum(self.idf(t) for t in label - wanted)
+            if self._said[i]:
+                extra *= 0.3  # a figure's subject in a sentence is wordier than a row label
             extra += 0.5 * sum(self.idf(t) for t in parents - wanted)
             extra += 0.15 * sum(self.idf(t) for t in title - wanted)
             score = covered / weight - 0.35 * extra / (weight + extra)

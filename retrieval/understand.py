@@ -254,6 +254,12 @@ def understand(question: str) -> Intent:
         operation = "ratio"
         metrics = (_metric(share.group("part")), _metric(share.group("whole")))
         as_percent = True
+        names = [n for n in re.split(r"\s+and\s+|,\s*", share.group("part")) if _metric(n)]
+        if _SUM.search(text) and len(names) >= 2:
+            # "what combined percentage of revenues came from McKesson and Cardinal": each
+            # name's share, added
+            operation = "sum"
+            metrics = tuple(f"{_metric(n)} {_metric(share.group('whole'))}" for n in names)
     elif ratio_of and not cagr:
         operation = "ratio"
         metrics = (_metric(ratio_of.group("a")), _metric(ratio_of.group("b")))
@@ -360,6 +366,7 @@ _CONTEXT = re.compile(
 )
 _ASIDE = re.compile(
     r"\b(?:in|from) the (?:[\w-]+ ){0,4}reconciliation(?: table)?\b"
+    r"|,?\s*\bon an? (?:[\w-]+ ){0,3}basis\b"
     r"|\((?:excluding|excl\.|not including|before|i\.e\.|e\.g\.|in us dollars|in dollars)[^)]*\)"
     r"|\b(?:excluding|not including)\s+[^,.?;]+"
     r"|\b(?:on|in|from|per|according to|as reported in|as shown in|shown in)\s+(?:the\s+|its\s+|"

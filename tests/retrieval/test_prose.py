@@ -200,3 +200,27 @@ def test_this_number_refers_to_the_sentence_before(filings: Path) -> None:
     assert got.value is not None, got.answer
     assert (got.value.number, got.value.unit) == (Decimal("4"), "percent")
     assert got.citations[0].as_printed == "4%"
+
+
+def test_a_combined_share_adds_each_names_share(medicis: Engine) -> None:
+    # "McKesson and Cardinal accounted for 18.0% and 14.1% respectively"
+    got = medicis.answer(
+        "What combined percentage of Medicis's fiscal 1999 revenues came from McKesson and "
+        "Cardinal?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("32.1"), "percent")
+    assert [c.as_printed for c in got.citations] == ["18.0%", "14.1%"]
+
+
+def test_the_same_period_of_another_year(buckle: Engine) -> None:
+    got = buckle.answer(
+        "How much higher were Buckle's general and administrative expenses in the first "
+        "thirty-nine weeks of fiscal 2024 than in the same period of fiscal 2023?"
+    )
+    assert got.value is not None, got.answer
+    assert got.value.number == Decimal("2462000")
+    assert [c.column for c in got.citations] == [
+        "Thirty-Nine Weeks Ended November 2, 2024",
+        "Thirty-Nine Weeks Ended October 28, 2023",
+    ]
