@@ -341,6 +341,10 @@ class Engine:
             changed = self._printed_change(intent, doc_ids, specs[0] if specs else None)
             if changed is not None:
                 return changed
+        if op == "percent_change" and len(intent.metrics) == 1:
+            printed = self._printed_growth(intent, doc_ids, specs)
+            if printed is not None:
+                return printed
         if op in ("percent_change", "difference", "cagr") and len(intent.metrics) == 1:
             earlier, later = self._two_periods(intent, specs)
             old = self._fact(intent.metrics[0], intent, doc_ids, earlier)
@@ -582,6 +586,8 @@ class Engine:
             record = self.corpus.documents.get(doc_id)
             if record is not None:
                 words |= set(tokens(f"{record.company or ''} {record.ticker or ''}"))
+        # "McDonald's" reads "mcdonald'" here and "McDonald" once the question drops its "'s"
+        words |= {re.sub(r"'s?$", "", w) for w in words}
         return frozenset(words - {"revenue", "capex", "cash"})
 
     def _foreign(self, question: str, doc_ids: set[str]) -> str | None:
@@ -684,6 +690,37 @@ class Engine:
                 intent, Step("subtract", (a, capex)), [first, second], "free_cash_flow"
             )
         return _computed(intent, Step("divide", (a, b)), [first, second], name or "ratio")
+
+    def _printed_growth(
+        self, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
+    ) -> Answer | None:
+        """A growth rate the filing prints: a percentage row of changes ("Comparable sales
+        > International Operated Markets 20.4%"), or a sentence ("Comparable store net sales
+        ... decreased 0.7 percent") when no row names the metric."""
+        pair = [p for p in self._two_periods(intent, specs) if p is not None]
+        if not pair:
+            return None
+        # the growth belongs to the later period
+        later = max(pair, key=lambda p: (p.fiscal_year or 0, p.date or date.min, p.quarter or 0))
+        metric = intent.metrics[0]
+        lookup = replace(intent, operation="lookup", as_percent=True)
+        names = self._names(doc_ids)
+        candidates = self.rows.search(metric, doc_ids, limit=10, ignore=names)
+        for scored in candidates:
+            if scored.score < 0.5:
+                break
+            words = f"{scored.row.label} {scored.row.table or ''}"
+            if not _GROWTH_WORDS.search(words) or self._lacks(metric, scored.row.facts[0], doc_ids):
+                continue
+            for fact in scored.row.facts:
+                fits = self._penalty(fact, scored.row, lookup, later, None, _basis(metric, intent))
+                if fact.unit in ("percent", "other") and fits is not None and fits < 0.3:
+                    # a table of changes prints rates; a bare "20.4" in it is one too
+                    return _lookup_answer(intent, replace(fact, unit="percent"))
+        if candidates and not self._lacks(metric, candidates[0].row.facts[0], doc_ids):
+            return None  # a row names it: compute the growth from its figures
+        said = self._sentence_fact(metric, lookup, doc_ids, later, "percent", changes=True)
+        return _lookup_answer(intent, said) if said is not None else None
 
     def _printed_change(
         self, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None
@@ -829,7 +866,7 @@ class Engine:
         if best is not None and (raw[best[1].fact_id] < _WEAK or best[0] < _WEAK_FIT):
             # a row that shares a word or two with the question is not its answer
             loose_match, best = best[1], None
-        if (
+        tied = (
             best is not None
             and runner_up is not None
             and like is None
@@ -837,8 +874,7 @@ class Engine:
             and best[0] - runner_up[0] < _TIE
             and runner_up[1].value != best[1].value
             and (_name(runner_up[1]) != _name(best[1]) or runner_up[1].table != best[1].table)
-        ):
-            raise _Ambiguous([best[1], runner_up[1]])
+        )
         if unit is not None and (
             best is None
             or not _same_unit(best[1].unit, unit)
@@ -864,6 +900,8 @@ class Engine:
                     f"The filings print “{_name(best[1])}” in dollars, but no "
                     f"{'number of ' + unit if unit != 'percent' else 'percentage'} for it."
                 )
+        if tied and best is not None and runner_up is not None:
+            raise _Ambiguous([best[1], runner_up[1]])
         if best is None and loose_match is not None:
             raise _Missing(
                 f"The closest figure, “{_name(loose_match)}”, matches the question only loosely; "
@@ -922,8 +960,10 @@ class Engine:
         doc_ids: set[str],
         spec: PeriodSpec | None,
         unit: str,
+        changes: bool = False,
     ) -> Fact | None:
-        """The figure a sentence states for the metric, in the wanted unit and period."""
+        """The figure a sentence states for the metric, in the wanted unit and period
+        (``changes``: the change it states, "decreased 0.7 percent" read as -0.7)."""
         names = self._names(doc_ids)
         wanted = set(loose(metric)) - {loose_word(n) for n in names}
         if not wanted - GENERIC:
@@ -963,6 +1003,7 @@ class Engine:
                 years,
                 asked,
                 spec.date if spec else None,
+                changes,
             )
             if chosen is None or chosen.score < 0.5:
                 continue
@@ -972,6 +1013,8 @@ class Engine:
             return None
         chosen, sentence = best
         mention = self._by_column(sentence, unit, spec) or chosen.mention
+        if changes and mention.down:
+            mention = replace(mention, value=-mention.value)
         shares_in_thousands = bool(
             sentence.section and _SHARES_IN_THOUSANDS.search(sentence.section[0])
         )
@@ -1424,6 +1467,11 @@ def _row_penalty(row: Row, wanted: set[str], statement: re.Match[str] | None) ->
     return penalty
 
 
+_GROWTH_WORDS = re.compile(
+    r"\bgrowth\b|\bincrease|\bdecrease|\bchanges?\b|\bcomparable\b|% (?:change|increase|"
+    r"decrease|growth)",
+    re.I,
+)
 _ANAPHOR = re.compile(
     r"\s*(?:this|these|that|those|such|the) (?:number|figure|amount|reduction|total|sum|"
     r"represents?|amounts?|is|was)\b|\s*(?:this|these|it) ",

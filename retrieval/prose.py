@@ -65,9 +65,11 @@ class Mention:
     end: int
     noun: str = ""  # what a count counts: "full-time employees", "stores"
     change: bool = False  # "increased $4.6 billion": a change, not a level
+    down: bool = False  # the change is a fall ("decreased 0.7 percent")
     scale: str | None = None  # a scale the figure's table states for it ("thousands")
 
 
+_DOWN = re.compile(r"\b(?:decreased|fell|declined|dropped|down|lower|a decrease|a decline)\b", re.I)
 _CHANGE_BEFORE = re.compile(
     r"\b(?:increased|decreased|rose|fell|grew|declined|dropped|climbed|up|down|higher|lower|"
     r"improved|an increase of|a decrease of|a decline of)\s+(?:by\s+)?(?:approximately\s+|"
@@ -135,7 +137,13 @@ def mentions(text: str) -> list[Mention]:
         joined = re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[this.end : following.start])
         if this.unit == "count" and following.unit == "shares" and joined:
             out[i] = replace(this, unit="shares", noun=following.noun)
-    return [replace(m, change=True) if _CHANGE_BEFORE.search(text[: m.start]) else m for m in out]
+    marked = []
+    for m in out:
+        verb = _CHANGE_BEFORE.search(text[: m.start])
+        if verb:
+            m = replace(m, change=True, down=bool(_DOWN.search(verb.group(0))))
+        marked.append(m)
+    return marked
 
 
 def _number(raw: str) -> Decimal | None:
@@ -227,6 +235,7 @@ def pick(
     years: set[str],
     asked: set[str] | None = None,
     day: date | None = None,
+    changes: bool = False,
 ) -> Pick | None:
     """The figure of ``unit`` that the question's words (``wanted``) sit around.
 
@@ -248,8 +257,10 @@ def pick(
             continue
         if unit == "count" and not wanted & set(tokens(mention.noun)):
             continue  # "445 stores" answers how many stores, not how many employees
-        if mention.change:
-            continue  # "cost of revenue increased $4.6 billion" is not the cost of revenue
+        if mention.change != changes:
+            # "cost of revenue increased $4.6 billion" is not the cost of revenue; asked how
+            # much it grew, only a change answers
+            continue
         # "$500 million, or $0.67 per share, of nonoperating expense": figures joined by
         # "or" restate one amount and share the words around them
         first, last = index, index

@@ -205,6 +205,7 @@ GENERIC = frozenset(
         "eps",
         "balance",
         "amount",
+        "segment",
     ]
 )
 _STATEMENT_WORDS = frozenset(

@@ -224,3 +224,25 @@ def test_the_same_period_of_another_year(buckle: Engine) -> None:
         "Thirty-Nine Weeks Ended November 2, 2024",
         "Thirty-Nine Weeks Ended October 28, 2023",
     ]
+
+
+def test_a_growth_rate_stated_in_words(buckle: Engine) -> None:
+    # no row names comparable store sales; the text: "... decreased 0.7 percent from ..."
+    got = buckle.answer(
+        "By what percentage did Buckle's comparable store net sales change in the third quarter "
+        "of fiscal 2024 versus the prior-year period?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("-0.7"), "percent")
+    assert got.citations[0].as_printed == "0.7 percent"
+
+
+def test_a_growth_rate_printed_in_a_table_of_changes(filings: Path) -> None:
+    mcd = _engine(filings / "mcdonalds_2023q1_earnings_release_ex99-1.pdf")
+    got = mcd.answer(
+        "What was comparable sales growth for McDonald's International Operated Markets "
+        "segment in the first quarter of 2022?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("20.4"), "percent")
+    assert got.program is None
