@@ -843,7 +843,7 @@ class Engine:
                 # "(b) Weighted-average exercise price of outstanding options": a column
                 # whose own words the question uses
                 named = _column_words(fact, scored.row) & wanted
-                bonus = 0.15 * len(named) / max(1, len(_column_words(fact, scored.row)))
+                bonus = 0.5 * len(named) / max(1, len(wanted - GENERIC))
                 score = scored.score + bonus - penalty
                 raw[fact.fact_id] = scored.score + bonus
                 if (
@@ -1186,8 +1186,9 @@ class Engine:
             penalty += 0.5
         if basis != "non-GAAP" and non_gaap:
             penalty += 0.4
-        if intent.per_share != fact.unit.endswith("/share"):
-            penalty += 0.6
+        priced = fact.unit == "USD/share" and re.search(r"\bprices?\b", intent.question, re.I)
+        if intent.per_share != fact.unit.endswith("/share") and not priced:
+            penalty += 0.6  # ("an exercise price" is per share without saying so)
         if intent.counts_shares and fact.unit != "shares":
             penalty += 0.6
         if (
