@@ -819,6 +819,7 @@ class Engine:
         runner_up: tuple[float, Fact, str] | None = None
         barred = [set(tokens(x)) for x in intent.excluded if tokens(x)]
         raw: dict[str, float] = {}  # how well each figure's words match, before penalties
+        fit: dict[str, float] = {}  # and how well it fits, after them
         statement = _STATEMENT_KIND.search(intent.question)
         wanted = set(tokens(metric)) - self._names(doc_ids)
         for scored in candidates:
@@ -846,6 +847,8 @@ class Engine:
                 bonus = 0.5 * len(named) / max(1, len(wanted - GENERIC))
                 score = scored.score + bonus - penalty
                 raw[fact.fact_id] = scored.score + bonus
+                # an undated figure ranks below dated ones, but fits an undated table fine
+                fit[fact.fact_id] = score + (0.3 if spec is None and fact.period is None else 0)
                 if (
                     best is not None
                     and abs(score - best[0]) < 1e-9
@@ -863,7 +866,7 @@ class Engine:
                 elif runner_up is None or score > runner_up[0]:
                     runner_up = (score, fact, scored.row.label)
         loose_match = None
-        if best is not None and (raw[best[1].fact_id] < _WEAK or best[0] < _WEAK_FIT):
+        if best is not None and (raw[best[1].fact_id] < _WEAK or fit[best[1].fact_id] < _WEAK_FIT):
             # a row that shares a word or two with the question is not its answer
             loose_match, best = best[1], None
         tied = (
@@ -892,12 +895,16 @@ class Engine:
             if (
                 best is not None
                 and intent.operation == "lookup"
-                and unit in ("shares", "count", "percent")
-                and best[1].unit == "USD"
+                and (
+                    (unit in ("shares", "count") and best[1].unit == "USD")
+                    or (unit == "percent" and best[1].unit in ("USD", "shares", "count"))
+                )
             ):
-                # asked how many shares (or what percentage), found only dollars
+                # asked how many shares, found only dollars; asked what percentage, found
+                # only an amount
+                shown = "dollars" if best[1].unit == "USD" else best[1].unit
                 raise _Missing(
-                    f"The filings print “{_name(best[1])}” in dollars, but no "
+                    f"The filings print “{_name(best[1])}” in {shown}, but no "
                     f"{'number of ' + unit if unit != 'percent' else 'percentage'} for it."
                 )
         if tied and best is not None and runner_up is not None:

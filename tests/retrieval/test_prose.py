@@ -246,3 +246,16 @@ def test_a_growth_rate_printed_in_a_table_of_changes(filings: Path) -> None:
     assert got.value is not None, got.answer
     assert (got.value.number, got.value.unit) == (Decimal("20.4"), "percent")
     assert got.program is None
+
+
+def test_an_undated_table_whose_columns_name_the_figures(filings: Path) -> None:
+    # the equity compensation plan table: rows are plans, columns are (a) securities to be
+    # issued, (b) weighted-average exercise price, (c) securities remaining available
+    ibm = _engine(filings / "ibm_10k_fy2024_ixbrl.htm")
+    got = ibm.answer(
+        "What was the weighted-average exercise price of outstanding options across all of "
+        "IBM's equity compensation plans (total)?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("144.81"), "USD/share")
+    assert got.citations[0].row == "Total"
