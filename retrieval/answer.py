@@ -432,7 +432,7 @@ class Engine:
                     facts.append(
                         self._fact(metric, intent, doc_ids, spec, like=facts[0] if facts else None)
                     )
-            elif intent.all_periods or not specs or _is_range(intent, specs):
+            elif intent.all_periods or _is_range(intent, specs) or (not specs and op == "average"):
                 facts = self._across_periods(intent.metrics[0], intent, doc_ids, specs)
             elif len(specs) >= 2:
                 for each in specs:
