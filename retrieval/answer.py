@@ -465,6 +465,10 @@ class Engine:
             if len(facts) < 2:
                 raise _Missing("The parts named come to one figure; name two different ones.")
             name = "table_sum" if op == "sum" else "table_average"
+            if all(f.value < 0 for f in facts) and _AS_SPENT.search(intent.question):
+                # "purchases of property ... (as a positive amount spent)": the amounts paid
+                quantities = tuple(Quantity(abs(f.value), f.unit, (f.fact_id,)) for f in facts)
+                return _computed(intent, Step(name, quantities), facts, op)
             return _computed(intent, Step(name, tuple(_quantity(f) for f in facts)), facts, op)
         if op == "compare" and len(specs) >= 2 and intent.metrics:
             one = self._fact(intent.metrics[0], intent, doc_ids, specs[0])
@@ -847,8 +851,12 @@ class Engine:
                 bonus = 0.5 * len(named) / max(1, len(wanted - GENERIC))
                 score = scored.score + bonus - penalty
                 raw[fact.fact_id] = scored.score + bonus
-                # an undated figure ranks below dated ones, but fits an undated table fine
-                fit[fact.fact_id] = score + (0.3 if spec is None and fact.period is None else 0)
+                # an undated figure ranks below dated ones and a sentence's below a cell's,
+                # but each fits fine when nothing else is against it
+                relax = (0.3 if spec is None and fact.period is None else 0) + (
+                    0.4 if fact.kind == "sentence" else 0
+                )
+                fit[fact.fact_id] = score + (relax if penalty - relax <= 0.1 else 0)
                 if (
                     best is not None
                     and abs(score - best[0]) < 1e-9
@@ -1181,6 +1189,8 @@ class Engine:
         ):
             penalty += 0.2
         label = row.label.lower() + " " + (row.table or "").lower()
+        if fact.kind == "sentence":
+            label += " " + fact.as_printed.lower()  # "$0.19 per diluted share"
         own = row.label.lower()
         non_gaap = (fact.basis == "non-GAAP" or "non-gaap" in label) and not re.match(
             r"gaap\b", own
@@ -1475,6 +1485,7 @@ def _row_penalty(row: Row, wanted: set[str], statement: re.Match[str] | None) ->
     return penalty
 
 
+_AS_SPENT = re.compile(r"\bas an? positive\b|\bspent\b|\bspend\b|\bpaid\b", re.I)
 _GROWTH_WORDS = re.compile(
     r"\bgrowth\b|\bincrease|\bdecrease|\bchanges?\b|\bcomparable\b|% (?:change|increase|"
     r"decrease|growth)",

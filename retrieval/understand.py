@@ -367,6 +367,7 @@ _CONTEXT = re.compile(
 _ASIDE = re.compile(
     r"\b(?:in|from) the (?:[\w-]+ ){0,4}reconciliation(?: table)?\b"
     r"|,?\s*\bon an? (?:[\w-]+ ){0,3}basis\b"
+    r"|\(as an? (?:positive|negative|absolute) [^)]*\)"  # the sign is read by the planner
     r"|\((?:excluding|excl\.|not including|before|i\.e\.|e\.g\.|in us dollars|in dollars)[^)]*\)"
     r"|\b(?:excluding|not including)\s+[^,.?;]+"
     r"|\b(?:on|in|from|per|according to|as reported in|as shown in|shown in)\s+(?:the\s+|its\s+|"
@@ -413,7 +414,7 @@ def _split_metrics(text: str) -> tuple[str, ...]:
     # "sales and marketing" and "research and development" are one name each: fold them first
     core = _ASIDE.sub(" ", normalise(text))
     parts = [
-        _OPERATION_WORDS.sub(" ", part)
+        _OPERATION_WORDS.sub(" ", re.sub(r"\b(?:over|together|across|in total)\b", " ", part))
         for part in re.split(
             r"\band\b|\bplus\b|\bversus\b|\bvs\.?\b|\bor\b|,|\bthan\b|\bexceeds?\b|\bexceeded\b",
             core,
@@ -421,6 +422,11 @@ def _split_metrics(text: str) -> tuple[str, ...]:
         )
     ]
     metrics = [m for m in (_metric(p) for p in parts) if m]
+    telling = [m for m in metrics if _telling(m, qualifiers=True)]
+    if telling and len(telling) < len(metrics) and len(telling) == 1:
+        # "purchases of property and equipment, net, over fiscal 2006 and fiscal 2007": the
+        # pieces without a name of their own are no parts
+        metrics = telling
     for i in range(len(metrics) - 2, -1, -1):
         if len(metrics) > 2 and not _telling(metrics[i], qualifiers=True):
             # "cash plus current and non-current marketable securities": "current" takes the

@@ -373,3 +373,15 @@ def test_who_questions_name_the_person(engine: Engine, question: str, person: st
     assert result.value is None
     assert [c.kind for c in result.citations] == ["sentence"]
     assert person in (result.citations[0].as_printed or "")
+
+
+@pytest.mark.slow
+def test_a_sum_of_outflows_as_the_amount_spent(engine: Engine) -> None:
+    result = ask(
+        engine,
+        "What were purchases of property and equipment, net, over fiscal 2006 and fiscal 2007 "
+        "together (as a positive amount spent)?",
+    )
+    assert result.value is not None, result.answer
+    assert result.value.number == Decimal("248951000")  # 146,858 + 102,093, printed negative
+    assert [c.as_printed for c in result.citations] == ["(146,858)", "(102,093)"]

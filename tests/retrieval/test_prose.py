@@ -259,3 +259,16 @@ def test_an_undated_table_whose_columns_name_the_figures(filings: Path) -> None:
     assert got.value is not None, got.answer
     assert (got.value.number, got.value.unit) == (Decimal("144.81"), "USD/share")
     assert got.citations[0].row == "Total"
+
+
+def test_a_sum_over_years_a_sentence_lists(medicis: Engine) -> None:
+    # "...for fiscal 1999, 1998 and 1997 were $3.4 million, $2.9 million and $1.5 million,
+    # respectively" (the three figures as the ingester read them)
+    got = medicis.answer(
+        "What were Medicis's total research and development costs over fiscal 1997, 1998 and "
+        "1999 combined?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("7731000"), "USD")
+    assert len(got.citations) == 3
+    assert {c.kind for c in got.citations} == {"sentence"}
