@@ -261,6 +261,9 @@ class RowIndex:
         self._parents = [set(tokens(" ".join(path[:-1]))) for path in paths]
         self._title = [set(tokens(row.table or "")) - _STATEMENT_WORDS for row in self.rows]
         self._primary = [bool(_PRIMARY.search(row.table or "")) for row in self.rows]
+        self._columns = [
+            set(tokens(" ".join({f.column or "" for f in row.facts}))) for row in self.rows
+        ]
         self._said = [row.facts[0].kind == "sentence" if row.facts else False for row in self.rows]
         self._raw = [
             set(re.findall(r"[a-z]+", (row.path[-1] if row.path else "").lower()))
@@ -300,6 +303,12 @@ class RowIndex:
             if not label and self._raw[i] == {"total"}:
                 # a "Total" row: its table's title names what it totals
                 label, title = title, set()
+            elif not label and parents:
+                # "Revenue Based Provisions > 2024": a year row is named by its parent, which
+                # must then say everything asked ("2024 > –Current" lost its parent)
+                label, parents = parents, set()
+                if telling - label - title - self._columns[i] or label - wanted - GENERIC:
+                    continue
             if not label & wanted or (telling and not (label | parents) & telling):
                 continue
             covered = sum(self.idf(t) for t in wanted & label)

@@ -272,3 +272,16 @@ def test_a_sum_over_years_a_sentence_lists(medicis: Engine) -> None:
     assert (got.value.number, got.value.unit) == (Decimal("7731000"), "USD")
     assert len(got.citations) == 3
     assert {c.kind for c in got.citations} == {"sentence"}
+
+
+def test_a_year_row_is_named_by_its_parent_and_columns(filings: Path) -> None:
+    # Schedule II: "Revenue Based Provisions" > "2024", columns Balance at Beginning of
+    # Period, Additions/ (Deductions), Write-offs, ...
+    ibm = _engine(filings / "ibm_10k_fy2024_ixbrl.htm")
+    got = ibm.answer("What were the additions to IBM's revenue based provisions in 2024?")
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("348000000"), "USD")
+    assert got.citations[0].column == "Additions/ (Deductions)"
+    # a year row's parent must say everything asked, and nothing else
+    other = ibm.answer("What was IBM's total revenue for 2024?")
+    assert other.status == "not_found"
