@@ -25,7 +25,7 @@ from .metadata import detect, fiscal_year_end_month
 from .models import Chunk, DocumentMeta, Fact
 from .store import DocumentRecord, Store, fact_rows, now
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 #: ``(stage, done, total)``: how far a long step has come
 Progress = Callable[[str, int, int], None]

@@ -541,6 +541,9 @@ def is_total_label(label: str) -> bool:
     return bool(_TOTAL_RE.match(label))
 
 
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+
+
 def _assign_paths(rows: list[Row]) -> None:
     """Section rows make parents: "Cost of revenues:" > "Product".
 
@@ -550,6 +553,7 @@ def _assign_paths(rows: list[Row]) -> None:
     """
     top: str | None = None  # an ALL CAPS super-section (ASSETS, OPERATING ACTIVITIES:)
     current: str | None = None
+    year: str | None = None  # a year heading nested in the current section
     children: list[str] = []
     sections = [row.label for row in rows if row.section and row.label and not _note(row.label)]
     # ALL CAPS marks a super-section only where the table also has mixed-case sections;
@@ -573,14 +577,22 @@ def _assign_paths(rows: list[Row]) -> None:
             # a footnote heads nothing; a period row ("Year Ended June 30, 1999") gives the
             # rows below it their period, not a parent
             row.path = (name,)
-            current = None
+            current = year = None
             continue
         if row.section and name:
+            if current and _YEAR_ONLY.fullmatch(name) and not _YEAR_ONLY.fullmatch(current):
+                # "Allowance For Credit Losses" > "2024" > "–Current": a year heading under a
+                # section nests in it
+                year = name
+                row.path = tuple(part for part in (top, current, year) if part)
+                children = []
+                continue
             is_top = _caps(name) and (caps_rank or (colon_rank and not row.label.endswith(":")))
             if is_top:
                 top, current = name, None
             else:
                 current = name
+            year = None
             children = []
             row.path = tuple(part for part in (top, current) if part)
             continue
@@ -612,7 +624,8 @@ def _assign_paths(rows: list[Row]) -> None:
             continue
         children.append(row.label)
         parent = value_parent.label if value_parent is not None else None
-        row.path = tuple(part for part in (top, current, parent, row.label) if part)
+        nested = year if current else None
+        row.path = tuple(part for part in (top, current, nested, parent, row.label) if part)
         following = rows[position + 1] if position + 1 < len(rows) else None
         if (
             value_parent is None

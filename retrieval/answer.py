@@ -847,7 +847,7 @@ class Engine:
                 penalty = row_penalty + fits
                 # "(b) Weighted-average exercise price of outstanding options": a column
                 # whose own words the question uses
-                named = _column_words(fact, scored.row) & wanted
+                named = _column_words(fact, scored.row) & _split_hyphens(wanted)
                 bonus = 0.5 * len(named) / max(1, len(wanted - GENERIC))
                 score = scored.score + bonus - penalty
                 raw[fact.fact_id] = scored.score + bonus
@@ -1241,8 +1241,9 @@ class Engine:
             # one row, several figures for one period: the column says which ("Charged to
             # costs and expenses" in a valuation schedule); without its words, nobody knows
             # ("Adjusted EBITDA, EBIT, Net income and EPS" with three FY2023 figures)
-            column = set(tokens(fact.column)) - GENERIC - set(tokens(row.label))
-            penalty += -0.05 if column & set(tokens(intent.question)) else 0.3
+            column = _column_words(fact, row)
+            asked = _split_hyphens(set(tokens(intent.question)))
+            penalty += -0.05 if column & asked else 0.3
         if fact.kind == "sentence":
             penalty += 0.4  # a figure printed in a table and in the text: cite the table
         return penalty
@@ -1506,7 +1507,13 @@ _PERIOD_TOKENS = frozenset(
 
 
 def _column_words(fact: Fact, row: Row) -> set[str]:
-    return set(tokens(fact.column or "")) - GENERIC - _PERIOD_TOKENS - set(tokens(row.label))
+    own = _split_hyphens(set(tokens(fact.column or "")))
+    return own - GENERIC - _PERIOD_TOKENS - _split_hyphens(set(tokens(row.label)))
+
+
+def _split_hyphens(words: set[str]) -> set[str]:
+    """ "write-off" also reads as "write" and "off" (the question's "write off")."""
+    return words | {part for word in words if "-" in word for part in word.split("-") if part}
 
 
 def _muddled(row: Row) -> set[tuple[str, str]]:

@@ -285,3 +285,15 @@ def test_a_year_row_is_named_by_its_parent_and_columns(filings: Path) -> None:
     # a year row's parent must say everything asked, and nothing else
     other = ibm.answer("What was IBM's total revenue for 2024?")
     assert other.status == "not_found"
+
+
+def test_a_write_off_in_a_valuation_schedule(filings: Path) -> None:
+    # "Allowance For Credit Losses (1) (2)" > "2024" > "–Current", column "Write-offs"
+    ibm = _engine(filings / "ibm_10k_fy2024_ixbrl.htm")
+    got = ibm.answer(
+        "How much did IBM write off against its current allowance for credit losses in 2024?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("-146000000"), "USD")
+    assert got.citations[0].column == "Write-offs"
+    assert got.citations[0].row == "Allowance For Credit Losses (1) (2) > 2024 > –Current"
