@@ -214,9 +214,7 @@ def understand(question: str) -> Intent:
     metrics: tuple[str, ...]
     ratio = _RATIO.search(text)
     formula = _FORMULA.search(text)
-    if formula and not any(
-        _telling(_PERIOD_WORDS.sub(" ", formula.group(g)), qualifiers=True) for g in ("a", "b")
-    ):
+    if formula and not any(_telling(_PERIOD_WORDS.sub(" ", formula.group(g))) for g in ("a", "b")):
         formula = None  # "(current minus prior)", "(ending balance minus beginning balance)"
     share = _SHARE_OF.search(text)
     ratio_of = _RATIO_OF.search(text)
