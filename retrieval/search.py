@@ -303,6 +303,10 @@ class RowIndex:
             if not label and self._raw[i] == {"total"}:
                 # a "Total" row: its table's title names what it totals
                 label, title = title, set()
+            elif label and not label - GENERIC and not parents and title:
+                # "Non-GAAP" in a "NET INCOME AND EARNINGS PER SHARE-DILUTED RECONCILIATION":
+                # a row named only by its basis is the title's measure on that basis
+                label, title = label | title, set()
             elif not label and parents:
                 # "Revenue Based Provisions > 2024": a year row is named by its parent, which
                 # must then say everything asked ("2024 > –Current" lost its parent)
