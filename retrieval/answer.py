@@ -1172,7 +1172,17 @@ class Engine:
                 and spec.date is not None
                 and spec.date in dates_in(f"{row.label} {row.table or ''}")
             )  # "Number of shares of common stock outstanding as of January 22, 2020"
-            if not dated_label and (period is None or not matches(spec, period, fy_end)):
+            monthly = (
+                spec.kind == "instant"
+                and spec.date is not None
+                and period is not None
+                and period.kind == "duration"
+                and (months_of(period) or 0) <= 1
+                and abs((period.end - spec.date).days) <= 7
+            )  # "at December 31, 2024" in a table of months: the December row's balance
+            if monthly:
+                penalty += 0.05
+            elif not dated_label and (period is None or not matches(spec, period, fy_end)):
                 return None
             if spec.kind == "bare_year" and period is not None and period.kind == "instant":
                 penalty += 0.05  # a bare year reads as the fiscal year first

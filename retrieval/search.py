@@ -243,6 +243,30 @@ _PRIMARY = re.compile(
 )
 
 
+_MONTH_WORDS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "quarter",
+        "year",
+        "month",
+        "week",
+        "ended",
+        "ending",
+    ]
+)
+
+
 def _unflatten(path: tuple[str, ...]) -> tuple[str, ...]:
     if not path:
         return path
@@ -307,6 +331,12 @@ class RowIndex:
                 # "Non-GAAP" in a "NET INCOME AND EARNINGS PER SHARE-DILUTED RECONCILIATION":
                 # a row named only by its basis is the title's measure on that basis
                 label, title = label | title, set()
+            elif label and not label - _MONTH_WORDS and self._columns[i] & wanted:
+                # "December 1, 2024—December 31, 2024": a row named by its period is named by
+                # its columns ("Approximate Dollar Value of Shares that May Yet Be Purchased")
+                label = self._columns[i]
+                if len(telling & (label | title)) < 0.6 * len(telling):
+                    continue
             elif not label and parents:
                 # "Revenue Based Provisions > 2024": a year row is named by its parent, which
                 # must then say everything asked ("2024 > –Current" lost its parent)

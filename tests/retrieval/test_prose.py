@@ -297,3 +297,15 @@ def test_a_write_off_in_a_valuation_schedule(filings: Path) -> None:
     assert (got.value.number, got.value.unit) == (Decimal("-146000000"), "USD")
     assert got.citations[0].column == "Write-offs"
     assert got.citations[0].row == "Allowance For Credit Losses (1) (2) > 2024 > –Current"
+
+
+def test_a_month_row_named_by_its_columns(filings: Path) -> None:
+    # the issuer repurchase table: rows are months, the figure is named by its column
+    ibm = _engine(filings / "ibm_10k_fy2024_ixbrl.htm")
+    got = ibm.answer(
+        "What approximate dollar value of shares could still be purchased under IBM's "
+        "repurchase program at December 31, 2024?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("2007611768"), "USD")
+    assert got.citations[0].row == "December 1, 2024—December 31, 2024"
