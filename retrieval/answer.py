@@ -181,10 +181,9 @@ class Engine:
         result = self._figures(intent, doc_ids)
         if result.status == "not_found" and self.llm is not None and intent.metrics:
             result = self._proposed(intent, doc_ids) or result
-        if (
-            result.status == "not_found"
-            and intent.operation == "lookup"
-            and (_WORDY.match(question) or not FIGURE_WORDS.search(question))
+        if result.status == "not_found" and (
+            (intent.operation == "lookup" and _WORDY.match(question))
+            or not FIGURE_WORDS.search(question)
         ):
             # no table row carries it: the words of the filing may ("How quickly...", "Until
             # what date...")
@@ -1273,7 +1272,8 @@ _OUTFLOW = re.compile(
 _EXPENSE = re.compile(r"\b(?:expenses?|provision|costs?|tax(?:es)?|charges?)\b", re.I)
 _WORDY = re.compile(
     r".*\b(?:related|due|attributable|attributed|tied) to\?\s*$|"
-    r"\s*(?:how (?:quickly|long|soon|often)|until (?:what|when)|what (?:kind|type|sort)s? of|"
+    r"(?:[^,?]{0,40},\s*)?(?:how (?:quickly|long|soon|often)|until (?:what|when)|"
+    r"what (?:kind|type|sort)s? of|"
     r"which|who|whom|where|when|why|what (?:are|were) the (?:\w+ )?(?:categories|types|kinds|"
     r"reasons|factors|risks|products|drivers)|to what|in what|on what|over what)\b",
     re.I,

@@ -309,3 +309,15 @@ def test_a_month_row_named_by_its_columns(filings: Path) -> None:
     assert got.value is not None, got.answer
     assert (got.value.number, got.value.unit) == (Decimal("2007611768"), "USD")
     assert got.citations[0].row == "December 1, 2024—December 31, 2024"
+
+
+def test_a_question_without_figure_words_is_answered_in_words(filings: Path) -> None:
+    intel = _engine(filings / "intel_2022q4_earnings_release.pdf")
+    got = intel.answer(
+        "Effective January 2023, to what did Intel increase the estimated useful life of "
+        "certain production machinery and equipment?"
+    )
+    assert got.status == "answered"
+    assert got.value is None
+    assert "from five years to eight years" in got.answer
+    assert got.citations[0].kind == "sentence"
