@@ -26,7 +26,7 @@ from .errors import CalculationError
 from .llm import LanguageModel
 from .periods import PeriodSpec, find_periods, fiscal_year_of_label, matches, months_of, shift
 from .prose import Mention, Pick, dates_in, loose, loose_word, mentions, pick, wanted_unit
-from .search import GENERIC, RowIndex, Scored, SentenceIndex, tokens
+from .search import GENERIC, RowIndex, Scored, SentenceIndex, normalise, tokens
 from .understand import FIGURE_WORDS, Intent, metric_phrase, understand
 
 MAX_QUESTION = 2000
@@ -755,8 +755,15 @@ class Engine:
             if candidate.score < 0.5 * scored[0].score:
                 break
             label = candidate.row.path[-1].strip().lower() if candidate.row.path else ""
-            if not label.startswith("total") or self._lacks(
-                phrase, candidate.row.facts[0], doc_ids
+            own = set(tokens(label))
+            # "GAAP R&D and MG&A" prints the sum of research and development and MG&A
+            covers_parts = bool(re.search(r"\band\b|&|\+", normalise(label))) and all(
+                set(tokens(m)) - GENERIC - self._names(doc_ids) - {"expense", "cost"} <= own
+                for m in intent.metrics
+            )
+            plain_phrase = re.sub(r"\b(?:expenses?|costs?)\b", " ", phrase, flags=re.I)
+            if not (label.startswith("total") or covers_parts) or self._lacks(
+                plain_phrase, candidate.row.facts[0], doc_ids
             ):
                 continue
             for fact in candidate.row.facts:

@@ -321,3 +321,15 @@ def test_a_question_without_figure_words_is_answered_in_words(filings: Path) -> 
     assert got.value is None
     assert "from five years to eight years" in got.answer
     assert got.citations[0].kind == "sentence"
+
+
+def test_a_row_that_prints_the_asked_sum(filings: Path) -> None:
+    # "GAAP R&D and MG&A" is the sum asked for; adding MG&A to it again would count it twice
+    intel = _engine(filings / "intel_2022q4_earnings_release.pdf")
+    got = intel.answer(
+        "What was Intel's combined GAAP research and development plus marketing, general and "
+        "administrative expense for full-year 2022?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("24530000000"), "USD")
+    assert got.program is None
