@@ -297,6 +297,17 @@ class Engine:
             )
         hits = [(s, score) for s, score in hits if len(s.text.split()) >= 5] or hits
         best = [s for s, score in hits if score >= 0.6 * hits[0][1]][:2]
+        if re.fullmatch(r"\(.*\)", best[0].text.strip()):
+            # a cover page's caption, "(Address of principal executive office)", names the
+            # line printed above it
+            above = self._before(best[0])
+            if above is not None:
+                return Answer(
+                    question=question,
+                    status="answered",
+                    answer=f"“{above.text}” {best[0].text}",
+                    citations=(_sentence_citation(above), _sentence_citation(best[0])),
+                )
         return Answer(
             question=question,
             status="answered",
@@ -1097,13 +1108,18 @@ class Engine:
         return replace(chosen, start=chosen.start + offset, end=chosen.end + offset)
 
     def _previous(self, sentence: Sentence) -> str:
+        before = self._before(sentence)
+        return before.text if before is not None else ""
+
+    def _before(self, sentence: Sentence) -> Sentence | None:
+        """The sentence printed just before, in the same passage or the one before it."""
         if not self._positions:
             self._positions = {id(s): i for i, s in enumerate(self.corpus.sentences)}
         index = self._positions.get(id(sentence))
         if not index:
-            return ""
+            return None
         before = self.corpus.sentences[index - 1]
-        return before.text if _near(before, sentence) else ""
+        return before if _near(before, sentence) else None
 
     def _lead_in(self, sentence: Sentence) -> str:
         """The line ending in ':' that a bulleted line belongs to, or ''."""

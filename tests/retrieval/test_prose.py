@@ -333,3 +333,13 @@ def test_a_row_that_prints_the_asked_sum(filings: Path) -> None:
     assert got.value is not None, got.answer
     assert (got.value.number, got.value.unit) == (Decimal("24530000000"), "USD")
     assert got.program is None
+
+
+def test_a_cover_page_caption_names_the_line_above(medicis: Engine) -> None:
+    got = medicis.answer("Where is Medicis's principal executive office located?")
+    assert got.status == "answered"
+    assert got.answer.startswith("“4343 East Camelback Road, Phoenix, AZ 85018-2700”")
+    assert [c.as_printed for c in got.citations] == [
+        "4343 East Camelback Road, Phoenix, AZ 85018-2700",
+        "(Address of principal executive office) (Zip Code)",
+    ]
