@@ -170,6 +170,10 @@ class Engine:
             return _not_found(
                 question, f"No ingested filing matches {filters.doc or filters.company!r}."
             )
+        named = self._companies_named(text, doc_ids)
+        if named:
+            # "Who signed Apple's 10-Q?": the company the question names is a filter
+            doc_ids = named
         intent = understand(text)
         intent = _follow_up(intent, conversation)
         if conversation is not None:
@@ -197,6 +201,19 @@ class Engine:
                 kept = [p for p in conversation.periods if p not in new]
                 conversation.periods = tuple([*kept, *new][-2:])
         return result
+
+    def _companies_named(self, question: str, doc_ids: set[str]) -> set[str]:
+        """The documents of the companies (or tickers) the question names."""
+        words = {
+            re.sub(r"(?:'|’)s$", "", w) for w in re.findall(r"[a-z0-9.&'’-]+", question.lower())
+        }
+        words |= {w.rstrip(".") for w in words}
+        named = set()
+        for doc_id in doc_ids:
+            record = self.corpus.documents.get(doc_id)
+            if record is not None and _company_keys(record.company, record.ticker) & words:
+                named.add(doc_id)
+        return named if named != doc_ids else set()
 
     def _documents(self, filters: Filters) -> set[str]:
         docs = set(self.corpus.documents)
@@ -1547,6 +1564,31 @@ def _column_words(fact: Fact, row: Row) -> set[str]:
 def _split_hyphens(words: set[str]) -> set[str]:
     """ "write-off" also reads as "write" and "off" (the question's "write off")."""
     return words | {part for word in words if "-" in word for part in word.split("-") if part}
+
+
+_LEGAL_WORDS = frozenset(
+    ["the", "inc", "inc.", "corp", "corporation", "company", "co", "plc", "ltd", "llc", "group"]
+)
+_COMMON_FIRST_WORDS = frozenset(
+    ["international", "general", "united", "american", "national", "first", "global", "new"]
+)
+
+
+def _company_keys(company: str | None, ticker: str | None) -> set[str]:
+    """How a question may name a company: "Apple", "McDonald's", "Amazon", "IBM", "JNPR"."""
+    keys = {ticker.lower()} if ticker else set()
+    words = [
+        w
+        for w in re.findall(r"[a-z0-9&'’-]+", (company or "").lower().replace(".com", ""))
+        if w not in _LEGAL_WORDS
+    ]
+    if words:
+        first = re.sub(r"(?:'|’)s$", "", words[0])
+        if first not in _COMMON_FIRST_WORDS and len(first) > 2:
+            keys.add(first)
+        if len(words) >= 3:
+            keys.add("".join(w[0] for w in words))  # International Business Machines: ibm
+    return keys
 
 
 def _muddled(row: Row) -> set[tuple[str, str]]:

@@ -343,3 +343,33 @@ def test_a_cover_page_caption_names_the_line_above(medicis: Engine) -> None:
         "4343 East Camelback Road, Phoenix, AZ 85018-2700",
         "(Address of principal executive office) (Zip Code)",
     ]
+
+
+def test_the_company_a_question_names_filters_the_filings(filings: Path) -> None:
+    prepared = [
+        prepare(path, path.read_bytes())
+        for path in (
+            filings / "juniper_8k_ex99-1_q4fy2007_earnings.txt",
+            filings / "buckle_8k_ex99-1_q3fy2024_earnings.html",
+        )
+    ]
+    both = Engine(
+        Corpus.build(
+            {p.record.doc_id: p.record for p in prepared},
+            [f for p in prepared for f in p.facts],
+            [
+                sentence
+                for p in prepared
+                for c in p.chunks
+                if c.kind == "narrative"
+                for sentence in chunk_sentences(
+                    c.doc_id, c.document, c.text, c.section, c.char_start, c.char_end, c.page
+                )
+            ],
+        )
+    )
+    buckle = both.answer("Who is listed as the contact on Buckle's earnings release?")
+    assert buckle.answer.startswith("Thomas B. Heacock: ")
+    assert {c.document for c in buckle.citations} == {"buckle_8k_ex99-1_q3fy2024_earnings.html"}
+    juniper = both.answer("Who is JNPR's Investor Relations contact?")
+    assert juniper.answer.startswith("Kathleen Bela: ")
