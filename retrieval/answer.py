@@ -174,6 +174,9 @@ class Engine:
         if named:
             # "Who signed Apple's 10-Q?": the company the question names is a filter
             doc_ids = named
+        elif conversation is not None and conversation.doc_ids and doc_ids & conversation.doc_ids:
+            # "And in 2006?": the filings the conversation is about
+            doc_ids = doc_ids & set(conversation.doc_ids)
         intent = understand(text)
         intent = _follow_up(intent, conversation)
         if conversation is not None:

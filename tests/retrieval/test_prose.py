@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import prepare
-from retrieval.answer import Engine
+from retrieval.answer import Conversation, Engine
 from retrieval.corpus import Corpus, chunk_sentences
 from retrieval.prose import mentions, wanted_unit
 
@@ -373,3 +373,32 @@ def test_the_company_a_question_names_filters_the_filings(filings: Path) -> None
     assert {c.document for c in buckle.citations} == {"buckle_8k_ex99-1_q3fy2024_earnings.html"}
     juniper = both.answer("Who is JNPR's Investor Relations contact?")
     assert juniper.answer.startswith("Kathleen Bela: ")
+
+
+def test_a_conversation_stays_with_the_company_it_named(filings: Path) -> None:
+    prepared = [
+        prepare(path, path.read_bytes())
+        for path in (
+            filings / "juniper_8k_ex99-1_q4fy2007_earnings.txt",
+            filings / "buckle_8k_ex99-1_q3fy2024_earnings.html",
+        )
+    ]
+    both = Engine(
+        Corpus.build(
+            {p.record.doc_id: p.record for p in prepared},
+            [f for p in prepared for f in p.facts],
+            [],
+        )
+    )
+    talk = Conversation()
+    first = both.answer("What was Juniper's net income in Q4 2007?", None, talk)
+    assert first.value is not None, first.answer
+    assert first.value.number == Decimal("122904000")
+    # the follow-up stays with Juniper, which has no fiscal 2024: Buckle's figure is not it
+    later = both.answer("And in the third quarter of fiscal 2024?", None, talk)
+    assert later.status == "not_found"
+    assert later.value is None
+    # naming the other company moves the conversation
+    other = both.answer("What was Buckle's net income in Q3 of fiscal 2024?", None, talk)
+    assert other.value is not None, other.answer
+    assert other.value.number == Decimal("44172000")
