@@ -161,6 +161,8 @@ _PERCENT_Q = re.compile(
 
 def wanted_unit(question: str, per_share: bool, counts_shares: bool) -> str:
     """The unit a question asks for."""
+    if re.search(r"\bhow many (?:u\.?s\.? )?dollars\b", question, re.I):
+        return "USD"
     if counts_shares or re.search(r"\bhow many\b[^?]*\bshares\b", question, re.I):
         return "shares"
     if _PERCENT_Q.search(question):

@@ -72,6 +72,7 @@ def test_a_figure_after_a_change_word_is_a_change() -> None:
         ("What percentage of revenues did Cardinal account for?", "percent"),
         ("What quarterly dividend per share did the board declare?", "USD/share"),
         ("How much product liability insurance per claim did Medicis carry?", "USD"),
+        ("By how many dollars did non-GAAP gross margin exceed GAAP gross margin?", "USD"),
     ],
 )
 def test_wanted_unit(question: str, unit: str) -> None:
