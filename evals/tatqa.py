@@ -22,7 +22,7 @@ from typing import Any
 
 from ingest.pipeline import prepare
 from retrieval.answer import Engine, Filters
-from retrieval.corpus import Corpus, chunk_sentences
+from retrieval.corpus import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASET = ROOT.parent / "shared" / "datasets" / "tatqa" / "tatqa_dataset_dev.json"
@@ -43,17 +43,7 @@ def markdown(context: dict[str, Any]) -> str:
 
 
 def engine_for(uid: str, text: str) -> Engine:
-    prepared = prepare(Path(f"{uid}.md"), text.encode())
-    sentences = [
-        sentence
-        for c in prepared.chunks
-        if c.kind == "narrative"
-        for sentence in chunk_sentences(
-            c.doc_id, c.document, c.text, c.section, c.char_start, c.char_end, c.page
-        )
-    ]
-    record = prepared.record
-    return Engine(Corpus.build({record.doc_id: record}, prepared.facts, sentences))
+    return Engine(Corpus.prepared(prepare(Path(f"{uid}.md"), text.encode())))
 
 
 def gold_number(answer: Any) -> Decimal | None:

@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.facts import sentences as split_sentences
 from ingest.models import Fact, TextBlock
 from ingest.store import DocumentRecord, Store
+
+if TYPE_CHECKING:
+    from ingest.pipeline import Prepared
 
 _FY_LABEL = re.compile(r"^FY\d{4}$")
 
@@ -73,6 +76,24 @@ class Corpus:
             for (doc_id, _, table, path), members in grouped.items()
         ]
         return cls(records, rows, sentences, _fiscal_year_ends(facts))
+
+    @classmethod
+    def prepared(cls, *documents: Prepared) -> Corpus:
+        """The corpus of documents parsed but not stored (no embeddings): the TAT-QA adapter
+        and tests that need a query side over a few filings."""
+        return cls.build(
+            {d.record.doc_id: d.record for d in documents},
+            [fact for d in documents for fact in d.facts],
+            [
+                sentence
+                for d in documents
+                for c in d.chunks
+                if c.kind == "narrative"
+                for sentence in chunk_sentences(
+                    c.doc_id, c.document, c.text, c.section, c.char_start, c.char_end, c.page
+                )
+            ],
+        )
 
     def period_labels(self, doc_ids: set[str] | None = None) -> list[str]:
         """The periods the figures cover, most recent first (for not_found messages)."""

@@ -10,22 +10,12 @@ import pytest
 
 from ingest.pipeline import prepare
 from retrieval.answer import Conversation, Engine
-from retrieval.corpus import Corpus, chunk_sentences
+from retrieval.corpus import Corpus
 from retrieval.prose import mentions, wanted_unit
 
 
-def _engine(path: Path) -> Engine:
-    prepared = prepare(path, path.read_bytes())
-    sentences = [
-        sentence
-        for c in prepared.chunks
-        if c.kind == "narrative"
-        for sentence in chunk_sentences(
-            c.doc_id, c.document, c.text, c.section, c.char_start, c.char_end, c.page
-        )
-    ]
-    record = prepared.record
-    return Engine(Corpus.build({record.doc_id: record}, prepared.facts, sentences))
+def _engine(*paths: Path) -> Engine:
+    return Engine(Corpus.prepared(*(prepare(path, path.read_bytes()) for path in paths)))
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +26,29 @@ def medicis(filings: Path) -> Engine:
 @pytest.fixture(scope="module")
 def buckle(filings: Path) -> Engine:
     return _engine(filings / "buckle_8k_ex99-1_q3fy2024_earnings.html")
+
+
+@pytest.fixture(scope="module")
+def ibm(filings: Path) -> Engine:
+    return _engine(filings / "ibm_10k_fy2024_ixbrl.htm")
+
+
+@pytest.fixture(scope="module")
+def intel(filings: Path) -> Engine:
+    return _engine(filings / "intel_2022q4_earnings_release.pdf")
+
+
+@pytest.fixture(scope="module")
+def mcd(filings: Path) -> Engine:
+    return _engine(filings / "mcdonalds_2023q1_earnings_release_ex99-1.pdf")
+
+
+@pytest.fixture(scope="module")
+def juniper_and_buckle(filings: Path) -> Engine:
+    return _engine(
+        filings / "juniper_8k_ex99-1_q4fy2007_earnings.txt",
+        filings / "buckle_8k_ex99-1_q3fy2024_earnings.html",
+    )
 
 
 def test_mentions_read_each_figure_with_its_unit() -> None:
@@ -167,11 +180,10 @@ def test_a_valuation_schedule_column_names_the_figure(medicis: Engine) -> None:
     assert got.citations[0].column == "Charged to Costs and expenses"
 
 
-def test_a_bullet_reads_in_the_context_of_its_lead_in(filings: Path) -> None:
+def test_a_bullet_reads_in_the_context_of_its_lead_in(mcd: Engine) -> None:
     # "Results for 2022 included the following:" / "• $500 million, or $0.67 per share, of
     # nonoperating expense related to the settlement of a tax audit in France", in the
     # release of Q1 2023: the bullet is about Q1 2022, and "or $0.67 per share" restates it
-    mcd = _engine(filings / "mcdonalds_2023q1_earnings_release_ex99-1.pdf")
     got = mcd.answer(
         "How much nonoperating expense did McDonald's record in Q1 2022 related to the "
         "settlement of a tax audit in France?"
@@ -238,8 +250,7 @@ def test_a_growth_rate_stated_in_words(buckle: Engine) -> None:
     assert got.citations[0].as_printed == "0.7 percent"
 
 
-def test_a_growth_rate_printed_in_a_table_of_changes(filings: Path) -> None:
-    mcd = _engine(filings / "mcdonalds_2023q1_earnings_release_ex99-1.pdf")
+def test_a_growth_rate_printed_in_a_table_of_changes(mcd: Engine) -> None:
     got = mcd.answer(
         "What was comparable sales growth for McDonald's International Operated Markets "
         "segment in the first quarter of 2022?"
@@ -249,10 +260,9 @@ def test_a_growth_rate_printed_in_a_table_of_changes(filings: Path) -> None:
     assert got.program is None
 
 
-def test_an_undated_table_whose_columns_name_the_figures(filings: Path) -> None:
+def test_an_undated_table_whose_columns_name_the_figures(ibm: Engine) -> None:
     # the equity compensation plan table: rows are plans, columns are (a) securities to be
     # issued, (b) weighted-average exercise price, (c) securities remaining available
-    ibm = _engine(filings / "ibm_10k_fy2024_ixbrl.htm")
     got = ibm.answer(
         "What was the weighted-average exercise price of outstanding options across all of "
         "IBM's equity compensation plans (total)?"
@@ -275,10 +285,9 @@ def test_a_sum_over_years_a_sentence_lists(medicis: Engine) -> None:
     assert {c.kind for c in got.citations} == {"sentence"}
 
 
-def test_a_year_row_is_named_by_its_parent_and_columns(filings: Path) -> None:
+def test_a_year_row_is_named_by_its_parent_and_columns(ibm: Engine) -> None:
     # Schedule II: "Revenue Based Provisions" > "2024", columns Balance at Beginning of
     # Period, Additions/ (Deductions), Write-offs, ...
-    ibm = _engine(filings / "ibm_10k_fy2024_ixbrl.htm")
     got = ibm.answer("What were the additions to IBM's revenue based provisions in 2024?")
     assert got.value is not None, got.answer
     assert (got.value.number, got.value.unit) == (Decimal("348000000"), "USD")
@@ -288,9 +297,8 @@ def test_a_year_row_is_named_by_its_parent_and_columns(filings: Path) -> None:
     assert other.status == "not_found"
 
 
-def test_a_write_off_in_a_valuation_schedule(filings: Path) -> None:
+def test_a_write_off_in_a_valuation_schedule(ibm: Engine) -> None:
     # "Allowance For Credit Losses (1) (2)" > "2024" > "–Current", column "Write-offs"
-    ibm = _engine(filings / "ibm_10k_fy2024_ixbrl.htm")
     got = ibm.answer(
         "How much did IBM write off against its current allowance for credit losses in 2024?"
     )
@@ -300,9 +308,8 @@ def test_a_write_off_in_a_valuation_schedule(filings: Path) -> None:
     assert got.citations[0].row == "Allowance For Credit Losses (1) (2) > 2024 > –Current"
 
 
-def test_a_month_row_named_by_its_columns(filings: Path) -> None:
+def test_a_month_row_named_by_its_columns(ibm: Engine) -> None:
     # the issuer repurchase table: rows are months, the figure is named by its column
-    ibm = _engine(filings / "ibm_10k_fy2024_ixbrl.htm")
     got = ibm.answer(
         "What approximate dollar value of shares could still be purchased under IBM's "
         "repurchase program at December 31, 2024?"
@@ -312,8 +319,7 @@ def test_a_month_row_named_by_its_columns(filings: Path) -> None:
     assert got.citations[0].row == "December 1, 2024—December 31, 2024"
 
 
-def test_a_question_without_figure_words_is_answered_in_words(filings: Path) -> None:
-    intel = _engine(filings / "intel_2022q4_earnings_release.pdf")
+def test_a_question_without_figure_words_is_answered_in_words(intel: Engine) -> None:
     got = intel.answer(
         "Effective January 2023, to what did Intel increase the estimated useful life of "
         "certain production machinery and equipment?"
@@ -324,9 +330,8 @@ def test_a_question_without_figure_words_is_answered_in_words(filings: Path) -> 
     assert got.citations[0].kind == "sentence"
 
 
-def test_a_row_that_prints_the_asked_sum(filings: Path) -> None:
+def test_a_row_that_prints_the_asked_sum(intel: Engine) -> None:
     # "GAAP R&D and MG&A" is the sum asked for; adding MG&A to it again would count it twice
-    intel = _engine(filings / "intel_2022q4_earnings_release.pdf")
     got = intel.answer(
         "What was Intel's combined GAAP research and development plus marketing, general and "
         "administrative expense for full-year 2022?"
@@ -346,29 +351,8 @@ def test_a_cover_page_caption_names_the_line_above(medicis: Engine) -> None:
     ]
 
 
-def test_the_company_a_question_names_filters_the_filings(filings: Path) -> None:
-    prepared = [
-        prepare(path, path.read_bytes())
-        for path in (
-            filings / "juniper_8k_ex99-1_q4fy2007_earnings.txt",
-            filings / "buckle_8k_ex99-1_q3fy2024_earnings.html",
-        )
-    ]
-    both = Engine(
-        Corpus.build(
-            {p.record.doc_id: p.record for p in prepared},
-            [f for p in prepared for f in p.facts],
-            [
-                sentence
-                for p in prepared
-                for c in p.chunks
-                if c.kind == "narrative"
-                for sentence in chunk_sentences(
-                    c.doc_id, c.document, c.text, c.section, c.char_start, c.char_end, c.page
-                )
-            ],
-        )
-    )
+def test_the_company_a_question_names_filters_the_filings(juniper_and_buckle: Engine) -> None:
+    both = juniper_and_buckle
     buckle = both.answer("Who is listed as the contact on Buckle's earnings release?")
     assert buckle.answer.startswith("Thomas B. Heacock: ")
     assert {c.document for c in buckle.citations} == {"buckle_8k_ex99-1_q3fy2024_earnings.html"}
@@ -376,21 +360,8 @@ def test_the_company_a_question_names_filters_the_filings(filings: Path) -> None
     assert juniper.answer.startswith("Kathleen Bela: ")
 
 
-def test_a_conversation_stays_with_the_company_it_named(filings: Path) -> None:
-    prepared = [
-        prepare(path, path.read_bytes())
-        for path in (
-            filings / "juniper_8k_ex99-1_q4fy2007_earnings.txt",
-            filings / "buckle_8k_ex99-1_q3fy2024_earnings.html",
-        )
-    ]
-    both = Engine(
-        Corpus.build(
-            {p.record.doc_id: p.record for p in prepared},
-            [f for p in prepared for f in p.facts],
-            [],
-        )
-    )
+def test_a_conversation_stays_with_the_company_it_named(juniper_and_buckle: Engine) -> None:
+    both = juniper_and_buckle
     talk = Conversation()
     first = both.answer("What was Juniper's net income in Q4 2007?", None, talk)
     assert first.value is not None, first.answer
