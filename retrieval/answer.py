@@ -24,7 +24,16 @@ from .corpus import Corpus, Row, Sentence
 from .dense import DenseIndex
 from .errors import CalculationError
 from .llm import LanguageModel
-from .periods import PeriodSpec, find_periods, fiscal_year_of_label, matches, months_of, shift
+from .periods import (
+    MONTHS,
+    ORDINAL,
+    PeriodSpec,
+    find_periods,
+    fiscal_year_of_label,
+    matches,
+    months_of,
+    shift,
+)
 from .prose import Mention, Pick, dates_in, loose, loose_word, mentions, pick, wanted_unit
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, normalise, tokens
 from .understand import FIGURE_WORDS, Intent, metric_phrase, understand
@@ -118,13 +127,18 @@ class Engine:
         self.sentences = SentenceIndex(corpus.sentences)
         # row labels that state figures themselves ("...; 50,773,796 shares and 51,084,115
         # shares at November 2, 2024 and February 3, 2024"), read like sentences
-        self.labels = SentenceIndex(
-            [_label_sentence(row) for row in corpus.rows if _STATES_FIGURES.search(row.label)]
-        )
+        labelled = {
+            id(sentence): (sentence, row)
+            for row in corpus.rows
+            if _STATES_FIGURES.search(row.label)
+            for sentence in (_label_sentence(row),)
+        }
+        self.labels = SentenceIndex([sentence for sentence, _ in labelled.values()])
+        self._label_rows = {key: row for key, (_, row) in labelled.items()}
+        self._positions = {id(s): i for i, s in enumerate(corpus.sentences)}
         self._vocabularies: dict[frozenset[str], set[str]] = {}
         self._lower: dict[str, set[str]] = {}
         self._muddled: dict[int, set[tuple[str, str]]] = {}
-        self._positions: dict[int, int] = {}
 
     def answer(
         self,
@@ -863,6 +877,8 @@ class Engine:
         fit: dict[str, float] = {}  # and how well it fits, after them
         statement = _STATEMENT_KIND.search(intent.question)
         wanted = set(tokens(metric)) - self._names(doc_ids)
+        asked_words = _split_hyphens(wanted)
+        basis, diluted = _basis(metric, intent), _dilution(metric, intent)
         for scored in candidates:
             if any(words <= set(tokens(scored.row.label)) for words in barred):
                 continue  # "depreciation (not depreciation and amortization)"
@@ -870,21 +886,13 @@ class Engine:
             for fact in scored.row.facts:
                 if required is not None and fact.unit != required:
                     continue
-                fits = self._penalty(
-                    fact,
-                    scored.row,
-                    intent,
-                    spec,
-                    like,
-                    _basis(metric, intent),
-                    _dilution(metric, intent),
-                )
+                fits = self._penalty(fact, scored.row, intent, spec, like, basis, diluted)
                 if fits is None:
                     continue
                 penalty = row_penalty + fits
                 # "(b) Weighted-average exercise price of outstanding options": a column
                 # whose own words the question uses
-                named = _column_words(fact, scored.row) & _split_hyphens(wanted)
+                named = _column_words(fact, scored.row) & asked_words
                 bonus = 0.5 * len(named) / max(1, len(wanted - GENERIC))
                 score = scored.score + bonus - penalty
                 raw[fact.fact_id] = scored.score + bonus
@@ -999,9 +1007,8 @@ class Engine:
             return bool(missing)
         # the sentence must carry what the row lacks, and everything the row does carry
         words = set(loose(said.row))
-        names = {loose_word(n) for n in self._names(doc_ids)} | set(
-            loose(" ".join(self._names(doc_ids)))
-        )
+        own = self._names(doc_ids)
+        names = {loose_word(n) for n in own} | set(loose(" ".join(own)))
         asked = set(loose(metric)) - names - GENERIC
         return bool(missing) and asked <= words
 
@@ -1103,14 +1110,7 @@ class Engine:
         issued and outstanding, respectively": the figure in the asked period's place."""
         if spec is None or not sentence.section or "respectively" not in sentence.text.lower():
             return None
-        row = next(
-            (
-                r
-                for r in self.corpus.rows
-                if r.doc_id == sentence.doc_id and r.facts[0].char_start == sentence.char_start
-            ),
-            None,
-        )
+        row = self._label_rows.get(id(sentence))
         if row is None:
             return None
         columns: list[Period] = []
@@ -1133,8 +1133,6 @@ class Engine:
 
     def _before(self, sentence: Sentence) -> Sentence | None:
         """The sentence printed just before, in the same passage or the one before it."""
-        if not self._positions:
-            self._positions = {id(s): i for i, s in enumerate(self.corpus.sentences)}
         index = self._positions.get(id(sentence))
         if not index:
             return None
@@ -1143,10 +1141,8 @@ class Engine:
 
     def _lead_in(self, sentence: Sentence) -> str:
         """The line ending in ':' that a bulleted line belongs to, or ''."""
-        if not re.match(r"\s*[•▪●◦·\-–*]", sentence.text):
+        if not _BULLET.match(sentence.text):
             return ""
-        if not self._positions:
-            self._positions = {id(s): i for i, s in enumerate(self.corpus.sentences)}
         index = self._positions.get(id(sentence))
         if index is None:
             return ""
@@ -1156,7 +1152,7 @@ class Engine:
                 break
             if other.text.rstrip().endswith(":"):
                 return other.text
-            if not re.match(r"\s*[•▪●◦·\-–*]", other.text):
+            if not _BULLET.match(other.text):
                 break
         return ""
 
@@ -1176,7 +1172,7 @@ class Engine:
         stated = set(re.findall(r"\b(?:19|20)\d\d\b", text))
         if spec is not None and spec.kind == "quarter" and spec.quarter:
             ordinals = re.findall(r"\b(first|second|third|fourth) quarter", text, re.I)
-            named = {_ORDINALS[m.lower()] for m in ordinals}
+            named = {ORDINAL[m.lower()] for m in ordinals}
             named |= {int(q) for q in re.findall(r"\bQ([1-4])\b", text)}
             current = f"Q{spec.quarter}" in (record.period or "") and str(spec.fiscal_year) in (
                 record.period or ""
@@ -1321,7 +1317,7 @@ _WORDY = re.compile(
     r"reasons|factors|risks|products|drivers)|to what|in what|on what|over what)\b",
     re.I,
 )
-_COMMON = frozenset(
+_COMMON = frozenset(MONTHS) | frozenset(
     [
         "fy",
         "fys",
@@ -1361,18 +1357,6 @@ _COMMON = frozenset(
         "second",
         "third",
         "fourth",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
     ]
 )
 
@@ -1395,7 +1379,6 @@ def _dilution(metric: str, intent: Intent) -> bool | None:
     return intent.diluted
 
 
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _STATEMENT = re.compile(
     r"\b(?:balance sheets?|statements? of (?:consolidated )?(?:operations|income|cash flows|"
     r"financial position)|income statements?|cash flow statements?)\b",
@@ -1545,6 +1528,7 @@ _GROWTH_WORDS = re.compile(
     r"decrease|growth)",
     re.I,
 )
+_BULLET = re.compile(r"\s*[•▪●◦·\-–*]")
 _ANAPHOR = re.compile(
     r"\s*(?:this|these|that|those|such|the) (?:number|figure|amount|reduction|total|sum|"
     r"represents?|amounts?|is|was)\b|\s*(?:this|these|it) ",

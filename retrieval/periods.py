@@ -25,9 +25,9 @@ SpecKind = Literal[
 ]
 Relative = Literal["prior_year", "prior_quarter", "latest_quarter", "latest_year", "latest"]
 
-_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
-_ORDINAL |= {"4th": 4}
-_MONTHS = (
+ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
+ORDINAL |= {"4th": 4}
+MONTHS = (
     "january",
     "february",
     "march",
@@ -41,7 +41,7 @@ _MONTHS = (
     "november",
     "december",
 )
-_MONTH_NUMBERS = {m: i + 1 for i, m in enumerate(_MONTHS)}
+_MONTH_NUMBERS = {m: i + 1 for i, m in enumerate(MONTHS)}
 _DOCUMENT_AFTER = re.compile(
     r"\s+(?:form\s+)?(?:10-?k|10-?q|8-?k|annual report|proxy|earnings release|press release)\b",
     re.I,
@@ -215,7 +215,7 @@ def _spec(name: str, match: re.Match[str]) -> PeriodSpec | None:
         last = date(calendar_year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
         return PeriodSpec("ended", text, start, end, months=3, date=last)
     if name == "quarter":
-        quarter = _ORDINAL[groups["ord"].lower()] if "ord" in groups else None
+        quarter = ORDINAL[groups["ord"].lower()] if "ord" in groups else None
         quarter = quarter or int(groups.get("q") or groups.get("q3") or 0)
         year = _year(groups.get("year") or groups.get("year2") or groups.get("year3"))
         return PeriodSpec("quarter", text, start, end, fiscal_year=year, quarter=quarter, months=3)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .corpus import Row, Sentence
+from .periods import MONTHS
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 STOPWORDS = frozenset(
@@ -244,28 +245,7 @@ _PRIMARY = re.compile(
 )
 
 
-_MONTH_WORDS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "quarter",
-        "year",
-        "month",
-        "week",
-        "ended",
-        "ending",
-    ]
-)
+_MONTH_WORDS = frozenset(MONTHS) | {"quarter", "year", "month", "week", "ended", "ending"}
 
 
 def _unflatten(path: tuple[str, ...]) -> tuple[str, ...]:
