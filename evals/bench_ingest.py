@@ -23,8 +23,12 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ingest.embed import Embedder
+
+if TYPE_CHECKING:
+    from ingest.store import Store
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "filings"
 
@@ -44,6 +48,70 @@ class TimedEmbedder(Embedder):
             self.seconds += time.perf_counter() - started
 
 
+def measure(
+    files: list[Path],
+    store: Store,
+    embedder: TimedEmbedder,
+    echo: Callable[[str], None] | None = print,
+) -> dict[str, Any]:
+    """Ingest ``files`` into ``store``, timing each stage; returns per-file rows and totals."""
+    from ingest.pipeline import _chunk_embed_text, ingest_file, prepare
+    from ingest.store import fact_rows
+
+    embedder.embed(["warm up"])
+    rows: list[dict[str, float | int | str | None]] = []
+    for path in files:
+        data = path.read_bytes()
+        started = time.perf_counter()
+        prepared = prepare(path, data)
+        parse_s = time.perf_counter() - started
+        texts = [_chunk_embed_text(c) for c in prepared.chunks] + [
+            row.text for row in fact_rows(prepared.facts)
+        ]
+        embedder.seconds = 0.0
+        started = time.perf_counter()
+        result = ingest_file(path, store, embedder)
+        total_s = time.perf_counter() - started
+        inside_s = embedder.seconds
+        started = time.perf_counter()
+        embedder.embed(texts)
+        raw_s = time.perf_counter() - started
+        pages = _pages(path)
+        rows.append(
+            {
+                "file": path.name,
+                "kb": round(len(data) / 1024, 1),
+                "pages": pages,
+                "tables": result.tables,
+                "facts": result.facts,
+                "chunks": result.chunks,
+                "texts": len(texts),
+                "parse_s": round(parse_s, 3),
+                "parse_kb_per_s": round(len(data) / 1024 / parse_s, 1),
+                "parse_pages_per_s": round(pages / parse_s, 2) if pages else None,
+                "end_to_end_s": round(total_s, 3),
+                "end_to_end_chunks_per_s": round(result.chunks / total_s, 1),
+                "end_to_end_texts_per_s": round(len(texts) / total_s, 1),
+                "embed_in_run_s": round(inside_s, 3),
+                "raw_embed_s": round(raw_s, 3),
+                "raw_embed_texts_per_s": round(len(texts) / raw_s, 1),
+                "overhead": round((total_s - inside_s) / total_s, 3),
+            }
+        )
+        if echo:
+            echo(_line(rows[-1]))
+    keys = ("kb", "parse_s", "end_to_end_s", "embed_in_run_s", "raw_embed_s", "texts", "chunks")
+    total: dict[str, float] = {k: round(sum(float(r[k] or 0) for r in rows), 3) for k in keys}
+    total["overhead"] = round(
+        (total["end_to_end_s"] - total["embed_in_run_s"]) / total["end_to_end_s"], 3
+    )
+    total["parse_kb_per_s"] = round(total["kb"] / total["parse_s"], 1)
+    total["end_to_end_chunks_per_s"] = round(total["chunks"] / total["end_to_end_s"], 1)
+    total["end_to_end_texts_per_s"] = round(total["texts"] / total["end_to_end_s"], 1)
+    total["raw_embed_texts_per_s"] = round(total["texts"] / total["raw_embed_s"], 1)
+    return {"files": rows, "total": total}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Ingest throughput: parsing vs embedding.")
     parser.add_argument("files", nargs="*", type=Path)
@@ -52,62 +120,14 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
     from ingest.load import SUPPORTED
-    from ingest.pipeline import _chunk_embed_text, ingest_file, prepare
-    from ingest.store import Store, fact_rows
+    from ingest.store import Store
 
     files = args.files or sorted(p for p in DEFAULT.iterdir() if p.suffix in SUPPORTED)
-    embedder = TimedEmbedder()
-    embedder.embed(["warm up"])
-    rows: list[dict[str, float | int | str | None]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store.open(data_dir=Path(tmp) / "store")
-        for path in files:
-            data = path.read_bytes()
-            started = time.perf_counter()
-            prepared = prepare(path, data)
-            parse_s = time.perf_counter() - started
-            texts = [_chunk_embed_text(c) for c in prepared.chunks] + [
-                row.text for row in fact_rows(prepared.facts)
-            ]
-            embedder.seconds = 0.0
-            started = time.perf_counter()
-            result = ingest_file(path, store, embedder)
-            total_s = time.perf_counter() - started
-            inside_s = embedder.seconds
-            started = time.perf_counter()
-            embedder.embed(texts)
-            raw_s = time.perf_counter() - started
-            pages = _pages(path)
-            rows.append(
-                {
-                    "file": path.name,
-                    "kb": round(len(data) / 1024, 1),
-                    "pages": pages,
-                    "tables": result.tables,
-                    "facts": result.facts,
-                    "chunks": result.chunks,
-                    "texts": len(texts),
-                    "parse_s": round(parse_s, 3),
-                    "parse_kb_per_s": round(len(data) / 1024 / parse_s, 1),
-                    "parse_pages_per_s": round(pages / parse_s, 2) if pages else None,
-                    "end_to_end_s": round(total_s, 3),
-                    "end_to_end_chunks_per_s": round(result.chunks / total_s, 1),
-                    "end_to_end_texts_per_s": round(len(texts) / total_s, 1),
-                    "embed_in_run_s": round(inside_s, 3),
-                    "raw_embed_s": round(raw_s, 3),
-                    "raw_embed_texts_per_s": round(len(texts) / raw_s, 1),
-                    "overhead": round((total_s - inside_s) / total_s, 3),
-                }
-            )
-            print(_line(rows[-1]), flush=True)
-    keys = ("parse_s", "end_to_end_s", "embed_in_run_s", "raw_embed_s", "texts", "chunks")
-    total: dict[str, float] = {k: round(sum(float(r[k] or 0) for r in rows), 3) for k in keys}
-    total["overhead"] = round(
-        (total["end_to_end_s"] - total["embed_in_run_s"]) / total["end_to_end_s"], 3
-    )
-    print("TOTAL", json.dumps(total))
+        found = measure(files, Store.open(data_dir=Path(tmp) / "store"), TimedEmbedder())
+    print("TOTAL", json.dumps(found["total"]))
     if args.json:
-        args.json.write_text(json.dumps({"files": rows, "total": total}, indent=2))
+        args.json.write_text(json.dumps(found, indent=2))
 
 
 def _pages(path: Path) -> int | None:

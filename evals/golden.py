@@ -1,9 +1,10 @@
 """Score golden Q&A files (FORMATS.md): correct / refused / wrong, per kind, with the failures.
 
-``python -m evals.golden [FILES...] [--store DIR] [--filings DIR] [--show N]`` ingests the
-filings the questions name (from ``--filings``, default ``tests/data/filings``) into a store
-(default ``.crossfoot-eval/``, reused between runs: unchanged files are not re-ingested), then
-answers every question with :func:`retrieval.answer.answer` and prints the scores.
+``python -m evals.golden [FILES...] [--store DIR] [--filings DIR] [--out DIR] [--compare OLD]``
+ingests the filings the questions name (from ``--filings``, default ``tests/data/filings``)
+into a store (default ``.crossfoot-eval/``, reused between runs: unchanged files are not
+re-ingested), answers every question with :meth:`retrieval.answer.Engine.answer`, prints the
+scores per kind and writes ``results.json`` and ``report.html`` (:mod:`evals.harness`).
 """
 
 from __future__ import annotations
@@ -11,25 +12,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from retrieval.answer import Answer, Engine, Filters
 
-ROOT = Path(__file__).resolve().parents[1]
+from .harness import ROOT, Record, results, timed
+
+__all__ = ["FILINGS", "GOLDEN", "ROOT", "evaluate", "load", "run", "verdict"]
+
 GOLDEN = ROOT / "evals" / "golden"
 FILINGS = ROOT / "tests" / "data" / "filings"
-
-
-@dataclass(frozen=True)
-class Scored:
-    item: dict[str, Any]
-    answer: Answer
-    verdict: str  # correct | refused | wrong
 
 
 def load(paths: list[Path]) -> list[dict[str, Any]]:
@@ -76,42 +72,45 @@ def number_matches(gold: dict[str, Any], number: Decimal, unit: str) -> bool:
     return abs(got - want) <= tolerance
 
 
-def evaluate(engine: Engine, items: list[dict[str, Any]]) -> list[Scored]:
+def evaluate(
+    engine: Engine, items: list[dict[str, Any]], tick: Callable[[int], None] | None = None
+) -> list[Record]:
+    warm: dict[Any, dict[str, Any]] = {}
+    for item in items:  # untimed: the first question of each filing loads its caches
+        warm.setdefault(item.get("doc"), item)
+    for item in warm.values():
+        engine.answer(item["question"], Filters(doc=item.get("doc")))
     out = []
-    for item in items:
-        result = engine.answer(item["question"], Filters(doc=item.get("doc")), qid=item.get("id"))
-        out.append(Scored(item, result, verdict(item, result)))
+    for number, item in enumerate(items, 1):
+        ask = partial(engine.answer, item["question"], Filters(doc=item.get("doc")))
+        result, ms = timed(partial(ask, qid=item.get("id")))
+        out.append(
+            Record(
+                id=str(item.get("id") or f"q{number}"),
+                question=item["question"],
+                doc=item.get("doc"),
+                gold=item["gold"],
+                gold_program=item.get("program"),
+                answer=result,
+                verdict=verdict(item, result),
+                latency_ms=ms,
+                groups={"kind": item["kind"]},
+                prediction=result.value.to_json() if result.value else None,
+            )
+        )
+        if tick:
+            tick(1)
     return out
 
 
-def report(scored: list[Scored], show: int = 20) -> str:
-    by_kind: dict[str, Counter[str]] = defaultdict(Counter)
-    for s in scored:
-        by_kind[s.item["kind"]][s.verdict] += 1
-        by_kind["ALL"][s.verdict] += 1
-    lines = [f"{'kind':<12}{'n':>5}{'correct':>10}{'refused':>10}{'wrong':>8}"]
-    for kind in sorted(by_kind, key=lambda k: (k == "ALL", k)):
-        c = by_kind[kind]
-        n = sum(c.values())
-        lines.append(
-            f"{kind:<12}{n:>5}{100 * c['correct'] / n:>9.1f}%{100 * c['refused'] / n:>9.1f}%"
-            f"{100 * c['wrong'] / n:>7.1f}%"
-        )
-    timings = [s.answer.timings_ms.get("total", 0.0) for s in scored]
-    if timings:
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, int(0.95 * len(timings)))]
-        lines.append(f"latency ms: median {statistics.median(timings):.1f}, p95 {p95:.1f}")
-    failures = [s for s in scored if s.verdict != "correct"][:show]
-    for s in failures:
-        gold = s.item["gold"]
-        want = gold.get("number") or gold.get("text_any") or gold.get("unit")
-        got = s.answer.value.to_json() if s.answer.value else None
-        lines.append(
-            f"  {s.verdict.upper():8} {s.item.get('id')} [{s.item['kind']}] {s.item['question']}\n"
-            f"           gold {want} | got {s.answer.status}: {got} {s.answer.answer[:160]}"
-        )
-    return "\n".join(lines)
+def run(
+    engine: Engine,
+    items: list[dict[str, Any]],
+    dataset: str,
+    tick: Callable[[int], None] | None = None,
+    settings: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return results("golden", dataset, evaluate(engine, items, tick), settings=settings)
 
 
 def engine_for(
@@ -138,18 +137,30 @@ def engine_for(
 
 
 def main(argv: list[str] | None = None) -> None:
+    from .run import run_benchmark
+
     parser = argparse.ArgumentParser(description="Score golden Q&A files.")
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--store", type=Path, default=ROOT / ".crossfoot-eval")
     parser.add_argument("--filings", type=Path, default=FILINGS)
     parser.add_argument("--show", type=int, default=20, help="failures to print")
     parser.add_argument("--no-dense", action="store_true", help="lexical search only")
+    parser.add_argument("--out", type=Path, help="results folder (default evals/runs/...)")
+    parser.add_argument("--compare", type=Path, help="an earlier run's results.json")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     files = args.files or sorted(GOLDEN.glob("*.jsonl"))
     items = load(files)
     engine = engine_for(items, args.store, args.filings, dense=not args.no_dense)
-    print(report(evaluate(engine, items), args.show))
+    dataset = ", ".join(str(f.relative_to(ROOT) if f.is_relative_to(ROOT) else f) for f in files)
+    run_benchmark(
+        "golden",
+        lambda tick: run(engine, items, dataset, tick, {"dense": not args.no_dense}),
+        len(items),
+        args.out,
+        args.compare,
+        args.show,
+    )
 
 
 if __name__ == "__main__":

@@ -1,119 +1,190 @@
-"""A simple TAT-QA adapter: exact match on arithmetic questions answered from tables.
+"""TAT-QA adapter: every question of a TAT-QA JSON file, scored by TAT-QA's own metric.
 
-Each TAT-QA context (one table and its paragraphs) becomes a Markdown document that goes
-through the real ingester (tables, periods, checks and facts, no embedding: the answering side
-does not need vectors), then :class:`retrieval.answer.Engine` answers its arithmetic
-``answer_from == "table"`` questions.  Exact match follows TAT-QA's scale-aware rule for
-numbers: our value, in the table's own units (the question's ``scale`` says whether those are
-thousands, millions or percent), rounded to two decimals, equals the gold rounded the same way.
+Each context (one table and its paragraphs) becomes a Markdown document (the first paragraph,
+the table, the other paragraphs) that goes through the real ingester's parsing stage
+(:func:`ingest.pipeline.prepare`: tables, header periods, checks, facts, chunks; nothing is
+embedded or stored, so the run is lexical search only), then
+:meth:`retrieval.answer.Engine.answer` answers each of its questions filtered to that document.
 
-``python -m evals.tatqa [--limit N] [--show N]``.  The next issue builds the full harness
-(every answer type, F1, the official script's normalisation).
+The prediction TAT-QA scores is built from the answer object: a figure in the cited table's
+own scale ("thousand", "million", "billion"; "percent" for percentages; a ratio as a plain
+number; a figure from a sentence in whole units), or the answer's text for a narrative
+answer, or nothing for a refusal.  When the cited cells carry no scale (TAT-QA cuts the
+"(in millions)" line off most tables), their figures are taken as printed, with the scale the
+context states in words, as TAT-QA's own models predict one.  Scores:
+:mod:`evals.tatqa_metric` (exact match and F1 with scale), and our verdict: correct (EM 1),
+refused (``not_found`` or ``needs_clarification``), wrong; broken down by answer type and
+answer source.
+
+``python -m evals.tatqa [FILE] [--limit N] [--out DIR] [--compare OLD.json]``;
+``crossfoot eval tatqa FILE`` does the same.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from collections import Counter
-from decimal import Decimal, InvalidOperation
+import re
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ingest.pipeline import prepare
-from retrieval.answer import Engine, Filters
+from retrieval.answer import Answer, Engine, Filters
+from retrieval.calculator import plain
 from retrieval.corpus import Corpus
 
-ROOT = Path(__file__).resolve().parents[1]
+from .harness import ROOT, Record, markdown_table, results, timed
+from .tatqa_metric import score
+
 DATASET = ROOT.parent / "shared" / "datasets" / "tatqa" / "tatqa_dataset_dev.json"
-SCALE = {"": 1, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "percent": 1}
+METRICS = ("em", "f1")
+_DIVISOR = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALE_WORDS = {"thousands": "thousand", "millions": "million", "billions": "billion"}
+_STATED_SCALE = re.compile(
+    r"\b(?:in|\$\s*in|dollars in|amounts in)\s+(thousands|millions|billions)\b"
+    r"|\$\s*'?(000)s?\b|\((000)s?\)|\b(thousands|millions|billions) of (?:dollars|euros|pounds)",
+    re.IGNORECASE,
+)
 
 
 def markdown(context: dict[str, Any]) -> str:
     paragraphs = [p["text"] for p in sorted(context["paragraphs"], key=lambda p: p["order"])]
-    rows = context["table"]["table"]
-    width = max(len(r) for r in rows)
-    lines = []
-    for i, row in enumerate(rows):
-        cells = [c.replace("|", "/").strip() for c in row] + [""] * (width - len(row))
-        lines.append("| " + " | ".join(cells) + " |")
-        if i == 0:
-            lines.append("|" + "---|" * width)
-    return "\n\n".join([*paragraphs[:1], "\n".join(lines), *paragraphs[1:]]) + "\n"
+    table = markdown_table(context["table"]["table"])
+    return "\n\n".join([*paragraphs[:1], table, *paragraphs[1:]]) + "\n"
 
 
 def engine_for(uid: str, text: str) -> Engine:
     return Engine(Corpus.prepared(prepare(Path(f"{uid}.md"), text.encode())))
 
 
-def gold_number(answer: Any) -> Decimal | None:
-    value = answer[0] if isinstance(answer, list) and answer else answer
+def stated_scale(text: str) -> str:
+    """The scale a context states in words ("in thousands", "$'000"), or ""."""
+    match = _STATED_SCALE.search(text)
+    if not match:
+        return ""
+    word = next(g for g in match.groups() if g).lower()
+    return "thousand" if word == "000" else _SCALE_WORDS[word]
+
+
+def prediction(answer: Answer, context_scale: str = "") -> tuple[str | None, str]:
+    """(prediction, scale) for TAT-QA's metric from one answer object."""
+    if answer.status != "answered":
+        return None, ""
+    value = answer.value
+    if value is None:
+        return answer.answer, ""
+    if value.unit == "percent":
+        return plain(value.number), "percent"
+    if value.unit in ("ratio", "USD/share") or "/" in value.unit:
+        return plain(value.number), ""
+    cells = [c for c in answer.citations if c.kind == "table_cell"]
+    scales = {c.scale for c in cells}
+    if len(scales) == 1 and _SCALE_WORDS.get(next(iter(scales)) or ""):
+        scale = _SCALE_WORDS[next(iter(scales)) or ""]
+        return plain(value.number / _DIVISOR[scale]), scale
+    if cells and scales == {None}:  # figures as printed, in the table's unstated units
+        return plain(value.number), context_scale
+    return plain(value.number), ""
+
+
+def questions(
+    contexts: list[dict[str, Any]], limit: int = 0
+) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Each context with its questions, in file order, stopping after ``limit`` questions."""
+    left = limit or -1
+    for context in contexts:
+        asked = context["questions"] if left < 0 else context["questions"][:left]
+        if not asked:
+            break
+        yield context, asked
+        if left > 0:
+            left -= len(asked)
+            if left == 0:
+                break
+
+
+def evaluate(path: Path, limit: int = 0, tick: Callable[[int], None] | None = None) -> list[Record]:
     try:
-        return Decimal(str(value).replace(",", "").replace("$", "").strip())
-    except InvalidOperation:
-        return None
+        contexts = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(contexts, list):
+            raise ValueError("the top level is not a list of contexts")
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise ValueError(f"{path}: not a TAT-QA JSON file ({error})") from error
+    records = []
+    for context, asked in questions(contexts, limit):
+        try:
+            uid = context["table"]["uid"]
+            text = markdown(context)
+        except (KeyError, TypeError, ValueError) as error:
+            raise ValueError(f"{path}: a context without a table ({error})") from error
+        engine = engine_for(uid, text)
+        scale_here = stated_scale(text)
+        for q in asked:
+            answer, ms = timed(
+                partial(engine.answer, q["question"], Filters(doc=f"{uid}.md"), qid=q["uid"])
+            )
+            predicted, scale = prediction(answer, scale_here)
+            em, f1 = score(q, predicted, scale)
+            refused = answer.status != "answered"
+            records.append(
+                Record(
+                    id=q["uid"],
+                    question=q["question"],
+                    doc=f"{uid}.md",
+                    gold={"answer": q["answer"], "scale": q["scale"]},
+                    gold_program=q.get("derivation") or None,
+                    answer=answer,
+                    verdict="correct" if em == 1 else "refused" if refused else "wrong",
+                    latency_ms=ms,
+                    groups={"answer_type": q["answer_type"], "answer_source": q["answer_from"]},
+                    scores={"em": em, "f1": f1},
+                    prediction={"answer": predicted, "scale": scale},
+                )
+            )
+            if tick:
+                tick(1)
+    return records
 
 
-def exact(ours: Decimal, unit: str, gold: Decimal, scale: str) -> bool:
-    want = gold.quantize(Decimal("0.01"))
-    candidates = [ours]
-    if unit not in ("percent", "ratio") and scale in SCALE:
-        candidates.append(ours / SCALE[scale])
-    if unit == "ratio":
-        candidates.append(ours * 100)
-    return any(
-        abs(c.quantize(Decimal("0.01"))) == abs(want) and (c < 0) == (gold < 0) for c in candidates
+def run(path: Path, limit: int = 0, tick: Callable[[int], None] | None = None) -> dict[str, Any]:
+    records = evaluate(path, limit, tick)
+    return results(
+        "tatqa",
+        str(path),
+        records,
+        METRICS,
+        settings={"limit": limit, "search": "lexical", "ingest": "prepare (no embedding)"},
     )
+
+
+def count(path: Path, limit: int = 0) -> int:
+    contexts = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(contexts, list):
+        raise ValueError("the top level is not a list of contexts")
+    total = sum(len(c.get("questions", [])) for c in contexts)
+    return min(total, limit) if limit else total
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="TAT-QA dev: arithmetic-from-table EM.")
-    parser.add_argument("--dataset", type=Path, default=DATASET)
-    parser.add_argument("--limit", type=int, default=0, help="contexts to use (0: all)")
-    parser.add_argument("--show", type=int, default=10, help="misses to print")
+    from .run import run_benchmark
+
+    parser = argparse.ArgumentParser(description="TAT-QA: EM and F1 with scale, per type.")
+    parser.add_argument("file", nargs="?", type=Path, default=DATASET)
+    parser.add_argument("--limit", type=int, default=0, help="first N questions (0: all)")
+    parser.add_argument("--out", type=Path, help="results folder (default evals/runs/...)")
+    parser.add_argument("--compare", type=Path, help="an earlier run's results.json")
+    parser.add_argument("--show", type=int, default=10, help="failures to print")
     args = parser.parse_args(argv)
-    contexts = json.loads(args.dataset.read_text())
-    if args.limit:
-        contexts = contexts[: args.limit]
-    tally: Counter[str] = Counter()
-    misses: list[str] = []
-    for context in contexts:
-        questions = [
-            q
-            for q in context["questions"]
-            if q["answer_type"] == "arithmetic" and q["answer_from"] == "table"
-        ]
-        if not questions:
-            continue
-        uid = context["table"]["uid"]
-        engine = engine_for(uid, markdown(context))
-        for q in questions:
-            gold = gold_number(q["answer"])
-            if gold is None:
-                continue
-            result = engine.answer(q["question"], Filters(doc=f"{uid}.md"))
-            if result.status != "answered" or result.value is None:
-                tally["refused"] += 1
-                verdict = "refused"
-            elif exact(result.value.number, result.value.unit, gold, q["scale"]):
-                tally["exact"] += 1
-                verdict = "exact"
-            else:
-                tally["wrong"] += 1
-                verdict = "wrong"
-            if verdict != "exact" and len(misses) < args.show:
-                got = result.value.to_json() if result.value else result.answer[:80]
-                misses.append(
-                    f"  {verdict:8} {q['question']}\n           gold {gold} ({q['scale']}) "
-                    f"{q['derivation']} | got {got} {result.program or ''}"
-                )
-    total = max(1, sum(tally.values()))
-    share = {k: 100 * tally[k] / total for k in ("exact", "refused", "wrong")}
-    print(
-        f"TAT-QA dev, arithmetic questions from tables: {sum(tally.values())} questions, exact "
-        f"match {share['exact']:.1f}%, refused {share['refused']:.1f}%, wrong {share['wrong']:.1f}%"
+    run_benchmark(
+        "tatqa",
+        lambda tick: run(args.file, args.limit, tick),
+        count(args.file, args.limit),
+        args.out,
+        args.compare,
+        args.show,
     )
-    print("\n".join(misses))
 
 
 if __name__ == "__main__":

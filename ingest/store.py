@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -281,6 +281,45 @@ class Store:
             self._delete_derived(previous.doc_id)
             return previous.doc_id
         return None
+
+    def copy_document(self, record: DocumentRecord, copy: int) -> DocumentRecord:
+        """Store a copy of a document under another id and file name, reusing its vectors.
+
+        Benchmarks grow a store to 10x or 100x its filings this way without re-embedding."""
+        doc_id = f"{record.doc_id}-{copy}"
+        stem, dot, ext = record.document.rpartition(".")
+        document = f"{stem}.copy{copy}.{ext}" if dot else f"{record.document}.copy{copy}"
+
+        def renamed(meta: dict[str, Any]) -> dict[str, Any]:
+            meta = {**meta, "doc_id": doc_id, "document": document}
+            if "facts" in meta:
+                facts = json.loads(meta["facts"])
+                for fact in facts:
+                    fact.update(doc_id=doc_id, document=document)
+                    fact["fact_id"] = f"{fact['fact_id']}-{copy}"
+                meta["facts"] = json.dumps(facts, separators=(",", ":"))
+            return meta
+
+        for collection in (self.chunks, self.facts):
+            got = collection.get(
+                where={"doc_id": record.doc_id}, include=["embeddings", "documents", "metadatas"]
+            )
+            for offset in range(0, len(got["ids"]), _BATCH):
+                end = offset + _BATCH
+                collection.upsert(
+                    ids=[f"{i}-{copy}" for i in got["ids"][offset:end]],
+                    embeddings=got["embeddings"][offset:end],
+                    documents=got["documents"][offset:end],
+                    metadatas=[renamed(dict(m)) for m in got["metadatas"][offset:end]],
+                )
+        copied = replace(record, doc_id=doc_id, document=document, ingested_at=now())
+        self.documents.upsert(
+            ids=[registry_key(document)],
+            embeddings=[self._unit_vector()],
+            documents=[document],
+            metadatas=[_record_metadata(copied)],
+        )
+        return copied
 
     def remove(self, record: DocumentRecord) -> None:
         self.documents.delete(ids=[registry_key(record.document)])

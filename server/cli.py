@@ -373,6 +373,20 @@ eval_app = typer.Typer(help="The evaluation harness.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
 
+_OUT_HELP = "folder for results.json and report.html (default evals/runs/<timestamp>-<benchmark>)"
+_COMPARE_HELP = "an earlier run's results.json: show what was fixed, broken or unchanged"
+
+
+def _run(name: str, work, total: int, out: Path | None, compare: Path | None, show: int) -> None:  # type: ignore[no-untyped-def]
+    from evals.run import run_benchmark
+
+    try:
+        run_benchmark(name, work, total, out, compare, show, echo=typer.echo)
+    except ValueError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
 @eval_app.command("golden")
 def eval_golden(
     files: Annotated[list[Path], typer.Argument(help="golden JSONL files (FORMATS.md)")],
@@ -383,10 +397,12 @@ def eval_golden(
             "(unchanged files are skipped); without it, the questions run over what is ingested"
         ),
     ] = None,
+    out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
+    compare: Annotated[Path | None, typer.Option(help=_COMPARE_HELP)] = None,
     show: Annotated[int, typer.Option(help="failures to print")] = 20,
 ) -> None:
-    """Score golden Q&A files: correct / refused / wrong, per kind, with the failures."""
-    from evals.golden import evaluate, load, report
+    """Score golden Q&A files: correct / refused / wrong per kind, latency, the failures."""
+    from evals.golden import load, run
 
     settings = Settings()
     try:
@@ -405,7 +421,94 @@ def eval_golden(
         engine = _engine(settings)
     except CrossfootError as error:
         _fail(error)
-    typer.echo(report(evaluate(engine, items), show))
+    dataset = ", ".join(str(f) for f in files)
+    options = {"dense": settings.dense_search}
+    _run(
+        "golden",
+        lambda tick: run(engine, items, dataset, tick, options),
+        len(items),
+        out,
+        compare,
+        show,
+    )
+
+
+@eval_app.command("tatqa")
+def eval_tatqa(
+    file: Annotated[Path, typer.Argument(help="a TAT-QA JSON file (dev, or test with gold)")],
+    limit: Annotated[int, typer.Option(help="only the first N questions (0: all)")] = 0,
+    out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
+    compare: Annotated[Path | None, typer.Option(help=_COMPARE_HELP)] = None,
+    show: Annotated[int, typer.Option(help="failures to print")] = 10,
+) -> None:
+    """TAT-QA: each context ingested as its own document; official EM and F1 with scale."""
+    from evals import tatqa
+
+    try:
+        total = tatqa.count(file, limit)
+    except (OSError, ValueError, TypeError, AttributeError) as error:
+        typer.echo(f"error: {file}: not a TAT-QA JSON file ({error})", err=True)
+        raise typer.Exit(1) from None
+    _run("tatqa", lambda tick: tatqa.run(file, limit, tick), total, out, compare, show)
+
+
+@eval_app.command("finqa")
+def eval_finqa(
+    file: Annotated[Path, typer.Argument(help="a FinQA JSON file (train, dev or test)")],
+    limit: Annotated[int, typer.Option(help="only the first N records (0: all)")] = 0,
+    out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
+    compare: Annotated[Path | None, typer.Option(help=_COMPARE_HELP)] = None,
+    show: Annotated[int, typer.Option(help="failures to print")] = 10,
+) -> None:
+    """FinQA: each record ingested as its own document; execution accuracy (5 decimals)."""
+    from evals import finqa
+
+    try:
+        total = len(finqa.load(file))
+    except ValueError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    total = min(total, limit) if limit else total
+    _run("finqa", lambda tick: finqa.run(file, limit, tick), total, out, compare, show)
+
+
+@app.command()
+def bench(
+    filings: Annotated[Path, typer.Option(help="folder of filings to benchmark on")] = Path(
+        "tests/data/filings"
+    ),
+    golden: Annotated[
+        list[Path] | None,
+        typer.Option(help="golden JSONL files whose questions are timed (default evals/golden)"),
+    ] = None,
+    scales: Annotated[
+        str, typer.Option(help="store sizes to measure, as multiples of the filings")
+    ] = "1,10,100",
+    repeat: Annotated[int, typer.Option(help="timed passes over the questions")] = 3,
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", help="where to write the figures (default evals/runs/...)"),
+    ] = None,
+) -> None:
+    """Ingest throughput, answer latency, memory and scale, beside a plain LangChain baseline."""
+    from evals import bench as benchmark
+
+    try:
+        factors = tuple(int(f) for f in scales.split(",") if f.strip())
+        if not factors or min(factors) < 1:
+            raise ValueError
+    except ValueError:
+        typer.echo(
+            f"error: --scales takes whole multiples such as 1,10,100, not {scales!r}", err=True
+        )
+        raise typer.Exit(2) from None
+    try:
+        benchmark.main(filings, golden, factors, repeat, json_out, echo=typer.echo)
+    except (ValueError, OSError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    except CrossfootError as error:
+        _fail(error)
 
 
 def main() -> None:

@@ -231,8 +231,19 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 def test_readme_documents_every_command_and_option(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text()
-    for command in ("ingest", "docs", "facts", "remove", "ask", "chat"):
-        help_text = crossfoot(command, "--help", data_dir=tmp_path).stdout
+    for command in (
+        "ingest",
+        "docs",
+        "facts",
+        "remove",
+        "ask",
+        "chat",
+        "eval golden",
+        "eval tatqa",
+        "eval finqa",
+        "bench",
+    ):
+        help_text = crossfoot(*command.split(), "--help", data_dir=tmp_path).stdout
         for option in re.findall(r"--[a-z][a-z-]+", help_text):
             if option == "--help":
                 continue
@@ -331,7 +342,15 @@ def test_ask_batch_chat_and_eval(tmp_path: Path, filings: Path) -> None:
             }
         )
     )
-    scored = crossfoot("eval", "golden", str(golden), data_dir=data_dir)
+    run = tmp_path / "run"
+    scored = crossfoot("eval", "golden", str(golden), "--out", str(run), data_dir=data_dir)
     assert scored.returncode == 0, scored.stderr
-    assert re.search(r"ALL\s+2\s+100\.0%\s+0\.0%\s+0\.0%", scored.stdout), scored.stdout
+    assert scored.stdout.startswith("golden  n=2  correct 100.0%  refused 0.0%  wrong 0.0%")
+    results = json.loads((run / "results.json").read_text())
+    assert [(r["id"], r["verdict"], r["groups"]) for r in results["records"]] == [
+        ("g1", "correct", {"kind": "lookup"}),
+        ("g2", "correct", {"kind": "not_found"}),
+    ]
+    assert results["records"][0]["answer"]["value"]["number"] == "668746000"
+    assert (run / "report.html").read_text().startswith("<!DOCTYPE html>")
     assert crossfoot("ask", data_dir=data_dir).returncode == 2

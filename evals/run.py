@@ -1,0 +1,49 @@
+"""Running a benchmark from the command line: progress, results.json, report.html, summary.
+
+``crossfoot eval tatqa|finqa|golden`` and ``python -m evals.tatqa|finqa|golden`` all end here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .harness import default_out, progress
+
+
+def run_benchmark(
+    name: str,
+    work: Callable[[Callable[[int], None]], dict[str, Any]],
+    total: int,
+    out: Path | None = None,
+    compare: Path | None = None,
+    show: int = 10,
+    echo: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Run ``work`` (given a progress callback), write the report, print the figures."""
+    from .report import comparison_text, summary_text, write_report
+
+    with progress(total, name) as bar:
+        found = work(bar.update)
+    folder = out or default_out(name)
+    json_path, html_path, comparison = write_report(found, folder, compare)
+    echo(summary_text(found))
+    failures = [r for r in found["records"] if r["verdict"] != "correct"]
+    failures.sort(key=lambda r: r["verdict"] != "wrong")
+    for record in failures[:show]:
+        got = record["answer"]
+        value = got["value"]["display"] if got.get("value") else got["status"]
+        echo(
+            f"  {record['verdict'].upper():8} {record['id']} {record['question']}\n"
+            f"           gold {_short(record['gold'])} | got {value}: {got['answer'][:140]}"
+        )
+    if comparison is not None:
+        echo(comparison_text(comparison))
+    echo(f"results: {json_path}\nreport:  {html_path}")
+    return found
+
+
+def _short(gold: Any) -> str:
+    text = str(gold.get("answer", gold) if isinstance(gold, dict) else gold)
+    return text if len(text) <= 100 else text[:97] + "..."
