@@ -1,10 +1,12 @@
 """TAT-QA adapter: every question of a TAT-QA JSON file, scored by TAT-QA's own metric.
 
 Each context (one table and its paragraphs) becomes a Markdown document (the first paragraph,
-the table, the other paragraphs) that goes through the real ingester's parsing stage
-(:func:`ingest.pipeline.prepare`: tables, header periods, checks, facts, chunks; nothing is
-embedded or stored, so the run is lexical search only), then
-:meth:`retrieval.answer.Engine.answer` answers each of its questions filtered to that document.
+the table, the other paragraphs).  By default every context is written as a file and ingested
+by the real ingester into a temporary Chroma store with embeddings, exactly as ``crossfoot
+ingest`` does, and :meth:`retrieval.answer.Engine.answer` answers each question with hybrid
+search filtered to its document.  ``--lexical`` parses each context on its own instead
+(:func:`ingest.pipeline.prepare`: tables, periods, checks, facts; no store, no model), which is
+what the regression guard runs: seconds instead of minutes.
 
 The prediction TAT-QA scores is built from the answer object: a figure in the cited table's
 own scale ("thousand", "million", "billion"; "percent" for percentages; a ratio as a plain
@@ -16,7 +18,7 @@ context states in words, as TAT-QA's own models predict one.  Scores:
 refused (``not_found`` or ``needs_clarification``), wrong; broken down by answer type and
 answer source.
 
-``python -m evals.tatqa [FILE] [--limit N] [--out DIR] [--compare OLD.json]``;
+``python -m evals.tatqa [FILE] [--limit N] [--lexical] [--out DIR] [--compare OLD.json]``;
 ``crossfoot eval tatqa FILE`` does the same.
 """
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -35,12 +38,13 @@ from retrieval.answer import Answer, Engine, Filters
 from retrieval.calculator import plain
 from retrieval.corpus import Corpus
 
-from .harness import ROOT, Record, markdown_table, results, timed
+from .harness import ROOT, Record, markdown_table, progress, results, timed
 from .tatqa_metric import score
 
 DATASET = ROOT.parent / "shared" / "datasets" / "tatqa" / "tatqa_dataset_dev.json"
 METRICS = ("em", "f1")
 _DIVISOR = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_LEADING_YEARS = re.compile(r"((?:19|20)\d\d(?:(?:, | and )(?:19|20)\d\d)*)\. ")
 _SCALE_WORDS = {"thousands": "thousand", "millions": "million", "billions": "billion"}
 _STATED_SCALE = re.compile(
     r"\b(?:in|\$\s*in|dollars in|amounts in)\s+(thousands|millions|billions)\b"
@@ -68,12 +72,16 @@ def stated_scale(text: str) -> str:
     return "thousand" if word == "000" else _SCALE_WORDS[word]
 
 
-def prediction(answer: Answer, context_scale: str = "") -> tuple[str | None, str]:
+def prediction(answer: Answer, context_scale: str = "") -> tuple[str | list[str] | None, str]:
     """(prediction, scale) for TAT-QA's metric from one answer object."""
     if answer.status != "answered":
         return None, ""
     value = answer.value
     if value is None:
+        # "2019 and 2018. Total equity was ...": the periods a which-year answer names
+        years = _LEADING_YEARS.match(answer.answer)
+        if years:
+            return re.split(r", | and ", years.group(1)), ""
         return answer.answer, ""
     if value.unit == "percent":
         return plain(value.number), "percent"
@@ -105,21 +113,63 @@ def questions(
                 break
 
 
-def evaluate(path: Path, limit: int = 0, tick: Callable[[int], None] | None = None) -> list[Record]:
+def _contexts(path: Path) -> list[dict[str, Any]]:
     try:
         contexts = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(contexts, list):
             raise ValueError("the top level is not a list of contexts")
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise ValueError(f"{path}: not a TAT-QA JSON file ({error})") from error
-    records = []
-    for context, asked in questions(contexts, limit):
+    return contexts
+
+
+def _documents(path: Path, limit: int) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    out = []
+    for context, asked in questions(_contexts(path), limit):
         try:
-            uid = context["table"]["uid"]
-            text = markdown(context)
+            out.append((str(context["table"]["uid"]), markdown(context), asked))
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"{path}: a context without a table ({error})") from error
-        engine = engine_for(uid, text)
+    return out
+
+
+def stored_engine(documents: list[tuple[str, str, Any]], folder: Path) -> Engine:
+    """Every context written as a file and ingested into one Chroma store with embeddings,
+    exactly as ``crossfoot ingest`` does; hybrid search over it."""
+    from ingest.embed import Embedder
+    from ingest.pipeline import ingest_paths
+    from ingest.store import Store
+    from retrieval.dense import DenseIndex
+
+    (folder / "contexts").mkdir(parents=True, exist_ok=True)
+    paths = []
+    for uid, text, _ in documents:
+        paths.append(folder / "contexts" / f"{uid}.md")
+        paths[-1].write_text(text, encoding="utf-8")
+    store = Store.open(data_dir=folder / "store")
+    embedder = Embedder()
+    with progress(len(paths), "ingest") as bar:
+        done = ingest_paths(paths, store, embedder, on_file=lambda _: bar.update(1))
+    failed = [r for r in done if r.status == "failed"]
+    if failed:
+        raise ValueError(f"{failed[0].path.name}: {failed[0].error}")
+    corpus = Corpus.load(store)
+    return Engine(corpus, dense=DenseIndex(store, embedder, corpus))
+
+
+def evaluate(
+    path: Path,
+    limit: int = 0,
+    tick: Callable[[int], None] | None = None,
+    store: Path | None = None,
+) -> list[Record]:
+    """Score the first ``limit`` questions; ``store`` (a folder) ingests the contexts into a
+    real store with embeddings first, otherwise each is parsed on its own (lexical search)."""
+    documents = _documents(path, limit)
+    shared = stored_engine(documents, store) if store is not None else None
+    records = []
+    for uid, text, asked in documents:
+        engine = shared or engine_for(uid, text)
         scale_here = stated_scale(text)
         for q in asked:
             answer, ms = timed(
@@ -148,22 +198,24 @@ def evaluate(path: Path, limit: int = 0, tick: Callable[[int], None] | None = No
     return records
 
 
-def run(path: Path, limit: int = 0, tick: Callable[[int], None] | None = None) -> dict[str, Any]:
-    records = evaluate(path, limit, tick)
-    return results(
-        "tatqa",
-        str(path),
-        records,
-        METRICS,
-        settings={"limit": limit, "search": "lexical", "ingest": "prepare (no embedding)"},
-    )
+def run(
+    path: Path,
+    limit: int = 0,
+    tick: Callable[[int], None] | None = None,
+    lexical: bool = False,
+) -> dict[str, Any]:
+    if lexical:
+        records = evaluate(path, limit, tick)
+        settings = {"ingest": "parsed, not stored or embedded", "search": "lexical"}
+    else:
+        with tempfile.TemporaryDirectory(prefix="crossfoot-tatqa-") as folder:
+            records = evaluate(path, limit, tick, Path(folder))
+        settings = {"ingest": "crossfoot ingest into a Chroma store", "search": "hybrid"}
+    return results("tatqa", str(path), records, METRICS, settings={"limit": limit, **settings})
 
 
 def count(path: Path, limit: int = 0) -> int:
-    contexts = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(contexts, list):
-        raise ValueError("the top level is not a list of contexts")
-    total = sum(len(c.get("questions", [])) for c in contexts)
+    total = sum(len(c.get("questions", [])) for c in _contexts(path))
     return min(total, limit) if limit else total
 
 
@@ -176,10 +228,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, help="results folder (default evals/runs/...)")
     parser.add_argument("--compare", type=Path, help="an earlier run's results.json")
     parser.add_argument("--show", type=int, default=10, help="failures to print")
+    parser.add_argument("--lexical", action="store_true", help="parse only: no store, no model")
     args = parser.parse_args(argv)
     run_benchmark(
         "tatqa",
-        lambda tick: run(args.file, args.limit, tick),
+        lambda tick: run(args.file, args.limit, tick, args.lexical),
         count(args.file, args.limit),
         args.out,
         args.compare,

@@ -381,6 +381,8 @@ class Engine:
         if op == "lookup":
             fact = self._fact(intent.metrics[0], intent, doc_ids, specs[0] if specs else None)
             return _lookup_answer(intent, fact)
+        if op == "which_period":
+            return _which_answer(intent, self._which_facts(intent, doc_ids))
         if op == "difference" and len(intent.metrics) == 1 and len(specs) <= 1:
             changed = self._printed_change(intent, doc_ids, specs[0] if specs else None)
             if changed is not None:
@@ -546,6 +548,31 @@ class Engine:
         if len(chosen) < 2:
             raise _Missing(f"“{row.label}” has fewer than two periods to combine.")
         return sorted(chosen.values(), key=_period_end, reverse=True)
+
+    def _which_facts(self, intent: Intent, doc_ids: set[str]) -> list[Fact]:
+        """The figures of the best row that a which-period question compares: one per
+        period, of the length it asks about ("which year": years or year-end balances;
+        "which quarter": quarters), else of the length of the row's best figure."""
+        first = self._fact(intent.metrics[0], intent, doc_ids, None)
+        row = next(r for r in self.rows.rows if first in r.facts)
+        asked = re.search(r"\b(?:which|what) (?:fiscal )?(year|quarter)", intent.question, re.I)
+        months = {"year": 12, "quarter": 3}.get(asked.group(1).lower() if asked else "", 0)
+
+        def length(fact: Fact) -> tuple[str, int]:
+            assert fact.period is not None
+            kind = fact.period.kind
+            return kind, 0 if kind == "instant" else months_of(fact.period) or 0
+
+        dated = [f for f in row.facts if f.period is not None and f.unit == first.unit]
+        wanted = [f for f in dated if length(f)[1] in (months, 0)] if months else []
+        group = length(wanted[0] if wanted else first) if dated else None
+        chosen: dict[str, Fact] = {}
+        for fact in sorted(dated, key=_period_end, reverse=True):
+            if length(fact) == group:
+                chosen.setdefault(fact.period.label, fact)  # type: ignore[union-attr]
+        if len(chosen) < 2:
+            raise _Missing(f"“{row.label}” has fewer than two periods to compare.")
+        return list(chosen.values())
 
     def _proposed(self, intent: Intent, doc_ids: set[str]) -> Answer | None:
         """Let the language model pick the operation and the figures; the calculator computes."""
@@ -1845,6 +1872,48 @@ def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
     if kind == "average":
         return f"The average is {shown} ({listed})."
     return f"{shown} ({listed})."
+
+
+def period_name(fact: Fact, years: bool = False) -> str:
+    """A period as people say it: the year of a fiscal year ("2019"), or with ``years`` of
+    any period ("December 31, 2019" is 2019), else its label."""
+    label = fact.period.label if fact.period else fact.column or ""
+    fiscal = re.fullmatch(r"FY(\d{4})", label)
+    if fiscal:
+        return fiscal.group(1)
+    return str(fact.period.end.year) if years and fact.period else label
+
+
+def _which_answer(intent: Intent, facts: list[Fact]) -> Answer:
+    """The period(s) of one row that the question picks out, every figure compared cited."""
+    if intent.which == "max":
+        chosen = [max(facts, key=lambda f: f.value)]
+    elif intent.which == "min":
+        chosen = [min(facts, key=lambda f: f.value)]
+    elif intent.which in ("above", "below") and intent.threshold is not None:
+        number, scale = intent.threshold
+        above = intent.which == "above"
+
+        def passes(fact: Fact) -> bool:
+            # "less than 100.0 million" against a table printed in millions but carrying no
+            # scale: compare as printed
+            limit = number * scale if fact.scale else number
+            if fact.unit == "percent":
+                limit = number
+            return fact.value > limit if above else fact.value < limit
+
+        chosen = [f for f in facts if passes(f)]
+    else:
+        chosen = list(facts)
+    years = bool(re.search(r"\b(?:which|what) (?:fiscal )?years?\b", intent.question, re.I))
+    names = list(dict.fromkeys(period_name(f, years) for f in chosen))
+    figures = ", ".join(_figure(f) for f in facts)
+    if not names:
+        text = f"None of the periods: {_name(facts[0])} was {figures}."
+    else:
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        text = f"{listed}. {_name(facts[0])} was {figures}."
+    return Answer(intent.question, "answered", text, citations=tuple(cite(f) for f in facts))
 
 
 def _compare_answer(intent: Intent, first: Fact, second: Fact) -> Answer:

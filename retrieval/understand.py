@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from .periods import PeriodSpec, find_periods
@@ -23,8 +24,10 @@ Operation = Literal[
     "average",
     "cagr",
     "compare",
+    "which_period",
     "narrative",
 ]
+Which = Literal["max", "min", "all", "above", "below"]
 Basis = Literal["GAAP", "non-GAAP"]
 
 
@@ -44,6 +47,8 @@ class Intent:
     derived: str | None = None  # a standard measure computed by definition
     over: str | None = None  # "(A less B, over C)": the difference is divided by C
     excluded: tuple[str, ...] = ()  # "(not depreciation and amortization)": never these
+    which: Which | None = None  # "in which year was X the largest": the period is the answer
+    threshold: tuple[Decimal, Decimal] | None = None  # "less than 100.0 million": (100.0, 1e6)
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -192,6 +197,75 @@ _OPERATION_WORDS = re.compile(
 )
 
 
+_WHICH_PERIOD = re.compile(
+    r"\b(?:in |for |during )?(?:which|what) (?:fiscal )?(?:years?|periods?|quarters?)\b"
+    r"(?: (?:is|was|were|are|did|does|do|has|have|had))?",
+    re.I,
+)
+_THRESHOLD = re.compile(
+    r"\b(?P<dir>(?:more|greater|higher|larger|bigger|less|lower|fewer|smaller) than|"
+    r"exceed(?:ed|s)?|above|below|under|over)\s+\$?\s*(?P<n>\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?P<scale>thousand|million|billion|%|percent)?",
+    re.I,
+)
+_MOST = re.compile(
+    r"\b(?:the )?(?:largest|larger|highest|higher|greatest|greater|biggest|bigger|most|more|"
+    r"maximum|max|best|better)\b",
+    re.I,
+)
+_LEAST = re.compile(
+    r"\b(?:the )?(?:smallest|smaller|lowest|lower|least|less|minimum|min|fewest|fewer|worst|"
+    r"worse)\b",
+    re.I,
+)
+_LISTED = re.compile(
+    r"\b(?:the table )?(?:provided?|presented|calculated|shown|reported|included|disclosed|"
+    r"listed|recorded|(?:does|do) the table (?:provide|show|present|include)|"
+    r"(?:provide|show|present) information)(?: (?:information )?(?:for|on|about))?\b",
+    re.I,
+)
+_SCALES = {"thousand": Decimal(1000), "million": Decimal(10**6), "billion": Decimal(10**9)}
+
+
+def _which_period(question: str, text: str, periods: tuple[PeriodSpec, ...]) -> Intent | None:
+    """ "In which year was X the largest?", "Which years did X exceed $20,000 thousand?",
+    "In which years was X reported?": the answer is one or more periods of X's row."""
+    asked = _WHICH_PERIOD.search(text)
+    if not asked:
+        return None
+    rest = text[: asked.start()] + " " + text[asked.end() :]
+    threshold = _THRESHOLD.search(rest)
+    which: Which | None
+    limit: tuple[Decimal, Decimal] | None = None
+    if threshold:
+        direction = threshold.group("dir").lower()
+        which = "below" if re.match(r"less|lower|fewer|smaller|below|under", direction) else "above"
+        scale = (threshold.group("scale") or "").lower()
+        limit = (Decimal(threshold.group("n").replace(",", "")), _SCALES.get(scale, Decimal(1)))
+        rest = rest[: threshold.start()] + " " + rest[threshold.end() :]
+    elif _LEAST.search(rest):
+        which, rest = "min", _LEAST.sub(" ", rest)
+    elif _MOST.search(rest):
+        which, rest = "max", _MOST.sub(" ", rest)
+    elif _LISTED.search(rest) or re.search(r"\b(?:years|periods|quarters)\b", asked.group(0)):
+        which, rest = "all", _LISTED.sub(" ", rest)
+    else:
+        return None
+    rest = re.sub(r"\b(?:the )?(?:amount|value|figure|level)s? (?:of|for)\b", " ", rest, flags=re.I)
+    metric = _metric(rest)
+    if not metric:
+        return None
+    return Intent(
+        question=question,
+        operation="which_period",
+        metrics=(metric,),
+        periods=periods,
+        basis="non-GAAP" if _NON_GAAP.search(text) else "GAAP" if _GAAP.search(text) else None,
+        which=which,
+        threshold=limit,
+    )
+
+
 def understand(question: str) -> Intent:
     periods = tuple(find_periods(question))
     text = _without_spans(question, [(p.start, p.end) for p in periods])
@@ -227,6 +301,9 @@ def understand(question: str) -> Intent:
     if _WHY.search(question):
         # "what drove the increase in iPhone net sales": the reasons, in words
         return Intent(question=question, operation="narrative", metrics=(), periods=periods)
+    which = _which_period(question, text, periods)
+    if which is not None:
+        return which
     if formula and not cagr:
         by_word: dict[str, Operation] = {"minus": "difference", "less": "difference", "plus": "sum"}
         operation = by_word.get(formula.group("op").lower(), "ratio")

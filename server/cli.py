@@ -437,6 +437,13 @@ def eval_golden(
 def eval_tatqa(
     file: Annotated[Path, typer.Argument(help="a TAT-QA JSON file (dev, or test with gold)")],
     limit: Annotated[int, typer.Option(help="only the first N questions (0: all)")] = 0,
+    lexical: Annotated[
+        bool,
+        typer.Option(
+            help="parse each context on its own, without a store or the model (lexical search "
+            "only; seconds instead of minutes)"
+        ),
+    ] = False,
     out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
     compare: Annotated[Path | None, typer.Option(help=_COMPARE_HELP)] = None,
     show: Annotated[int, typer.Option(help="failures to print")] = 10,
@@ -449,7 +456,7 @@ def eval_tatqa(
     except (OSError, ValueError, TypeError, AttributeError) as error:
         typer.echo(f"error: {file}: not a TAT-QA JSON file ({error})", err=True)
         raise typer.Exit(1) from None
-    _run("tatqa", lambda tick: tatqa.run(file, limit, tick), total, out, compare, show)
+    _run("tatqa", lambda tick: tatqa.run(file, limit, tick, lexical), total, out, compare, show)
 
 
 @eval_app.command("finqa")

@@ -141,6 +141,8 @@ def test_tatqa_prediction_in_the_tables_own_scale() -> None:
     assert tatqa.prediction(prose, "million") == ("85100000", "")
     assert tatqa.prediction(Answer("q", "not_found", "no")) == (None, "")
     assert tatqa.prediction(Answer("q", "answered", "Annual basis.")) == ("Annual basis.", "")
+    years = Answer("q", "answered", "2019 and 2018. Total equity was 1,220.5 in FY2019, ...")
+    assert tatqa.prediction(years) == (["2019", "2018"], "")
 
 
 def test_tatqa_stated_scale() -> None:
@@ -165,6 +167,12 @@ def test_tatqa_adapter_on_the_first_100_dev_questions() -> None:
     assert (span.question, span.prediction, span.verdict) == (
         "What is the amount of total sales in 2019?",
         {"answer": "1496.5", "scale": "million"},
+        "correct",
+    )
+    largest = records[3]
+    assert (largest.question, largest.prediction, largest.verdict) == (
+        "In which year is the amount of total sales the largest?",
+        {"answer": ["2019"], "scale": ""},
         "correct",
     )
     summary = summarize(records, tatqa.METRICS)
@@ -282,18 +290,14 @@ def test_eval_tatqa_and_finqa_commands_write_results_report_and_compare(tmp_path
     assert "What is the amount of total sales in 2019?" not in html.split("Failures", 1)[-1]
 
     second = crossfoot(
-        "eval",
-        "tatqa",
-        str(TATQA_SLICE),
-        "--limit",
-        "12",
-        "--out",
-        str(tmp_path / "b"),
-        "--compare",
-        str(tmp_path / "a" / "results.json"),
-    )
+        "eval", "tatqa", str(TATQA_SLICE), "--limit", "12", "--lexical",
+        "--out", str(tmp_path / "b"), "--compare", str(tmp_path / "a" / "results.json"),
+    )  # fmt: skip
     assert second.returncode == 0, second.stderr
-    assert "fixed 0, broken 0, unchanged" in second.stdout
+    lexical = json.loads((tmp_path / "b" / "results.json").read_text())
+    assert lexical["settings"]["search"] == "lexical"
+    assert results["settings"]["search"] == "hybrid"
+    assert f"vs {tmp_path / 'a' / 'results.json'}" in second.stdout
 
     fin = crossfoot("eval", "finqa", str(FINQA_SAMPLE), "--out", str(tmp_path / "f"))
     assert fin.returncode == 0, fin.stderr

@@ -385,3 +385,45 @@ def test_a_sum_of_outflows_as_the_amount_spent(engine: Engine) -> None:
     assert result.value is not None, result.answer
     assert result.value.number == Decimal("248951000")  # 146,858 + 102,093, printed negative
     assert [c.as_printed for c in result.citations] == ["(146,858)", "(102,093)"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "answer", "printed"),
+    [
+        (
+            "In which year were total net revenues the largest?",
+            "2007. Total net revenues was $2.84 billion in FY2007, $2.30 billion in FY2006.",
+            ["2,836,088", "2,303,580"],
+        ),
+        (
+            "In which quarter was service revenue higher?",
+            "Q4 2007. Net revenues > Service was $140.4 million in Q4 2007, $112.7 million in "
+            "Q4 2006.",
+            ["140,436", "112,654"],
+        ),
+        (
+            "In which year was operating income less than 0?",
+            "2006. Operating income (loss) was $407.1 million in FY2007, -$997.8 million in "
+            "FY2006.",
+            ["407,062", "(997,782)"],
+        ),
+        (
+            "Which years did total net revenues exceed $2,500 million?",
+            "2007. Total net revenues was $2.84 billion in FY2007, $2.30 billion in FY2006.",
+            ["2,836,088", "2,303,580"],
+        ),
+        (
+            "Which years does the statement of operations show product revenue for?",
+            "2007 and 2006. Net revenues > Product was $2.33 billion in FY2007, $1.89 billion in "
+            "FY2006.",
+            ["$ 2,326,983", "$ 1,893,328"],
+        ),
+    ],
+)
+def test_which_period_questions_name_the_period_and_cite_every_figure_compared(
+    engine: Engine, question: str, answer: str, printed: list[str]
+) -> None:
+    result = ask(engine, question)
+    assert (result.status, result.answer, result.value) == ("answered", answer, None)
+    assert [c.as_printed for c in result.citations] == printed
