@@ -45,6 +45,7 @@ DATASET = ROOT.parent / "shared" / "datasets" / "tatqa" / "tatqa_dataset_dev.jso
 METRICS = ("em", "f1")
 _DIVISOR = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _LEADING_YEARS = re.compile(r"((?:19|20)\d\d(?:(?:, | and )(?:19|20)\d\d)*)\. ")
+_COUNTED = re.compile(r"\d+ (?:years?|quarters?|periods?)\b")  # "2 years (2019, 2018)."
 _SCALE_WORDS = {"thousands": "thousand", "millions": "million", "billions": "billion"}
 _STATED_SCALE = re.compile(
     r"\b(?:in|\$\s*in|dollars in|amounts in)\s+(thousands|millions|billions)\b"
@@ -85,7 +86,7 @@ def prediction(answer: Answer, context_scale: str = "") -> tuple[str | list[str]
         return answer.answer, ""
     if value.unit == "percent":
         return plain(value.number), "percent"
-    if value.unit in ("ratio", "USD/share") or "/" in value.unit:
+    if value.unit in ("ratio", "USD/share") or "/" in value.unit or _COUNTED.match(answer.answer):
         return plain(value.number), ""
     cells = [c for c in answer.citations if c.kind == "table_cell"]
     scales = {c.scale for c in cells}

@@ -32,6 +32,7 @@ FACTS = "crossfoot_facts"
 DOCUMENTS = "crossfoot_documents"
 SCHEMA = "2"
 _BATCH = 2000
+_PAGE = 10_000  # records per read; Chroma fails reading more than about 32,000 at once
 
 
 @dataclass(frozen=True)
@@ -205,9 +206,28 @@ class Store:
             )
         return collection
 
+    # ------------------------------------------------------------------ reading in pages
+    @staticmethod
+    def get_all(
+        collection: Any, where: dict[str, Any] | None = None, include: list[str] | None = None
+    ) -> dict[str, list[Any]]:
+        """Every record matching ``where``, read in pages: one Chroma ``get`` returning more
+        than about 32,000 records fails ("too many SQL variables"), which a store of a few
+        hundred filings reaches."""
+        fields = include if include is not None else ["metadatas"]
+        out: dict[str, list[Any]] = {"ids": [], **{name: [] for name in fields}}
+        offset = 0
+        while True:
+            got = collection.get(where=where, include=fields, limit=_PAGE, offset=offset)
+            for name in out:
+                out[name].extend(got[name] if got[name] is not None else [])
+            if len(got["ids"]) < _PAGE:
+                return out
+            offset += _PAGE
+
     # ------------------------------------------------------------------ registry
     def records(self) -> list[DocumentRecord]:
-        got = self.documents.get(include=["metadatas"])
+        got = self.get_all(self.documents)
         out = []
         for meta in got["metadatas"] or []:
             out.append(_record(dict(meta)))
@@ -237,8 +257,7 @@ class Store:
         removed = 0
         for collection in (self.chunks, self.facts):
             where: dict[str, Any] = {"doc_id": {"$nin": owned}} if owned else {}
-            got = collection.get(where=where or None, include=[])
-            ids = got["ids"]
+            ids = self.get_all(collection, where or None, [])["ids"]
             for offset in range(0, len(ids), _BATCH):
                 collection.delete(ids=ids[offset : offset + _BATCH])
             removed += len(ids)
@@ -301,8 +320,8 @@ class Store:
             return meta
 
         for collection in (self.chunks, self.facts):
-            got = collection.get(
-                where={"doc_id": record.doc_id}, include=["embeddings", "documents", "metadatas"]
+            got = self.get_all(
+                collection, {"doc_id": record.doc_id}, ["embeddings", "documents", "metadatas"]
             )
             for offset in range(0, len(got["ids"]), _BATCH):
                 end = offset + _BATCH
@@ -337,15 +356,20 @@ class Store:
         ids = doc_ids if doc_ids is not None else self.committed_ids()
         if not ids:
             return
-        got = self.facts.get(where={"doc_id": {"$in": ids}}, include=["metadatas"])
-        for meta in got["metadatas"] or []:
+        # all committed documents: no filter (a long "$in" list is slow), leftovers skipped
+        every = set(ids) >= set(self.committed_ids())
+        owned = set(ids)
+        where = None if every else {"doc_id": {"$in": ids}}
+        for meta in self.get_all(self.facts, where)["metadatas"]:
+            if every and meta.get("doc_id") not in owned:
+                continue
             yield from facts_from_metadata(dict(meta))
 
     def count(self, doc_id: str) -> tuple[int, int]:
         """(chunks, facts) stored for a doc_id."""
-        chunks = len(self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
-        got = self.facts.get(where={"doc_id": doc_id}, include=["metadatas"])
-        facts = sum(int(meta.get("figures", 0)) for meta in got["metadatas"] or [])
+        chunks = len(self.get_all(self.chunks, {"doc_id": doc_id}, [])["ids"])
+        got = self.get_all(self.facts, {"doc_id": doc_id})
+        facts = sum(int(meta.get("figures", 0)) for meta in got["metadatas"])
         return chunks, facts
 
 

@@ -555,7 +555,7 @@ class Engine:
         "which quarter": quarters), else of the length of the row's best figure."""
         first = self._fact(intent.metrics[0], intent, doc_ids, None)
         row = next(r for r in self.rows.rows if first in r.facts)
-        asked = re.search(r"\b(?:which|what) (?:fiscal )?(year|quarter)", intent.question, re.I)
+        asked = _ASKED_LENGTH.search(intent.question)
         months = {"year": 12, "quarter": 3}.get(asked.group(1).lower() if asked else "", 0)
 
         def length(fact: Fact) -> tuple[str, int]:
@@ -1874,6 +1874,11 @@ def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
     return f"{shown} ({listed})."
 
 
+_ASKED_LENGTH = re.compile(
+    r"\b(?:which|what|how many)(?: of the)? (?:fiscal )?(year|quarter)s?\b", re.I
+)
+
+
 def period_name(fact: Fact, years: bool = False) -> str:
     """A period as people say it: the year of a fiscal year ("2019"), or with ``years`` of
     any period ("December 31, 2019" is 2019), else its label."""
@@ -1905,15 +1910,24 @@ def _which_answer(intent: Intent, facts: list[Fact]) -> Answer:
         chosen = [f for f in facts if passes(f)]
     else:
         chosen = list(facts)
-    years = bool(re.search(r"\b(?:which|what) (?:fiscal )?years?\b", intent.question, re.I))
+    asked = _ASKED_LENGTH.search(intent.question)
+    years = bool(asked and asked.group(1).lower() == "year")
     names = list(dict.fromkeys(period_name(f, years) for f in chosen))
     figures = ", ".join(_figure(f) for f in facts)
+    cited = tuple(cite(f) for f in facts)
+    if intent.counting:
+        unit = "year" if years else "period"
+        count = f"{len(names)} {unit}{'' if len(names) == 1 else 's'}"
+        listed = f" ({', '.join(names)})" if names else ""
+        text = f"{count}{listed}. {_name(facts[0])} was {figures}."
+        value = Value(Decimal(len(names)), "count", count)
+        return Answer(intent.question, "answered", text, value, citations=cited)
     if not names:
         text = f"None of the periods: {_name(facts[0])} was {figures}."
     else:
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         text = f"{listed}. {_name(facts[0])} was {figures}."
-    return Answer(intent.question, "answered", text, citations=tuple(cite(f) for f in facts))
+    return Answer(intent.question, "answered", text, citations=cited)
 
 
 def _compare_answer(intent: Intent, first: Fact, second: Fact) -> Answer:

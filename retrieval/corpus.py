@@ -121,12 +121,18 @@ def _fiscal_year_ends(facts: list[Fact]) -> dict[str, int]:
 def _sentences(store: Store, doc_ids: list[str]) -> list[Sentence]:
     if not doc_ids:
         return []
-    got: dict[str, Any] = store.chunks.get(
-        where={"$and": [{"doc_id": {"$in": doc_ids}}, {"kind": "narrative"}]},
-        include=["documents", "metadatas"],
+    every = set(doc_ids) >= set(store.committed_ids())
+    where: dict[str, Any] = (
+        {"kind": "narrative"}
+        if every  # no long "$in" list; a killed ingest's leftovers are skipped below
+        else {"$and": [{"doc_id": {"$in": doc_ids}}, {"kind": "narrative"}]}
     )
+    got = store.get_all(store.chunks, where, ["documents", "metadatas"])
+    wanted = set(doc_ids)
     out: list[Sentence] = []
-    for text, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True):
+    for text, meta in zip(got["documents"], got["metadatas"], strict=True):
+        if meta["doc_id"] not in wanted:
+            continue
         page = meta.get("page")
         out.extend(
             chunk_sentences(

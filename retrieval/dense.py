@@ -26,6 +26,7 @@ class DenseIndex:
     def __init__(self, store: Store, embedder: Embedder, corpus: Corpus) -> None:
         self.store = store
         self.embedder = embedder
+        self._all = set(corpus.documents)
         self._rows: dict[str, list[Row]] = defaultdict(list)
         for row in corpus.rows:
             for fact_row in fact_rows(list(row.facts)):
@@ -40,7 +41,8 @@ class DenseIndex:
         got = self.store.facts.query(
             query_embeddings=[vector],
             n_results=limit,
-            where={"doc_id": {"$in": sorted(doc_ids)}},
+            # every filing: no filter (a long "$in" list is slow at hundreds of filings)
+            where=None if doc_ids >= self._all else {"doc_id": {"$in": sorted(doc_ids)}},
             include=["distances"],
         )
         out: list[tuple[Row, float]] = []

@@ -48,6 +48,7 @@ class Intent:
     over: str | None = None  # "(A less B, over C)": the difference is divided by C
     excluded: tuple[str, ...] = ()  # "(not depreciation and amortization)": never these
     which: Which | None = None  # "in which year was X the largest": the period is the answer
+    counting: bool = False  # "how many years did X exceed ...": how many such periods
     threshold: tuple[Decimal, Decimal] | None = None  # "less than 100.0 million": (100.0, 1e6)
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -198,7 +199,8 @@ _OPERATION_WORDS = re.compile(
 
 
 _WHICH_PERIOD = re.compile(
-    r"\b(?:in |for |during )?(?:which|what) (?:fiscal )?(?:years?|periods?|quarters?)\b"
+    r"\b(?:in |for |during )?(?:which|what|(?P<count>how many)(?: of the)?) (?:fiscal )?"
+    r"(?:years?|periods?|quarters?)\b"
     r"(?: (?:is|was|were|are|did|does|do|has|have|had))?",
     re.I,
 )
@@ -243,6 +245,8 @@ def _which_period(question: str, text: str, periods: tuple[PeriodSpec, ...]) -> 
         scale = (threshold.group("scale") or "").lower()
         limit = (Decimal(threshold.group("n").replace(",", "")), _SCALES.get(scale, Decimal(1)))
         rest = rest[: threshold.start()] + " " + rest[threshold.end() :]
+    elif asked.group("count"):
+        return None  # "how many years were reported": not a comparison
     elif _LEAST.search(rest):
         which, rest = "min", _LEAST.sub(" ", rest)
     elif _MOST.search(rest):
@@ -263,6 +267,7 @@ def _which_period(question: str, text: str, periods: tuple[PeriodSpec, ...]) -> 
         basis="non-GAAP" if _NON_GAAP.search(text) else "GAAP" if _GAAP.search(text) else None,
         which=which,
         threshold=limit,
+        counting=bool(asked.group("count")),
     )
 
 

@@ -440,6 +440,7 @@ def eval_tatqa(
     lexical: Annotated[
         bool,
         typer.Option(
+            "--lexical",
             help="parse each context on its own, without a store or the model (lexical search "
             "only; seconds instead of minutes)"
         ),

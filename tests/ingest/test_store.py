@@ -100,6 +100,38 @@ def test_a_store_in_another_layout_is_a_clear_error(tmp_path: Path) -> None:
         Store.open(data_dir=tmp_path / "store")
 
 
+@pytest.mark.slow
+def test_copies_and_reads_in_pages(
+    tmp_path: Path, filings: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store grown by copies (the scale benchmark) reads back whole when every read is
+    paged; Chroma cannot return more than about 32,000 records in one read."""
+    import ingest.store as module
+    from retrieval.answer import Engine, Filters
+    from retrieval.corpus import Corpus
+
+    store = Store.open(data_dir=tmp_path / "store")
+    result = ingest_file(_juniper_copy(tmp_path, filings), store, embedder)
+    (record,) = store.records()
+    copy = store.copy_document(record, 1)
+    assert (copy.doc_id, copy.document) == (
+        f"{record.doc_id}-1",
+        "juniper_8k_ex99-1_q4fy2007_earnings.copy1.txt",
+    )
+    assert store.count(copy.doc_id) == (62, 700) == store.count(record.doc_id)
+    monkeypatch.setattr(module, "_PAGE", 7)  # many pages, one short last page
+    assert len(store.get_all(store.facts, None, [])["ids"]) == store.facts.count()
+    corpus = Corpus.load(store)
+    assert len(corpus.documents) == 2
+    assert len({f.fact_id for row in corpus.rows for f in row.facts}) == 2 * result.facts
+    answer = Engine(corpus).answer(
+        "What were total net revenues in Q4 2007?", Filters(doc=copy.document)
+    )
+    assert answer.value is not None
+    assert answer.value.number == Decimal("809182000")
+    assert [(c.document, c.doc_id) for c in answer.citations] == [(copy.document, copy.doc_id)]
+
+
 KILL_SCRIPT = """
 import sys, os, signal
 from pathlib import Path

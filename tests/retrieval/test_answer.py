@@ -427,3 +427,22 @@ def test_which_period_questions_name_the_period_and_cite_every_figure_compared(
     result = ask(engine, question)
     assert (result.status, result.answer, result.value) == ("answered", answer, None)
     assert [c.as_printed for c in result.citations] == printed
+
+
+@pytest.mark.slow
+def test_how_many_periods_counts_the_periods_that_pass(engine: Engine) -> None:
+    result = ask(engine, "How many quarters did service revenue exceed $120 million?")
+    assert result.value is not None
+    assert (result.value.number, result.value.unit, result.value.display) == (
+        Decimal(1),
+        "count",
+        "1 period",
+    )
+    assert result.answer == (
+        "1 period (Q4 2007). Net revenues > Service was $140.4 million in Q4 2007, $112.7 "
+        "million in Q4 2006."
+    )
+    assert [c.as_printed for c in result.citations] == ["140,436", "112,654"]
+    years = ask(engine, "How many years did total net revenues exceed $2,000 million?")
+    assert years.value is not None
+    assert (years.value.number, years.answer[:15]) == (Decimal(2), "2 years (2007, ")
