@@ -255,6 +255,33 @@ def _unflatten(path: tuple[str, ...]) -> tuple[str, ...]:
     return (*path[:-1], *parts) if len(parts) > 1 else path
 
 
+class _Positions:
+    """Which items (rows or sentences, by position) a search needs to look at: those of the
+    allowed documents, or those carrying a wanted word, whichever list is shorter.  Searching
+    one filing among a thousand looks at that filing's items only."""
+
+    def __init__(self, doc_ids: Sequence[str], words: Sequence[set[str]]) -> None:
+        self._by_doc: dict[str, list[int]] = {}
+        self._by_word: dict[str, list[int]] = {}
+        for index, (doc_id, bag) in enumerate(zip(doc_ids, words, strict=True)):
+            self._by_doc.setdefault(doc_id, []).append(index)
+            for word in bag:
+                self._by_word.setdefault(word, []).append(index)
+        self._doc_of = list(doc_ids)
+
+    def candidates(self, wanted: set[str], allowed_docs: set[str] | None) -> list[int]:
+        """Positions in corpus order (ties then sort as a full scan would)."""
+        postings = [self._by_word.get(word, []) for word in wanted]
+        if allowed_docs is not None:
+            own = [i for doc in allowed_docs for i in self._by_doc.get(doc, [])]
+            if len(own) <= sum(len(p) for p in postings):
+                return sorted(own)
+        hits = set().union(*postings)
+        if allowed_docs is not None:
+            hits = {i for i in hits if self._doc_of[i] in allowed_docs}
+        return sorted(hits)
+
+
 class RowIndex:
     """IDF-weighted label matching over the rows of a corpus."""
 
@@ -277,6 +304,16 @@ class RowIndex:
         counts: Counter[str] = Counter()
         for label, parents in zip(self._label, self._parents, strict=True):
             counts.update(label | parents)
+        # a row can only score through a word of its label, parents, title or columns
+        self._positions = _Positions(
+            [row.doc_id for row in self.rows],
+            [
+                label | parents | title | columns
+                for label, parents, title, columns in zip(
+                    self._label, self._parents, self._title, self._columns, strict=True
+                )
+            ],
+        )
         total = max(1, len(self.rows))
         self._idf = {t: math.log(1 + total / (1 + n)) for t, n in counts.items()}
         self._default_idf = math.log(1 + total)
@@ -301,9 +338,7 @@ class RowIndex:
         raw_words = set(re.findall(r"[a-z]+", phrase.lower()))
         weight = sum(self.idf(t) for t in wanted)
         scored: list[Scored] = []
-        for i, row in enumerate(self.rows):
-            if allowed_docs is not None and row.doc_id not in allowed_docs:
-                continue
+        for i in self._positions.candidates(wanted, allowed_docs):
             label, parents, title = self._label[i], self._parents[i], self._title[i]
             if not label and self._raw[i] == {"total"}:
                 # a "Total" row: its table's title names what it totals
@@ -357,6 +392,9 @@ class SentenceIndex:
         n = max(1, len(self.sentences))
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         self._avg = sum(sum(b.values()) for b in self._tokens) / n if self.sentences else 1.0
+        self._positions = _Positions(
+            [s.doc_id for s in self.sentences], [set(bag) for bag in self._tokens]
+        )
 
     def search(
         self,
@@ -379,9 +417,8 @@ class SentenceIndex:
         """BM25 of every sentence (by position) that shares a word with the question."""
         wanted = set(tokens(question)) - ignore
         out: dict[int, float] = {}
-        for index, (sentence, bag) in enumerate(zip(self.sentences, self._tokens, strict=True)):
-            if allowed_docs is not None and sentence.doc_id not in allowed_docs:
-                continue
+        for index in self._positions.candidates(wanted, allowed_docs):
+            bag = self._tokens[index]
             length = sum(bag.values())
             score = 0.0
             for token in wanted & bag.keys():

@@ -1,0 +1,56 @@
+"""The lexical indexes look only at the filings asked about, or the items carrying a wanted
+word, and rank exactly as a scan of every item would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import prepare
+from retrieval.corpus import Corpus
+from retrieval.search import RowIndex, SentenceIndex
+
+PHRASES = [
+    "total net revenues",
+    "product",
+    "cost of revenues product",
+    "net sales",
+    "diluted earnings per share",
+    "inventory",
+    "Total",
+    "no such words anywhere",
+    "zzqx flurble",
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(filings: Path) -> Corpus:
+    names = ("juniper_8k_ex99-1_q4fy2007_earnings.txt", "buckle_8k_ex99-1_q3fy2024_earnings.html")
+    return Corpus.prepared(*(prepare(filings / n, (filings / n).read_bytes()) for n in names))
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_row_search_for_one_filing_equals_a_filtered_scan(corpus: Corpus, phrase: str) -> None:
+    index = RowIndex(corpus.rows)
+    for doc_id in corpus.documents:
+        every = [
+            (s.row.label, round(s.score, 9))
+            for s in index.search(phrase, None, limit=10_000)
+            if s.row.doc_id == doc_id
+        ]
+        own = [(s.row.label, round(s.score, 9)) for s in index.search(phrase, {doc_id}, 10_000)]
+        assert own == every
+    assert len(index.search("total net revenues", None, limit=3)) == 3
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_sentence_scores_for_one_filing_equal_a_filtered_scan(corpus: Corpus, phrase: str) -> None:
+    index = SentenceIndex(corpus.sentences)
+    every = index.scores(phrase)
+    for doc_id in corpus.documents:
+        own = index.scores(phrase, {doc_id})
+        assert own == {
+            i: score for i, score in every.items() if corpus.sentences[i].doc_id == doc_id
+        }
+    assert index.scores("zzqx flurble") == {}
