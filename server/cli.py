@@ -442,7 +442,7 @@ def eval_tatqa(
         typer.Option(
             "--lexical",
             help="parse each context on its own, without a store or the model (lexical search "
-            "only; seconds instead of minutes)"
+            "only; seconds instead of minutes)",
         ),
     ] = False,
     out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
