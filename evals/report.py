@@ -341,7 +341,7 @@ def _failure(r: dict[str, Any]) -> str:
         ("groups", _e(_kv(r.get("groups")))),
         ("doc", _e(r.get("doc"))),
         ("gold", f"<pre>{_e(_pretty(gold))}</pre>" if gold is not None else ""),
-        ("scored prediction", _e(r.get("prediction"))),
+        ("scored prediction", _e(_pretty(r["prediction"])) if r.get("prediction") else ""),
         ("status", _e(a.get("status"))),
         ("answer", _e(a.get("answer"))),
         ("value", _e(value)),
