@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import subprocess
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -169,8 +170,6 @@ def default_out(benchmark: str) -> Path:
 
 def progress(total: int, label: str) -> Any:
     """A progress bar on stderr (tqdm), silent when stderr is not a terminal."""
-    import sys
-
     from tqdm import tqdm
 
     return tqdm(total=total, desc=label, unit="q", disable=not sys.stderr.isatty(), leave=False)

@@ -351,19 +351,23 @@ class Store:
     def _unit_vector(self) -> list[float]:
         return [1.0] + [0.0] * (self.dimension - 1)
 
+    def doc_filter(self, doc_ids: list[str]) -> dict[str, Any] | None:
+        """The ``where`` clause for the records of ``doc_ids``: none when they are every
+        committed document (a long "$in" list is slow at hundreds of filings).  Readers
+        still keep only the records of ``doc_ids``: a killed ingest's leftovers are skipped."""
+        if set(doc_ids) >= set(self.committed_ids()):
+            return None
+        return {"doc_id": {"$in": doc_ids}}
+
     # ------------------------------------------------------------------ reading
     def iter_facts(self, doc_ids: list[str] | None = None) -> Iterator[Fact]:
         ids = doc_ids if doc_ids is not None else self.committed_ids()
         if not ids:
             return
-        # all committed documents: no filter (a long "$in" list is slow), leftovers skipped
-        every = set(ids) >= set(self.committed_ids())
         owned = set(ids)
-        where = None if every else {"doc_id": {"$in": ids}}
-        for meta in self.get_all(self.facts, where)["metadatas"]:
-            if every and meta.get("doc_id") not in owned:
-                continue
-            yield from facts_from_metadata(dict(meta))
+        for meta in self.get_all(self.facts, self.doc_filter(ids))["metadatas"]:
+            if meta.get("doc_id") in owned:
+                yield from facts_from_metadata(dict(meta))
 
     def count(self, doc_id: str) -> tuple[int, int]:
         """(chunks, facts) stored for a doc_id."""

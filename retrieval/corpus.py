@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ingest.facts import sentences as split_sentences
 from ingest.models import Fact, TextBlock
@@ -121,12 +121,8 @@ def _fiscal_year_ends(facts: list[Fact]) -> dict[str, int]:
 def _sentences(store: Store, doc_ids: list[str]) -> list[Sentence]:
     if not doc_ids:
         return []
-    every = set(doc_ids) >= set(store.committed_ids())
-    where: dict[str, Any] = (
-        {"kind": "narrative"}
-        if every  # no long "$in" list; a killed ingest's leftovers are skipped below
-        else {"$and": [{"doc_id": {"$in": doc_ids}}, {"kind": "narrative"}]}
-    )
+    by_doc = store.doc_filter(doc_ids)
+    where = {"$and": [by_doc, {"kind": "narrative"}]} if by_doc else {"kind": "narrative"}
     got = store.get_all(store.chunks, where, ["documents", "metadatas"])
     wanted = set(doc_ids)
     out: list[Sentence] = []
