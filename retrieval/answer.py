@@ -530,7 +530,7 @@ class Engine:
     ) -> list[Fact]:
         """One figure per period of the best row: every period, or the years of a range."""
         first = self._fact(metric, intent, doc_ids, specs[0] if specs else None)
-        row = next(r for r in self.rows.rows if first in r.facts)
+        row = self._row_of(first)
         years = range(0)
         if len(specs) >= 2 and specs[0].fiscal_year and specs[-1].fiscal_year:
             low, high = sorted((specs[0].fiscal_year, specs[-1].fiscal_year))
@@ -549,12 +549,16 @@ class Engine:
             raise _Missing(f"“{row.label}” has fewer than two periods to combine.")
         return sorted(chosen.values(), key=_period_end, reverse=True)
 
+    def _row_of(self, fact: Fact) -> Row:
+        """The row a figure of the corpus belongs to."""
+        return next(r for r in self.rows.rows if fact in r.facts)
+
     def _which_facts(self, intent: Intent, doc_ids: set[str]) -> list[Fact]:
         """The figures of the best row that a which-period question compares: one per
         period, of the length it asks about ("which year": years or year-end balances;
         "which quarter": quarters), else of the length of the row's best figure."""
         first = self._fact(intent.metrics[0], intent, doc_ids, None)
-        row = next(r for r in self.rows.rows if first in r.facts)
+        row = self._row_of(first)
         asked = _ASKED_LENGTH.search(intent.question)
         months = {"year": 12, "quarter": 3}.get(asked.group(1).lower() if asked else "", 0)
 
