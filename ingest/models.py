@@ -157,6 +157,21 @@ class Fact:
     validated: bool = True
     table_index: int | None = None
 
+    def matches(self, query: str | None = None, period: str | None = None) -> bool:
+        """``query``: words that all appear in the row, table or column; ``period``: a period
+        label ("Q4 2007"), an end date ("2007-12-31") or column text."""
+        if query:
+            haystack = " ".join([*self.row_path, self.row, self.table or "", self.column]).lower()
+            if not all(word in haystack for word in query.lower().split()):
+                return False
+        if period:
+            wanted = period.lower()
+            label = (self.period.label if self.period else "").lower()
+            end = self.period.end.isoformat() if self.period else ""
+            if wanted not in (label, end) and wanted not in self.column.lower():
+                return False
+        return True
+
     def to_json(self) -> dict[str, object]:
         return {
             "fact_id": self.fact_id,

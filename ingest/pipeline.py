@@ -44,6 +44,7 @@ class Prepared:
     chunks: list[Chunk]
     facts: list[Fact]
     report: list[str]
+    text: str = ""
 
 
 @dataclass
@@ -113,7 +114,9 @@ def prepare(path: Path, data: bytes, overrides: Overrides = Overrides()) -> Prep
         ingested_at=now(),
         report=tuple(report),
     )
-    return Prepared(record=record, chunks=chunks, facts=extraction.facts, report=report)
+    return Prepared(
+        record=record, chunks=chunks, facts=extraction.facts, report=report, text=loaded.text
+    )
 
 
 def ingest_file(
@@ -158,7 +161,9 @@ def ingest_file(
     row_vectors = embedder.embed([row.text for row in rows], embedded)
     if on_progress:
         on_progress("writing", total, total)
-    replaced = store.write_document(record, prepared.chunks, chunk_vectors, rows, row_vectors)
+    replaced = store.write_document(
+        record, prepared.chunks, chunk_vectors, rows, row_vectors, prepared.text
+    )
     return Result(
         path,
         "replaced" if replaced else "ingested",

@@ -30,7 +30,10 @@ from .models import Chunk, Fact
 CHUNKS = "crossfoot_chunks"
 FACTS = "crossfoot_facts"
 DOCUMENTS = "crossfoot_documents"
+TEXTS = "crossfoot_texts"
+STATE = "crossfoot_state"
 SCHEMA = "2"
+_SEGMENT = 20_000  # characters of a document's extracted text per record
 _BATCH = 2000
 _PAGE = 10_000  # records per read; Chroma fails reading more than about 32,000 at once
 
@@ -149,6 +152,10 @@ class Store:
         self.chunks = self._collection(CHUNKS)
         self.facts = self._collection(FACTS)
         self.documents = self._collection(DOCUMENTS)
+        # the extracted text (for "show source") and small shared state (conversations, jobs)
+        # that several server replicas read through one Chroma server
+        self.texts = self._collection(TEXTS)
+        self.state = self._collection(STATE)
 
     @classmethod
     def open(
@@ -255,7 +262,7 @@ class Store:
         """Delete chunks and facts that no registry record owns (a killed ingest's leftovers)."""
         owned = self.committed_ids()
         removed = 0
-        for collection in (self.chunks, self.facts):
+        for collection in (self.chunks, self.facts, self.texts):
             where: dict[str, Any] = {"doc_id": {"$nin": owned}} if owned else {}
             ids = self.get_all(collection, where or None, [])["ids"]
             for offset in range(0, len(ids), _BATCH):
@@ -270,9 +277,21 @@ class Store:
         chunk_vectors: Sequence[list[float]],
         rows: Sequence[FactRow],
         row_vectors: Sequence[list[float]],
+        text: str | None = None,
     ) -> str | None:
-        """Write a document; returns the doc_id of the version it replaced, if any."""
+        """Write a document; returns the doc_id of the version it replaced, if any.
+
+        ``text`` is the extracted text the locators index into, kept so a citation's source
+        can be shown without the original file."""
         previous = self.record_for(record.document)
+        if text:
+            starts = range(0, len(text), _SEGMENT)
+            self.texts.upsert(
+                ids=[f"{record.doc_id}:{n}" for n in range(len(starts))],
+                embeddings=[self._unit_vector() for _ in starts],
+                documents=[text[start : start + _SEGMENT] for start in starts],
+                metadatas=[{"doc_id": record.doc_id, "start": start} for start in starts],
+            )
         for offset in range(0, len(chunks), _BATCH):
             part = chunks[offset : offset + _BATCH]
             self.chunks.upsert(
@@ -319,7 +338,7 @@ class Store:
                 meta["facts"] = json.dumps(facts, separators=(",", ":"))
             return meta
 
-        for collection in (self.chunks, self.facts):
+        for collection in (self.chunks, self.facts, self.texts):
             got = self.get_all(
                 collection, {"doc_id": record.doc_id}, ["embeddings", "documents", "metadatas"]
             )
@@ -345,8 +364,44 @@ class Store:
         self._delete_derived(record.doc_id)
 
     def _delete_derived(self, doc_id: str) -> None:
-        for collection in (self.chunks, self.facts):
+        for collection in (self.chunks, self.facts, self.texts):
             collection.delete(where={"doc_id": doc_id})
+
+    # ------------------------------------------------------------------ extracted text
+    def text(self, doc_id: str, start: int, end: int) -> tuple[int, str] | None:
+        """The document's extracted text from ``start`` to ``end`` as ``(start, text)``
+        (clipped to the text), or None when the store holds no text for the document
+        (ingested by an earlier version: re-ingest it)."""
+        first, last = max(0, start) // _SEGMENT, max(0, end - 1) // _SEGMENT
+        ids = [f"{doc_id}:{n}" for n in range(first, last + 1)]
+        got = self.texts.get(ids=ids, include=["documents", "metadatas"])
+        if not got["ids"]:
+            return None
+        parts = sorted(
+            zip((int(m["start"]) for m in got["metadatas"]), got["documents"], strict=True)
+        )
+        offset = parts[0][0]
+        joined = "".join(part for _, part in parts)
+        lo = max(start, offset)
+        return lo, joined[lo - offset : max(lo, end - offset)]
+
+    # ------------------------------------------------------------------ shared state
+    def put_state(self, key: str, value: dict[str, Any]) -> None:
+        """Small JSON state shared by every process on this store (conversations, jobs)."""
+        self.state.upsert(
+            ids=[key],
+            embeddings=[self._unit_vector()],
+            documents=[json.dumps(value, separators=(",", ":"))],
+            metadatas=[{"kind": key.split(":", 1)[0], "updated_at": now()}],
+        )
+
+    def get_state(self, key: str) -> dict[str, Any] | None:
+        got = self.state.get(ids=[key], include=["documents"])
+        documents = got["documents"] or []
+        return json.loads(documents[0]) if documents else None
+
+    def delete_state(self, key: str) -> None:
+        self.state.delete(ids=[key])
 
     def _unit_vector(self) -> list[float]:
         return [1.0] + [0.0] * (self.dimension - 1)

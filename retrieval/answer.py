@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from ingest.facts import fact_id
 from ingest.models import Fact, Period
@@ -112,6 +113,37 @@ class Conversation:
     metrics: tuple[str, ...] = ()
     periods: tuple[PeriodSpec, ...] = ()
     doc_ids: frozenset[str] | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """Plain JSON, so the state can live outside the process (a store, a request)."""
+        return {
+            "id": self.id,
+            "metrics": list(self.metrics),
+            "periods": [
+                {**spec.__dict__, "date": spec.date.isoformat() if spec.date else None}
+                for spec in self.periods
+            ],
+            "doc_ids": sorted(self.doc_ids) if self.doc_ids is not None else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Conversation:
+        periods = tuple(
+            PeriodSpec(
+                **{
+                    **spec,
+                    "date": date.fromisoformat(spec["date"]) if spec.get("date") else None,
+                }
+            )
+            for spec in data.get("periods") or ()
+        )
+        doc_ids = data.get("doc_ids")
+        return cls(
+            id=str(data["id"]),
+            metrics=tuple(str(m) for m in data.get("metrics") or ()),
+            periods=periods,
+            doc_ids=frozenset(doc_ids) if doc_ids is not None else None,
+        )
 
 
 class Engine:

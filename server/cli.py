@@ -195,7 +195,7 @@ def facts(
             doc_ids = [record.doc_id]
         shown = 0
         for fact in store.iter_facts(doc_ids):
-            if not _matches(fact, query, period):
+            if not fact.matches(query, period):
                 continue
             typer.echo(json.dumps(fact.to_json()) if as_json else _fact_line(fact))
             shown += 1
@@ -203,20 +203,6 @@ def facts(
                 break
     except CrossfootError as error:
         _fail(error)
-
-
-def _matches(fact: Fact, query: str | None, period: str | None) -> bool:
-    if query:
-        haystack = " ".join([*fact.row_path, fact.row, fact.table or "", fact.column]).lower()
-        if not all(word in haystack for word in query.lower().split()):
-            return False
-    if period:
-        wanted = period.lower()
-        label = (fact.period.label if fact.period else "").lower()
-        end = fact.period.end.isoformat() if fact.period else ""
-        if wanted not in (label, end) and wanted not in fact.column.lower():
-            return False
-    return True
 
 
 def _fact_line(fact: Fact) -> str:
@@ -367,6 +353,54 @@ def chat(
             continue
         result = engine.answer(line, Filters(doc=doc, company=company), conversation)
         typer.echo(_answer_text(result))
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option(help="address to bind (0.0.0.0 for every interface; needs API keys)")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    workers: Annotated[
+        int, typer.Option(help="worker processes (each loads the model and the index)")
+    ] = 1,
+) -> None:
+    """Run the HTTP API, the chat widget and its demo page (http://HOST:PORT/)."""
+    import uvicorn
+
+    settings = Settings()
+    try:
+        keys = settings.keys
+    except ValueError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from error
+    if not keys:
+        if host not in _LOOPBACK:
+            typer.echo(
+                f"No API keys are configured (CROSSFOOT_API_KEYS), so crossfoot binds to "
+                f"127.0.0.1 only, not {host}.",
+                err=True,
+            )
+        else:
+            typer.echo(
+                "No API keys are configured (CROSSFOOT_API_KEYS): binding to 127.0.0.1 only; "
+                "anyone on this machine may ask, upload and delete.",
+                err=True,
+            )
+        host = "127.0.0.1"
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(
+        f"crossfoot: the demo page and API at http://{shown}:{port}/ (docs at /docs)", err=True
+    )
+    if workers > 1:
+        uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers)
+    else:
+        from .app import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port)
 
 
 eval_app = typer.Typer(help="The evaluation harness.", no_args_is_help=True)

@@ -32,6 +32,45 @@ class Settings(BaseSettings):
     llm_base_url: str | None = Field(default=None, description="the model server's URL")
     llm_api_key: str | None = Field(default=None, description="the model server's API key")
 
+    api_keys: str = Field(
+        default="",
+        description="comma-separated KEY:SCOPE pairs, scope 'ask' (a public widget) or 'admin' "
+        "(upload and delete too); unset, the server binds to 127.0.0.1 only",
+    )
+    allowed_origins: str = Field(
+        default="", description="comma-separated origins allowed to call the API from a browser"
+    )
+    rate_limit_per_minute: int = Field(
+        default=120, description="requests per minute per API key (0: no limit)"
+    )
+    max_question_chars: int = Field(default=2000, description="longest question accepted")
+    max_upload_files: int = Field(default=20, description="most files in one upload")
+    refresh_seconds: float = Field(
+        default=5.0,
+        description="how often the server checks the store for documents another process "
+        "added or removed",
+    )
+
+    @property
+    def keys(self) -> dict[str, str]:
+        """``{key: scope}`` from ``api_keys``; a malformed entry is an error, not ignored."""
+        out: dict[str, str] = {}
+        for item in self.api_keys.split(","):
+            item = item.strip()
+            if not item:
+                continue
+            key, _, scope = item.rpartition(":")
+            if not key or scope not in ("ask", "admin"):
+                raise ValueError(
+                    f"CROSSFOOT_API_KEYS entry {item[:4]}... is not KEY:ask or KEY:admin"
+                )
+            out[key] = scope
+        return out
+
+    @property
+    def origins(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip()]
+
     @property
     def max_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)

@@ -1,0 +1,515 @@
+"""Load benchmark of the HTTP service: N concurrent clients asking the golden questions.
+
+``python -m evals.load [--url URL] [--clients 20] [--seconds 60] [--stream] [--json]``
+
+``clients`` workers (asyncio tasks sharing one ``httpx.AsyncClient``, so the client side costs
+little CPU next to the server on the same machine) each loop over the golden questions
+(``evals/golden/*.jsonl``, every line; each worker starts at a different offset) and send
+``POST /v1/ask`` (``--stream``: ``POST /v1/ask/stream``, read up to ``event: answer``) until the
+time is up. It prints the requests served and their rate, the errors by kind (the target is
+none), latency p50 / p95 / p99 / max over the served requests (nearest rank, wall time from
+sending to the full answer) and the answer statuses::
+
+    load: 20 clients, 60.0 s, POST /v1/ask on http://127.0.0.1:8765
+      served 5400 (90.0/s)  errors 0
+      latency ms  p50 180.2  p95 410.3  p99 520.0  max 900.1
+      answers: answered 5100, not_found 300, needs_clarification 0
+
+A request is served when the status is 200 and the body is JSON with a ``status`` of
+``answered``, ``not_found`` or ``needs_clarification`` (streamed: an ``answer`` event arrives);
+a non-200 status, an ``error`` event, a connection error, a bad body or 30 s without the answer
+is an error. Three untimed requests go first so the model is loaded.
+
+Without ``--url`` it starts its own server on a free loopback port (``uvicorn
+server.app:create_app --factory``, ``--workers``) over ``--data-dir`` (default
+``.crossfoot-eval``, the store ``python -m evals.golden`` fills with the sample filings) with no
+rate limit and the Hub offline, waits for ``GET /readyz``, records its peak resident memory
+and stops it at the end. ``--key`` (default ``$CROSSFOOT_LOAD_KEY``) is sent as a bearer token.
+Proxy variables are ignored: the benchmark is meant for loopback. ``--json`` prints the figures
+as JSON instead of the text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .golden import GOLDEN, load
+from .harness import ROOT, percentile
+
+__all__ = ["LoadResult", "golden_questions", "main", "run_load", "summary"]
+
+STATUSES = ("answered", "not_found", "needs_clarification")
+TIMEOUT_S = 30.0
+READY_TIMEOUT_S = 120.0
+WARMUP = 3
+SAMPLES = 5  # error messages kept
+DATA_DIR = ROOT / ".crossfoot-eval"
+
+
+@dataclass
+class LoadResult:
+    url: str
+    endpoint: str
+    clients: int
+    requested_seconds: float
+    seconds: float  # actual elapsed, until the last request in flight at the deadline ended
+    questions: int
+    served: int
+    errors: int
+    errors_by_kind: dict[str, int] = field(default_factory=dict)
+    error_samples: list[str] = field(default_factory=list)
+    throughput: float = 0.0  # served per second
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    p99_ms: float = 0.0
+    max_ms: float = 0.0
+    statuses: dict[str, int] = field(default_factory=dict)
+    server: dict[str, Any] | None = None  # the server this script started: workers, peak RSS
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "endpoint": self.endpoint,
+            "clients": self.clients,
+            "requested_seconds": self.requested_seconds,
+            "seconds": round(self.seconds, 3),
+            "questions": self.questions,
+            "served": self.served,
+            "errors": self.errors,
+            "errors_by_kind": self.errors_by_kind,
+            "error_samples": self.error_samples,
+            "throughput_per_s": round(self.throughput, 2),
+            "latency_ms": {
+                "p50": round(self.p50_ms, 2),
+                "p95": round(self.p95_ms, 2),
+                "p99": round(self.p99_ms, 2),
+                "max": round(self.max_ms, 2),
+            },
+            "statuses": self.statuses,
+            "server": self.server,
+        }
+
+
+def golden_questions(paths: Sequence[Path] | None = None) -> list[dict[str, Any]]:
+    """Every line of the golden JSONL files (default ``evals/golden/*.jsonl``) that asks a
+    question."""
+    files = list(paths) if paths else sorted(GOLDEN.glob("*.jsonl"))
+    return [item for item in load(files) if item.get("question")]
+
+
+@dataclass
+class _Tally:
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter[str] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+    samples: list[str] = field(default_factory=list)
+
+    def error(self, kind: str, message: str) -> None:
+        self.errors[kind] += 1
+        if len(self.samples) < SAMPLES:
+            self.samples.append(f"{kind}: {message}"[:300])
+
+
+class _Failed(Exception):
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def _payload(question: dict[str, Any]) -> dict[str, Any]:
+    return {"question": question["question"], "doc": question.get("doc")}
+
+
+async def _ask(client: httpx.AsyncClient, path: str, question: dict[str, Any]) -> str:
+    """One ``POST /v1/ask``; the answer's status, or :class:`_Failed`."""
+    response = await client.post(path, json=_payload(question))
+    if response.status_code != 200:
+        raise _Failed(f"http {response.status_code}", response.text[:200])
+    try:
+        body = response.json()
+    except ValueError:
+        raise _Failed("bad body", f"not JSON: {response.text[:200]!r}") from None
+    status = body.get("status") if isinstance(body, dict) else None
+    if status not in STATUSES:
+        raise _Failed("bad body", f"status {status!r}: {response.text[:200]!r}")
+    return str(status)
+
+
+async def _ask_stream(client: httpx.AsyncClient, path: str, question: dict[str, Any]) -> str:
+    """One ``POST /v1/ask/stream`` read as server-sent events up to ``event: answer`` (its data's
+    ``status``, ``"?"`` when it has none) or ``event: error`` (:class:`_Failed`); the rest of the
+    stream is drained so the connection is reused."""
+    async with client.stream("POST", path, json=_payload(question)) as response:
+        if response.status_code != 200:
+            text = (await response.aread()).decode(errors="replace")
+            raise _Failed(f"http {response.status_code}", text[:200])
+        event, data = "", []
+        lines = response.aiter_lines()
+        while True:
+            line = await anext(lines, None)
+            if line:
+                name, _, value = line.partition(":")
+                value = value.removeprefix(" ")
+                if name == "event":
+                    event = value
+                elif name == "data":
+                    data.append(value)
+                continue
+            # a blank line (or the end of the stream) ends an event
+            if event == "error":
+                raise _Failed("event error", "\n".join(data)[:200])
+            if event == "answer":
+                async for _ in lines:  # drain, so that the connection is reused
+                    pass
+                return _status_of("\n".join(data))
+            if line is None:
+                raise _Failed("bad stream", "ended without an answer or error event")
+            event, data = "", []
+
+
+def _status_of(data: str) -> str:
+    try:
+        found = json.loads(data)
+    except ValueError:
+        return "?"
+    status = found.get("status") if isinstance(found, dict) else None
+    return status if isinstance(status, str) else "?"
+
+
+async def _one(
+    client: httpx.AsyncClient, path: str, stream: bool, question: dict[str, Any], tally: _Tally
+) -> None:
+    started = time.perf_counter()
+    try:
+        async with asyncio.timeout(TIMEOUT_S):
+            if stream:
+                status = await _ask_stream(client, path, question)
+            else:
+                status = await _ask(client, path, question)
+    except _Failed as failed:
+        tally.error(failed.kind, str(failed))
+    except TimeoutError:
+        tally.error("timeout", f"no answer in {TIMEOUT_S:.0f} s")
+    except (httpx.HTTPError, httpx.StreamError, OSError) as error:
+        tally.error(type(error).__name__, str(error) or repr(error))
+    else:
+        tally.latencies.append((time.perf_counter() - started) * 1000)
+        tally.statuses[status] += 1
+
+
+async def _load(
+    base_url: str,
+    questions: list[dict[str, Any]],
+    clients: int,
+    seconds: float,
+    headers: dict[str, str],
+    path: str,
+    stream: bool,
+    warmup: int,
+) -> tuple[_Tally, float]:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(
+        base_url=base_url,
+        headers=headers,
+        limits=limits,
+        timeout=TIMEOUT_S,
+        trust_env=False,
+    ) as client:
+        ignored = _Tally()
+        for i in range(warmup):
+            await _one(client, path, stream, questions[i % len(questions)], ignored)
+        tally = _Tally()
+        started = time.perf_counter()
+        deadline = started + seconds
+
+        async def worker(offset: int) -> None:
+            i = offset
+            while time.perf_counter() < deadline:
+                await _one(client, path, stream, questions[i % len(questions)], tally)
+                i += 1
+
+        n = len(questions)
+        await asyncio.gather(*(worker(c * n // clients) for c in range(clients)))
+        return tally, time.perf_counter() - started
+
+
+def run_load(
+    base_url: str,
+    questions: list[dict[str, Any]],
+    clients: int = 20,
+    seconds: float = 60.0,
+    key: str | None = None,
+    stream: bool = False,
+    warmup: int = WARMUP,
+) -> LoadResult:
+    """``clients`` concurrent workers asking ``questions`` of the server at ``base_url`` for
+    ``seconds`` (after ``warmup`` untimed requests in sequence)."""
+    if not questions:
+        raise ValueError("no questions to ask")
+    if clients < 1:
+        raise ValueError("clients must be at least 1")
+    base_url = base_url.rstrip("/")
+    path = "/v1/ask/stream" if stream else "/v1/ask"
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    tally, elapsed = asyncio.run(
+        _load(base_url, questions, clients, seconds, headers, path, stream, warmup)
+    )
+    served = len(tally.latencies)
+    statuses = {status: tally.statuses.get(status, 0) for status in STATUSES}
+    statuses.update({s: n for s, n in tally.statuses.items() if s not in STATUSES})
+    return LoadResult(
+        url=base_url,
+        endpoint=path,
+        clients=clients,
+        requested_seconds=seconds,
+        seconds=elapsed,
+        questions=len(questions),
+        served=served,
+        errors=sum(tally.errors.values()),
+        errors_by_kind=dict(tally.errors.most_common()),
+        error_samples=tally.samples,
+        throughput=served / elapsed if elapsed > 0 else 0.0,
+        p50_ms=percentile(tally.latencies, 0.5),
+        p95_ms=percentile(tally.latencies, 0.95),
+        p99_ms=percentile(tally.latencies, 0.99),
+        max_ms=max(tally.latencies, default=0.0),
+        statuses=statuses,
+    )
+
+
+def summary(result: LoadResult) -> str:
+    """The figures as text."""
+    lines = [
+        f"load: {result.clients} clients, {result.seconds:.1f} s, POST {result.endpoint} on "
+        f"{result.url} ({result.questions} questions)",
+        f"  served {result.served} ({result.throughput:.1f}/s)  errors {result.errors}",
+        f"  latency ms  p50 {result.p50_ms:.1f}  p95 {result.p95_ms:.1f}  "
+        f"p99 {result.p99_ms:.1f}  max {result.max_ms:.1f}",
+        "  answers: " + ", ".join(f"{s} {n}" for s, n in result.statuses.items()),
+    ]
+    if result.errors_by_kind:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in result.errors_by_kind.items())
+        lines.append(f"  errors by kind: {kinds}")
+        lines += [f"    {sample}" for sample in result.error_samples]
+    if result.server:
+        s = result.server
+        rss = s.get("peak_rss_mb")
+        memory = f"peak RSS {rss} MB" if rss is not None else "peak RSS unknown"
+        lines.append(
+            f"  server: {s['workers']} worker(s), {memory} over {s.get('processes', 0)} "
+            f"process(es), ready in {s['ready_s']} s"
+        )
+    return "\n".join(lines)
+
+
+# --- a server of our own -----------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()  # after "pid (comm) "
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += children.get(current, [])
+    return found
+
+
+def _peak_rss_mb(pid: int) -> tuple[float | None, int]:
+    """The sum of the peak resident memory (VmHWM) of ``pid`` and its descendants, in MB, and
+    how many processes that is (an upper bound of the peak of the sum)."""
+    total_kb, count = 0, 0
+    try:
+        pids = _descendants(pid)
+    except OSError:
+        return None, 0
+    for each in pids:
+        try:
+            lines = Path(f"/proc/{each}/status").read_text().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            if line.startswith("VmHWM:"):
+                total_kb += int(line.split()[1])
+                count += 1
+    return (round(total_kb / 1024, 1) if count else None), count
+
+
+def _start_server(data_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "server.app:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
+    if workers > 1:
+        command += ["--workers", str(workers)]
+    env = {
+        **os.environ,
+        "CROSSFOOT_DATA_DIR": str(data_dir),
+        "CROSSFOOT_RATE_LIMIT_PER_MINUTE": "0",
+        "HF_HUB_OFFLINE": "1",
+    }
+    # the server's output goes to stderr, so that --json leaves stdout clean
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=sys.stderr)
+
+
+def _wait_ready(process: subprocess.Popen[bytes], base_url: str, timeout: float) -> float:
+    """Seconds until ``GET /readyz`` answered 200; RuntimeError if the server exits or is not
+    ready within ``timeout``."""
+    started = time.perf_counter()
+    last = "no answer"
+    with httpx.Client(base_url=base_url, timeout=5.0, trust_env=False) as client:
+        while time.perf_counter() - started < timeout:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server exited with code {process.returncode}")
+            try:
+                response = client.get("/readyz")
+            except (httpx.HTTPError, httpx.StreamError, OSError) as error:
+                last = type(error).__name__
+            else:
+                if response.status_code == 200:
+                    return time.perf_counter() - started
+                last = f"http {response.status_code}"
+            time.sleep(0.5)
+    raise RuntimeError(f"the server was not ready in {timeout:.0f} s (GET /readyz: {last})")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+# --- command line ------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m evals.load",
+        description="Concurrent clients asking the golden questions over HTTP: requests served, "
+        "errors, latency p50/p95/p99.",
+    )
+    parser.add_argument("--url", help="a running server (default: start one on a free port)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DATA_DIR,
+        help="the store the started server reads (default .crossfoot-eval in the repository)",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers of that server")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long to send requests")
+    parser.add_argument(
+        "--key",
+        default=os.environ.get("CROSSFOOT_LOAD_KEY"),
+        help="API key sent as a bearer token (default $CROSSFOOT_LOAD_KEY)",
+    )
+    parser.add_argument("--stream", action="store_true", help="POST /v1/ask/stream (SSE)")
+    parser.add_argument(
+        "--golden",
+        type=Path,
+        nargs="+",
+        help="golden JSONL files whose questions are asked (default evals/golden/*.jsonl)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    if args.clients < 1 or args.seconds <= 0 or args.workers < 1:
+        parser.error("--clients and --workers must be at least 1, --seconds more than 0")
+
+    try:
+        questions = golden_questions(args.golden)
+    except OSError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if not questions:
+        print("error: the golden files hold no questions", file=sys.stderr)
+        return 2
+
+    if args.url:
+        result = run_load(args.url, questions, args.clients, args.seconds, args.key, args.stream)
+    else:
+        data_dir = args.data_dir.resolve()
+        if not data_dir.is_dir():
+            print(
+                f"error: {data_dir} does not exist. Fill it with the sample filings first "
+                "(python -m evals.golden, or CROSSFOOT_DATA_DIR=.crossfoot-eval crossfoot eval "
+                "golden evals/golden/*.jsonl --filings tests/data/filings), pass the store "
+                "with --data-dir, or load a running server with --url.",
+                file=sys.stderr,
+            )
+            return 2
+        port = _free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        print(f"starting the server on {base_url} over {data_dir} ...", file=sys.stderr)
+        process = _start_server(data_dir, port, args.workers)
+        try:
+            try:
+                ready_s = _wait_ready(process, base_url, READY_TIMEOUT_S)
+            except RuntimeError as error:
+                print(f"error: {error}", file=sys.stderr)
+                return 1
+            print(f"ready in {ready_s:.1f} s; loading ...", file=sys.stderr)
+            result = run_load(
+                base_url, questions, args.clients, args.seconds, args.key, args.stream
+            )
+            rss, processes = _peak_rss_mb(process.pid)
+            result.server = {
+                "workers": args.workers,
+                "data_dir": str(data_dir),
+                "ready_s": round(ready_s, 1),
+                "peak_rss_mb": rss,
+                "processes": processes,
+            }
+        finally:
+            _stop(process)
+
+    print(json.dumps(result.to_json(), indent=1) if args.json else summary(result))
+    return 0 if result.served else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""Fixtures for the HTTP service: a store holding the Juniper filing, the FastAPI app through
+its test client, and a real ``uvicorn`` on loopback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
+ROOT = Path(__file__).resolve().parents[2]
+ASK_KEY = "pk-ask-0123456789"
+ADMIN_KEY = "sk-admin-0123456789"
+KEYS = f"{ASK_KEY}:ask,{ADMIN_KEY}:admin"
+
+
+@pytest.fixture(scope="session")
+def juniper_store(
+    tmp_path_factory: pytest.TempPathFactory, filings: Path, embedder: object
+) -> Path:
+    """A store folder holding the Juniper filing; tests copy it, never write to it."""
+    from ingest.pipeline import ingest_file
+    from ingest.store import Store
+
+    folder = tmp_path_factory.mktemp("juniper-store")
+    source = tmp_path_factory.mktemp("juniper-in") / JUNIPER
+    shutil.copy(filings / JUNIPER, source)
+    result = ingest_file(source, Store.open(data_dir=folder), embedder)  # type: ignore[arg-type]
+    assert result.status == "ingested"
+    return folder
+
+
+@pytest.fixture
+def store_copy(juniper_store: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "store"
+    shutil.copytree(juniper_store, target)
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+LiveServer = Callable[..., str]
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, juniper_store: Path
+) -> Iterator[LiveServer]:
+    """Starts ``uvicorn server.app:create_app`` on loopback over a copy of the Juniper store
+    (extra ``CROSSFOOT_*`` settings as keyword arguments) and returns its base URL."""
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start(**settings: str) -> str:
+        data_dir = tmp_path_factory.mktemp("live-store")
+        shutil.rmtree(data_dir)
+        shutil.copytree(juniper_store, data_dir)
+        port = free_port()
+        env = {
+            **os.environ,
+            "CROSSFOOT_DATA_DIR": str(data_dir),
+            "HF_HUB_OFFLINE": "1",
+            **{f"CROSSFOOT_{name.upper()}": value for name, value in settings.items()},
+        }
+        log = (data_dir.parent / f"uvicorn-{port}.log").open("wb")
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "server.app:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        processes.append(process)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            assert process.poll() is None, f"uvicorn exited: see {log.name}"
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    return url
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        pytest.fail(f"the server was not ready within 120 s: see {log.name}")
+
+    yield start
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
