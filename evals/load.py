@@ -33,9 +33,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -56,7 +58,7 @@ STATUSES = ("answered", "not_found", "needs_clarification")
 TIMEOUT_S = 30.0
 READY_TIMEOUT_S = 120.0
 WARMUP = 3
-SAMPLES = 5  # error messages kept
+SAMPLES = 5  # distinct error messages kept
 DATA_DIR = ROOT / ".crossfoot-eval"
 
 
@@ -120,8 +122,9 @@ class _Tally:
 
     def error(self, kind: str, message: str) -> None:
         self.errors[kind] += 1
-        if len(self.samples) < SAMPLES:
-            self.samples.append(f"{kind}: {message}"[:300])
+        sample = f"{kind}: {message}"[:300]
+        if len(self.samples) < SAMPLES and sample not in self.samples:
+            self.samples.append(sample)
 
 
 class _Failed(Exception):
@@ -221,29 +224,38 @@ async def _load(
     stream: bool,
     warmup: int,
 ) -> tuple[_Tally, float]:
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(
-        base_url=base_url,
-        headers=headers,
-        limits=limits,
-        timeout=TIMEOUT_S,
-        trust_env=False,
-    ) as client:
+    # one client (one connection) per worker: httpcore's pool does work for every connection
+    # on every request, which with one pool of 20 made the client the bottleneck
+    tls = ssl.create_default_context()  # loaded once, not once per client
+    async with contextlib.AsyncExitStack() as stack:
+        pool = [
+            await stack.enter_async_context(
+                httpx.AsyncClient(
+                    base_url=base_url,
+                    headers=headers,
+                    limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+                    timeout=TIMEOUT_S,
+                    trust_env=False,
+                    verify=tls,
+                )
+            )
+            for _ in range(clients)
+        ]
         ignored = _Tally()
         for i in range(warmup):
-            await _one(client, path, stream, questions[i % len(questions)], ignored)
+            await _one(pool[0], path, stream, questions[i % len(questions)], ignored)
         tally = _Tally()
         started = time.perf_counter()
         deadline = started + seconds
 
-        async def worker(offset: int) -> None:
+        async def worker(client: httpx.AsyncClient, offset: int) -> None:
             i = offset
             while time.perf_counter() < deadline:
                 await _one(client, path, stream, questions[i % len(questions)], tally)
                 i += 1
 
         n = len(questions)
-        await asyncio.gather(*(worker(c * n // clients) for c in range(clients)))
+        await asyncio.gather(*(worker(pool[c], c * n // clients) for c in range(clients)))
         return tally, time.perf_counter() - started
 
 
@@ -392,24 +404,35 @@ def _start_server(data_dir: Path, port: int, workers: int) -> subprocess.Popen[b
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=sys.stderr)
 
 
-def _wait_ready(process: subprocess.Popen[bytes], base_url: str, timeout: float) -> float:
-    """Seconds until ``GET /readyz`` answered 200; RuntimeError if the server exits or is not
-    ready within ``timeout``."""
+def _wait_ready(
+    process: subprocess.Popen[bytes], base_url: str, workers: int, timeout: float
+) -> tuple[float, dict[str, Any]]:
+    """Seconds until ``GET /readyz`` answered 200, and its body; RuntimeError if the server
+    exits or is not ready within ``timeout``. Each check opens a new connection and, with
+    several workers (each loads its own model and any of them may take a connection), it
+    takes ``3 * workers`` 200s in a row."""
     started = time.perf_counter()
-    last = "no answer"
-    with httpx.Client(base_url=base_url, timeout=5.0, trust_env=False) as client:
-        while time.perf_counter() - started < timeout:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited with code {process.returncode}")
-            try:
-                response = client.get("/readyz")
-            except (httpx.HTTPError, httpx.StreamError, OSError) as error:
-                last = type(error).__name__
-            else:
-                if response.status_code == 200:
-                    return time.perf_counter() - started
-                last = f"http {response.status_code}"
-            time.sleep(0.5)
+    last, streak, need = "no answer", 0, 1 if workers == 1 else 3 * workers
+    while time.perf_counter() - started < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        try:
+            response = httpx.get(f"{base_url}/readyz", timeout=5.0, trust_env=False)
+        except httpx.HTTPError as error:
+            last, streak = type(error).__name__, 0
+        else:
+            if response.status_code == 200:
+                streak += 1
+                if streak >= need:
+                    try:
+                        body = response.json()
+                    except ValueError:
+                        body = None
+                    return time.perf_counter() - started, body if isinstance(body, dict) else {}
+                time.sleep(0.1)
+                continue
+            last, streak = f"http {response.status_code}: {response.text[:200]}", 0
+        time.sleep(0.5)
     raise RuntimeError(f"the server was not ready in {timeout:.0f} s (GET /readyz: {last})")
 
 
@@ -488,11 +511,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         process = _start_server(data_dir, port, args.workers)
         try:
             try:
-                ready_s = _wait_ready(process, base_url, READY_TIMEOUT_S)
+                ready_s, ready = _wait_ready(process, base_url, args.workers, READY_TIMEOUT_S)
             except RuntimeError as error:
                 print(f"error: {error}", file=sys.stderr)
                 return 1
-            print(f"ready in {ready_s:.1f} s; loading ...", file=sys.stderr)
+            documents = ready.get("documents")
+            print(f"ready in {ready_s:.1f} s ({documents} documents); loading ...", file=sys.stderr)
+            if documents == 0:
+                print(f"warning: {data_dir} holds no documents", file=sys.stderr)
             result = run_load(
                 base_url, questions, args.clients, args.seconds, args.key, args.stream
             )
@@ -500,6 +526,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             result.server = {
                 "workers": args.workers,
                 "data_dir": str(data_dir),
+                "documents": documents,
                 "ready_s": round(ready_s, 1),
                 "peak_rss_mb": rss,
                 "processes": processes,

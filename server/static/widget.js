@@ -582,12 +582,8 @@
     }
 
     function sourceUrl(c) {
-      let url = `${config.api}/v1/documents/${encodeURIComponent(str(c.doc_id))}/source`;
-      const q = new URLSearchParams();
-      if (Number.isFinite(Number(c.char_start)) && c.char_start !== null) q.set("start", String(c.char_start));
-      if (Number.isFinite(Number(c.char_end)) && c.char_end !== null) q.set("end", String(c.char_end));
-      const qs = q.toString();
-      return qs ? `${url}?${qs}` : url;
+      const q = new URLSearchParams({ start: String(c.char_start), end: String(c.char_end) });
+      return `${config.api}/v1/documents/${encodeURIComponent(str(c.doc_id))}/source?${q}`;
     }
 
     function renderSource(region, data, c) {
@@ -653,8 +649,9 @@
           }
           return;
         }
-        if (!c.doc_id) {
-          region.replaceChildren(h("p", { class: "cf-error", text: "This citation has no document to show." }));
+        const hasSpan = [c.char_start, c.char_end].every((v) => v !== null && v !== undefined && Number.isFinite(Number(v)));
+        if (!c.doc_id || !hasSpan) {
+          region.replaceChildren(h("p", { class: "cf-source-msg", text: "No source location was recorded for this citation." }));
           return;
         }
         loading = true;
