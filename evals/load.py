@@ -492,50 +492,62 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: the golden files hold no questions", file=sys.stderr)
         return 2
 
-    if args.url:
-        result = run_load(args.url, questions, args.clients, args.seconds, args.key, args.stream)
-    else:
-        data_dir = args.data_dir.resolve()
-        if not data_dir.is_dir():
-            print(
-                f"error: {data_dir} does not exist. Fill it with the sample filings first "
-                "(python -m evals.golden, or CROSSFOOT_DATA_DIR=.crossfoot-eval crossfoot eval "
-                "golden evals/golden/*.jsonl --filings tests/data/filings), pass the store "
-                "with --data-dir, or load a running server with --url.",
-                file=sys.stderr,
+    try:
+        if args.url:
+            found: LoadResult | int = run_load(
+                args.url, questions, args.clients, args.seconds, args.key, args.stream
             )
-            return 2
-        port = _free_port()
-        base_url = f"http://127.0.0.1:{port}"
-        print(f"starting the server on {base_url} over {data_dir} ...", file=sys.stderr)
-        process = _start_server(data_dir, port, args.workers)
-        try:
-            try:
-                ready_s, ready = _wait_ready(process, base_url, args.workers, READY_TIMEOUT_S)
-            except RuntimeError as error:
-                print(f"error: {error}", file=sys.stderr)
-                return 1
-            documents = ready.get("documents")
-            print(f"ready in {ready_s:.1f} s ({documents} documents); loading ...", file=sys.stderr)
-            if documents == 0:
-                print(f"warning: {data_dir} holds no documents", file=sys.stderr)
-            result = run_load(
-                base_url, questions, args.clients, args.seconds, args.key, args.stream
-            )
-            rss, processes = _peak_rss_mb(process.pid)
-            result.server = {
-                "workers": args.workers,
-                "data_dir": str(data_dir),
-                "documents": documents,
-                "ready_s": round(ready_s, 1),
-                "peak_rss_mb": rss,
-                "processes": processes,
-            }
-        finally:
-            _stop(process)
+        else:
+            found = _own_server(args, questions)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    if isinstance(found, int):
+        return found
+    print(json.dumps(found.to_json(), indent=1) if args.json else summary(found))
+    return 0 if found.served else 1
 
-    print(json.dumps(result.to_json(), indent=1) if args.json else summary(result))
-    return 0 if result.served else 1
+
+def _own_server(args: argparse.Namespace, questions: list[dict[str, Any]]) -> LoadResult | int:
+    """The load on a server started for it over ``--data-dir``, stopped at the end; an exit
+    code if it cannot start."""
+    data_dir: Path = args.data_dir.resolve()
+    if not data_dir.is_dir():
+        print(
+            f"error: {data_dir} does not exist. Fill it with the sample filings first "
+            "(python -m evals.golden, or CROSSFOOT_DATA_DIR=.crossfoot-eval crossfoot eval "
+            "golden evals/golden/*.jsonl --filings tests/data/filings), pass the store "
+            "with --data-dir, or load a running server with --url.",
+            file=sys.stderr,
+        )
+        return 2
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    print(f"starting the server on {base_url} over {data_dir} ...", file=sys.stderr)
+    process = _start_server(data_dir, port, args.workers)
+    try:
+        try:
+            ready_s, ready = _wait_ready(process, base_url, args.workers, READY_TIMEOUT_S)
+        except RuntimeError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        documents = ready.get("documents")
+        print(f"ready in {ready_s:.1f} s ({documents} documents); loading ...", file=sys.stderr)
+        if documents == 0:
+            print(f"warning: {data_dir} holds no documents", file=sys.stderr)
+        result = run_load(base_url, questions, args.clients, args.seconds, args.key, args.stream)
+        rss, processes = _peak_rss_mb(process.pid)  # before it stops
+        result.server = {
+            "workers": args.workers,
+            "data_dir": str(data_dir),
+            "documents": documents,
+            "ready_s": round(ready_s, 1),
+            "peak_rss_mb": rss,
+            "processes": processes,
+        }
+        return result
+    finally:
+        _stop(process)
 
 
 if __name__ == "__main__":

@@ -4,11 +4,8 @@ with the bundled embedding model."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -190,41 +187,6 @@ def test_sigkill_mid_write_leaves_old_or_new_never_part(
     assert results[0].facts == 700
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    chroma = Path(sys.executable).parent / "chroma"
-    if not chroma.exists():
-        found = shutil.which("chroma")
-        assert found, "the chroma CLI comes with the chromadb package"
-        chroma = Path(found)
-    port = _free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    process = subprocess.Popen(
-        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("chroma run did not start within 60 s")
-    yield url
-    process.terminate()
-    process.wait(timeout=30)
-
-
 @pytest.mark.slow
 @pytest.mark.chroma_server
 def test_server_mode_round_trip(
@@ -245,3 +207,28 @@ def test_server_mode_round_trip(
     assert ingest_file(path, other, embedder).status == "unchanged"
     with pytest.raises(ModelMismatch):
         Store.open(url=chroma_server, model_name="/models/other")
+
+
+@pytest.mark.slow
+def test_extracted_text_and_shared_state(tmp_path: Path, filings: Path, embedder: Embedder) -> None:
+    store = Store.open(data_dir=tmp_path / "store")
+    path = _juniper_copy(tmp_path, filings)
+    text = prepare(path, path.read_bytes()).text
+    assert len(text) == 39_946  # two stored segments of 20,000 characters
+    result = ingest_file(path, store, embedder)
+    doc_id = result.doc_id or ""
+    assert store.text(doc_id, 0, 50) == (0, text[:50])
+    assert store.text(doc_id, 19_990, 20_010) == (19_990, text[19_990:20_010])  # two segments
+    assert store.text(doc_id, -5, 10) == (0, text[:10])
+    assert store.text("nope", 0, 10) is None
+    store.put_state("conversation:abc", {"id": "abc", "metrics": ["revenue"]})
+    assert Store.open(data_dir=tmp_path / "store").get_state("conversation:abc") == {
+        "id": "abc",
+        "metrics": ["revenue"],
+    }
+    store.delete_state("conversation:abc")
+    assert store.get_state("conversation:abc") is None
+    record = store.find(doc_id)
+    assert record is not None
+    store.remove(record)
+    assert store.text(doc_id, 0, 50) is None

@@ -297,7 +297,11 @@ def test_follow_ups_resolve_against_earlier_turns(engine: Engine) -> None:
     second = engine.answer("And in Q4 2006?", Filters(doc=JUNIPER), conversation)
     assert second.value is not None and second.value.number == Decimal("483176000")
     assert second.conversation_id == conversation.id
-    third = engine.answer("How much did it grow?", Filters(doc=JUNIPER), conversation)
+    # the state survives a trip through JSON (a store, another replica, a request)
+    carried = Conversation.from_json(json.loads(json.dumps(conversation.to_json())))
+    assert carried == conversation
+    assert carried.to_json()["periods"][0]["text"] == "Q4 2007"
+    third = engine.answer("How much did it grow?", Filters(doc=JUNIPER), carried)
     assert third.program == "divide(subtract(668746000, 483176000), 483176000)"
     assert third.answer == (
         "Net revenues > Product grew 38.4%, from $483.2 million in Q4 2006 to $668.7 million in "

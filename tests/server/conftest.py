@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.conftest import free_port
 
 JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,12 +44,6 @@ def store_copy(juniper_store: Path, tmp_path: Path) -> Path:
     target = tmp_path / "store"
     shutil.copytree(juniper_store, target)
     return target
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 LiveServer = Callable[..., str]

@@ -479,3 +479,42 @@ def test_no_keys_means_open_on_loopback(store_copy: Path) -> None:
 def test_bad_api_keys_setting_is_an_error(store_copy: Path) -> None:
     with pytest.raises(ValueError, match="is not KEY:ask or KEY:admin"):
         create_app(Settings(data_dir=store_copy, api_keys="abc:root"))
+
+
+def test_replicas_share_one_chroma_server(
+    chroma_server: str, live_server: Any, filings: Path
+) -> None:
+    """Two uvicorn replicas on one `chroma run` server: a filing uploaded through one is
+    answered by the other, and a conversation started on one continues on the other."""
+    first = live_server(api_keys=KEYS, rate_limit_per_minute="0", chroma_url=chroma_server)
+    second = live_server(
+        api_keys=KEYS, rate_limit_per_minute="0", chroma_url=chroma_server, refresh_seconds="0"
+    )
+    import httpx
+
+    upload = httpx.post(
+        f"{first}/v1/documents",
+        headers=ADMIN,
+        files=[("files", (JUNIPER, (filings / JUNIPER).read_bytes(), "text/plain"))],
+        timeout=60,
+    )
+    assert upload.status_code == 202
+    job_id = upload.json()["job_id"]
+    deadline = time.time() + 300
+    while True:
+        # the job's progress is in the store: the other replica reports it too
+        job = httpx.get(f"{second}/v1/jobs/{job_id}", headers=ADMIN).json()
+        if job["status"] == "done":
+            break
+        assert time.time() < deadline
+        time.sleep(0.5)
+    assert [r["status"] for r in job["results"]] == ["ingested"]
+    opened = httpx.post(f"{second}/v1/ask", json={"question": Q4}, headers=ASK, timeout=60)
+    assert opened.json()["value"]["number"] == "809182000"
+    follow = httpx.post(
+        f"{first}/v1/ask",
+        json={"question": "And in Q4 2006?", "conversation_id": opened.json()["conversation_id"]},
+        headers=ASK,
+        timeout=60,
+    ).json()
+    assert follow["value"]["number"] == "595830000"

@@ -1,0 +1,79 @@
+"""`crossfoot serve` as a user starts it: with no API keys it binds to 127.0.0.1 only and
+says so."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import free_port
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def _other_address() -> str | None:
+    """An address of this machine that is not loopback, if it has one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(("10.255.255.255", 1))
+            address = str(sock.getsockname()[0])
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def test_no_keys_binds_loopback_only(store_copy: Path) -> None:
+    port = free_port()
+    script = Path(sys.executable).parent / "crossfoot"
+    env = {**os.environ, "CROSSFOOT_DATA_DIR": str(store_copy), "HF_HUB_OFFLINE": "1"}
+    env.pop("CROSSFOOT_API_KEYS", None)
+    process = subprocess.Popen(
+        [str(script), "serve", "--host", "0.0.0.0", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.time() + 120
+        while True:
+            assert process.poll() is None
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.time() < deadline
+            time.sleep(0.3)
+        other = _other_address()
+        if other is not None:
+            with pytest.raises(httpx.ConnectError):
+                httpx.get(f"http://{other}:{port}/healthz", timeout=2)
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    assert (
+        "No API keys are configured (CROSSFOOT_API_KEYS), so crossfoot binds to 127.0.0.1 "
+        "only, not 0.0.0.0." in stderr
+    )
+    assert f"http://127.0.0.1:{port}/" in stderr
+
+
+def test_malformed_keys_exit_2(store_copy: Path) -> None:
+    script = Path(sys.executable).parent / "crossfoot"
+    env = {**os.environ, "CROSSFOOT_DATA_DIR": str(store_copy), "CROSSFOOT_API_KEYS": "k:root"}
+    done = subprocess.run(
+        [str(script), "serve"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stderr == "error: CROSSFOOT_API_KEYS entry k:ro... is not KEY:ask or KEY:admin\n"
