@@ -2,31 +2,38 @@
 
 ``python -m evals.load [--url URL] [--clients 20] [--seconds 60] [--stream] [--json]``
 
-``clients`` workers (asyncio tasks sharing one ``httpx.AsyncClient``, so the client side costs
-little CPU next to the server on the same machine) each loop over the golden questions
-(``evals/golden/*.jsonl``, every line; each worker starts at a different offset) and send
-``POST /v1/ask`` (``--stream``: ``POST /v1/ask/stream``, read up to ``event: answer``) until the
-time is up. It prints the requests served and their rate, the errors by kind (the target is
-none), latency p50 / p95 / p99 / max over the served requests (nearest rank, wall time from
-sending to the full answer) and the answer statuses::
+``clients`` workers (asyncio tasks in one thread, each with its own ``httpx.AsyncClient`` and
+connection, so the client side costs little CPU next to a server on the same machine) each
+loop over the golden questions (``evals/golden/*.jsonl``, every line; each worker starts at a
+different offset) and send ``POST /v1/ask`` (``--stream``: ``POST /v1/ask/stream``, read to the
+end of the event stream) until the time is up; requests in flight then finish and count. It
+prints the requests served and their rate, the errors by kind (the target is none) with the
+first distinct messages, latency p50 / p95 / p99 / max over the served requests (nearest rank,
+wall time from sending to the full answer) and the answers' statuses::
 
-    load: 20 clients, 60.0 s, POST /v1/ask on http://127.0.0.1:8765
+    load: 20 clients, 60.0 s, POST /v1/ask on http://127.0.0.1:8765 (367 questions)
       served 5400 (90.0/s)  errors 0
       latency ms  p50 180.2  p95 410.3  p99 520.0  max 900.1
       answers: answered 5100, not_found 300, needs_clarification 0
 
 A request is served when the status is 200 and the body is JSON with a ``status`` of
-``answered``, ``not_found`` or ``needs_clarification`` (streamed: an ``answer`` event arrives);
-a non-200 status, an ``error`` event, a connection error, a bad body or 30 s without the answer
-is an error. Three untimed requests go first so the model is loaded.
+``answered``, ``not_found`` or ``needs_clarification`` (streamed: an ``answer`` event arrives;
+its data's ``status`` is counted, ``?`` if it has none); a non-200 status, an ``error`` event, a
+connection error, a bad body or 30 s without the answer is an error. Three untimed requests go
+first so the model is loaded.
 
 Without ``--url`` it starts its own server on a free loopback port (``uvicorn
-server.app:create_app --factory``, ``--workers``) over ``--data-dir`` (default
-``.crossfoot-eval``, the store ``python -m evals.golden`` fills with the sample filings) with no
-rate limit and the Hub offline, waits for ``GET /readyz``, records its peak resident memory
-and stops it at the end. ``--key`` (default ``$CROSSFOOT_LOAD_KEY``) is sent as a bearer token.
-Proxy variables are ignored: the benchmark is meant for loopback. ``--json`` prints the figures
-as JSON instead of the text.
+server.app:create_app --factory``, ``--workers``; its output goes to stderr) over
+``--data-dir`` (default ``.crossfoot-eval`` in the repository, the store ``python -m
+evals.golden`` fills with the sample filings) with no rate limit and the Hub offline, waits for
+``GET /readyz`` (from every worker, as far as a new connection per check can tell), records its
+peak resident memory (VmHWM, summed over its processes) and stops it at the end, also on
+Ctrl-C or an error. ``--key`` (default ``$CROSSFOOT_LOAD_KEY``) is sent as a bearer token. Proxy
+variables are ignored: the benchmark is meant for loopback. ``--json`` prints the figures as
+JSON instead of the text.
+
+Exit status: 0 when any request was served, 1 when none was or the server did not start, 2 for
+a missing store or no questions, 130 on Ctrl-C (the first finishes the requests in flight).
 """
 
 from __future__ import annotations
@@ -36,10 +43,12 @@ import asyncio
 import contextlib
 import json
 import os
+import signal
 import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -133,6 +142,34 @@ class _Failed(Exception):
         self.kind = kind
 
 
+class _Interrupt:
+    """Ctrl-C during the load: the workers finish the requests in flight and stop (a second
+    Ctrl-C stops at once); :func:`run_load` then raises KeyboardInterrupt. Only in the main
+    thread and when SIGINT has Python's default handler; otherwise asyncio's own handling."""
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self._previous: Any = None
+        self._installed = False
+
+    def __enter__(self) -> _Interrupt:
+        main_thread = threading.current_thread() is threading.main_thread()
+        if main_thread and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._installed = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._installed:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.pressed:
+            raise KeyboardInterrupt
+        self.pressed = True
+        print("interrupted: finishing the requests in flight ...", file=sys.stderr)
+
+
 def _payload(question: dict[str, Any]) -> dict[str, Any]:
     return {"question": question["question"], "doc": question.get("doc")}
 
@@ -223,6 +260,7 @@ async def _load(
     path: str,
     stream: bool,
     warmup: int,
+    interrupt: _Interrupt,
 ) -> tuple[_Tally, float]:
     # one client (one connection) per worker: httpcore's pool does work for every connection
     # on every request, which with one pool of 20 made the client the bottleneck
@@ -243,14 +281,15 @@ async def _load(
         ]
         ignored = _Tally()
         for i in range(warmup):
-            await _one(pool[0], path, stream, questions[i % len(questions)], ignored)
+            if not interrupt.pressed:
+                await _one(pool[0], path, stream, questions[i % len(questions)], ignored)
         tally = _Tally()
         started = time.perf_counter()
         deadline = started + seconds
 
         async def worker(client: httpx.AsyncClient, offset: int) -> None:
             i = offset
-            while time.perf_counter() < deadline:
+            while not interrupt.pressed and time.perf_counter() < deadline:
                 await _one(client, path, stream, questions[i % len(questions)], tally)
                 i += 1
 
@@ -277,9 +316,12 @@ def run_load(
     base_url = base_url.rstrip("/")
     path = "/v1/ask/stream" if stream else "/v1/ask"
     headers = {"Authorization": f"Bearer {key}"} if key else {}
-    tally, elapsed = asyncio.run(
-        _load(base_url, questions, clients, seconds, headers, path, stream, warmup)
-    )
+    with _Interrupt() as interrupt:
+        tally, elapsed = asyncio.run(
+            _load(base_url, questions, clients, seconds, headers, path, stream, warmup, interrupt)
+        )
+    if interrupt.pressed:
+        raise KeyboardInterrupt
     served = len(tally.latencies)
     statuses = {status: tally.statuses.get(status, 0) for status in STATUSES}
     statuses.update({s: n for s, n in tally.statuses.items() if s not in STATUSES})
