@@ -1233,6 +1233,11 @@ class Engine:
         # included the following:")
         text = f"{self._lead_in(sentence)} {sentence.text}"
         stated = set(re.findall(r"\b(?:19|20)\d\d\b", text))
+        # "Q4'07", "FY'08", "fiscal '06": a year in two digits
+        stated |= {
+            f"{'19' if int(short) >= 70 else '20'}{short}"
+            for short in re.findall(r"(?:\bQ[1-4]\s?|\bFY\s?|\bfiscal\s)['’](\d\d)\b", text, re.I)
+        }
         if spec is not None and spec.kind == "quarter" and spec.quarter:
             ordinals = re.findall(r"\b(first|second|third|fourth) quarter", text, re.I)
             named = {ORDINAL[m.lower()] for m in ordinals}

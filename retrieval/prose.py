@@ -25,7 +25,7 @@ _SCALE = r"thousand|million|billion|trillion"
 _MENTION = re.compile(
     # $583,730,041 · $(0.16) · $46.6 million · $0.89 per share
     rf"(?P<open>\()?(?:US)?\$\s?(?P<open2>\()?(?P<usd>{_NUM})(?P<close>\))?"
-    rf"(?:\s?(?P<uscale>{_SCALE})\b)?(?P<ps>\s+(?:per|a)\s+(?:diluted\s+|basic\s+)?share\b)?"
+    rf"(?:\s?(?P<uscale>{_SCALE})\b|(?P<uabbr>[KMB]|mm|mn|bn)\b)?(?P<ps>\s+(?:per|a)\s+(?:diluted\s+|basic\s+)?share\b)?"
     # 12.25 cents per share
     rf"|(?<![\w.,$])(?P<cents>{_NUM})\s+cents?\b(?P<cps>\s+(?:per|a)\s+(?:diluted\s+|basic\s+)?share\b)?"
     # 77.0% · 1.1 percent
@@ -41,6 +41,14 @@ _FACTORS = {
     "million": Decimal(1_000_000),
     "billion": Decimal(1_000_000_000),
     "trillion": Decimal(1_000_000_000_000),
+}
+_ABBREVIATED = {
+    "k": Decimal(1000),
+    "m": Decimal(1_000_000),
+    "mm": Decimal(1_000_000),
+    "mn": Decimal(1_000_000),
+    "b": Decimal(1_000_000_000),
+    "bn": Decimal(1_000_000_000),
 }
 _RESTATED = re.compile(r"\s*,?\s*or\s+(?:approximately\s+|about\s+)?", re.I)
 _PER_SHARE_BEFORE = re.compile(
@@ -91,6 +99,8 @@ def mentions(text: str) -> list[Mention]:
             if (groups["open"] or groups["open2"]) and groups["close"]:
                 number = -number
             number *= _FACTORS[(groups["uscale"] or "").lower()]
+            if groups["uabbr"]:  # "$809.2M", "$1.2B", "$45mn", "$3.1bn", "$500K"
+                number *= _ABBREVIATED[groups["uabbr"].lower()]
             # "$0.89 per share", or "diluted earnings per share were $2.63"
             per_share = groups["ps"] or _PER_SHARE_BEFORE.search(text[: match.start()])
             unit = "USD/share" if per_share else "USD"

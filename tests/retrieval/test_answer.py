@@ -252,6 +252,8 @@ def test_current_ratio_by_definition(engine: Engine) -> None:
     ("question", "says"),
     [
         ("What were Juniper's total net revenues for Q1 2008?", "nothing for Q1 2008"),
+        # the headline "Q4'07 Revenue of $809.2M" is about Q4 2007, not Q4 2012
+        ("What was total revenue in Q4 2012?", "nothing for Q4 2012"),
         ("What dividend per share did Juniper pay in fiscal 2007?", "no figure"),
         ("", "empty"),
         ("   ", "empty"),

@@ -68,6 +68,18 @@ def test_mentions_read_each_figure_with_its_unit() -> None:
     ]  # "30" and "1999" are a date, not figures
 
 
+def test_mentions_read_abbreviated_scales() -> None:
+    text = "Q4'07 Revenue of $809.2M; cash of $1.2B, a $45mn charge and a $3.1bn loan; $500K."
+    got = [(m.value, m.as_printed) for m in mentions(text) if m.unit == "USD"]
+    assert got == [
+        (Decimal("809200000.0"), "$809.2M"),
+        (Decimal("1200000000.0"), "$1.2B"),
+        (Decimal("45000000"), "$45mn"),
+        (Decimal("3100000000.0"), "$3.1bn"),
+        (Decimal("500000"), "$500K"),
+    ]
+
+
 def test_a_figure_after_a_change_word_is_a_change() -> None:
     found = mentions("Cost of revenue increased $4.6 billion or 12%, to $38.4 billion.")
     assert [(m.value, m.change) for m in found] == [
