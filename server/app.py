@@ -9,6 +9,7 @@ another replica's).
 Errors are JSON, always ``{"error": {"code", "message"}}``, never a stack trace.
 """
 
+import base64
 import html
 import json
 import logging
@@ -19,10 +20,11 @@ import tempfile
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -41,7 +43,7 @@ from ingest.store import Store, now
 from .settings import Settings
 
 if TYPE_CHECKING:
-    from retrieval.answer import Answer, Engine
+    from retrieval.answer import Answer, Conversation, Engine
 
 log = logging.getLogger("crossfoot.server")
 
@@ -50,6 +52,7 @@ MAX_JSON_BYTES = 64 * 1024  # a question request; uploads have their own limit
 SOURCE_CONTEXT_LINES = 2
 SOURCE_MAX_CONTEXT = 600  # characters either side of the cited span, at most
 _ID = r"^[A-Za-z0-9_.-]{1,64}$"
+_CONVERSATION = r"^[A-Za-z0-9_.-]{1,4096}$"
 
 
 # ---------------------------------------------------------------------------- errors
@@ -138,8 +141,9 @@ class AskRequest(BaseModel):
     question: str = Field(description="the question, in plain English")
     conversation_id: str | None = Field(
         default=None,
-        pattern=_ID,
-        description="continue this conversation (from an earlier answer); omit to start one",
+        pattern=_CONVERSATION,
+        description="continue a conversation: the conversation_id of the previous answer "
+        "(it carries the conversation's state and changes every turn); omit to start one",
     )
     doc: str | None = Field(
         default=None, max_length=300, description="only this document (id or file name)"
@@ -317,22 +321,23 @@ class Service:
 
     # -- answering
     def ask(self, body: AskRequest) -> "Answer":
+        """Answer with the conversation the request carries (its ``conversation_id`` is the
+        state itself), and return the state to carry to the next turn."""
         from retrieval.answer import Conversation, Filters
 
         engine = self.engine()
-        conversation = None
         if body.conversation_id:
-            saved = self.store.get_state(f"conversation:{body.conversation_id}")
-            conversation = (
-                Conversation.from_json(saved) if saved else Conversation(id=body.conversation_id)
-            )
+            conversation = read_conversation(body.conversation_id)
         else:
-            conversation = Conversation(id=uuid.uuid4().hex)
+            conversation = Conversation(id="")
         result = engine.answer(
             body.question, Filters(doc=body.doc, company=body.company), conversation
         )
-        self.store.put_state(f"conversation:{conversation.id}", conversation.to_json())
-        return result
+        if conversation.doc_ids is not None and conversation.doc_ids >= set(
+            engine.corpus.documents
+        ):
+            conversation.doc_ids = None  # every filing: the same as no restriction, and shorter
+        return replace(result, conversation_id=write_conversation(conversation))
 
     # -- uploads
     def start_job(self, folder: Path, names: list[str]) -> Job:
@@ -595,6 +600,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 f"the question is {len(body.question):,} characters long; the limit is "
                 f"{settings.max_question_chars:,}. Ask about one figure or fact at a time.",
             )
+        if body.conversation_id:
+            read_conversation(body.conversation_id)  # a bad one is refused before any stream
         return body
 
     # -- health
@@ -653,11 +660,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         svc = service()
 
         async def events() -> AsyncIterator[str]:
-            conversation_id = body.conversation_id or uuid.uuid4().hex
-            asked = body.model_copy(update={"conversation_id": conversation_id})
-            yield _event("status", {"state": "working", "conversation_id": conversation_id})
+            yield _event("status", {"state": "working"})
             try:
-                result = await run_in_threadpool(svc.ask, asked)
+                result = await run_in_threadpool(svc.ask, body)
             except ApiError as error:
                 yield _event("error", error_body(error.code, error.message))
                 return
@@ -855,3 +860,41 @@ def _safe_name(filename: str | None) -> str:
     if not name or name in (".", "..") or name.startswith("."):
         raise ApiError(422, "invalid_name", f"'{filename}' is not a usable file name")
     return name[:200]
+
+
+_TOKEN = "cv1."
+MAX_CONVERSATION_ID = 4096
+
+
+def write_conversation(conversation: "Conversation") -> str:
+    """The conversation's state as an opaque, URL-safe ``conversation_id``: the state
+    travels with the request, so no replica has to remember it (and nothing is written)."""
+    state = conversation.to_json()
+    state.pop("id", None)
+    packed = zlib.compress(json.dumps(state, separators=(",", ":")).encode(), 9)
+    return _TOKEN + base64.urlsafe_b64encode(packed).decode().rstrip("=")
+
+
+def read_conversation(token: str) -> "Conversation":
+    from retrieval.answer import Conversation
+
+    refused = ApiError(
+        422,
+        "invalid_conversation",
+        "conversation_id is not one crossfoot issued; send the conversation_id of the "
+        "previous answer, or none to start a conversation",
+    )
+    if not token.startswith(_TOKEN):
+        raise refused
+    try:
+        packed = base64.urlsafe_b64decode(token[len(_TOKEN) :] + "=" * (-len(token) % 4))
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(packed, 64 * 1024)
+        if inflater.unconsumed_tail:
+            raise ValueError("too large")
+        state = json.loads(raw)
+        if not isinstance(state, dict):
+            raise ValueError("not an object")
+        return Conversation.from_json({**state, "id": token})
+    except Exception as error:  # any malformed token is the client's error, never a 500
+        raise refused from error

@@ -1,11 +1,13 @@
 """The HTTP API through FastAPI's test client over a real store holding the Juniper filing:
-every endpoint, every error status, the stream's event sequence, conversations shared by
-two app instances (replicas) on one store."""
+every endpoint, every error status, the stream's event sequence, conversations continued by
+another app instance (a replica)."""
 
 from __future__ import annotations
 
+import base64
 import json
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -97,7 +99,7 @@ def test_ask_returns_the_answer_object_with_citations(client: TestClient) -> Non
     assert citation["column"] == "Three Months Ended December 31, 2007"
     assert citation["as_printed"] == "809,182"
     assert citation["scale"] == "thousands"
-    assert len(body["conversation_id"]) == 32
+    assert body["conversation_id"].startswith("cv1.")
     assert set(body) == {
         "id",
         "question",
@@ -112,7 +114,7 @@ def test_ask_returns_the_answer_object_with_citations(client: TestClient) -> Non
 
 
 def test_follow_up_continues_across_replicas(store_copy: Path) -> None:
-    """Conversation state lives in the store: a second app on the same store (another
+    """Conversation state travels with the request: a second app on the same store (another
     replica behind a load balancer) continues a conversation the first one started."""
     with _client(store_copy) as first:
         opened = first.post("/v1/ask", json={"question": Q4}, headers=ASK).json()
@@ -124,7 +126,8 @@ def test_follow_up_continues_across_replicas(store_copy: Path) -> None:
         ).json()
         assert follow["status"] == "answered"
         assert follow["value"]["number"] == "595830000"
-        assert follow["conversation_id"] == opened["conversation_id"]
+        assert follow["conversation_id"].startswith("cv1.")  # the state after this turn
+        assert follow["conversation_id"] != opened["conversation_id"]
         alone = second.post("/v1/ask", json={"question": "And in Q4 2006?"}, headers=ASK).json()
         assert alone["value"] is None or alone["value"]["number"] != "595830000"
 
@@ -156,7 +159,7 @@ def test_stream_event_sequence(client: TestClient) -> None:
     assert [c["index"] for c in citations] == list(range(len(final["citations"])))
     assert [{k: v for k, v in c.items() if k != "index"} for c in citations] == final["citations"]
     assert [c["as_printed"] for c in citations] == ["809,182", "595,830"]
-    assert events[0][1] == {"state": "working", "conversation_id": final["conversation_id"]}
+    assert events[0][1] == {"state": "working"}
 
 
 def test_stream_error_statuses_are_json(client: TestClient) -> None:
@@ -245,6 +248,20 @@ def test_limits_give_clear_json_errors(client: TestClient) -> None:
         "/v1/ask", json={"question": Q4, "conversation_id": "../../x"}, headers=ASK
     )
     assert bad_conversation.status_code == 422
+    for forged in ("abc", "cv1.", "cv1.bm90IHpsaWI", "cv1.eJyLNowFAAHTAOo"):
+        refused = client.post(
+            "/v1/ask", json={"question": Q4, "conversation_id": forged}, headers=ASK
+        )
+        assert refused.status_code == 422, forged
+        assert refused.json()["error"]["code"] == "invalid_conversation"
+    bomb = "cv1." + base64.urlsafe_b64encode(zlib.compress(b" " * 200_000)).decode().rstrip("=")
+    refused = client.post("/v1/ask/stream", json={"question": Q4, "conversation_id": bomb})
+    assert refused.status_code in (401, 422)
+    refused = client.post(
+        "/v1/ask/stream", json={"question": Q4, "conversation_id": bomb}, headers=ASK
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "invalid_conversation"
     huge = client.post(
         "/v1/ask",
         content=json.dumps({"question": "x", "pad": "y" * 70_000}).encode(),
