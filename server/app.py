@@ -267,6 +267,7 @@ class Service:
         except Exception as error:  # readyz reports it; requests get 503
             log.exception("could not build the query side")
             self._load_error = str(error)
+            self._engine = None
         finally:
             self._ready.set()
 
@@ -314,6 +315,10 @@ class Service:
             if self._stale or current != self._fingerprint:
                 self._rebuild()
         return self._engine
+
+    @property
+    def load_error(self) -> str | None:
+        return self._load_error
 
     @property
     def ready(self) -> bool:
@@ -630,7 +635,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "model_loaded": bool(model),
             "store_reachable": store_ok,
             "documents": documents,
-            "error": svc._load_error,
+            "error": svc.load_error,
         }
         return JSONResponse(body, status_code=200 if body["ready"] else 503)
 

@@ -535,3 +535,44 @@ def test_replicas_share_one_chroma_server(
         timeout=60,
     ).json()
     assert follow["value"]["number"] == "595830000"
+
+
+def test_stream_reports_failure_as_an_error_event(tmp_path: Path) -> None:
+    """A server that could not build its index (here: no such embedding model) answers
+    503 on /v1/ask, and an `error` event, after `status`, on the stream."""
+    app = create_app(
+        Settings(data_dir=tmp_path / "store", embedding_model=str(tmp_path / "no-model"))
+    )
+    with TestClient(app) as client:
+        deadline = time.time() + 60
+        while client.get("/readyz").json()["error"] is None:
+            assert time.time() < deadline
+            time.sleep(0.1)
+        ready = client.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["ready"] is False
+        plain = client.post("/v1/ask", json={"question": Q4})
+        assert plain.status_code == 503
+        assert plain.json()["error"]["code"] == "not_ready"
+        assert plain.json()["error"]["message"].startswith("the server could not load its index: ")
+        with client.stream("POST", "/v1/ask/stream", json={"question": Q4}) as response:
+            assert response.status_code == 200
+            events = _events("".join(response.iter_text()))
+    assert [name for name, _ in events] == ["status", "error"]
+    assert events[1][1]["error"]["code"] == "not_ready"
+
+
+def test_a_client_that_disconnects_ends_its_stream(live_server: Any) -> None:
+    import httpx
+
+    url = live_server(api_keys=KEYS, rate_limit_per_minute="0")
+    with httpx.stream(
+        "POST", f"{url}/v1/ask/stream", json={"question": Q4}, headers=ASK, timeout=60
+    ) as response:
+        first = next(response.iter_lines())
+        assert first == "event: status"
+    # the server carries on serving after the client went away mid-stream
+    for _ in range(3):
+        again = httpx.post(f"{url}/v1/ask", json={"question": Q4}, headers=ASK, timeout=60)
+        assert again.json()["value"]["number"] == "809182000"
+    assert httpx.get(f"{url}/healthz").status_code == 200
