@@ -31,7 +31,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    Response,
+    StreamingResponse,
+)
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -822,6 +828,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 out.append(fact.to_json())
             matched += 1
         return {"facts": out, "total": matched, "offset": offset, "limit": limit}
+
+    # -- Slack (HTTP mode): events, slash commands and button clicks
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        from .slack import Bot
+
+        bot = Bot(settings, service)
+
+        @app.post("/slack/events", include_in_schema=False)
+        async def slack_events(request: Request) -> Response:
+            body = (await request.body()).decode("utf-8", errors="replace")
+            answered = await run_in_threadpool(
+                bot.dispatch, body, dict(request.query_params), dict(request.headers)
+            )
+            return Response(
+                content=answered.body,
+                status_code=answered.status,
+                headers=answered.first_headers_without_set_cookie(),
+            )
 
     # -- the widget and the demo page
     @app.get("/widget.js", include_in_schema=False)

@@ -51,6 +51,23 @@ class Settings(BaseSettings):
         "added or removed",
     )
 
+    slack_bot_token: str | None = Field(default=None, description="the Slack bot token (xoxb-...)")
+    slack_signing_secret: str | None = Field(
+        default=None, description="the Slack app's signing secret (HTTP mode: /slack/events)"
+    )
+    slack_app_token: str | None = Field(
+        default=None, description="the Slack app-level token (xapp-...) for Socket Mode"
+    )
+    slack_api_url: str | None = Field(
+        default=None, description="the Slack Web API base URL (default https://slack.com/api/)"
+    )
+
+    slack_working_after: float = Field(
+        default=1.0,
+        description="seconds an answer may take before the bot posts 'Working on it…' and "
+        "updates it with the answer",
+    )
+
     @property
     def keys(self) -> dict[str, str]:
         """``{key: scope}`` from ``api_keys``; a malformed entry is an error, not ignored."""

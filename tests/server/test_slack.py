@@ -1,0 +1,489 @@
+"""The Slack bot for real: the bolt app inside a live uvicorn, sent correctly signed Events
+API, slash-command and interactivity payloads (the shapes of Slack's documentation) on
+``/slack/events``, while a local HTTP server on loopback stands in for Slack's Web API and
+for ``response_url``, and records every call."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import httpx
+import pytest
+
+from .conftest import KEYS, LiveServer
+
+pytestmark = pytest.mark.slow
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+BOT = "UBOT0001"
+
+
+class FakeSlack:
+    """Slack's Web API (``/api/METHOD``) and ``response_url`` (``/response/N``) on loopback."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.lock = threading.Lock()
+        self.ts = 0
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                raw = self.rfile.read(length).decode()
+                if "json" in (self.headers.get("content-type") or ""):
+                    body = json.loads(raw) if raw else {}
+                else:
+                    body = {k: v[0] for k, v in parse_qs(raw).items()}
+                path = self.path
+                with fake.lock:
+                    fake.ts += 1
+                    ts = f"1700000100.{fake.ts:06d}"
+                    if not path.endswith("auth.test"):
+                        fake.calls.append((path, body))
+                if path.endswith("auth.test"):
+                    reply: dict[str, Any] = {
+                        "ok": True,
+                        "user_id": BOT,
+                        "bot_id": "B0001",
+                        "team_id": "T0001",
+                        "url": "https://example.slack.com/",
+                    }
+                elif path.startswith("/api/"):
+                    reply = {"ok": True, "channel": body.get("channel"), "ts": ts}
+                else:
+                    reply = {"ok": True}
+                data = json.dumps(reply).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait(self, count: int, timeout: float = 60) -> list[tuple[str, dict[str, Any]]]:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with self.lock:
+                if len(self.calls) >= count:
+                    return list(self.calls)
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} calls to Slack, got {self.calls}")
+
+    def take(self, count: int) -> list[tuple[str, dict[str, Any]]]:
+        got = self.wait(count)
+        time.sleep(0.5)  # and nothing more arrives
+        with self.lock:
+            calls, self.calls = list(self.calls), []
+        assert len(calls) == count, calls
+        return got
+
+
+@pytest.fixture(scope="module")
+def slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack()
+    yield fake
+    fake.server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(live_server: LiveServer, slack: FakeSlack) -> str:
+    return live_server(
+        api_keys=KEYS,
+        rate_limit_per_minute="0",
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret=SECRET,
+        slack_api_url=f"{slack.url}/api/",
+    )
+
+
+def _signed(body: str, stamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
+    stamp = int(time.time()) if stamp is None else stamp
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256)
+    return {
+        "X-Slack-Request-Timestamp": str(stamp),
+        "X-Slack-Signature": f"v0={digest.hexdigest()}",
+    }
+
+
+def _event(
+    server: str, event: dict[str, Any], event_id: str, retry: int | None = None
+) -> httpx.Response:
+    body = json.dumps(
+        {
+            "token": "verification-token",
+            "team_id": "T0001",
+            "api_app_id": "A0001",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": 1700000000,
+            "authorizations": [
+                {"enterprise_id": None, "team_id": "T0001", "user_id": BOT, "is_bot": True}
+            ],
+        }
+    )
+    headers = {"Content-Type": "application/json", **_signed(body)}
+    if retry is not None:
+        headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+    return httpx.post(f"{server}/slack/events", content=body, headers=headers, timeout=30)
+
+
+def _mention(text: str, ts: str, thread_ts: str | None = None) -> dict[str, Any]:
+    event = {
+        "type": "app_mention",
+        "user": "U0USER1",
+        "text": f"<@{BOT}> {text}",
+        "ts": ts,
+        "channel": "C0CHAN1",
+        "event_ts": ts,
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event
+
+
+def _form(server: str, fields: dict[str, str], stamp: int | None = None) -> httpx.Response:
+    body = urlencode(fields)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **_signed(body, stamp)}
+    return httpx.post(f"{server}/slack/events", content=body, headers=headers, timeout=30)
+
+
+SOURCE_Q4_2007 = (
+    "[1] juniper_8k_ex99-1_q4fy2007_earnings.txt · Juniper Networks, Inc. / Condensed "
+    "Consolidated Statements of Operations / (in thousands, except per share amounts) / "
+    "(unaudited) · Total net revenues · Three Months Ended December 31, 2007: `809,182` "
+    "(thousands)"
+)
+
+
+def test_mention_answers_in_a_thread_and_follow_ups_continue_it(
+    server: str, slack: FakeSlack
+) -> None:
+    response = _event(
+        server, _mention("What were total net revenues in Q4 2007?", "1700000000.000100"), "Ev0001"
+    )
+    assert response.status_code == 200
+    [(path, message)] = slack.take(1)
+    assert path == "/api/chat.postMessage"
+    assert message["channel"] == "C0CHAN1"
+    assert message["thread_ts"] == "1700000000.000100"
+    assert message["text"] == "Total net revenues was $809.2 million in Q4 2007."
+    assert message["blocks"] == [
+        {"type": "header", "text": {"type": "plain_text", "text": "$809.2 million"}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "Total net revenues was $809.2 million in Q4 2007.",
+            },
+        },
+        {
+            "type": "context",
+            "elements": [
+                {"type": "mrkdwn", "text": "*Sources*"},
+                {"type": "mrkdwn", "text": SOURCE_Q4_2007},
+            ],
+        },
+    ]
+    # a follow-up in the thread uses the earlier turn
+    _event(
+        server,
+        _mention("And in Q4 2006?", "1700000000.000200", thread_ts="1700000000.000100"),
+        "Ev0002",
+    )
+    [(path, follow)] = slack.take(1)
+    assert path == "/api/chat.postMessage"
+    assert follow["thread_ts"] == "1700000000.000100"
+    assert follow["text"] == "Total net revenues was $595.8 million in Q4 2006."
+    assert follow["blocks"][0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "$595.8 million"},
+    }
+
+
+def test_computed_answer_has_a_calculation_button(server: str, slack: FakeSlack) -> None:
+    _event(
+        server,
+        _mention(
+            "By what percentage did total net revenues grow in Q4 2007 compared with Q4 2006?",
+            "1700000000.000300",
+        ),
+        "Ev0003",
+    )
+    [(_, message)] = slack.take(1)
+    blocks = message["blocks"]
+    assert [b["type"] for b in blocks] == ["header", "section", "context", "actions"]
+    assert blocks[0]["text"]["text"] == "35.8%"
+    [button] = blocks[3]["elements"]
+    assert button["action_id"] == "crossfoot_calculation"
+    assert button["text"] == {"type": "plain_text", "text": "Show calculation"}
+    assert re.fullmatch(r"[0-9a-f]{32}", button["value"])
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U0USER1", "username": "analyst", "team_id": "T0001"},
+        "api_app_id": "A0001",
+        "token": "verification-token",
+        "container": {
+            "type": "message",
+            "message_ts": "1700000100.000001",
+            "channel_id": "C0CHAN1",
+        },
+        "trigger_id": "1.2.3",
+        "team": {"id": "T0001", "domain": "example"},
+        "channel": {"id": "C0CHAN1", "name": "finance"},
+        "response_url": f"{slack.url}/response/calc",
+        "actions": [
+            {
+                "action_id": "crossfoot_calculation",
+                "block_id": "b1",
+                "text": {"type": "plain_text", "text": "Show calculation"},
+                "value": button["value"],
+                "type": "button",
+                "action_ts": "1700000101.000001",
+            }
+        ],
+    }
+    assert _form(server, {"payload": json.dumps(payload)}).status_code == 200
+    [(path, shown)] = slack.take(1)
+    assert path == "/response/calc"
+    assert shown["response_type"] == "ephemeral"
+    assert shown["replace_original"] is False
+    assert shown["blocks"] == [
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "*Calculation*\n`divide(subtract(809182000, 595830000), 595830000)`\n"
+                "• 809,182,000 — juniper_8k_ex99-1_q4fy2007_earnings.txt · Juniper Networks, "
+                "Inc. / Condensed Consolidated Statements of Operations / (in thousands, except "
+                "per share amounts) / (unaudited) · Total net revenues · Three Months Ended "
+                "December 31, 2007: `809,182` (thousands)\n"
+                "• 595,830,000 — juniper_8k_ex99-1_q4fy2007_earnings.txt · Juniper Networks, "
+                "Inc. / Condensed Consolidated Statements of Operations / (in thousands, except "
+                "per share amounts) / (unaudited) · Total net revenues · Three Months Ended "
+                "December 31, 2006: `595,830` (thousands)\n"
+                "= *35.8%*",
+            },
+        }
+    ]
+
+
+def test_narrative_and_not_found_answers(server: str, slack: FakeSlack) -> None:
+    _event(
+        server,
+        _mention(
+            "Who is Juniper Networks' Chief Financial Officer according to the release?",
+            "1700000000.000400",
+        ),
+        "Ev0004",
+    )
+    [(_, narrative)] = slack.take(1)
+    assert [b["type"] for b in narrative["blocks"]] == ["section", "context"]
+    assert "Robyn Denholm" in narrative["blocks"][0]["text"]["text"]
+    assert narrative["blocks"][1]["elements"][0] == {"type": "mrkdwn", "text": "*Sources*"}
+    _event(
+        server,
+        _mention("What were total net revenues in fiscal 2012?", "1700000000.000500"),
+        "Ev0005",
+    )
+    [(_, missing)] = slack.take(1)
+    assert missing["blocks"] == [
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": ":information_source: The filings have “Net revenues” for Q4 2007, Q4 "
+                "2006, FY2007, FY2006, but nothing for fiscal 2012.\n_crossfoot answers only "
+                "from the ingested filings; try naming the line item and period as the filing "
+                "prints them._",
+            },
+        }
+    ]
+
+
+def test_direct_message_and_retries_answer_once(server: str, slack: FakeSlack) -> None:
+    dm = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D0DM0001",
+        "user": "U0USER1",
+        "text": "What was product revenue in Q4 2007?",
+        "ts": "1700000000.000600",
+        "event_ts": "1700000000.000600",
+    }
+    assert _event(server, dm, "Ev0006").status_code == 200
+    assert _event(server, dm, "Ev0006", retry=1).status_code == 200
+    assert _event(server, dm, "Ev0006", retry=2).status_code == 200
+    [(path, message)] = slack.take(1)
+    assert path == "/api/chat.postMessage"
+    assert message["channel"] == "D0DM0001"
+    assert message["thread_ts"] == "1700000000.000600"
+    assert message["blocks"][0]["text"]["text"] == "$668.7 million"
+    # the bot's own messages are not answered
+    own = {**dm, "ts": "1700000000.000700", "bot_id": "B0001", "user": BOT}
+    assert _event(server, own, "Ev0007").status_code == 200
+    slack.take(0)
+
+
+def test_slash_command_is_ephemeral_with_a_share_button(server: str, slack: FakeSlack) -> None:
+    fields = {
+        "token": "verification-token",
+        "team_id": "T0001",
+        "team_domain": "example",
+        "channel_id": "C0CHAN1",
+        "channel_name": "finance",
+        "user_id": "U0USER1",
+        "user_name": "analyst",
+        "command": "/crossfoot",
+        "text": "What were total net revenues in Q4 2007?",
+        "api_app_id": "A0001",
+        "response_url": f"{slack.url}/response/cmd",
+        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+    }
+    response = _form(server, fields)
+    assert response.status_code == 200
+    [(path, reply)] = slack.take(1)
+    assert path == "/response/cmd"
+    assert reply["response_type"] == "ephemeral"
+    assert reply["text"] == "Total net revenues was $809.2 million in Q4 2007."
+    assert [b["type"] for b in reply["blocks"]] == ["header", "section", "context", "actions"]
+    [share] = reply["blocks"][3]["elements"]
+    assert share["action_id"] == "crossfoot_share"
+    assert share["text"] == {"type": "plain_text", "text": "Share to channel"}
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U0USER1", "username": "analyst", "team_id": "T0001"},
+        "api_app_id": "A0001",
+        "token": "verification-token",
+        "container": {"type": "message", "message_ts": "1700000100.000009", "is_ephemeral": True},
+        "trigger_id": "1.2.4",
+        "team": {"id": "T0001", "domain": "example"},
+        "channel": {"id": "C0CHAN1", "name": "finance"},
+        "response_url": f"{slack.url}/response/share",
+        "actions": [
+            {
+                "action_id": "crossfoot_share",
+                "block_id": "b2",
+                "value": share["value"],
+                "type": "button",
+                "action_ts": "1700000101.000002",
+            }
+        ],
+    }
+    assert _form(server, {"payload": json.dumps(payload)}).status_code == 200
+    calls = slack.take(2)
+    posted = next(body for path, body in calls if path == "/api/chat.postMessage")
+    assert posted["channel"] == "C0CHAN1"
+    assert posted["blocks"][0]["text"]["text"] == (
+        "<@U0USER1> asked: _What were total net revenues in Q4 2007?_"
+    )
+    assert posted["blocks"][1:] == [
+        {"type": "header", "text": {"type": "plain_text", "text": "$809.2 million"}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "Total net revenues was $809.2 million in Q4 2007.",
+            },
+        },
+        {
+            "type": "context",
+            "elements": [
+                {"type": "mrkdwn", "text": "*Sources*"},
+                {"type": "mrkdwn", "text": SOURCE_Q4_2007},
+            ],
+        },
+    ]
+    deleted = next(body for path, body in calls if path == "/response/share")
+    assert deleted["delete_original"] is True
+
+
+def test_forged_stale_and_malformed_requests_post_nothing(server: str, slack: FakeSlack) -> None:
+    body = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": "T0001",
+            "event_id": "Ev0099",
+            "event": _mention("What were total net revenues in Q4 2007?", "1700000000.000900"),
+        }
+    )
+    forged = {"Content-Type": "application/json", **_signed(body, secret="not-the-secret")}
+    response = httpx.post(f"{server}/slack/events", content=body, headers=forged)
+    assert response.status_code == 401
+    stale = {"Content-Type": "application/json", **_signed(body, int(time.time()) - 6 * 60)}
+    response = httpx.post(f"{server}/slack/events", content=body, headers=stale)
+    assert response.status_code == 401
+    unsigned = httpx.post(
+        f"{server}/slack/events", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert unsigned.status_code == 401
+    for garbage, kind in (
+        ("{not json", "application/json"),
+        ('["a list"]', "application/json"),
+        ("payload=%7Bbroken", "application/x-www-form-urlencoded"),
+        ("just=fields", "application/x-www-form-urlencoded"),
+    ):
+        headers = {"Content-Type": kind, **_signed(garbage)}
+        response = httpx.post(f"{server}/slack/events", content=garbage, headers=headers)
+        assert response.status_code == 400, garbage
+    slack.take(0)
+
+
+def test_url_verification(server: str) -> None:
+    body = json.dumps(
+        {
+            "token": "x",
+            "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            "type": "url_verification",
+        }
+    )
+    response = httpx.post(
+        f"{server}/slack/events",
+        content=body,
+        headers={"Content-Type": "application/json", **_signed(body)},
+    )
+    assert response.status_code == 200
+    assert response.json() == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
+
+
+def test_slow_answers_post_working_then_update(live_server: LiveServer, slack: FakeSlack) -> None:
+    url = live_server(
+        api_keys=KEYS,
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret=SECRET,
+        slack_api_url=f"{slack.url}/api/",
+        slack_working_after="0",
+    )
+    _event(url, _mention("What were total net revenues in Q4 2007?", "1700000001.000100"), "Ev1001")
+    calls = slack.take(2)
+    assert calls[0] == (
+        "/api/chat.postMessage",
+        {
+            "channel": "C0CHAN1",
+            "thread_ts": "1700000001.000100",
+            "text": "Working on it…",
+            "team_id": "T0001",
+        },
+    )
+    path, update = calls[1]
+    assert path == "/api/chat.update"
+    assert update["channel"] == "C0CHAN1"
+    assert re.fullmatch(r"1700000100\.\d{6}", update["ts"])
+    assert update["text"] == "Total net revenues was $809.2 million in Q4 2007."
+    assert update["blocks"][0]["text"]["text"] == "$809.2 million"
