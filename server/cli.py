@@ -403,6 +403,51 @@ def serve(
         uvicorn.run(create_app(settings), host=host, port=port)
 
 
+@app.command()
+def slack() -> None:
+    """Run the Slack bot over Socket Mode (no public URL needed; see "Add crossfoot to Slack"
+    in the README)."""
+    settings = Settings()
+    missing = [
+        name
+        for name, value in (
+            ("CROSSFOOT_SLACK_BOT_TOKEN", settings.slack_bot_token),
+            ("CROSSFOOT_SLACK_APP_TOKEN", settings.slack_app_token),
+        )
+        if not value
+    ]
+    if missing:
+        typer.echo(
+            f"error: set {' and '.join(missing)} (the bot token xoxb-... and the app-level "
+            "token xapp-... with connections:write; see 'Add crossfoot to Slack' in the README)",
+            err=True,
+        )
+        raise typer.Exit(2)
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from .app import Service
+    from .slack import Bot
+
+    try:
+        service = Service(settings)
+    except CrossfootError as error:
+        _fail(error)
+    typer.echo("crossfoot: loading the index and the model ...", err=True)
+    service.load()
+    if not service.ready:
+        typer.echo(f"error: could not load the index: {service.load_error}", err=True)
+        raise typer.Exit(1)
+    bot = Bot(settings, lambda: service)
+    typer.echo("crossfoot: connecting to Slack over Socket Mode (Ctrl-C stops)", err=True)
+    try:
+        SocketModeHandler(bot.app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        return
+    except Exception as error:  # a refused token, no route to Slack: say so, no trace
+        typer.echo(f"error: could not connect to Slack over Socket Mode: {error}", err=True)
+        raise typer.Exit(1) from error
+
+
 eval_app = typer.Typer(help="The evaluation harness.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 

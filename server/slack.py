@@ -202,7 +202,6 @@ class Bot:
             token=settings.slack_bot_token, base_url=settings.slack_api_url or SLACK_API
         )
         self.app = App(
-            token=settings.slack_bot_token,
             signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
             client=client,
             token_verification_enabled=False,

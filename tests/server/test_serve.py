@@ -77,3 +77,40 @@ def test_malformed_keys_exit_2(store_copy: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stderr == "error: CROSSFOOT_API_KEYS entry k:ro... is not KEY:ask or KEY:admin\n"
+
+
+def test_slack_socket_mode_needs_tokens_and_says_when_slack_is_unreachable(
+    store_copy: Path,
+) -> None:
+    script = Path(sys.executable).parent / "crossfoot"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CROSSFOOT_SLACK")} | {
+        "CROSSFOOT_DATA_DIR": str(store_copy),
+        "HF_HUB_OFFLINE": "1",
+    }
+    missing = subprocess.run(
+        [str(script), "slack"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert missing.returncode == 2
+    assert missing.stderr.startswith(
+        "error: set CROSSFOOT_SLACK_BOT_TOKEN and CROSSFOOT_SLACK_APP_TOKEN"
+    )
+    closed = free_port()  # nothing listens there
+    unreachable = subprocess.run(
+        [str(script), "slack"],
+        cwd=ROOT,
+        env=env
+        | {
+            "CROSSFOOT_SLACK_BOT_TOKEN": "xoxb-test",
+            "CROSSFOOT_SLACK_APP_TOKEN": "xapp-test",
+            "CROSSFOOT_SLACK_API_URL": f"http://127.0.0.1:{closed}/api/",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert unreachable.returncode == 1
+    assert unreachable.stderr.splitlines()[-1] == (
+        "error: could not connect to Slack over Socket Mode: <urlopen error [Errno 111] "
+        "Connection refused>"
+    )
+    assert "Traceback" not in unreachable.stderr

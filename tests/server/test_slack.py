@@ -487,3 +487,58 @@ def test_slow_answers_post_working_then_update(live_server: LiveServer, slack: F
     assert re.fullmatch(r"1700000100\.\d{6}", update["ts"])
     assert update["text"] == "Total net revenues was $809.2 million in Q4 2007."
     assert update["blocks"][0]["text"]["text"] == "$809.2 million"
+
+
+def test_manifest_asks_for_exactly_what_the_bot_uses() -> None:
+    import yaml
+
+    from .conftest import ROOT
+
+    manifest = yaml.safe_load((ROOT / "server" / "slack_manifest.yml").read_text())
+    assert manifest["oauth_config"]["scopes"] == {
+        "bot": ["app_mentions:read", "chat:write", "commands", "im:history"]
+    }
+    settings = manifest["settings"]
+    assert settings["event_subscriptions"]["bot_events"] == ["app_mention", "message.im"]
+    assert settings["event_subscriptions"]["request_url"] == "https://HOST/slack/events"
+    assert settings["interactivity"] == {
+        "is_enabled": True,
+        "request_url": "https://HOST/slack/events",
+    }
+    [command] = manifest["features"]["slash_commands"]
+    assert command["command"] == "/crossfoot"
+    assert command["url"] == "https://HOST/slack/events"
+    assert manifest["features"]["app_home"]["messages_tab_read_only_enabled"] is False
+
+
+def test_long_answers_are_split_within_slack_limits_and_escaped() -> None:
+    from server.slack import answer_blocks
+
+    words = "Revenue <b>rose</b> & margins held. " * 200  # 7,200 characters
+    citation = {
+        "document": "a.txt",
+        "table": None,
+        "row": "Revenue",
+        "column": "2023",
+        "as_printed": "1,234",
+        "scale": None,
+        "page": 3,
+    }
+    answer = {
+        "status": "answered",
+        "answer": words,
+        "value": None,
+        "program": "add(1, 2)",
+        "citations": [citation] * 25,
+    }
+    blocks = answer_blocks(answer, "0" * 32)
+    sections = [b for b in blocks if b["type"] == "section"]
+    assert [len(b["text"]["text"]) <= 3000 for b in sections] == [True] * 4  # 10,000 escaped
+    joined = " ".join(b["text"]["text"] for b in sections)
+    assert "<b>" not in joined
+    assert joined.count("&lt;b&gt;rose&lt;/b&gt; &amp; margins") == 200
+    contexts = [b for b in blocks if b["type"] == "context"]
+    assert [len(b["elements"]) for b in contexts] == [10, 10, 6]  # "Sources" + 25
+    assert contexts[0]["elements"][1]["text"] == "[1] a.txt · Revenue · 2023 (page 3): `1,234`"
+    assert blocks[-1]["type"] == "actions"
+    assert len(blocks) <= 50
