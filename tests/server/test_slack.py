@@ -172,6 +172,63 @@ SOURCE_Q4_2007 = (
 )
 
 
+NARRATIVE_BLOCKS = [
+    {
+        "type": "section",
+        "text": {
+            "type": "mrkdwn",
+            "text": "Robyn Denholm: “Capital expenditures and depreciation during the fourth "
+            "quarter of 2007 were $35.9 million and $28.4 million, respectively. "
+            "Capital expenditures and depreciation during the twelve months of 2007 "
+            "were $146.9 million and $101.8 million, respectively. \"Juniper's key "
+            "operating metrics were all in line or ahead of expectations in the "
+            'December quarter," said Robyn Denholm, Chief Financial Officer, Juniper '
+            'Networks, Inc. "Strong revenue growth, good improvements in operating '
+            "margin and record cash flow from operations were the highlights of the "
+            "quarter. Our achievement of profitability in our SLT product group is "
+            "also a key milestone for the company. We are on the right track and "
+            "believe these results demonstrate our continuing commitment to financial "
+            'and operational discipline."”',
+        },
+    },
+    {
+        "type": "context",
+        "elements": [
+            {"type": "mrkdwn", "text": "*Sources*"},
+            {
+                "type": "mrkdwn",
+                "text": "[1] juniper_8k_ex99-1_q4fy2007_earnings.txt: `\"Juniper's key "
+                "operating metrics were all in line or ahead of expectations in the "
+                'December quarter," said Robyn Denholm, Chief Financial Officer, '
+                'Juniper Networks, Inc. "Strong revenue growth, good improvements in '
+                "operating margin and record cash flow from operations were the "
+                "highlights of the quarter.`",
+            },
+        ],
+    },
+]
+FOLLOW_UP_BLOCKS = [
+    {"type": "header", "text": {"type": "plain_text", "text": "$595.8 million"}},
+    {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": "Total net revenues was $595.8 million in Q4 2006."},
+    },
+    {
+        "type": "context",
+        "elements": [
+            {"type": "mrkdwn", "text": "*Sources*"},
+            {
+                "type": "mrkdwn",
+                "text": "[1] juniper_8k_ex99-1_q4fy2007_earnings.txt · Juniper Networks, Inc. "
+                "/ Condensed Consolidated Statements of Operations / (in thousands, "
+                "except per share amounts) / (unaudited) · Total net revenues · Three "
+                "Months Ended December 31, 2006: `595,830` (thousands)",
+            },
+        ],
+    },
+]
+
+
 def test_mention_answers_in_a_thread_and_follow_ups_continue_it(
     server: str, slack: FakeSlack
 ) -> None:
@@ -211,10 +268,7 @@ def test_mention_answers_in_a_thread_and_follow_ups_continue_it(
     assert path == "/api/chat.postMessage"
     assert follow["thread_ts"] == "1700000000.000100"
     assert follow["text"] == "Total net revenues was $595.8 million in Q4 2006."
-    assert follow["blocks"][0] == {
-        "type": "header",
-        "text": {"type": "plain_text", "text": "$595.8 million"},
-    }
+    assert follow["blocks"] == FOLLOW_UP_BLOCKS
 
 
 def test_computed_answer_has_a_calculation_button(server: str, slack: FakeSlack) -> None:
@@ -294,9 +348,7 @@ def test_narrative_and_not_found_answers(server: str, slack: FakeSlack) -> None:
         "Ev0004",
     )
     [(_, narrative)] = slack.take(1)
-    assert [b["type"] for b in narrative["blocks"]] == ["section", "context"]
-    assert "Robyn Denholm" in narrative["blocks"][0]["text"]["text"]
-    assert narrative["blocks"][1]["elements"][0] == {"type": "mrkdwn", "text": "*Sources*"}
+    assert narrative["blocks"] == NARRATIVE_BLOCKS
     _event(
         server,
         _mention("What were total net revenues in fiscal 2012?", "1700000000.000500"),
@@ -542,3 +594,51 @@ def test_long_answers_are_split_within_slack_limits_and_escaped() -> None:
     assert contexts[0]["elements"][1]["text"] == "[1] a.txt · Revenue · 2023 (page 3): `1,234`"
     assert blocks[-1]["type"] == "actions"
     assert len(blocks) <= 50
+
+
+def test_an_error_reaches_the_user_as_one_short_sentence(store_copy: Any) -> None:
+    """A thread whose saved state is unreadable makes answering fail: the user gets one
+    friendly sentence in the thread, the details go to the log."""
+    from fastapi.testclient import TestClient
+
+    from ingest.store import Store
+    from server.app import create_app
+    from server.settings import Settings
+
+    fake = FakeSlack()
+    Store.open(data_dir=store_copy).put_state(
+        "slack-thread:T0001:C0CHAN1:1700000002.000100", {"periods": "not a list of periods"}
+    )
+    settings = Settings(
+        data_dir=store_copy,
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret=SECRET,
+        slack_api_url=f"{fake.url}/api/",
+    )
+    with TestClient(create_app(settings)) as client:
+        while client.get("/readyz").status_code != 200:
+            time.sleep(0.1)
+        body = json.dumps(
+            {
+                "type": "event_callback",
+                "team_id": "T0001",
+                "event_id": "Ev2001",
+                "event": _mention(
+                    "And in Q4 2006?", "1700000002.000200", thread_ts="1700000002.000100"
+                ),
+            }
+        )
+        response = client.post(
+            "/slack/events",
+            content=body,
+            headers={"Content-Type": "application/json", **_signed(body)},
+        )
+        assert response.status_code == 200
+        [(path, message)] = fake.take(1)
+    fake.server.shutdown()
+    assert path == "/api/chat.postMessage"
+    assert message["thread_ts"] == "1700000002.000100"
+    assert message["text"] == (
+        "Sorry, something went wrong while answering that. Please try again in a moment."
+    )
+    assert "Traceback" not in json.dumps(message)
