@@ -216,22 +216,27 @@ class Bot:
 
     # -- retries
     def first_time(self, body: dict[str, Any]) -> bool:
-        """False for an event already taken (Slack retries an event it thinks was missed,
-        with ``X-Slack-Retry-Num``): one answer per event, on every replica."""
-        event_id = body.get("event_id")
-        if not event_id:
+        """False for a message already taken: Slack retries an event it thinks was missed
+        (``X-Slack-Retry-Num``), and a mention inside a thread the bot follows arrives twice,
+        as ``app_mention`` and as ``message``. One answer per message, on every replica."""
+        event = body.get("event") or {}
+        if event.get("channel") and event.get("ts"):
+            key = f"{body.get('team_id') or ''}:{event['channel']}:{event['ts']}"
+        elif body.get("event_id"):
+            key = str(body["event_id"])
+        else:
             return True
         with self.seen_lock:
-            if event_id in self.seen:
+            if key in self.seen:
                 return False
-            self.seen[event_id] = None
+            self.seen[key] = None
             while len(self.seen) > 10_000:
                 self.seen.popitem(last=False)
         store = self.service().store
-        key = f"slack-event:{event_id}"
-        if store.get_state(key) is not None:
+        state = f"slack-event:{key}"
+        if store.get_state(state) is not None:
             return False
-        store.put_state(key, {"event_id": event_id})
+        store.put_state(state, {"event_id": body.get("event_id"), "message": key})
         return True
 
     # -- answering
@@ -295,16 +300,26 @@ class Bot:
     def on_mention(self, body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         if not self.first_time(body):
             return
-        question = re.sub(r"<@[A-Z0-9]+(?:\|[^>]*)?>", " ", str(event.get("text") or "")).strip()
-        self._reply(client, body, event, question)
+        self._reply(client, body, event, _question(event))
 
     def on_message(self, body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
-        # direct messages only; a channel message reaches the bot as an app_mention
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        """Direct messages, and replies in a channel thread the bot has answered in (so a
+        follow-up needs no second mention); other channel messages are not the bot's."""
+        if event.get("subtype") or event.get("bot_id"):
+            return
+        if event.get("channel_type") != "im" and not self._following(body, event):
             return
         if not self.first_time(body):
             return
-        self._reply(client, body, event, str(event.get("text") or "").strip())
+        self._reply(client, body, event, _question(event))
+
+    def _following(self, body: dict[str, Any], event: dict[str, Any]) -> bool:
+        thread_ts = event.get("thread_ts")
+        if not thread_ts or thread_ts == event.get("ts"):
+            return False
+        team = str(body.get("team_id") or event.get("team") or "")
+        key = f"slack-thread:{team}:{event.get('channel')}:{thread_ts}"
+        return self.service().store.get_state(key) is not None
 
     def _reply(
         self, client: WebClient, body: dict[str, Any], event: dict[str, Any], question: str
@@ -414,6 +429,11 @@ class Bot:
             return BoltResponse(status=400, body="malformed Slack payload")
         sent: dict[str, str | Sequence[str]] = dict(headers)
         return self.app.dispatch(BoltRequest(body=body, query=query, headers=sent))
+
+
+def _question(event: dict[str, Any]) -> str:
+    """The message's text without mentions (``<@U123>`` or ``<@U123|name>``)."""
+    return re.sub(r"<@[A-Z0-9]+(?:\|[^>]*)?>", " ", str(event.get("text") or "")).strip()
 
 
 def _well_formed(body: str, headers: dict[str, str]) -> bool:

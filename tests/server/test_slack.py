@@ -1,25 +1,31 @@
 """The Slack bot for real: the bolt app inside a live uvicorn, sent correctly signed Events
 API, slash-command and interactivity payloads (the shapes of Slack's documentation) on
 ``/slack/events``, while a local HTTP server on loopback stands in for Slack's Web API and
-for ``response_url``, and records every call."""
+for ``response_url``, and records every call. ``crossfoot slack`` (Socket Mode) is driven
+the same way, through a local WebSocket server that speaks Slack's Socket Mode envelopes."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import httpx
 import pytest
 
-from .conftest import KEYS, LiveServer
+from .conftest import KEYS, ROOT, LiveServer
 
 pytestmark = pytest.mark.slow
 
@@ -34,6 +40,7 @@ class FakeSlack:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.lock = threading.Lock()
         self.ts = 0
+        self.socket_url = ""  # what apps.connections.open hands out (Socket Mode)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -48,10 +55,12 @@ class FakeSlack:
                 with fake.lock:
                     fake.ts += 1
                     ts = f"1700000100.{fake.ts:06d}"
-                    if not path.endswith("auth.test"):
+                    if not path.endswith(("auth.test", "apps.connections.open")):
                         fake.calls.append((path, body))
-                if path.endswith("auth.test"):
-                    reply: dict[str, Any] = {
+                if path.endswith("apps.connections.open"):
+                    reply: dict[str, Any] = {"ok": True, "url": fake.socket_url}
+                elif path.endswith("auth.test"):
+                    reply = {
                         "ok": True,
                         "user_id": BOT,
                         "bot_id": "B0001",
@@ -269,6 +278,50 @@ def test_mention_answers_in_a_thread_and_follow_ups_continue_it(
     assert follow["thread_ts"] == "1700000000.000100"
     assert follow["text"] == "Total net revenues was $595.8 million in Q4 2006."
     assert follow["blocks"] == FOLLOW_UP_BLOCKS
+
+
+def _reply_in_channel(text: str, ts: str, thread_ts: str | None) -> dict[str, Any]:
+    event = {
+        "type": "message",
+        "channel_type": "channel",
+        "channel": "C0CHAN1",
+        "user": "U0USER1",
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event
+
+
+def test_thread_replies_need_no_second_mention(server: str, slack: FakeSlack) -> None:
+    first = _mention("What was service revenue in Q4 2007?", "1700000000.001100")
+    _event(server, first, "Ev0011")
+    [(_, answer)] = slack.take(1)
+    assert answer["text"] == "Net revenues > Service was $140.4 million in Q4 2007."
+    # a plain reply in that thread is a follow-up
+    reply = _reply_in_channel("And in Q4 2006?", "1700000000.001200", "1700000000.001100")
+    assert _event(server, reply, "Ev0012").status_code == 200
+    [(path, follow)] = slack.take(1)
+    assert path == "/api/chat.postMessage"
+    assert follow["thread_ts"] == "1700000000.001100"
+    assert follow["text"] == "Net revenues > Service was $112.7 million in Q4 2006."
+    # a reply that mentions the bot arrives twice (app_mention and message): answered once
+    both = "1700000000.001300"
+    text = "what about product revenue in Q4 2006?"
+    _event(server, _mention(text, both, thread_ts="1700000000.001100"), "Ev0013")
+    _event(server, _reply_in_channel(f"<@{BOT}> {text}", both, "1700000000.001100"), "Ev0014")
+    [(_, product)] = slack.take(1)
+    assert product["text"] == "Net revenues > Product was $483.2 million in Q4 2006."
+    # channel talk that is not in a thread the bot answered is left alone
+    _event(server, _reply_in_channel("lunch?", "1700000000.001400", None), "Ev0015")
+    _event(
+        server,
+        _reply_in_channel("And in Q4 2006?", "1700000000.001500", "1700000000.000999"),
+        "Ev0016",
+    )
+    slack.take(0)
 
 
 def test_computed_answer_has_a_calculation_button(server: str, slack: FakeSlack) -> None:
@@ -548,10 +601,22 @@ def test_manifest_asks_for_exactly_what_the_bot_uses() -> None:
 
     manifest = yaml.safe_load((ROOT / "server" / "slack_manifest.yml").read_text())
     assert manifest["oauth_config"]["scopes"] == {
-        "bot": ["app_mentions:read", "chat:write", "commands", "im:history"]
+        "bot": [
+            "app_mentions:read",
+            "channels:history",
+            "chat:write",
+            "commands",
+            "groups:history",
+            "im:history",
+        ]
     }
     settings = manifest["settings"]
-    assert settings["event_subscriptions"]["bot_events"] == ["app_mention", "message.im"]
+    assert settings["event_subscriptions"]["bot_events"] == [
+        "app_mention",
+        "message.channels",
+        "message.groups",
+        "message.im",
+    ]
     assert settings["event_subscriptions"]["request_url"] == "https://HOST/slack/events"
     assert settings["interactivity"] == {
         "is_enabled": True,
@@ -642,3 +707,144 @@ def test_an_error_reaches_the_user_as_one_short_sentence(store_copy: Any) -> Non
         "Sorry, something went wrong while answering that. Please try again in a moment."
     )
     assert "Traceback" not in json.dumps(message)
+
+
+class FakeSocketMode:
+    """Slack's Socket Mode WebSocket on loopback: says ``hello`` to the app that connects,
+    sends it envelopes and records the acknowledgements it sends back."""
+
+    def __init__(self) -> None:
+        from websockets.sync.server import ServerConnection, serve
+
+        self.acks: list[dict[str, Any]] = []
+        self.lock = threading.Lock()
+        self.connected = threading.Event()
+        self.connection: ServerConnection | None = None
+        fake = self
+
+        def handler(connection: ServerConnection) -> None:
+            fake.connection = connection
+            connection.send(
+                json.dumps(
+                    {
+                        "type": "hello",
+                        "num_connections": 1,
+                        "debug_info": {"host": "applink-local", "build_number": 1},
+                        "connection_info": {"app_id": "A0001"},
+                    }
+                )
+            )
+            fake.connected.set()
+            for message in connection:
+                with fake.lock:
+                    fake.acks.append(json.loads(message))
+
+        self.server = serve(handler, "127.0.0.1", 0)
+        self.url = f"ws://127.0.0.1:{self.server.socket.getsockname()[1]}/link/?ticket=local"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def send(self, envelope_id: str, kind: str, payload: dict[str, Any], **extra: Any) -> None:
+        assert self.connection is not None
+        envelope = {"envelope_id": envelope_id, "type": kind, "payload": payload, **extra}
+        self.connection.send(json.dumps(envelope))
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            with self.lock:
+                if any(ack.get("envelope_id") == envelope_id for ack in self.acks):
+                    return
+            time.sleep(0.05)
+        raise AssertionError(f"envelope {envelope_id} was not acknowledged: {self.acks}")
+
+
+def _callback(event: dict[str, Any], event_id: str) -> dict[str, Any]:
+    return {
+        "token": "verification-token",
+        "team_id": "T0001",
+        "api_app_id": "A0001",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1700000000,
+        "authorizations": [
+            {"enterprise_id": None, "team_id": "T0001", "user_id": BOT, "is_bot": True}
+        ],
+    }
+
+
+def test_socket_mode_answers_mentions_follow_ups_and_slash_commands(store_copy: Path) -> None:
+    """``crossfoot slack`` as a user runs it, connected to a local Socket Mode server."""
+    slack, socket = FakeSlack(), FakeSocketMode()
+    slack.socket_url = socket.url
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CROSSFOOT_")} | {
+        "CROSSFOOT_DATA_DIR": str(store_copy),
+        "CROSSFOOT_SLACK_BOT_TOKEN": "xoxb-test-token",
+        "CROSSFOOT_SLACK_APP_TOKEN": "xapp-1-test-token",
+        "CROSSFOOT_SLACK_API_URL": f"{slack.url}/api/",
+        "HF_HUB_OFFLINE": "1",
+    }
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "crossfoot"), "slack"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert socket.connected.wait(180), "crossfoot slack never connected"
+        question = _mention("What were total net revenues in Q4 2007?", "1700000000.000100")
+        socket.send("env-1", "events_api", _callback(question, "Ev0101"), retry_attempt=0)
+        [(path, message)] = slack.take(1)
+        assert path == "/api/chat.postMessage"
+        assert message["channel"] == "C0CHAN1"
+        assert message["thread_ts"] == "1700000000.000100"
+        assert message["blocks"][0] == {
+            "type": "header",
+            "text": {"type": "plain_text", "text": "$809.2 million"},
+        }
+        assert message["blocks"][2]["elements"][1]["text"] == SOURCE_Q4_2007
+        # Slack redelivers the same event: acknowledged, not answered again
+        socket.send(
+            "env-2",
+            "events_api",
+            _callback(question, "Ev0101"),
+            retry_attempt=1,
+            retry_reason="timeout",
+        )
+        slack.take(0)
+        follow = _mention("And in Q4 2006?", "1700000000.000200", thread_ts="1700000000.000100")
+        socket.send("env-3", "events_api", _callback(follow, "Ev0102"), retry_attempt=0)
+        [(_, answer)] = slack.take(1)
+        assert answer["thread_ts"] == "1700000000.000100"
+        assert answer["blocks"] == FOLLOW_UP_BLOCKS
+        command = {
+            "token": "verification-token",
+            "team_id": "T0001",
+            "team_domain": "example",
+            "channel_id": "C0CHAN1",
+            "channel_name": "finance",
+            "user_id": "U0USER1",
+            "user_name": "analyst",
+            "command": "/crossfoot",
+            "text": "What was product revenue in Q4 2007?",
+            "api_app_id": "A0001",
+            "response_url": f"{slack.url}/response/socket",
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        }
+        socket.send("env-4", "slash_commands", command, accepts_response_payload=True)
+        [(path, reply)] = slack.take(1)
+        assert path == "/response/socket"
+        assert reply["response_type"] == "ephemeral"
+        assert reply["blocks"][0]["text"]["text"] == "$668.7 million"
+        assert [ack["envelope_id"] for ack in socket.acks] == ["env-1", "env-2", "env-3", "env-4"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            _, stderr = process.communicate(timeout=30)
+        finally:
+            process.kill()
+            socket.server.shutdown()
+            slack.server.shutdown()
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert "connecting to Slack over Socket Mode" in stderr
