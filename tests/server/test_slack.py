@@ -130,23 +130,25 @@ def _signed(body: str, stamp: int | None = None, secret: str = SECRET) -> dict[s
     }
 
 
+def _callback(event: dict[str, Any], event_id: str) -> dict[str, Any]:
+    return {
+        "token": "verification-token",
+        "team_id": "T0001",
+        "api_app_id": "A0001",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1700000000,
+        "authorizations": [
+            {"enterprise_id": None, "team_id": "T0001", "user_id": BOT, "is_bot": True}
+        ],
+    }
+
+
 def _event(
     server: str, event: dict[str, Any], event_id: str, retry: int | None = None
 ) -> httpx.Response:
-    body = json.dumps(
-        {
-            "token": "verification-token",
-            "team_id": "T0001",
-            "api_app_id": "A0001",
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": 1700000000,
-            "authorizations": [
-                {"enterprise_id": None, "team_id": "T0001", "user_id": BOT, "is_bot": True}
-            ],
-        }
-    )
+    body = json.dumps(_callback(event, event_id))
     headers = {"Content-Type": "application/json", **_signed(body)}
     if retry is not None:
         headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
@@ -446,8 +448,9 @@ def test_direct_message_and_retries_answer_once(server: str, slack: FakeSlack) -
     slack.take(0)
 
 
-def test_slash_command_is_ephemeral_with_a_share_button(server: str, slack: FakeSlack) -> None:
-    fields = {
+def _command(text: str, response_url: str) -> dict[str, str]:
+    """A ``/crossfoot`` slash command's fields."""
+    return {
         "token": "verification-token",
         "team_id": "T0001",
         "team_domain": "example",
@@ -456,11 +459,15 @@ def test_slash_command_is_ephemeral_with_a_share_button(server: str, slack: Fake
         "user_id": "U0USER1",
         "user_name": "analyst",
         "command": "/crossfoot",
-        "text": "What were total net revenues in Q4 2007?",
+        "text": text,
         "api_app_id": "A0001",
-        "response_url": f"{slack.url}/response/cmd",
+        "response_url": response_url,
         "trigger_id": "13345224609.738474920.8088930838d88f008e0",
     }
+
+
+def test_slash_command_is_ephemeral_with_a_share_button(server: str, slack: FakeSlack) -> None:
+    fields = _command("What were total net revenues in Q4 2007?", f"{slack.url}/response/cmd")
     response = _form(server, fields)
     assert response.status_code == 200
     [(path, reply)] = slack.take(1)
@@ -756,21 +763,6 @@ class FakeSocketMode:
         raise AssertionError(f"envelope {envelope_id} was not acknowledged: {self.acks}")
 
 
-def _callback(event: dict[str, Any], event_id: str) -> dict[str, Any]:
-    return {
-        "token": "verification-token",
-        "team_id": "T0001",
-        "api_app_id": "A0001",
-        "event": event,
-        "type": "event_callback",
-        "event_id": event_id,
-        "event_time": 1700000000,
-        "authorizations": [
-            {"enterprise_id": None, "team_id": "T0001", "user_id": BOT, "is_bot": True}
-        ],
-    }
-
-
 def test_socket_mode_answers_mentions_follow_ups_and_slash_commands(store_copy: Path) -> None:
     """``crossfoot slack`` as a user runs it, connected to a local Socket Mode server."""
     slack, socket = FakeSlack(), FakeSocketMode()
@@ -817,20 +809,7 @@ def test_socket_mode_answers_mentions_follow_ups_and_slash_commands(store_copy: 
         [(_, answer)] = slack.take(1)
         assert answer["thread_ts"] == "1700000000.000100"
         assert answer["blocks"] == FOLLOW_UP_BLOCKS
-        command = {
-            "token": "verification-token",
-            "team_id": "T0001",
-            "team_domain": "example",
-            "channel_id": "C0CHAN1",
-            "channel_name": "finance",
-            "user_id": "U0USER1",
-            "user_name": "analyst",
-            "command": "/crossfoot",
-            "text": "What was product revenue in Q4 2007?",
-            "api_app_id": "A0001",
-            "response_url": f"{slack.url}/response/socket",
-            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
-        }
+        command = _command("What was product revenue in Q4 2007?", f"{slack.url}/response/socket")
         socket.send("env-4", "slash_commands", command, accepts_response_payload=True)
         [(path, reply)] = slack.take(1)
         assert path == "/response/socket"
