@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -392,7 +393,9 @@ class Store:
             ids=[key],
             embeddings=[self._unit_vector()],
             documents=[json.dumps(value, separators=(",", ":"))],
-            metadatas=[{"kind": key.split(":", 1)[0], "updated_at": now()}],
+            metadatas=[
+                {"kind": key.split(":", 1)[0], "updated_at": now(), "updated_ts": time.time()}
+            ],
         )
 
     def get_state(self, key: str) -> dict[str, Any] | None:
@@ -402,6 +405,17 @@ class Store:
 
     def delete_state(self, key: str) -> None:
         self.state.delete(ids=[key])
+
+    def purge_state(self, kind: str, before: float) -> int:
+        """Delete the ``kind:...`` state records last written before ``before`` (epoch
+        seconds); returns how many went."""
+        old = self.state.get(
+            where={"$and": [{"kind": kind}, {"updated_ts": {"$lt": before}}]}, include=[]
+        )
+        ids = list(old["ids"])
+        if ids:
+            self.state.delete(ids=ids)
+        return len(ids)
 
     def _unit_vector(self) -> list[float]:
         return [1.0] + [0.0] * (self.dimension - 1)

@@ -67,6 +67,11 @@ class Settings(BaseSettings):
         description="seconds an answer may take before the bot posts 'Working on it…' and "
         "updates it with the answer",
     )
+    slack_keep_days: float = Field(
+        default=90.0,
+        description="days the bot keeps a thread's conversation and its answers for the "
+        "buttons; older ones are deleted (a reply in such a thread starts afresh)",
+    )
 
     @property
     def keys(self) -> dict[str, str]:

@@ -14,6 +14,7 @@ import json
 import logging
 import re
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -38,6 +39,7 @@ SORRY = "Sorry, something went wrong while answering that. Please try again in a
 TEXT_LIMIT = 3000  # a section block's text
 BLOCK_LIMIT = 50  # blocks in a message
 CONTEXT_LIMIT = 10  # elements in a context block
+PURGE_EVERY = 3600.0  # seconds between cleanups of old Slack state
 
 
 # ---------------------------------------------------------------------------- Block Kit
@@ -198,6 +200,7 @@ class Bot:
         self.service = service
         self.seen: OrderedDict[str, None] = OrderedDict()
         self.seen_lock = threading.Lock()
+        self.purged_at = 0.0
         client = WebClient(
             token=settings.slack_bot_token, base_url=settings.slack_api_url or SLACK_API
         )
@@ -237,7 +240,29 @@ class Bot:
         if store.get_state(state) is not None:
             return False
         store.put_state(state, {"event_id": body.get("event_id"), "message": key})
+        if time.time() - self.purged_at > PURGE_EVERY:
+            self.purged_at = time.time()
+            threading.Thread(target=self.purge, daemon=True).start()
         return True
+
+    def purge(self, now: float | None = None) -> dict[str, int]:
+        """Delete what the bot no longer needs: messages seen over a day ago (Slack retries
+        within minutes), and threads and saved answers older than ``slack_keep_days``."""
+        now = time.time() if now is None else now
+        store = self.service().store
+        keep = self.settings.slack_keep_days * 86_400
+        try:
+            gone = {
+                "slack-event": store.purge_state("slack-event", now - 86_400),
+                "slack-thread": store.purge_state("slack-thread", now - keep),
+                "slack-answer": store.purge_state("slack-answer", now - keep),
+            }
+        except Exception:  # cleanup must never break answering
+            log.exception("purging old Slack state failed")
+            return {}
+        if any(gone.values()):
+            log.info("purged old Slack state: %s", gone)
+        return gone
 
     # -- answering
     def engine(self) -> Engine:

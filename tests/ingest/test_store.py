@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -228,6 +229,13 @@ def test_extracted_text_and_shared_state(tmp_path: Path, filings: Path, embedder
     }
     store.delete_state("conversation:abc")
     assert store.get_state("conversation:abc") is None
+    store.put_state("job:1", {"n": 1})
+    store.put_state("job:2", {"n": 2})
+    store.put_state("other:1", {"n": 3})
+    assert store.purge_state("job", time.time() - 60) == 0  # written just now
+    assert store.purge_state("job", time.time() + 1) == 2
+    assert store.get_state("job:1") is None
+    assert store.get_state("other:1") == {"n": 3}
     record = store.find(doc_id)
     assert record is not None
     store.remove(record)

@@ -827,3 +827,33 @@ def test_socket_mode_answers_mentions_follow_ups_and_slash_commands(store_copy: 
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
     assert "connecting to Slack over Socket Mode" in stderr
+
+
+def test_old_slack_state_is_purged(store_copy: Path) -> None:
+    """Seen messages go after a day; threads and saved answers after CROSSFOOT_SLACK_KEEP_DAYS;
+    conversations and jobs of the HTTP API are not the bot's to delete."""
+    from ingest.store import Store
+    from server.app import Service
+    from server.settings import Settings
+    from server.slack import Bot
+
+    settings = Settings(data_dir=store_copy, slack_bot_token="xoxb-test", slack_keep_days=30)
+    service = Service(settings)
+    bot = Bot(settings, lambda: service)
+    store = Store.open(data_dir=store_copy)
+    for key in (
+        "slack-event:T0001:C0CHAN1:1700000000.000100",
+        "slack-event:T0001:C0CHAN1:1700000000.000200",
+        "slack-thread:T0001:C0CHAN1:1700000000.000100",
+        "slack-answer:0123456789abcdef0123456789abcdef",
+        "job:abc",
+    ):
+        store.put_state(key, {"key": key})
+    now = time.time()
+    assert bot.purge(now) == {"slack-event": 0, "slack-thread": 0, "slack-answer": 0}
+    assert bot.purge(now + 2 * 86_400) == {"slack-event": 2, "slack-thread": 0, "slack-answer": 0}
+    assert store.get_state("slack-thread:T0001:C0CHAN1:1700000000.000100") is not None
+    assert bot.purge(now + 31 * 86_400) == {"slack-event": 0, "slack-thread": 1, "slack-answer": 1}
+    assert store.get_state("slack-thread:T0001:C0CHAN1:1700000000.000100") is None
+    assert store.get_state("slack-answer:0123456789abcdef0123456789abcdef") is None
+    assert store.get_state("job:abc") == {"key": "job:abc"}
