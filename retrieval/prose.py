@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from ingest.numbers import parse_number
+from ingest.numbers import parse_number, scale_factor
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _SCALE = r"thousand|million|billion|trillion"
@@ -41,14 +41,6 @@ _FACTORS = {
     "million": Decimal(1_000_000),
     "billion": Decimal(1_000_000_000),
     "trillion": Decimal(1_000_000_000_000),
-}
-_ABBREVIATED = {
-    "k": Decimal(1000),
-    "m": Decimal(1_000_000),
-    "mm": Decimal(1_000_000),
-    "mn": Decimal(1_000_000),
-    "b": Decimal(1_000_000_000),
-    "bn": Decimal(1_000_000_000),
 }
 _RESTATED = re.compile(r"\s*,?\s*or\s+(?:approximately\s+|about\s+)?", re.I)
 _PER_SHARE_BEFORE = re.compile(
@@ -100,7 +92,7 @@ def mentions(text: str) -> list[Mention]:
                 number = -number
             number *= _FACTORS[(groups["uscale"] or "").lower()]
             if groups["uabbr"]:  # "$809.2M", "$1.2B", "$45mn", "$3.1bn", "$500K"
-                number *= _ABBREVIATED[groups["uabbr"].lower()]
+                number *= scale_factor(groups["uabbr"])
             # "$0.89 per share", or "diluted earnings per share were $2.63"
             per_share = groups["ps"] or _PER_SHARE_BEFORE.search(text[: match.start()])
             unit = "USD/share" if per_share else "USD"

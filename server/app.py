@@ -44,7 +44,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ingest.errors import CrossfootError
-from ingest.store import Store, now
+from ingest.store import DocumentRecord, Store, now
 
 from .settings import Settings
 
@@ -58,7 +58,8 @@ MAX_JSON_BYTES = 64 * 1024  # a question request; uploads have their own limit
 SOURCE_CONTEXT_LINES = 2
 SOURCE_MAX_CONTEXT = 600  # characters either side of the cited span, at most
 _ID = r"^[A-Za-z0-9_.-]{1,64}$"
-_CONVERSATION = r"^[A-Za-z0-9_.-]{1,4096}$"
+MAX_CONVERSATION_ID = 4096
+_CONVERSATION = rf"^[A-Za-z0-9_.-]{{1,{MAX_CONVERSATION_ID}}}$"
 
 
 # ---------------------------------------------------------------------------- errors
@@ -259,6 +260,7 @@ class Service:
         self._ready = threading.Event()
         self._load_error: str | None = None
         self._reload_lock = threading.Lock()
+        self._embedder_lock = threading.Lock()
         self.ingest_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest")
 
     # -- the query side
@@ -282,16 +284,12 @@ class Service:
         from retrieval.corpus import Corpus
 
         with self._reload_lock:
-            records = self.store.records()
             corpus = Corpus.load(self.store)
             dense = None
             if self.settings.dense_search:
-                from ingest.embed import Embedder
                 from retrieval.dense import DenseIndex
 
-                if self.embedder is None:
-                    self.embedder = Embedder(self.settings.embedding_model)
-                dense = DenseIndex(self.store, self.embedder, corpus)
+                dense = DenseIndex(self.store, self._embedder(), corpus)
             llm = None
             if self.settings.llm:
                 from retrieval.llm import LanguageModel
@@ -301,9 +299,18 @@ class Service:
                 chat = chat_model(self.settings)
                 llm = LanguageModel(chat) if chat else None
             self._engine = Engine(corpus, llm, dense)
-            self._fingerprint = tuple(sorted(r.doc_id for r in records))
+            self._fingerprint = tuple(sorted(corpus.documents))
             self._checked = time.monotonic()
             self._stale = False
+
+    def _embedder(self) -> Any:
+        """The embedding model, loaded once for the query side and the uploads alike."""
+        with self._embedder_lock:
+            if self.embedder is None:
+                from ingest.embed import Embedder
+
+                self.embedder = Embedder(self.settings.embedding_model)
+            return self.embedder
 
     def invalidate(self) -> None:
         self._stale = True
@@ -382,14 +389,10 @@ class Service:
             self.save_job(job)
 
         try:
-            if self.embedder is None:
-                from ingest.embed import Embedder
-
-                self.embedder = Embedder(self.settings.embedding_model)
             ingest_paths(
                 [folder / name for name in job.files],
                 self.store,
-                self.embedder,
+                self._embedder(),
                 max_bytes=self.settings.max_bytes,
                 on_file=finished,
                 on_progress=progress,
@@ -413,10 +416,15 @@ class Service:
         return self.store.get_state(f"job:{job_id}")
 
     # -- the source of a citation
-    def source(self, doc: str, start: int, end: int) -> dict[str, object]:
+    def document(self, doc: str) -> DocumentRecord:
+        """The ingested document ``doc`` (id or file name); 404 when there is none."""
         record = self.store.find(doc)
         if record is None:
             raise ApiError(404, "document_not_found", f"no ingested document '{doc}'")
+        return record
+
+    def source(self, doc: str, start: int, end: int) -> dict[str, object]:
+        record = self.document(doc)
         wide = SOURCE_MAX_CONTEXT * 2
         got = self.store.text(record.doc_id, start - wide, end + wide)
         if got is None and self.store.text(record.doc_id, 0, 1) is not None:
@@ -763,9 +771,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     def delete(doc_id: str, who: Admin) -> dict[str, object]:
         svc = service()
-        record = svc.store.find(doc_id)
-        if record is None:
-            raise ApiError(404, "document_not_found", f"no ingested document '{doc_id}'")
+        record = svc.document(doc_id)
         svc.store.remove(record)
         svc.invalidate()
         return {"deleted": record.doc_id, "document": record.document}
@@ -812,16 +818,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
     ) -> dict[str, object]:
-        store = service().store
-        doc_ids = None
-        if doc:
-            record = store.find(doc)
-            if record is None:
-                raise ApiError(404, "document_not_found", f"no ingested document '{doc}'")
-            doc_ids = [record.doc_id]
+        svc = service()
+        doc_ids = [svc.document(doc).doc_id] if doc else None
         out: list[dict[str, object]] = []
         matched = 0
-        for fact in store.iter_facts(doc_ids):
+        for fact in svc.store.iter_facts(doc_ids):
             if not fact.matches(query, period):
                 continue
             if matched >= offset and len(out) < limit:
@@ -892,7 +893,6 @@ def _safe_name(filename: str | None) -> str:
 
 
 _TOKEN = "cv1."
-MAX_CONVERSATION_ID = 4096
 
 
 def write_conversation(conversation: "Conversation") -> str:

@@ -18,11 +18,14 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
+
+from ingest.numbers import scale_factor
 
 from .settings import Settings
 
@@ -167,19 +170,14 @@ def _grouped(number: str) -> str:
     return f"{sign}{int(whole.lstrip('-') or 0):,}{dot}{fraction}"
 
 
-_SCALES = {"thousands": 1000, "millions": 1_000_000, "billions": 1_000_000_000}
-
-
 def _operand_of(citation: dict[str, Any]) -> str | None:
     """The operand a cited figure becomes: "809,182" in thousands is 809182000."""
     printed = str(citation.get("as_printed") or "")
     match = re.search(r"\d[\d,]*(?:\.\d+)?", printed)
     if not match:
         return None
-    from decimal import Decimal
-
     number = Decimal(match.group(0).replace(",", ""))
-    number *= _SCALES.get(str(citation.get("scale") or ""), 1)
+    number *= scale_factor(str(citation.get("scale") or ""))
     if "(" in printed and ")" in printed:
         number = -number
     text = format(number.normalize(), "f")
@@ -204,11 +202,18 @@ class Bot:
         client = WebClient(
             token=settings.slack_bot_token, base_url=settings.slack_api_url or SLACK_API
         )
+        # ``dispatch`` checks every HTTP request's signature once, before bolt sees it; Socket
+        # Mode requests are not signed
+        self.verifier = (
+            SignatureVerifier(settings.slack_signing_secret)
+            if settings.slack_signing_secret
+            else None
+        )
         self.app = App(
             signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
             client=client,
             token_verification_enabled=False,
-            request_verification_enabled=bool(settings.slack_signing_secret),
+            request_verification_enabled=False,
             logger=log,
         )
         self.app.event("app_mention")(self.on_mention)
@@ -224,7 +229,7 @@ class Bot:
         as ``app_mention`` and as ``message``. One answer per message, on every replica."""
         event = body.get("event") or {}
         if event.get("channel") and event.get("ts"):
-            key = f"{body.get('team_id') or ''}:{event['channel']}:{event['ts']}"
+            key = f"{_team(body, event)}:{event['channel']}:{event['ts']}"
         elif body.get("event_id"):
             key = str(body["event_id"])
         else:
@@ -299,7 +304,7 @@ class Bot:
 
         def work() -> None:
             try:
-                outcome["answer"] = self.ask(question, f"slack-thread:{team}:{channel}:{thread_ts}")
+                outcome["answer"] = self.ask(question, _thread_key(team, channel, thread_ts))
             except Exception:
                 log.exception("answering %r in %s failed", question[:200], channel)
             finally:
@@ -342,8 +347,7 @@ class Bot:
         thread_ts = event.get("thread_ts")
         if not thread_ts or thread_ts == event.get("ts"):
             return False
-        team = str(body.get("team_id") or event.get("team") or "")
-        key = f"slack-thread:{team}:{event.get('channel')}:{thread_ts}"
+        key = _thread_key(_team(body, event), str(event.get("channel")), str(thread_ts))
         return self.service().store.get_state(key) is not None
 
     def _reply(
@@ -351,7 +355,7 @@ class Bot:
     ) -> None:
         channel = str(event.get("channel"))
         thread_ts = str(event.get("thread_ts") or event.get("ts"))
-        team = str(body.get("team_id") or event.get("team") or "")
+        team = _team(body, event)
         if not question:
             client.chat_postMessage(
                 channel=channel,
@@ -446,14 +450,21 @@ class Bot:
     def dispatch(self, body: str, query: dict[str, str], headers: dict[str, str]) -> BoltResponse:
         """One request to ``/slack/events`` (verified by bolt: a bad signature or a timestamp
         over five minutes old gets 401).  A payload that is not Slack's gets 400."""
-        if self.settings.slack_signing_secret:
-            verifier = SignatureVerifier(self.settings.slack_signing_secret)
-            if not verifier.is_valid_request(body, headers):
-                return BoltResponse(status=401, body="invalid or stale Slack signature")
+        if self.verifier is None or not self.verifier.is_valid_request(body, headers):
+            return BoltResponse(status=401, body="invalid or stale Slack signature")
         if not _well_formed(body, headers):
             return BoltResponse(status=400, body="malformed Slack payload")
         sent: dict[str, str | Sequence[str]] = dict(headers)
         return self.app.dispatch(BoltRequest(body=body, query=query, headers=sent))
+
+
+def _team(body: dict[str, Any], event: dict[str, Any]) -> str:
+    return str(body.get("team_id") or event.get("team") or "")
+
+
+def _thread_key(team: str, channel: str, thread_ts: str) -> str:
+    """Where a thread's conversation is kept in the store."""
+    return f"slack-thread:{team}:{channel}:{thread_ts}"
 
 
 def _question(event: dict[str, Any]) -> str:
