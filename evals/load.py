@@ -373,7 +373,8 @@ def summary(result: LoadResult) -> str:
 # --- a server of our own -----------------------------------------------------------------
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -420,7 +421,9 @@ def _peak_rss_mb(pid: int) -> tuple[float | None, int]:
     return (round(total_kb / 1024, 1) if count else None), count
 
 
-def _start_server(data_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+def uvicorn_command(port: int, workers: int = 1) -> list[str]:
+    """The command that serves ``server.app`` on loopback (its settings come from the
+    ``CROSSFOOT_*`` environment)."""
     command = [
         sys.executable,
         "-m",
@@ -436,6 +439,10 @@ def _start_server(data_dir: Path, port: int, workers: int) -> subprocess.Popen[b
     ]
     if workers > 1:
         command += ["--workers", str(workers)]
+    return command
+
+
+def _start_server(data_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "CROSSFOOT_DATA_DIR": str(data_dir),
@@ -443,10 +450,10 @@ def _start_server(data_dir: Path, port: int, workers: int) -> subprocess.Popen[b
         "HF_HUB_OFFLINE": "1",
     }
     # the server's output goes to stderr, so that --json leaves stdout clean
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=sys.stderr)
+    return subprocess.Popen(uvicorn_command(port, workers), cwd=ROOT, env=env, stdout=sys.stderr)
 
 
-def _wait_ready(
+def wait_ready(
     process: subprocess.Popen[bytes], base_url: str, workers: int, timeout: float
 ) -> tuple[float, dict[str, Any]]:
     """Seconds until ``GET /readyz`` answered 200, and its body; RuntimeError if the server
@@ -563,13 +570,13 @@ def _own_server(args: argparse.Namespace, questions: list[dict[str, Any]]) -> Lo
             file=sys.stderr,
         )
         return 2
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     print(f"starting the server on {base_url} over {data_dir} ...", file=sys.stderr)
     process = _start_server(data_dir, port, args.workers)
     try:
         try:
-            ready_s, ready = _wait_ready(process, base_url, args.workers, READY_TIMEOUT_S)
+            ready_s, ready = wait_ready(process, base_url, args.workers, READY_TIMEOUT_S)
         except RuntimeError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1

@@ -13,11 +13,25 @@ from pathlib import Path
 
 import pytest
 
+from evals.load import free_port
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 FILINGS = Path(__file__).parent / "data" / "filings"
+# the answer object's fields (FORMATS.md), from every front end alike
+ANSWER_KEYS = {
+    "id",
+    "question",
+    "status",
+    "answer",
+    "value",
+    "program",
+    "citations",
+    "conversation_id",
+    "timings_ms",
+}
 
 
 @pytest.fixture(scope="session")
@@ -30,12 +44,6 @@ def embedder():  # type: ignore[no-untyped-def]
     from ingest.embed import Embedder
 
     return Embedder()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

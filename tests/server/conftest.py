@@ -7,13 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
+from evals.load import uvicorn_command, wait_ready
 from tests.conftest import free_port
 
 JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
@@ -46,6 +45,18 @@ def store_copy(juniper_store: Path, tmp_path: Path) -> Path:
     return target
 
 
+def start_crossfoot(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    """``crossfoot ARGS`` as a user starts it, in the background, its output captured."""
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "crossfoot"), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 LiveServer = Callable[..., str]
 
 
@@ -70,36 +81,15 @@ def live_server(
         }
         log = (data_dir.parent / f"uvicorn-{port}.log").open("wb")
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "server.app:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            uvicorn_command(port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
         processes.append(process)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            assert process.poll() is None, f"uvicorn exited: see {log.name}"
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    return url
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        pytest.fail(f"the server was not ready within 120 s: see {log.name}")
+        try:
+            wait_ready(process, url, workers=1, timeout=120)
+        except RuntimeError as error:
+            pytest.fail(f"{error}: see {log.name}")
+        return url
 
     yield start
     for process in processes:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ANSWER_KEYS
+
 JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -265,17 +267,7 @@ def test_ask_batch_chat_and_eval(tmp_path: Path, filings: Path) -> None:
         {"number": "668746000", "unit": "USD", "display": "$668.7 million"},
     )
     assert [c["as_printed"] for c in answer["citations"]] == ["$ 668,746"]
-    assert set(answer) == {
-        "id",
-        "question",
-        "status",
-        "answer",
-        "value",
-        "program",
-        "citations",
-        "conversation_id",
-        "timings_ms",
-    }
+    assert set(answer) == ANSWER_KEYS
 
     text = crossfoot("ask", "What were total net revenues for Q1 2008?", data_dir=data_dir)
     assert text.returncode == 0

@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import free_port
 
-from .conftest import ROOT
+from .conftest import ROOT, start_crossfoot
 
 pytestmark = pytest.mark.slow
 
@@ -33,17 +33,9 @@ def _other_address() -> str | None:
 
 def test_no_keys_binds_loopback_only(store_copy: Path) -> None:
     port = free_port()
-    script = Path(sys.executable).parent / "crossfoot"
     env = {**os.environ, "CROSSFOOT_DATA_DIR": str(store_copy), "HF_HUB_OFFLINE": "1"}
     env.pop("CROSSFOOT_API_KEYS", None)
-    process = subprocess.Popen(
-        [str(script), "serve", "--host", "0.0.0.0", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_crossfoot("serve", "--host", "0.0.0.0", "--port", str(port), env=env)
     try:
         deadline = time.time() + 120
         while True:

@@ -12,8 +12,6 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -25,7 +23,7 @@ from urllib.parse import parse_qs, urlencode
 import httpx
 import pytest
 
-from .conftest import KEYS, ROOT, LiveServer
+from .conftest import KEYS, LiveServer, start_crossfoot
 
 pytestmark = pytest.mark.slow
 
@@ -183,6 +181,22 @@ SOURCE_Q4_2007 = (
 )
 
 
+Q4_2007_BLOCKS = [
+    {"type": "header", "text": {"type": "plain_text", "text": "$809.2 million"}},
+    {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": "Total net revenues was $809.2 million in Q4 2007."},
+    },
+    {
+        "type": "context",
+        "elements": [
+            {"type": "mrkdwn", "text": "*Sources*"},
+            {"type": "mrkdwn", "text": SOURCE_Q4_2007},
+        ],
+    },
+]
+
+
 NARRATIVE_BLOCKS = [
     {
         "type": "section",
@@ -252,23 +266,7 @@ def test_mention_answers_in_a_thread_and_follow_ups_continue_it(
     assert message["channel"] == "C0CHAN1"
     assert message["thread_ts"] == "1700000000.000100"
     assert message["text"] == "Total net revenues was $809.2 million in Q4 2007."
-    assert message["blocks"] == [
-        {"type": "header", "text": {"type": "plain_text", "text": "$809.2 million"}},
-        {
-            "type": "section",
-            "text": {
-                "type": "mrkdwn",
-                "text": "Total net revenues was $809.2 million in Q4 2007.",
-            },
-        },
-        {
-            "type": "context",
-            "elements": [
-                {"type": "mrkdwn", "text": "*Sources*"},
-                {"type": "mrkdwn", "text": SOURCE_Q4_2007},
-            ],
-        },
-    ]
+    assert message["blocks"] == Q4_2007_BLOCKS
     # a follow-up in the thread uses the earlier turn
     _event(
         server,
@@ -505,23 +503,7 @@ def test_slash_command_is_ephemeral_with_a_share_button(server: str, slack: Fake
     assert posted["blocks"][0]["text"]["text"] == (
         "<@U0USER1> asked: _What were total net revenues in Q4 2007?_"
     )
-    assert posted["blocks"][1:] == [
-        {"type": "header", "text": {"type": "plain_text", "text": "$809.2 million"}},
-        {
-            "type": "section",
-            "text": {
-                "type": "mrkdwn",
-                "text": "Total net revenues was $809.2 million in Q4 2007.",
-            },
-        },
-        {
-            "type": "context",
-            "elements": [
-                {"type": "mrkdwn", "text": "*Sources*"},
-                {"type": "mrkdwn", "text": SOURCE_Q4_2007},
-            ],
-        },
-    ]
+    assert posted["blocks"][1:] == Q4_2007_BLOCKS
     deleted = next(body for path, body in calls if path == "/response/share")
     assert deleted["delete_original"] is True
 
@@ -774,14 +756,7 @@ def test_socket_mode_answers_mentions_follow_ups_and_slash_commands(store_copy: 
         "CROSSFOOT_SLACK_API_URL": f"{slack.url}/api/",
         "HF_HUB_OFFLINE": "1",
     }
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "crossfoot"), "slack"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_crossfoot("slack", env=env)
     try:
         assert socket.connected.wait(180), "crossfoot slack never connected"
         question = _mention("What were total net revenues in Q4 2007?", "1700000000.000100")
@@ -790,11 +765,7 @@ def test_socket_mode_answers_mentions_follow_ups_and_slash_commands(store_copy: 
         assert path == "/api/chat.postMessage"
         assert message["channel"] == "C0CHAN1"
         assert message["thread_ts"] == "1700000000.000100"
-        assert message["blocks"][0] == {
-            "type": "header",
-            "text": {"type": "plain_text", "text": "$809.2 million"},
-        }
-        assert message["blocks"][2]["elements"][1]["text"] == SOURCE_Q4_2007
+        assert message["blocks"] == Q4_2007_BLOCKS
         # Slack redelivers the same event: acknowledged, not answered again
         socket.send(
             "env-2",
