@@ -12,6 +12,7 @@ import json
 import os
 import re
 import signal
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -791,6 +792,15 @@ def test_socket_mode_answers_mentions_follow_ups_and_slash_commands(store_copy: 
         process.send_signal(signal.SIGINT)
         try:
             _, stderr = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGUSR1)
+            time.sleep(3)
+            process.kill()
+            _, stderr = process.communicate()
+            # the process printed every thread's stack (faulthandler on SIGUSR1): say why
+            raise AssertionError(
+                "crossfoot slack still running 30 s after SIGINT:\n" + stderr
+            ) from None
         finally:
             process.kill()
             socket.server.shutdown()
@@ -798,6 +808,7 @@ def test_socket_mode_answers_mentions_follow_ups_and_slash_commands(store_copy: 
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
     assert "connecting to Slack over Socket Mode" in stderr
+    assert stderr.rstrip().endswith("crossfoot: stopped")
 
 
 def test_old_slack_state_is_purged(store_copy: Path) -> None:
