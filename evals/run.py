@@ -1,6 +1,7 @@
 """Running a benchmark from the command line: progress, results.json, report.html, summary.
 
-``crossfoot eval tatqa|finqa|golden`` and ``python -m evals.tatqa|finqa|golden`` all end here.
+``crossfoot eval tatqa|finqa|convfinqa|golden`` and ``python -m evals.tatqa|finqa|convfinqa|golden``
+all end here.
 """
 
 from __future__ import annotations
@@ -45,5 +46,7 @@ def run_benchmark(
 
 
 def _short(gold: Any) -> str:
-    text = str(gold.get("answer", gold) if isinstance(gold, dict) else gold)
+    if isinstance(gold, dict):  # FinQA's dev file has no answer string: its exe_ans then
+        gold = gold["answer"] if gold.get("answer") is not None else gold.get("exe_ans", gold)
+    text = str(gold)
     return text if len(text) <= 100 else text[:97] + "..."

@@ -47,11 +47,23 @@ _DIVISOR = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _LEADING_YEARS = re.compile(r"((?:19|20)\d\d(?:(?:, | and )(?:19|20)\d\d)*)\. ")
 _COUNTED = re.compile(r"\d+ (?:years?|quarters?|periods?)\b")  # "2 years (2019, 2018)."
 _SCALE_WORDS = {"thousands": "thousand", "millions": "million", "billions": "billion"}
+_SCALE_OF = {
+    **{w: w for w in ("thousand", "million", "billion")},
+    **{"000": "thousand", "k": "thousand", "m": "million", "mn": "million", "mio": "million"},
+    **{"bn": "billion", "b": "billion"},
+}
+_CURRENCY = r"(?:[$€£¥]|\b(?:usd|us\$|a\$|hk\$|nt\$|s\$|rmb|eur|gbp|chf|sek|nok|dkk|cad|aud|inr))"
 _STATED_SCALE = re.compile(
-    r"\b(?:in|\$\s*in|dollars in|amounts in)\s+(thousands|millions|billions)\b"
-    r"|\$\s*'?(000)s?\b|\((000)s?\)|\b(thousands|millions|billions) of (?:dollars|euros|pounds)",
+    r"\b(?:in|\$\s*in|dollars in|amounts in)\s+(thousand|million|billion)s?\b"
+    r"|\$\s*'?(000)s?\b|\((000)s?\)|['’](000)s?\b"
+    r"|\b(thousand|million|billion)s? of (?:dollars|euros|pounds)"
+    r"|\((thousand|million|billion)s?\)"
+    rf"|{_CURRENCY}\s*['’]?\s*(m|mn|mio|million|bn|billion)s?\b",
     re.IGNORECASE,
 )
+_PRINTED_SCALE = re.compile(
+    r"\b(thousand|million|billion)s?\b|\d\s?(k|m|mn|bn|b)\b", re.IGNORECASE
+)  # "$85.1 million", "€12.5m"
 
 
 def markdown(context: dict[str, Any]) -> str:
@@ -65,12 +77,20 @@ def engine_for(uid: str, text: str) -> Engine:
 
 
 def stated_scale(text: str) -> str:
-    """The scale a context states in words ("in thousands", "$'000"), or ""."""
-    match = _STATED_SCALE.search(text)
-    if not match:
-        return ""
-    word = next(g for g in match.groups() if g).lower()
-    return "thousand" if word == "000" else _SCALE_WORDS[word]
+    """The scale a context states in words ("in thousands", "$'000", "€m", "$ million"), or "";
+    the table's own lines first (its header says what its figures are in), then the text."""
+    table = "\n".join(line for line in text.splitlines() if line.startswith("|"))
+    for part in (table, text):
+        match = _STATED_SCALE.search(part)
+        if match:
+            return _SCALE_OF[next(g for g in match.groups() if g).lower()]
+    return ""
+
+
+def printed_scale(printed: str) -> str:
+    """The scale word a sentence's figure is printed with ("$85.1 million" -> "million")."""
+    match = _PRINTED_SCALE.search(printed)
+    return _SCALE_OF[next(g for g in match.groups() if g).lower()] if match else ""
 
 
 def prediction(answer: Answer, context_scale: str = "") -> tuple[str | list[str] | None, str]:
@@ -95,6 +115,12 @@ def prediction(answer: Answer, context_scale: str = "") -> tuple[str | list[str]
         return plain(value.number / _DIVISOR[scale]), scale
     if cells and scales == {None}:  # figures as printed, in the table's unstated units
         return plain(value.number), context_scale
+    sentences = [c for c in answer.citations if c.kind == "sentence"]
+    words = {printed_scale(c.as_printed) for c in sentences}
+    if sentences and not cells and len(words) == 1 and (word := words.pop()):
+        # "$85.1 million": in the scale printed, as TAT-QA states it (and rounds it: the metric
+        # rounds to two decimals in the answer's scale before multiplying out)
+        return plain(value.number / _DIVISOR[word]), word
     return plain(value.number), ""
 
 

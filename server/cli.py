@@ -590,6 +590,27 @@ def eval_finqa(
     _run("finqa", lambda tick: finqa.run(file, limit, tick), total, out, compare, show)
 
 
+@eval_app.command("convfinqa")
+def eval_convfinqa(
+    file: Annotated[
+        Path, typer.Argument(help="a ConvFinQA JSON file ({'dev': [...]} or a list of records)")
+    ],
+    limit: Annotated[int, typer.Option(help="only the first N conversations (0: all)")] = 0,
+    out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
+    compare: Annotated[Path | None, typer.Option(help=_COMPARE_HELP)] = None,
+    show: Annotated[int, typer.Option(help="failures to print")] = 10,
+) -> None:
+    """ConvFinQA: every turn asked in its conversation; execution accuracy per turn."""
+    from evals import convfinqa
+
+    try:
+        total = convfinqa.count(file, limit)
+    except ValueError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    _run("convfinqa", lambda tick: convfinqa.run(file, limit, tick), total, out, compare, show)
+
+
 @app.command()
 def bench(
     filings: Annotated[Path, typer.Option(help="folder of filings to benchmark on")] = Path(

@@ -1,6 +1,10 @@
-"""The eval harness: golden scoring rules (FORMATS.md), TAT-QA's official metric and adapter,
-the FinQA adapter on a FinQA-format file written from a page of the Juniper filing, and the
-``crossfoot eval`` commands with their results.json, report.html and --compare."""
+"""The eval harness: golden scoring rules (FORMATS.md), TAT-QA's official metric and adapter
+(with the scale of table, sentence and computed figures), the FinQA adapter on a FinQA-format
+file written from a page of the Juniper filing and on real FinQA dev records (FinQA's cell
+quirks, yes/no questions), the ConvFinQA adapter on real dev conversations (every turn in its
+conversation), and the ``crossfoot eval`` commands with their results.json, report.html and
+--compare.  Everything runs on the lexical (parse-only) path except the first command test's
+hybrid TAT-QA run."""
 
 from __future__ import annotations
 
@@ -12,15 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from evals import finqa, tatqa
+from evals import convfinqa, finqa, tatqa
 from evals.golden import number_matches, verdict
 from evals.harness import percentile, summarize
 from evals.tatqa_metric import answer_string, normalize, score
-from retrieval.answer import Answer, Citation, Value
+from retrieval.answer import Answer, Citation, Conversation, Filters, Value
 
 DATA = Path(__file__).parent / "data"
 TATQA_SLICE = DATA / "tatqa" / "tatqa_dev_first100.json"
 FINQA_SAMPLE = DATA / "finqa" / "juniper_q4fy2007_finqa.json"
+FINQA_DEV = DATA / "finqa" / "finqa_dev_sample.json"
+CONVFINQA_DEV = DATA / "convfinqa" / "convfinqa_dev_sample.json"
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -138,7 +144,7 @@ def test_tatqa_prediction_in_the_tables_own_scale() -> None:
     assert tatqa.prediction(answered("-12.5", "percent", cell(None))) == ("-12.5", "percent")
     assert tatqa.prediction(answered("1.85", "ratio", cell("millions"))) == ("1.85", "")
     prose = answered("85100000", "USD", sentence("$85.1 million"))
-    assert tatqa.prediction(prose, "million") == ("85100000", "")
+    assert tatqa.prediction(prose, "million") == ("85.1", "million")
     assert tatqa.prediction(Answer("q", "not_found", "no")) == (None, "")
     assert tatqa.prediction(Answer("q", "answered", "Annual basis.")) == ("Annual basis.", "")
     years = Answer("q", "answered", "2019 and 2018. Total equity was 1,220.5 in FY2019, ...")
@@ -150,6 +156,38 @@ def test_tatqa_stated_scale() -> None:
     assert tatqa.stated_scale("($ in millions)") == "million"
     assert tatqa.stated_scale("| $'000 | 2019 |") == "thousand"
     assert tatqa.stated_scale("Revenue grew in 2019") == ""
+    # the forms TAT-QA's tables print their units in
+    assert tatqa.stated_scale("|  | 2019 €m | 2018 €m |") == "million"
+    assert tatqa.stated_scale("|  | $’000 | $’000 |") == "thousand"
+    assert tatqa.stated_scale("| USDm | 2019 |") == "million"
+    assert tatqa.stated_scale("| $ million | 2019 | Change (%) |") == "million"
+    assert tatqa.stated_scale("| (in million) | January 31, 2019 |") == "million"
+    assert tatqa.stated_scale("| RMB’Million | RMB’Million |") == "million"
+    assert tatqa.stated_scale("Appropriation of earnings (in thousand NT dollars)") == "thousand"
+    assert tatqa.stated_scale("We paid $5m in 2019. Revenue was $2 million.") == ""
+    # the table's own header before a sentence elsewhere
+    assert tatqa.stated_scale("(in thousands) in a note\n\n| $ million | 2019 |") == "million"
+
+
+def test_tatqa_scale_of_table_sentence_and_computed_answers() -> None:
+    """The scale reported is the one TAT-QA's metric expects: the metric rounds to two decimals
+    in that scale before multiplying out, so whole units are not the same answer."""
+    difference = answered("-12600", "USD", cell("thousands", "44,100"), cell("thousands"))
+    assert tatqa.prediction(difference) == ("-12.6", "thousand")
+    ratio_in_percent = answered("14.4644", "percent", cell("thousands"), cell("thousands"))
+    assert tatqa.prediction(ratio_in_percent) == ("14.4644", "percent")
+    assert tatqa.prediction(answered("2.5", "USD/share", cell("millions"))) == ("2.5", "")
+    billion = answered("1200000000", "USD", sentence("$1.2 billion"))
+    assert tatqa.prediction(billion) == ("1.2", "billion")
+    average = answered("1375000", "USD", sentence("$1.5 million"), sentence("$1.25 million"))
+    assert tatqa.prediction(average) == ("1.375", "million")
+    gold = tq("arithmetic", 1.38, "million")  # TAT-QA's gold, rounded to two decimals
+    assert score(gold, *tatqa.prediction(average)) == (1.0, 1.0)
+    assert score(gold, "1375000", "") == (0.0, 0.0)  # the whole-units prediction it replaces
+    mixed = answered("5100500", "USD", sentence("$5.1 million"), sentence("500"))
+    assert tatqa.prediction(mixed) == ("5100500", "")
+    counted = answered("1027", "count", sentence("1,027"))
+    assert tatqa.prediction(counted) == ("1027", "")
 
 
 def test_tatqa_adapter_on_the_first_100_dev_questions() -> None:
@@ -210,7 +248,7 @@ def test_finqa_execution_accuracy_rules() -> None:
     assert finqa.executed(0.14464, [Decimal("0.15")]) == (0.0, 0.0)
     assert finqa.executed("yes", [Decimal(1)]) == (0.0, 0.0)
     percent = answered("14.464", "percent", cell("thousands"))
-    assert finqa.candidates(percent) == [Decimal("0.14464")]
+    assert finqa.candidates(percent) == [Decimal("0.14464"), Decimal("14.464")]
     thousands = answered("809182000", "USD", cell("thousands"))
     assert finqa.candidates(thousands) == [Decimal("809182000"), Decimal("809182")]
     prose = answered("35900000", "USD", sentence("$35.9 million"))
@@ -246,6 +284,245 @@ def test_finqa_rejects_other_json(tmp_path: Path) -> None:
     wrong.write_text('{"data": []}')
     with pytest.raises(ValueError, match=r"wrong\.json: not a FinQA JSON file"):
         finqa.load(wrong)
+
+
+def test_finqa_cell_quirks_read_as_printed() -> None:
+    assert finqa.table_cell("11.1% ( 11.1 % )") == "11.1%"
+    assert finqa.table_cell("-1342 ( 1342 )") == "(1342)"
+    assert finqa.table_cell("$ -181 ( 181 )") == "$(181)"
+    assert finqa.table_cell("( 0.4 ) % (  % )") == "(0.4)%"
+    assert finqa.table_cell("2014") == "—"  # an em dash that lost its encoding
+    assert finqa.table_cell("$ 2014") == "—"
+    assert finqa.table_cell("$ 2457") == "$2457"
+    assert finqa.detokenize("up 5% ( 5 % ) in 2007 .") == "up 5% in 2007."
+    assert finqa.detokenize("the cardholder 2019s account") == "the cardholder's account"
+    assert finqa.detokenize("item 5 2014market for ( 201cawards 201d )") == (
+        'item 5 — market for ("awards")'
+    )
+    assert finqa.detokenize("in 2014 and 2013") == "in 2014 and 2013"  # years stay
+
+
+def test_finqa_dev_reader_on_real_records() -> None:
+    """Five records of dev_evidence.json: qa.answer null, post_text [], exe_ans yes/no."""
+    records = finqa.load(FINQA_DEV)
+    page = finqa.markdown(records[1])  # dev-25: percentages printed twice
+    assert "| aaa/aaa | 14% | 19% |" in page
+    assert "| total | 100% | 100% |" in page
+    assert "| currency hedges | $150 | $(233) | $160 |" in finqa.markdown(records[2])
+    found = finqa.evaluate(FINQA_DEV)
+    assert [(r.id, r.verdict, r.groups["operation"], r.groups["steps"]) for r in found] == [
+        ("dev-0", "refused", "divide", "1"),
+        ("dev-25", "correct", "subtract", "1"),
+        ("dev-96", "correct", "subtract", "1"),
+        ("dev-144", "refused", "yes/no", "1"),
+        ("dev-684", "wrong", "yes/no", "1"),
+    ]
+    assert found[0].gold == {
+        "answer": None,
+        "exe_ans": 127.4,
+        "filename": "V/2008/page_17.pdf",
+        "dev_index": 0,
+    }
+    assert found[2].answer.program == "subtract(150000000, -233000000)"  # "-233 ( 233 )"
+    assert found[2].scores == {"execution_accuracy": 1.0, "execution_accuracy_tolerance": 1.0}
+    assert found[3].gold_program == "greater(14, 19)"
+    assert found[4].prediction == {"number": "1600000", "unit": "USD", "display": "$1.6 million"}
+    summary = summarize(found, finqa.METRICS)
+    assert (summary["correct"], summary["refused"], summary["wrong"]) == (40.0, 40.0, 20.0)
+    assert summary["breakdown"]["operation"]["yes/no"] == {
+        "n": 2,
+        "correct": 0.0,
+        "refused": 50.0,
+        "wrong": 50.0,
+        "execution_accuracy": 0.0,
+        "execution_accuracy_tolerance": 0.0,
+    }
+
+
+def said(text: str, status: str = "answered") -> Answer:
+    return Answer("q", status, text)
+
+
+def test_yes_no_scoring() -> None:
+    assert finqa.yes_no(said("No. 14% in 2009 against 19% in 2008.")) == "no"
+    assert finqa.yes_no(said("yes, it did")) == "yes"
+    assert finqa.yes_no(said("Nothing changed")) is None  # a word, not "no"
+    assert finqa.yes_no(said("Not in 2009")) is None
+    assert finqa.yes_no(said("No figure matches", "not_found")) is None  # a refusal
+    assert finqa.scored("no", said("No, it decreased.")) == (1.0, 1.0)
+    assert finqa.scored("yes", said("No, it decreased.")) == (0.0, 0.0)
+    assert finqa.scored(" Yes", said("YES: 7.0 against 5.4")) == (1.0, 1.0)
+    assert finqa.scored("yes", answered("1", "count")) == (0.0, 0.0)
+    assert finqa.scored(0.5, said("Yes")) == (0.0, 0.0)
+    assert finqa.verdict(0.0, said("No figure", "not_found")) == "refused"
+    assert finqa.verdict(0.0, said("Yes")) == "wrong"
+    assert finqa.predicted(said("No, it fell")) == {"yes/no": "no"}
+    assert finqa.predicted(said("It fell")) is None
+
+
+def test_finqa_yes_no_questions_scored_from_the_answer_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When the engine says "No ..." (its coming ``greater``: value null), the row counts."""
+
+    class Says:
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def answer(self, question: str, *_: object, **__: object) -> Answer:
+            return Answer(question, "answered", self.text)
+
+    monkeypatch.setattr(finqa, "engine_for", lambda name, text: Says("No. 14% against 19%."))
+    found = finqa.evaluate(FINQA_DEV)
+    assert [r.verdict for r in found] == ["wrong", "wrong", "wrong", "correct", "wrong"]
+    assert found[3].prediction == {"yes/no": "no"}
+    yes_no = summarize(found, finqa.METRICS)["breakdown"]["operation"]["yes/no"]
+    assert (yes_no["n"], yes_no["correct"], yes_no["execution_accuracy"]) == (2, 50.0, 50.0)
+
+
+# ConvFinQA
+
+
+def test_convfinqa_table_values_as_printed_cells() -> None:
+    assert convfinqa.printed(1234.5) == "1,234.5"
+    assert convfinqa.printed(60.94) == "60.94"
+    assert convfinqa.printed(5.0) == "5"
+    assert convfinqa.printed(-27.0) == "-27"  # the sign as stored (see the module's notes)
+    assert convfinqa.printed(-1641.6) == "-1,641.6"
+    assert convfinqa.printed(1234567.0) == "1,234,567"
+    assert convfinqa.printed(2007.0) == "2007"  # a year: no separator
+    assert convfinqa.printed(2014.0) == "—"  # FinQA's lost em dash
+    assert convfinqa.printed(0.0001) == "0.0001"
+    assert convfinqa.printed("( a )") == "(a)"
+    table = {"2008": {"a": 1.0, "b": 2.5}, "2007": {"a": -3.0, "c": 1000.0}}
+    assert convfinqa.rows(table) == [
+        ["", "2008", "2007"],
+        ["a", "1", "-3"],
+        ["b", "2.5", ""],
+        ["c", "", "1,000"],
+    ]
+    assert convfinqa.sentences("in 2007 , 2006 and 2005 . the u.s . notes rose . dec . 31 .") == [
+        "in 2007 , 2006 and 2005 .",
+        "the u.s . notes rose .",
+        "dec . 31 .",
+    ]
+    assert convfinqa.sentences(".") == []
+    assert [convfinqa.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd",
+    ]  # fmt: skip
+    assert convfinqa.operation("60.94", 60.94) == "lookup"
+    assert convfinqa.operation("subtract(60.94, 25.14), divide(#0, 25.14)", 1.4) == (
+        "subtract, divide"
+    )
+    assert convfinqa.operation("add(1, 2), add(#0, 3), divide(#1, 3)", 2.0) == "3+ steps"
+    assert convfinqa.operation("subtract(1, 2), greater(#0, 3)", "no") == "yes/no"
+
+
+def test_convfinqa_page_from_a_real_conversation() -> None:
+    record = convfinqa.load(CONVFINQA_DEV)[0]  # Single_MRO/2007/page_134.pdf-1
+    page = convfinqa.markdown(record)
+    assert "|  | 2007 | 2006 | 2005 |\n|---|---|---|---|\n" in page
+    assert "| weighted average exercise price per share | 60.94 | 37.84 | 25.14 |" in page
+    assert "| expected volatility | -27 | -28 | -28 |" in page
+    assert (
+        "\n\nthe total related income tax benefits were $29 million, $31 million and $39 " in page
+    )
+    assert page.index("black-scholes assumptions") < page.index("| 2007 |")
+    assert convfinqa.suspect_signs(record) == 0
+    aes = convfinqa.load(CONVFINQA_DEV)[2]  # text cells and a header of figures
+    assert "| second quarter | 9.17 | 3.55 | second quarter | 52.25 | 39.95 |" in (
+        convfinqa.markdown(aes)
+    )
+
+
+def test_convfinqa_turns_answered_in_their_conversation() -> None:
+    records = convfinqa.evaluate(CONVFINQA_DEV)
+    assert [(r.id.split("/")[0] + r.id[r.id.index("#") :], r.verdict) for r in records] == [
+        ("Single_MRO#1", "correct"),
+        ("Single_MRO#2", "correct"),  # "and what was it in 2005?"
+        ("Single_MRO#3", "wrong"),
+        ("Single_MRO#4", "correct"),
+        ("Single_MRO#5", "refused"),
+        ("Single_UNP#1", "correct"),
+        ("Single_UNP#2", "correct"),  # "and in 2007?"
+        ("Single_UNP#3", "refused"),
+        ("Single_UNP#4", "correct"),
+        ("Single_UNP#5", "refused"),
+        ("Single_AES#1", "refused"),
+        ("Single_AES#2", "refused"),
+        ("Single_AES#3", "refused"),
+        ("Single_AES#4", "refused"),
+        ("Single_AES#5", "refused"),
+    ]
+    unp = records[5:10]
+    assert [r.question for r in unp[:2]] == [
+        "what was the equipment rents payable in 2008?",
+        "and in 2007?",
+    ]
+    assert unp[1].prediction == {"number": "103000000", "unit": "USD", "display": "$103.0 million"}
+    assert unp[1].gold == {
+        "answer": "103",
+        "exe_ans": 103.0,
+        "conversation": "Single_UNP/2008/page_77.pdf-2",
+        "turn": 2,
+        "earlier": ["what was the equipment rents payable in 2008?"],
+    }
+    # one conversation per dialogue, every turn in it
+    ids = [{r.answer.conversation_id for r in records[i : i + 5]} for i in (0, 5, 10)]
+    assert all(len(one) == 1 and None not in one for one in ids)
+    assert len(set.union(*ids)) == 3
+    assert [r.groups for r in records[10:15:4]] == [
+        {"turn": "1st", "operation": "subtract", "conversation": "Single"},
+        {"turn": "5th", "operation": "yes/no", "conversation": "Single"},
+    ]
+    assert records[14].gold["exe_ans"] == "no"
+    summary = summarize(records, finqa.METRICS)
+    assert (summary["n"], summary["correct"], summary["refused"], summary["wrong"]) == (
+        15,
+        40.0,
+        53.33,
+        6.67,
+    )
+    assert summary["execution_accuracy"] == summary["correct"]
+    assert {g: s["correct"] for g, s in summary["breakdown"]["turn"].items()} == {
+        "1st": 66.67,
+        "2nd": 66.67,
+        "3rd": 0.0,
+        "4th": 66.67,
+        "5th": 0.0,
+    }
+    assert summary["breakdown"]["operation"]["lookup"]["n"] == 8
+    assert convfinqa.conversations(records) == {
+        "conversations": 3,
+        "conversations_all_correct": 0.0,
+    }
+
+
+def test_convfinqa_follow_up_needs_its_conversation() -> None:
+    record = convfinqa.load(CONVFINQA_DEV)[1]
+    engine = finqa.engine_for("p.md", convfinqa.markdown(record))
+    alone = engine.answer("and in 2007?", Filters(doc="p.md"))
+    conversation = Conversation()
+    engine.answer(
+        "what was the equipment rents payable in 2008?", Filters(doc="p.md"), conversation
+    )
+    follow_up = engine.answer("and in 2007?", Filters(doc="p.md"), conversation)
+    assert alone.status != "answered"
+    assert follow_up.value is not None and follow_up.value.number == Decimal("103000000")
+
+
+def test_convfinqa_limit_and_bad_files(tmp_path: Path) -> None:
+    assert convfinqa.count(CONVFINQA_DEV) == 15
+    assert convfinqa.count(CONVFINQA_DEV, 1) == 5
+    assert len(convfinqa.evaluate(CONVFINQA_DEV, limit=2)) == 10
+    plain_list = tmp_path / "list.json"
+    plain_list.write_text(json.dumps(json.loads(CONVFINQA_DEV.read_text())["dev"][:1]))
+    assert convfinqa.count(plain_list) == 5
+    for bad in ('{"dev": [{"doc": {}}]}', "[]", "not json"):
+        wrong = tmp_path / "wrong.json"
+        wrong.write_text(bad)
+        with pytest.raises(ValueError, match=r"wrong\.json: not a ConvFinQA JSON file"):
+            convfinqa.load(wrong)
 
 
 def test_percentile_is_nearest_rank() -> None:
@@ -312,3 +589,35 @@ def test_eval_tatqa_and_finqa_commands_write_results_report_and_compare(tmp_path
     missing = crossfoot("eval", "tatqa", str(tmp_path / "nope.json"))
     assert missing.returncode == 1
     assert "not a TAT-QA JSON file" in missing.stderr
+
+
+def test_eval_convfinqa_and_finqa_dev_commands(tmp_path: Path) -> None:
+    conv = crossfoot("eval", "convfinqa", str(CONVFINQA_DEV), "--out", str(tmp_path / "c"))
+    assert conv.returncode == 0, conv.stderr
+    assert conv.stdout.startswith(
+        "convfinqa  n=15  correct 40.0%  refused 53.3%  wrong 6.7%  exec. accuracy 40.0%"
+    )
+    results = json.loads((tmp_path / "c" / "results.json").read_text())
+    assert results["benchmark"] == "convfinqa"
+    assert set(results["summary"]["breakdown"]) == {"turn", "operation", "conversation"}
+    assert (results["summary"]["conversations"], len(results["records"])) == (3, 15)
+    assert results["records"][1]["id"] == "Single_MRO/2007/page_134.pdf-1#2"
+    report = (tmp_path / "c" / "report.html").read_text()
+    assert "what was, then, the change over the years?" in report  # a failure, with the
+    assert "and what was it in 2005?" in report  # turns before it
+    again = crossfoot(
+        "eval", "convfinqa", str(CONVFINQA_DEV), "--limit", "1", "--out", str(tmp_path / "d"),
+        "--compare", str(tmp_path / "c" / "results.json"),
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert "fixed 0, broken 0, unchanged 3 correct / 2 failing" in again.stdout
+
+    fin = crossfoot("eval", "finqa", str(FINQA_DEV), "--out", str(tmp_path / "f"), "--show", "5")
+    assert fin.returncode == 0, fin.stderr
+    assert fin.stdout.startswith("finqa  n=5  correct 40.0%  refused 40.0%  wrong 20.0%")
+    assert "gold yes | got $1.6 million" in fin.stdout  # exe_ans shown when qa.answer is null
+
+    bad = crossfoot("eval", "convfinqa", str(FINQA_DEV), "--out", str(tmp_path / "x"))
+    assert bad.returncode == 1
+    assert "not a ConvFinQA JSON file" in bad.stderr
+    assert not (tmp_path / "x").exists()
