@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from ingest.facts import fact_id
 from ingest.models import Fact, Period
 
-from .calculator import Node, Quantity, Step, plain, render, run, to_percent
+from .calculator import Node, Quantity, Step, render, run, to_percent
 from .corpus import Corpus, Row, Sentence
 from .dense import DenseIndex
 from .errors import CalculationError
 from .llm import LanguageModel
+from .models import Answer, Citation, Conversation, Filters, Refusal, Value
 from .periods import (
     MONTHS,
     ORDINAL,
@@ -38,121 +37,41 @@ from .periods import (
 from .prose import Mention, Pick, dates_in, loose, loose_word, mentions, pick, wanted_unit
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, normalise, tokens
 from .understand import FIGURE_WORDS, Intent, metric_phrase, understand
+from .verify import Check, confidence, verify
+
+__all__ = [
+    "Answer",
+    "Citation",
+    "Conversation",
+    "Engine",
+    "Filters",
+    "Refusal",
+    "Value",
+    "answer",
+    "cite",
+    "display",
+]
 
 MAX_QUESTION = 2000
+MIN_CONFIDENCE = 0.5  # below it an answer is not_found (fitted: see evals/fit_confidence.py)
 DENSE_BOOST = 0.1  # added to a word match the embeddings also rank near the metric
 DENSE_MIN = 0.75  # cosine similarity a row found only by the embeddings needs
 DENSE_ONLY = 0.3  # its score per unit of similarity
-
-
-@dataclass(frozen=True)
-class Citation:
-    doc_id: str
-    document: str
-    kind: str
-    table: str | None
-    row: str | None
-    column: str | None
-    as_printed: str
-    scale: str | None
-    page: int | None
-    char_start: int
-    char_end: int
-
-    def to_json(self) -> dict[str, object]:
-        return dict(self.__dict__)
-
-
-@dataclass(frozen=True)
-class Value:
-    number: Decimal
-    unit: str
-    display: str
-
-    def to_json(self) -> dict[str, object]:
-        return {"number": plain(self.number), "unit": self.unit, "display": self.display}
-
-
-@dataclass(frozen=True)
-class Answer:
-    question: str
-    status: str  # answered | not_found | needs_clarification
-    answer: str
-    value: Value | None = None
-    program: str | None = None
-    citations: tuple[Citation, ...] = ()
-    conversation_id: str | None = None
-    id: str | None = None
-    timings_ms: dict[str, float] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "question": self.question,
-            "status": self.status,
-            "answer": self.answer,
-            "value": self.value.to_json() if self.value else None,
-            "program": self.program,
-            "citations": [c.to_json() for c in self.citations],
-            "conversation_id": self.conversation_id,
-            "timings_ms": self.timings_ms,
-        }
-
-
-@dataclass(frozen=True)
-class Filters:
-    doc: str | None = None  # doc id, id prefix or file name
-    company: str | None = None  # company name or ticker
-
-
-@dataclass
-class Conversation:
-    """Earlier turns, so "And in 2006?" and "How much did it grow?" resolve."""
-
-    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
-    metrics: tuple[str, ...] = ()
-    periods: tuple[PeriodSpec, ...] = ()
-    doc_ids: frozenset[str] | None = None
-
-    def to_json(self) -> dict[str, object]:
-        """Plain JSON, so the state can live outside the process (a store, a request)."""
-        return {
-            "id": self.id,
-            "metrics": list(self.metrics),
-            "periods": [
-                {**spec.__dict__, "date": spec.date.isoformat() if spec.date else None}
-                for spec in self.periods
-            ],
-            "doc_ids": sorted(self.doc_ids) if self.doc_ids is not None else None,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Conversation:
-        periods = tuple(
-            PeriodSpec(
-                **{
-                    **spec,
-                    "date": date.fromisoformat(spec["date"]) if spec.get("date") else None,
-                }
-            )
-            for spec in data.get("periods") or ()
-        )
-        doc_ids = data.get("doc_ids")
-        return cls(
-            id=str(data["id"]),
-            metrics=tuple(str(m) for m in data.get("metrics") or ()),
-            periods=periods,
-            doc_ids=frozenset(doc_ids) if doc_ids is not None else None,
-        )
 
 
 class Engine:
     """The in-memory query side over one store's corpus."""
 
     def __init__(
-        self, corpus: Corpus, llm: LanguageModel | None = None, dense: DenseIndex | None = None
+        self,
+        corpus: Corpus,
+        llm: LanguageModel | None = None,
+        dense: DenseIndex | None = None,
+        min_confidence: float = MIN_CONFIDENCE,
     ) -> None:
         self.corpus = corpus
+        self.min_confidence = min_confidence
+        self.refused: dict[str, int] = {}  # refusals by rule, since the engine was built
         self.llm = llm
         self.dense = dense
         self.rows = RowIndex(corpus.rows)
@@ -171,6 +90,13 @@ class Engine:
         self._vocabularies: dict[frozenset[str], set[str]] = {}
         self._lower: dict[str, set[str]] = {}
         self._muddled: dict[int, set[tuple[str, str]]] = {}
+        self._captions: dict[tuple[str, object], str] = {}
+        self._table_starts: dict[tuple[str, object], int] = {}
+        self._sums: dict[tuple[str, object], dict[str, tuple[str, ...]]] = {}
+        self._by_doc: dict[str, list[Sentence]] = {}
+        self._sentence_at: dict[tuple[str, str], int] = {}
+        self._latest: dict[frozenset[str], date | None] = {}
+        self._table_rows: dict[tuple[str, object], list[tuple[int, str]]] = {}
 
     def answer(
         self,
@@ -194,6 +120,9 @@ class Engine:
             conversation_id=conversation.id if conversation else None,
             id=qid,
             timings_ms={"total": elapsed},
+            confidence=result.confidence,
+            operands=result.operands,
+            kind=result.kind,
         )
 
     # ------------------------------------------------------------------ the steps
@@ -233,7 +162,10 @@ class Engine:
             return self._narrative(question, doc_ids)
         result = self._figures(intent, doc_ids)
         if result.status == "not_found" and self.llm is not None and intent.metrics:
-            result = self._proposed(intent, doc_ids) or result
+            proposed = self._proposed(intent, doc_ids)
+            if proposed is not None:
+                checked = self._checked(intent, doc_ids, proposed)
+                result = checked if checked.status == "answered" else result
         if result.status == "not_found" and (
             (intent.operation == "lookup" and _WORDY.match(question))
             or not FIGURE_WORDS.search(question)
@@ -250,6 +182,95 @@ class Engine:
                 kept = [p for p in conversation.periods if p not in new]
                 conversation.periods = tuple([*kept, *new][-2:])
         return result
+
+    def _table_context(self, fact: Fact) -> str:
+        """What a figure's surroundings say of it: for a table cell, the text printed just
+        before its table (its caption or lead-in, up to two sentences within 600 characters
+        of its first cell) and the totals its row adds up to; for a sentence that opens with
+        "This number ..." or "These ...", the sentence before."""
+        if fact.kind == "sentence":
+            if not _POINTS_BACK.match(fact.row):
+                return ""
+            if not self._sentence_at:
+                for index, sentence in enumerate(self.corpus.sentences):
+                    self._sentence_at.setdefault((sentence.doc_id, sentence.text), index)
+            index = self._sentence_at.get((fact.doc_id, fact.row), 0)
+            previous = self.corpus.sentences[index - 1] if index > 0 else None
+            return previous.text if previous and previous.doc_id == fact.doc_id else ""
+        key = (fact.doc_id, fact.table_index if fact.table_index is not None else fact.table)
+        cached = self._captions.get(key)
+        if cached is None:
+            if not self._table_starts:
+                for row in self.corpus.rows:
+                    for f in row.facts:
+                        k = (f.doc_id, f.table_index if f.table_index is not None else f.table)
+                        if f.kind != "sentence":
+                            start = self._table_starts.get(k)
+                            if start is None or f.char_start < start:
+                                self._table_starts[k] = f.char_start
+            start = self._table_starts.get(key, fact.char_start)
+            cached = " ".join(s.text for s in self._sentences_before(fact.doc_id, start, 600)[-2:])
+            self._captions[key] = cached
+        return f"{cached} {self._totals_above(fact)} {self._reconciled(fact)}"
+
+    def _reconciled(self, fact: Fact) -> str:
+        """In a reconciliation table, the measures an adjustment row stands between: the
+        nearest "GAAP ..." row above it and "Non-GAAP ..." row below it ("Other charges -
+        stock option investigation costs" is excluded from non-GAAP operating income)."""
+        if not fact.table or "reconcil" not in fact.table.lower():
+            return ""
+        key = (fact.doc_id, fact.table_index if fact.table_index is not None else fact.table)
+        if not self._table_rows:
+            for row in self.corpus.rows:
+                f = row.facts[0]
+                if f.kind == "sentence":
+                    continue
+                k = (f.doc_id, f.table_index if f.table_index is not None else f.table)
+                self._table_rows.setdefault(k, []).append((f.char_start, row.label))
+            for rows in self._table_rows.values():
+                rows.sort()
+        rows = self._table_rows.get(key, [])
+        above = [label for start, label in rows if start < fact.char_start]
+        below = [label for start, label in rows if start > fact.char_start]
+        gaap = next((x for x in reversed(above) if re.match(r"gaap\b", x, re.I)), "")
+        non_gaap = next((x for x in below if re.match(r"non[- ]?gaap\b", x, re.I)), "")
+        return f"{gaap} {non_gaap}"
+
+    def _sentences_before(self, doc_id: str, start: int, within: int) -> list[Sentence]:
+        """The document's sentences that end before ``start``, less than ``within``
+        characters before it, in order."""
+        if not self._by_doc:
+            for sentence in self.corpus.sentences:
+                self._by_doc.setdefault(sentence.doc_id, []).append(sentence)
+        ends = self._by_doc.get(doc_id, [])
+        return [s for s in ends if s.char_end <= start and start - s.char_end < within]
+
+    def _totals_above(self, fact: Fact) -> str:
+        """The labels of the totals a figure's row adds up to, checked at ingestion
+        ("Software maintenance" sums to "Total services", which sums to "Total revenue")."""
+        key = (fact.doc_id, fact.table_index if fact.table_index is not None else fact.table)
+        if not self._sums:
+            for row in self.corpus.rows:
+                f = row.facts[0]
+                k = (f.doc_id, f.table_index if f.table_index is not None else f.table)
+                self._sums.setdefault(k, {})[row.path[-1].lower() if row.path else ""] = tuple(
+                    c.split(":", 1)[1] for c in f.checks if c.startswith("sums_to:")
+                )
+        table = self._sums.get(key, {})
+        out: list[str] = []
+        todo = [c.split(":", 1)[1] for c in fact.checks if c.startswith("sums_to:")]
+        while todo and len(out) < 6:
+            label = todo.pop()
+            if label in out:
+                continue
+            out.append(label)
+            todo.extend(table.get(label.lower(), ()))
+        if any(c.startswith("total_of:") for c in fact.checks):
+            # a total is named by its parts too: "Total" of cash, short- and long-term
+            # investments
+            own = (fact.row_path[-1] if fact.row_path else fact.row).lower()
+            out += [label for label, sums in table.items() if own in (x.lower() for x in sums)]
+        return " ".join(out)
 
     def _companies_named(self, question: str, doc_ids: set[str]) -> set[str]:
         """The documents of the companies (or tickers) the question names."""
@@ -402,11 +423,40 @@ class Engine:
             )
         except CalculationError as error:
             return _not_found(intent.question, f"That cannot be calculated: {error}.")
-        return plan
+        return self._checked(intent, doc_ids, plan)
+
+    def _checked(self, intent: Intent, doc_ids: set[str], answer: Answer) -> Answer:
+        """The verify stage: every rule passes, and the confidence clears the threshold, or
+        the answer is ``not_found`` naming the closest figure."""
+        if answer.status != "answered" or not answer.operands:
+            return answer
+        check = Check(
+            intent.question, intent, self._names(doc_ids), self.rows.idf, self._table_context
+        )
+        refusal = verify(check, answer)
+        sure = confidence(check, answer)
+        if refusal is None and sure < self.min_confidence:
+            closest = answer.operands[0]
+            refusal = Refusal(
+                reason=f"The closest figure is “{_name(closest)}”{_period_words(closest)} "
+                f"({display(closest.value, closest.unit)}), but it fits the question too loosely "
+                "to give as the answer.",
+                rule="confidence",
+                closest=closest,
+            )
+        if refusal is not None:
+            self.refused[refusal.rule] = self.refused.get(refusal.rule, 0) + 1
+            return replace(
+                _not_found(intent.question, refusal.reason),
+                confidence=min(sure, refusal.confidence or sure),
+                operands=answer.operands,
+                kind=f"refused:{refusal.rule}",
+            )
+        return replace(answer, confidence=sure)
 
     # ------------------------------------------------------------------ planning
     def _plan(self, intent: Intent, doc_ids: set[str]) -> Answer:
-        specs = self._absolute_periods(intent)
+        specs = self._absolute_periods(intent, doc_ids)
         op = intent.operation
         if intent.derived:
             return self._derived(intent, doc_ids, specs)
@@ -736,7 +786,46 @@ class Engine:
             self._vocabularies[key] = cached
         return cached
 
-    def _absolute_periods(self, intent: Intent) -> list[PeriodSpec]:
+    def _latest_quarter_end(self, doc_ids: set[str]) -> date | None:
+        """The end of the latest quarter the filings report: what "last quarter" and "year to
+        date" are counted from when the question names no period of its own."""
+        key = frozenset(doc_ids)
+        if key not in self._latest:
+            ends = [
+                f.period.end
+                for row in self.corpus.rows
+                if row.doc_id in doc_ids
+                for f in row.facts
+                if f.period is not None and f.period.kind == "duration" and months_of(f.period) == 3
+            ]
+            self._latest[key] = max(ends) if ends else None
+        return self._latest[key]
+
+    def _from_latest(self, spec: PeriodSpec, doc_ids: set[str]) -> PeriodSpec | None:
+        """A relative period with nothing in the question to count from, counted from the
+        filings' latest quarter: "last quarter", "this quarter", "the prior-year quarter",
+        "year to date"."""
+        end = self._latest_quarter_end(doc_ids)
+        if end is None:
+            return None
+        text = spec.text.lower()
+        if spec.relative == "latest_quarter" or re.match(r"last\s+quarter", text):
+            return replace(spec, kind="ended", months=3, date=end, relative=None)
+        if spec.relative == "prior_year" and "quarter" in text:
+            try:
+                earlier = end.replace(year=end.year - 1)
+            except ValueError:  # February 29
+                earlier = end.replace(year=end.year - 1, day=28)
+            return replace(spec, kind="ended", months=3, date=earlier, relative=None)
+        if spec.relative == "year_to_date":
+            fy_end = max((self.corpus.fy_end_month.get(d, 12) for d in doc_ids), default=12)
+            months = (end.month - fy_end - 1) % 12 + 1
+            return replace(spec, kind="ended", months=months, date=end, relative=None)
+        return None
+
+    def _absolute_periods(
+        self, intent: Intent, doc_ids: set[str] | None = None
+    ) -> list[PeriodSpec]:
         out: list[PeriodSpec] = []
         absolute = [p for p in intent.periods if p.kind != "relative"]
         two = intent.operation in ("percent_change", "difference", "cagr", "compare")
@@ -758,6 +847,8 @@ class Engine:
                 continue
             anchor = absolute[0] if absolute else None
             moved = shift(spec, anchor) if anchor else None
+            if moved is None and not absolute and doc_ids:
+                moved = self._from_latest(spec, doc_ids)
             if moved is not None:
                 out.append(moved)
         return out
@@ -1708,6 +1799,7 @@ def _recency_penalty(period: Period) -> float:
     )
 
 
+_POINTS_BACK = re.compile(r"\s*(?:this|that|these|those|such|it)\b", re.I)
 _TIE = 0.002  # two readings this close are equally good
 # a figure whose row's words match the question under _WEAK shares only a word or two with
 # it, and one whose fit after the period, basis and unit checks is under _WEAK_FIT fits
@@ -1845,6 +1937,8 @@ def _lookup_answer(intent: Intent, fact: Fact) -> Answer:
         answer=text,
         value=Value(fact.value, fact.unit, shown),
         citations=(cite(fact),),
+        operands=(fact,),
+        kind="lookup",
     )
 
 
@@ -1861,6 +1955,8 @@ def _computed(intent: Intent, program: Node, facts: list[Fact], kind: str) -> An
         value=Value(result.value, result.unit, shown),
         program=render(program),
         citations=tuple(cite(f) for f in dict.fromkeys(facts)),
+        operands=tuple(facts),
+        kind=kind,
     )
 
 
@@ -1962,13 +2058,23 @@ def _which_answer(intent: Intent, facts: list[Fact]) -> Answer:
         listed = f" ({', '.join(names)})" if names else ""
         text = f"{count}{listed}. {_name(facts[0])} was {figures}."
         value = Value(Decimal(len(names)), "count", count)
-        return Answer(intent.question, "answered", text, value, citations=cited)
+        return Answer(
+            intent.question,
+            "answered",
+            text,
+            value,
+            citations=cited,
+            operands=tuple(facts),
+            kind="which",
+        )
     if not names:
         text = f"None of the periods: {_name(facts[0])} was {figures}."
     else:
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         text = f"{listed}. {_name(facts[0])} was {figures}."
-    return Answer(intent.question, "answered", text, citations=cited)
+    return Answer(
+        intent.question, "answered", text, citations=cited, operands=tuple(facts), kind="which"
+    )
 
 
 def _compare_answer(intent: Intent, first: Fact, second: Fact) -> Answer:
@@ -1985,6 +2091,8 @@ def _compare_answer(intent: Intent, first: Fact, second: Fact) -> Answer:
         value=Value(bigger.value, bigger.unit, display(bigger.value, bigger.unit)),
         program=render(program),
         citations=(cite(first), cite(second)),
+        operands=(first, second),
+        kind="compare",
     )
 
 

@@ -25,7 +25,7 @@ import prompts
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from .answer import Answer
+    from .models import Answer
 
 _NUMBER = re.compile(r"(?<![\w.])[-−(]?\$?\d[\d,]*(?:\.\d+)?%?")
 PROPOSED_OPERATIONS = ("lookup", "add", "subtract", "divide", "percent_change")

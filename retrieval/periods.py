@@ -23,7 +23,9 @@ from ingest.periods import DATE_RE, parse_date
 SpecKind = Literal[
     "quarter", "year", "ytd", "ended", "instant", "year_end", "bare_year", "relative"
 ]
-Relative = Literal["prior_year", "prior_quarter", "latest_quarter", "latest_year", "latest"]
+Relative = Literal[
+    "prior_year", "prior_quarter", "latest_quarter", "latest_year", "latest", "year_to_date"
+]
 
 ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
 ORDINAL |= {"4th": 4}
@@ -142,7 +144,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"same\s+(?:quarter|period)\s+(?:of\s+)?(?:last|the\s+prior|the\s+previous)\s+year|"
             r"prior[\s-]+quarter|previous\s+quarter|last\s+quarter|preceding\s+quarter|"
             r"(?:most\s+)?recent\s+quarter|latest\s+quarter|this\s+quarter|current\s+quarter|"
-            r"latest\s+(?:fiscal\s+)?year|most\s+recent\s+(?:fiscal\s+)?year)\b",
+            r"latest\s+(?:fiscal\s+)?year|most\s+recent\s+(?:fiscal\s+)?year|"
+            r"(?:fiscal\s+)?year[\s-]+to[\s-]+date|ytd)\b",
             re.I,
         ),
     ),
@@ -238,6 +241,8 @@ def _spec(name: str, match: re.Match[str]) -> PeriodSpec | None:
         return PeriodSpec("bare_year", text, start, end, fiscal_year=_year(groups["year"]))
     rel = re.sub(r"[\s-]+", " ", groups["rel"].lower())
     relative: Relative
+    if "to date" in rel or rel == "ytd":
+        return PeriodSpec("relative", text, start, end, relative="year_to_date")
     if "quarter" in rel and ("prior year" in rel or "year ago" in rel or "last year" in rel):
         relative = "prior_year"
     elif rel.startswith(("prior quarter", "previous quarter", "last quarter", "preceding")):

@@ -53,6 +53,13 @@ class Intent:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
+# "by what %", "the % change", "how much did it grow ..., in percent?"
+_PERCENT_SIGN_CHANGE = re.compile(
+    r"\bby what %|%\s*(?:change|increase|decrease|decline|growth|rise|drop)\b|"
+    r"\b(?:change|changed|grow|grew|growth|rise|rose|increase|increased|decrease|decreased|"
+    r"decline|declined|fall|fell|drop|dropped)\b.*\bin (?:percent(?:age)?(?: terms)?\b|%)",
+    re.I,
+)
 _PERCENT_CHANGE = re.compile(
     r"\b(?:growth rate|rate of growth|grow|grew|growth|grown|"
     r"percent(?:age)? (?:change|increase|decrease|decline|growth)|"
@@ -193,7 +200,9 @@ _OPERATION_WORDS = re.compile(
     "|".join(
         p.pattern for p in (_PERCENT_CHANGE, _CHANGE, _DIFFERENCE, _SUM, _AVERAGE, _CAGR, _COMPARE)
     )
-    + r"|\b(?:which|larger|higher|greater|bigger|smaller|lower|more|less)\b",
+    + r"|\b(?:which|larger|higher|greater|bigger|smaller|lower|more|less)\b"
+    + r"|\bin percent(?:age)?(?: terms)?\b|\bby what %|%\s*(?=change|increase|decrease|decline"
+    + r"|growth|rise|drop)",
     re.I,
 )
 
@@ -383,7 +392,7 @@ def understand(question: str) -> Intent:
         operation, metrics = "ratio", ()
     elif _COMPARE.search(text):
         operation, metrics = "compare", _split_metrics(text)
-    elif _PERCENT_CHANGE.search(text):
+    elif _PERCENT_CHANGE.search(text) or _PERCENT_SIGN_CHANGE.search(text):
         operation, metrics = "percent_change", (_metric(text),)
     elif _DIFFERENCE.search(text) or _CHANGE.search(text):
         pieces = _split_metrics(text)

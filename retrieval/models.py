@@ -1,0 +1,139 @@
+"""The data types between the answering stages, and the answer object every entry point returns.
+
+``Answer`` is the contract of ``FORMATS.md`` (``to_json``); ``Refusal`` is what any stage
+returns instead of a figure it cannot stand behind: the sentence the user sees, the rule that
+refused, and the best rejected reading, if any.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from ingest.models import Fact
+
+from .calculator import plain
+from .periods import PeriodSpec
+
+Status = Literal["answered", "not_found", "needs_clarification"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc_id: str
+    document: str
+    kind: str
+    table: str | None
+    row: str | None
+    column: str | None
+    as_printed: str
+    scale: str | None
+    page: int | None
+    char_start: int
+    char_end: int
+
+    def to_json(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Value:
+    number: Decimal
+    unit: str
+    display: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"number": plain(self.number), "unit": self.unit, "display": self.display}
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    status: Status
+    answer: str
+    value: Value | None = None
+    program: str | None = None
+    citations: tuple[Citation, ...] = ()
+    conversation_id: str | None = None
+    id: str | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    confidence: float | None = None
+    # what the answer was built from (not part of the answer object): the figures bound to
+    # the operation's slots, and the operation's kind, for the verify stage
+    operands: tuple[Fact, ...] = field(default=(), compare=False, repr=False)
+    kind: str | None = field(default=None, compare=False, repr=False)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "question": self.question,
+            "status": self.status,
+            "answer": self.answer,
+            "value": self.value.to_json() if self.value else None,
+            "program": self.program,
+            "citations": [c.to_json() for c in self.citations],
+            "confidence": self.confidence,
+            "conversation_id": self.conversation_id,
+            "timings_ms": self.timings_ms,
+        }
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a stage will not answer: the sentence the user sees (``reason``), the rule that
+    decided (``rule``), and the best reading it rejected, if there was one."""
+
+    reason: str
+    rule: str
+    closest: Fact | None = None
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class Filters:
+    doc: str | None = None  # doc id, id prefix or file name
+    company: str | None = None  # company name or ticker
+
+
+@dataclass
+class Conversation:
+    """Earlier turns, so "And in 2006?" and "How much did it grow?" resolve."""
+
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    metrics: tuple[str, ...] = ()
+    periods: tuple[PeriodSpec, ...] = ()
+    doc_ids: frozenset[str] | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """Plain JSON, so the state can live outside the process (a store, a request)."""
+        return {
+            "id": self.id,
+            "metrics": list(self.metrics),
+            "periods": [
+                {**spec.__dict__, "date": spec.date.isoformat() if spec.date else None}
+                for spec in self.periods
+            ],
+            "doc_ids": sorted(self.doc_ids) if self.doc_ids is not None else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Conversation:
+        periods = tuple(
+            PeriodSpec(
+                **{
+                    **spec,
+                    "date": date.fromisoformat(spec["date"]) if spec.get("date") else None,
+                }
+            )
+            for spec in data.get("periods") or ()
+        )
+        doc_ids = data.get("doc_ids")
+        return cls(
+            id=str(data["id"]),
+            metrics=tuple(str(m) for m in data.get("metrics") or ()),
+            periods=periods,
+            doc_ids=frozenset(doc_ids) if doc_ids is not None else None,
+        )

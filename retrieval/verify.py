@@ -1,0 +1,412 @@
+"""The verify stage: one place that decides whether the figures chosen for a question may be
+given as its answer.
+
+``RULES`` is a list of ``(name, rule)``; each rule reads the question (``Check``: the words,
+the understood intent, the company names to ignore) and the built answer (its operands and the
+operation's kind) and returns a :class:`~retrieval.models.Refusal` or ``None``.  Every path to
+a figure (the rules' own plans and a language model's proposals) passes every rule; the first
+refusal wins.  :func:`confidence` scores what passed, from the same evidence.
+
+The content-term rule is the heart of it: every telling word of the question must be accounted
+for, by an operand's row, its parents, its table title or column header (or the sentence a
+figure was read from), by the operation's own words, by the period, unit and scale words, or by
+the short list of function words below.  "Data Center operating income" answered with the
+company's "Operating income" leaves "data" and "center" unaccounted for: refused, with the
+closest figure named.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ingest.models import Fact
+
+from .models import Answer, Refusal
+from .periods import find_periods
+from .search import _stem, tokens
+from .understand import Intent
+
+
+def _wordlist(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _stems(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(w for word in words for w in (word, _stem(word)))
+
+
+# Words that carry no qualifier: question and reporting verbs, possession, pronouns, hedges,
+# generic nouns, words about the document itself. A word here is never required of a figure.
+FUNCTION_WORDS = _wordlist(
+    """
+ about above according across after against ago all also am among amount amounts any
+ anything approximately are aren around back based be became become been being below
+ between book booked both breakdown bring broken brought calculate calculated came can
+ change come company company's compare compared comparison compute computed corporation
+ could date detail details did disclose disclosed do does doing
+ done each earn earned either end ended ending entire every experience experienced
+ fact figure figures financial firm for generate generated get give given go going group
+ had has have having hit i if inc incur incurred indicate indicated info
+ information into is isn it item its keep kept know last late latest let level line list
+ listed ll look made make makes making many may me measure measured might more most much
+ must my nearly note number numbers of off only or our out over
+ overall own paid part past pay per period please point post posted present presented
+ previous print printed prior provide provided provides put rather reach reached record
+ recorded register registered related relative remain remained report reported reporting
+ respective respectively result results roughly said same saw say says see segment
+ should show shown shows since so some spend spent stand stated stood such table tables
+ tabulated take taken tell than that the their them then there these they thing this
+ those though through time to told under until up upon us use used value versus
+ vs want was wasn we were weren what whats when where whether which while who whole why
+ will with within would year you your yours
+ """
+)
+FUNCTION_WORDS |= _wordlist(
+    "hold carrying allow allowed allows classified receive received charged allocated summing "
+    "defined positive negative add-back addback operate operated declare declared board "
+    "excluding excluded exclude including included include before after cover page text "
+    "balance sheet statement statements consolidated condensed weighted still large"
+)
+# the period, unit and scale words: the period itself is checked against the figure's column
+PERIOD_WORDS = _wordlist(
+    """
+    end-of-period beginning-of-period end-of-year
+    annual annually apr april as-of aug august beginning calendar close current date dated
+    day days dec december end ended ending feb february fifth fifty-three fifty-two first
+    fiscal fourth full fy fys h1 h2 half interim jan january jul july jun june last mar
+    march may month monthly months next nine nov november now oct october period periods
+    previous prior q1 q2 q3 q4 quarter quarterly quarters recent recently same second sep
+    sept september six start third thirteen thirty-nine three time times today trailing ttm
+    twelve twenty-six week weekly weeks year year-over-year year-to-date yearly years yoy
+    ytd
+    """
+)
+UNIT_WORDS = _wordlist(
+    """
+    $ % amount b basis billion billions bn bp bps cent cents count dollar dollars figure
+    figures k m million millions mn number numbers pct percent percentage percentages point
+    points share shares thousand thousands unit units us$ usd
+    """
+)
+# the operations' own words ("grow", "difference", "as a percentage of")
+OPERATION_WORDS = _wordlist(
+    """
+    add added adding aggregate annualised annualized average averaged bigger biggest both
+    cagr change changed changes combined compare compared comparison compound decline
+    declined decrease decreased decreasing differ difference different divided drop dropped
+    each exceed exceeded exceeding expand expanded fall fallen fell fewer fraction gap
+    greater grew grow growing grown growth higher highest improve improved increase
+    increased increasing jump jumped larger largest less lower lowest max maximum mean min
+    minimum minus more move moved much multiple net over percent percentage plus portion
+    proportion rate ratio relative respectively rise risen rose share shrank shrink smaller
+    smallest spread sum summed swing swung times together total totaled versus which worsen
+    worsened year-over-year yoy
+    """
+)
+_SKIP = _stems(FUNCTION_WORDS | PERIOD_WORDS | UNIT_WORDS | OPERATION_WORDS)
+
+# a measure computed by its definition answers for its own words
+DERIVED_WORDS = {
+    "gross_margin": {"gross", "margin", "grossprofit", "profitability"},
+    "operating_margin": {"operating", "margin", "opincome", "profitability"},
+    "net_margin": {"net", "margin", "netincome", "profit", "profitability"},
+    "effective_tax_rate": {"effective", "tax", "taxe", "rate", "etr"},
+    "current_ratio": {"current", "ratio", "liquidity"},
+    "free_cash_flow": {"free", "cash", "flow", "fcf"},
+}
+# the basis and dilution words a figure must carry itself
+_BASIS = {"nongaap": "non-GAAP"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """What the verify stage reads of the question."""
+
+    question: str
+    intent: Intent
+    ignore: frozenset[str] = frozenset()  # the companies' own names
+    rarity: Callable[[str], float] = field(default=lambda word: 1.0)  # how telling a word is
+    # the words a figure's table gives all its cells: the title and the caption sentence
+    # printed before it ("The following table presents revenue by geographic location")
+    context: Callable[[Fact], str] = field(default=lambda fact: "")
+
+    def terms(self) -> list[str]:
+        """The question's content terms, each once, in order: its words less the period
+        phrases, the function, period, unit and operation words, numbers and names."""
+        text = self.question
+        for period in sorted(find_periods(text), key=lambda p: p.start, reverse=True):
+            text = text[: period.start] + " " + text[period.end :]
+        for excluded in self.intent.excluded:
+            text = text.replace(excluded, " ")
+        text = re.sub(r"\(not [^)]*\)", " ", text, flags=re.I)
+        text = _DEFINED.sub(
+            " ", _ASIDES.sub(" ", text)
+        )  # "X, i.e. A minus B": A and B are the operands
+        skip = _SKIP | (_stems(DERIVED_WORDS.get(self.intent.derived or "", set())))
+        if self.intent.counts_shares:
+            skip = skip | {"eps", "computing", "compute"}  # shares "used in computing EPS"
+        names = {_plain(n) for n in self.ignore}
+        out: list[str] = []
+        for term in tokens(text):
+            word = _plain(term)
+            if len(word) < 2 or any(c.isdigit() for c in word) or word in skip or word in names:
+                continue
+            if "-" in word:  # "weighted-average": the parts that are not skipped
+                parts = [p for p in (_plain(x) for x in word.split("-")) if p and p not in skip]
+                if not parts:
+                    continue
+            if word not in out:
+                out.append(word)
+        return out
+
+
+# "What was free cash flow, defined as A minus B": the name before the definition is the
+# operation's own; the operands answer for the definition
+_DEFINED = re.compile(
+    r"[^,(]*\b(?:free cash flow|margins?|rates?|ratios?|gross profit|totals?)\b[^,(]*?(?=,?\s*"
+    r"(?:\(|\bi\.e\.|\bcomputed as\b|\bdefined as\b|\bcalculated as\b).*?\b(?:minus|less|plus|"
+    r"divided by|over)\b)",
+    re.I,
+)
+# asides that name no qualifier of the figure: an acronym after its words ("Data Center and
+# AI (DCAI)"), what is left out ("(excluding Other/corporate)", "(before proceeds ...)"), the
+# statement or document it is printed in
+_ASIDES = re.compile(
+    r"\((?:[A-Z&]{2,6})\)|\((?:excluding|not|before|other than|net of)\b[^)]*\)|"
+    r"\b(?:on|in|from) (?:the |its |their )?(?:consolidated |condensed )*(?:income statements?|"
+    r"cash flow statements?|statements? of (?:operations|income|cash flows)|balance sheets?)\b|"
+    r"\b(?:in |from )?(?:the |its )?(?:q[1-4] \d{4} )?(?:earnings|press) release\b|"
+    r"\b(?:end|beginning)-of-(?:the-)?(?:period|year|quarter)\b",
+    re.I,
+)
+# a word the question uses for what the filing prints under another name
+COVERED_BY = {
+    "buyback": {"retirement", "repurchase", "repurchased", "treasury"},
+    "forecast": {"outlook", "guidance", "expect", "expected", "forecast", "approximately"},
+    "guidance": {"outlook", "guidance", "expect", "expected", "forecast"},
+    "outlook": {"outlook", "guidance", "expect", "expected", "forecast"},
+    # an expense by its kind: a cost line, or any line whose name is an expense
+    "expense": {
+        "expense",
+        "cost",
+        "charge",
+        "opex",
+        "cogs",
+        "sga",
+        "rnd",
+        "mga",
+        "gna",
+        "sbc",
+        "depreciation",
+        "amortization",
+        "taxe",
+        "impairment",
+        "restructuring",
+    },
+    "cost": {
+        "expense",
+        "cost",
+        "charge",
+        "opex",
+        "cogs",
+        "sga",
+        "rnd",
+        "mga",
+        "gna",
+        "sbc",
+        "depreciation",
+        "amortization",
+        "taxe",
+        "impairment",
+        "restructuring",
+    },
+    "charge": {"expense", "cost", "charge", "impairment", "restructuring", "sbc"},
+}
+
+
+def _plain(word: str) -> str:
+    """A token without a possessive, stemmed: "medicis's" and "medicis" are one word."""
+    return _stem(word.strip("'’").removesuffix("'s").removesuffix("’s").rstrip("'’"))
+
+
+def _fact_words(fact: Fact) -> set[str]:
+    """Every word a figure's context gives it: row, parents, table title, column header, or
+    the sentence it was read from, both as printed and with finance synonyms folded ("Total
+    operating expenses" gives "opex" and "expense"); its basis as a word."""
+    text = " ".join([*fact.row_path, fact.row, fact.table or "", fact.column or ""])
+    words = _text_words(text)
+    if fact.basis == "non-GAAP":
+        words.add("nongaap")
+    if fact.basis == "GAAP" or fact.basis is None:
+        words.add("gaap")
+    return words
+
+
+def _text_words(text: str) -> set[str]:
+    raw = {_plain(w) for w in re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", text.lower())}
+    return {_plain(t) for t in tokens(text)} | raw
+
+
+def _covered(term: str, words: set[str]) -> bool:
+    if term in words or words & COVERED_BY.get(term, set()):
+        return True
+    if "-" in term and all(_covered(p, words) for p in term.split("-") if p):
+        return True
+    # "buyback" / "buybacks", "operating" / "operations": one stem, prefix of 5+ letters
+    stem = term[:5]
+    return len(term) >= 5 and any(len(w) >= 5 and w[:5] == stem for w in words)
+
+
+def uncovered(check: Check, answer: Answer) -> list[str]:
+    """The question's content terms that no operand's context accounts for."""
+    words: set[str] = set()
+    for fact in answer.operands:
+        words |= _fact_words(fact) | _text_words(check.context(fact))
+    return [t for t in check.terms() if not _covered(t, words)]
+
+
+Rule = Callable[[Check, Answer], Refusal | None]
+
+
+def _name(fact: Fact) -> str:
+    if fact.kind == "sentence" and not fact.row_path:
+        return "a sentence of the filing"
+    return " > ".join(fact.row_path) or fact.row
+
+
+def terms_accounted_for(check: Check, answer: Answer) -> Refusal | None:
+    """Every telling word of the question is carried by a figure used (or is an operation,
+    period, unit or function word)."""
+    missing = uncovered(check, answer)
+    if not missing:
+        return None
+    closest = answer.operands[0] if answer.operands else None
+    named = f"“{_name(closest)}”" if closest is not None else "no figure"
+    lacking = ", ".join(f"“{m}”" for m in missing[:4])
+    return Refusal(
+        reason=f"The closest figure is {named}, but it says nothing of {lacking}; the filings "
+        "print no figure that matches the question in full.",
+        rule="terms_accounted_for",
+        closest=closest,
+    )
+
+
+def one_cell_once(check: Check, answer: Answer) -> Refusal | None:
+    """A calculation between two figures uses two cells: a growth, a difference or a ratio of
+    one cell to itself says nothing."""
+    ops = answer.operands
+    if len(ops) != 2 or ops[0].fact_id != ops[1].fact_id:
+        return None
+    return Refusal(
+        reason=f"Only one figure fits, “{_name(ops[0])}”; the calculation needs two different "
+        "ones.",
+        rule="one_cell_once",
+        closest=ops[0],
+    )
+
+
+_CHANGE_ROW = re.compile(
+    r"^(?:net )?(?:\(?(?:increase|decrease)\)?[ /]*(?:\(?(?:increase|decrease)\)?)?|changes? in)\b",
+    re.I,
+)
+_CHANGE_ASKED = re.compile(r"\b(?:increase|decrease|change)s?\s+in\b", re.I)
+
+
+def change_not_differenced(check: Check, answer: Answer) -> Refusal | None:
+    """A row that already is a change ("Net increase in cash", "Change in deferred revenue")
+    is not differenced again across periods unless the question asks for the change in it."""
+    if answer.kind not in ("change", "growth", "cagr") or not answer.operands:
+        return None
+    label = answer.operands[0].row_path[-1] if answer.operands[0].row_path else ""
+    if not _CHANGE_ROW.search(label.strip()):
+        return None
+    asked = _CHANGE_ASKED.findall(check.question)
+    if len(asked) >= 2 or re.search(
+        r"\bchange in (?:the )?(?:net )?(?:increase|decrease)", check.question, re.I
+    ):
+        return None
+    return Refusal(
+        reason=f"“{label}” is itself a change for each period; the filings print it per period "
+        "rather than as a figure to compare across periods.",
+        rule="change_not_differenced",
+        closest=answer.operands[0],
+    )
+
+
+def two_measures_two_rows(check: Check, answer: Answer) -> Refusal | None:
+    """A question about two measures in one period ("how much did adjusted EPS exceed GAAP
+    EPS in Q4") is never answered by one row's change from one period to another."""
+    metrics = check.intent.metrics
+    ops = answer.operands
+    if len(metrics) < 2 or len(ops) != 2 or answer.kind not in ("difference", "ratio", "compare"):
+        return None
+    a, b = ops
+    same_row = (a.doc_id, a.table, a.row_path, a.row) == (b.doc_id, b.table, b.row_path, b.row)
+    if not same_row or a.kind == "sentence" or a.period == b.period:
+        return None
+    return Refusal(
+        reason=f"The question names two measures, but only “{_name(a)}” was found, in two periods.",
+        rule="two_measures_two_rows",
+        closest=a,
+    )
+
+
+def part_not_whole(check: Check, answer: Answer) -> Refusal | None:
+    """A share of a total is computed from a part and its total, not from one figure twice
+    (a part equal to its total in another row is a repeat of the total)."""
+    if answer.kind != "ratio" or len(answer.operands) != 2:
+        return None
+    a, b = answer.operands
+    if a.value != b.value or a.value == 0 or not check.intent.as_percent:
+        return None
+    return Refusal(
+        reason=f"“{_name(a)}” and “{_name(b)}” are the same figure ({a.as_printed}); a share of "
+        "itself says nothing.",
+        rule="part_not_whole",
+        closest=a,
+    )
+
+
+RULES: list[tuple[str, Rule]] = [
+    ("one_cell_once", one_cell_once),
+    ("two_measures_two_rows", two_measures_two_rows),
+    ("change_not_differenced", change_not_differenced),
+    ("part_not_whole", part_not_whole),
+    ("terms_accounted_for", terms_accounted_for),
+]
+
+
+def verify(
+    check: Check, answer: Answer, rules: Iterable[tuple[str, Rule]] = RULES
+) -> Refusal | None:
+    """The first rule that refuses, or None: the answer may stand."""
+    if answer.status != "answered" or not answer.operands:
+        return None
+    for _, rule in rules:
+        refusal = rule(check, answer)
+        if refusal is not None:
+            return refusal
+    return None
+
+
+def confidence(check: Check, answer: Answer) -> float:
+    """0 to 1: how sure the figures are the ones asked for, from the evidence the rules read
+    (how much of the question the operands account for, and how telling what is missing is),
+    and the figures' own checks (validated tables, a cell rather than a sentence)."""
+    if not answer.operands:
+        return 0.0
+    terms = check.terms()
+    missing = set(uncovered(check, answer))
+    weight = sum(check.rarity(t) for t in terms) or 1.0
+    lost = sum(check.rarity(t) for t in missing)
+    score = 2.5 - 4.0 * lost / weight - 1.0 * len(missing)
+    if any(not f.validated for f in answer.operands):
+        score -= 1.0
+    if any(f.kind == "sentence" for f in answer.operands):
+        score -= 0.5
+    if any(f.period is None for f in answer.operands):
+        score -= 0.5
+    return round(1 / (1 + math.exp(-score)), 3)
