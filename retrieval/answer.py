@@ -37,7 +37,7 @@ from .periods import (
 from .prose import Mention, Pick, dates_in, loose, loose_word, mentions, pick, wanted_unit
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, normalise, tokens
 from .understand import FIGURE_WORDS, Intent, metric_phrase, understand
-from .verify import Check, confidence, verify
+from .verify import Check, confidence, features, is_vague, passage_answers, verify
 
 __all__ = [
     "Answer",
@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 MAX_QUESTION = 2000
-MIN_CONFIDENCE = 0.5  # below it an answer is not_found (fitted: see evals/fit_confidence.py)
+MIN_CONFIDENCE = 0.2  # below it an answer is not_found; see evals/fit_confidence.py and the README
 DENSE_BOOST = 0.1  # added to a word match the embeddings also rank near the metric
 DENSE_MIN = 0.75  # cosine similarity a row found only by the embeddings needs
 DENSE_ONLY = 0.3  # its score per unit of similarity
@@ -67,7 +67,7 @@ class Engine:
         corpus: Corpus,
         llm: LanguageModel | None = None,
         dense: DenseIndex | None = None,
-        min_confidence: float = MIN_CONFIDENCE,
+        min_confidence: float | None = None,
     ) -> None:
         self.corpus = corpus
         self.min_confidence = min_confidence
@@ -97,6 +97,9 @@ class Engine:
         self._sentence_at: dict[tuple[str, str], int] = {}
         self._latest: dict[frozenset[str], date | None] = {}
         self._table_rows: dict[tuple[str, object], list[tuple[int, str]]] = {}
+        # how each figure chosen for a table row was bound: (word match, fit after the
+        # period, basis and unit checks, lead over the runner-up), for the confidence
+        self._binding: dict[str, tuple[float, float, float]] = {}
 
     def answer(
         self,
@@ -123,6 +126,7 @@ class Engine:
             confidence=result.confidence,
             operands=result.operands,
             kind=result.kind,
+            features=result.features,
         )
 
     # ------------------------------------------------------------------ the steps
@@ -179,7 +183,8 @@ class Engine:
             conversation.metrics = intent.metrics or conversation.metrics
             new = [p for p in intent.periods if p.kind != "relative"]
             if new:
-                kept = [p for p in conversation.periods if p not in new]
+                said = {_same_period(p) for p in new}
+                kept = [p for p in conversation.periods if _same_period(p) not in said]
                 conversation.periods = tuple([*kept, *new][-2:])
         return result
 
@@ -370,6 +375,34 @@ class Engine:
         return cached
 
     def _narrative(self, question: str, doc_ids: set[str], strict: bool = False) -> Answer:
+        """A passage (or a person) that answers the question in words, if one passes
+        :func:`~retrieval.verify.passage_answers`."""
+        found = self._passage(question, doc_ids, strict)
+        if found.status != "answered":
+            return found
+        check = Check(question, understand(question), self._names(doc_ids), self.sentences.idf)
+        refusal = passage_answers(check, f"{found.answer} {self._next_sentences(found)}")
+        if refusal is not None:
+            self.refused[refusal.rule] = self.refused.get(refusal.rule, 0) + 1
+            return _not_found(question, refusal.reason)
+        return found
+
+    def _next_sentences(self, found: Answer) -> str:
+        """The sentence after each one a passage answer quotes: "shared the following
+        message with eBay employees" is about what the next sentence says."""
+        if not self._sentence_at:
+            for index, sentence in enumerate(self.corpus.sentences):
+                self._sentence_at.setdefault((sentence.doc_id, sentence.text), index)
+        out = []
+        for citation in found.citations:
+            at = self._sentence_at.get((citation.doc_id, citation.as_printed))
+            if at is not None and at + 1 < len(self.corpus.sentences):
+                after = self.corpus.sentences[at + 1]
+                if after.doc_id == citation.doc_id:
+                    out.append(after.text)
+        return " ".join(out)
+
+    def _passage(self, question: str, doc_ids: set[str], strict: bool = False) -> Answer:
         if re.match(r"\s*who\b", question, re.I):
             person = self._who(question, doc_ids)
             if person is not None:
@@ -431,11 +464,18 @@ class Engine:
         if answer.status != "answered" or not answer.operands:
             return answer
         check = Check(
-            intent.question, intent, self._names(doc_ids), self.rows.idf, self._table_context
+            intent.question,
+            intent,
+            self._names(doc_ids),
+            self.rows.idf,
+            self._table_context,
+            self._binding.get,
         )
         refusal = verify(check, answer)
         sure = confidence(check, answer)
-        if refusal is None and sure < self.min_confidence:
+        answer = replace(answer, features=features(check, answer))
+        threshold = MIN_CONFIDENCE if self.min_confidence is None else self.min_confidence
+        if refusal is None and sure < threshold:
             closest = answer.operands[0]
             refusal = Refusal(
                 reason=f"The closest figure is “{_name(closest)}”{_period_words(closest)} "
@@ -451,6 +491,7 @@ class Engine:
                 confidence=min(sure, refusal.confidence or sure),
                 operands=answer.operands,
                 kind=f"refused:{refusal.rule}",
+                features=answer.features,
             )
         return replace(answer, confidence=sure)
 
@@ -1129,6 +1170,8 @@ class Engine:
                 f"The filings have “{top.label}” for {', '.join(periods) or 'no dated period'}"
                 f", but nothing for {asked}."
             )
+        margin = best[0] - runner_up[0] if runner_up is not None else 1.0
+        self._binding[best[1].fact_id] = (raw[best[1].fact_id], fit[best[1].fact_id], margin)
         return best[1]
 
     def _prose_unit(self, intent: Intent, like: Fact | None) -> str | None:
@@ -1820,12 +1863,17 @@ class _Missing(Exception):
         self.message = message
 
 
+def _same_period(spec: PeriodSpec) -> tuple[object, ...]:
+    """A period as a value, whatever question said it ("in 2007" in turn 2 and turn 4)."""
+    return (spec.kind, spec.fiscal_year, spec.quarter, spec.months, spec.date, spec.relative)
+
+
 def _follow_up(intent: Intent, conversation: Conversation | None) -> Intent:
     if conversation is None:
         return intent
     metrics = intent.metrics
     pronouns = {"it", "that", "this", "they", "them", "again", "then"}
-    vague = not metrics or all(not set(tokens(m)) - pronouns for m in metrics)
+    vague = not metrics or all(not set(tokens(m)) - pronouns or is_vague(m) for m in metrics)
     if vague and conversation.metrics:
         metrics = conversation.metrics
     periods = intent.periods

@@ -65,6 +65,8 @@ class Answer:
     # the operation's slots, and the operation's kind, for the verify stage
     operands: tuple[Fact, ...] = field(default=(), compare=False, repr=False)
     kind: str | None = field(default=None, compare=False, repr=False)
+    # the evidence the confidence was computed from (verify.features)
+    features: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -65,15 +65,16 @@ FUNCTION_WORDS = _wordlist(
  """
 )
 FUNCTION_WORDS |= _wordlist(
-    "hold carrying allow allowed allows classified receive received charged allocated summing "
-    "defined positive negative add-back addback operate operated declare declared board "
+    "again so then also form whose hold carrying allow allowed allows classified receive "
+    "received charged allocated summing defined positive negative add-back addback operate "
+    "operated declare declared board "
     "excluding excluded exclude including included include before after cover page text "
     "balance sheet statement statements consolidated condensed weighted still large"
 )
 # the period, unit and scale words: the period itself is checked against the figure's column
 PERIOD_WORDS = _wordlist(
     """
-    end-of-period beginning-of-period end-of-year
+    end-of-period beginning-of-period end-of-year frame timeframe two four five
     annual annually apr april as-of aug august beginning calendar close current date dated
     day days dec december end ended ending feb february fifth fifty-three fifty-two first
     fiscal fourth full fy fys h1 h2 half interim jan january jul july jun june last mar
@@ -132,6 +133,8 @@ class Check:
     # the words a figure's table gives all its cells: the title and the caption sentence
     # printed before it ("The following table presents revenue by geographic location")
     context: Callable[[Fact], str] = field(default=lambda fact: "")
+    # how search bound a figure: (word match, fit, lead over the runner-up), if it did
+    binding: Callable[[str], tuple[float, float, float] | None] = field(default=lambda _: None)
 
     def terms(self) -> list[str]:
         """The question's content terms, each once, in order: its words less the period
@@ -227,6 +230,17 @@ COVERED_BY = {
 }
 
 
+def is_vague(phrase: str) -> bool:
+    """A phrase with no content term at all ("it", "the two years", "then the over the
+    years"): a follow-up that means the conversation's earlier measure."""
+    return not {_plain(t) for t in tokens(phrase)} - _SKIP - _PRONOUNS
+
+
+_PRONOUNS = frozenset(
+    ["it", "its", "that", "this", "they", "them", "those", "these", "one", "ones"]
+)
+
+
 def _plain(word: str) -> str:
     """A token without a possessive, stemmed: "medicis's" and "medicis" are one word."""
     return _stem(word.strip("'’").removesuffix("'s").removesuffix("’s").rstrip("'’"))
@@ -255,9 +269,16 @@ def _covered(term: str, words: set[str]) -> bool:
         return True
     if "-" in term and all(_covered(p, words) for p in term.split("-") if p):
         return True
-    # "buyback" / "buybacks", "operating" / "operations": one stem, prefix of 5+ letters
-    stem = term[:5]
-    return len(term) >= 5 and any(len(w) >= 5 and w[:5] == stem for w in words)
+    # "operating" / "operations": one stem, all but the last two letters of the shorter
+    return len(term) >= 5 and any(_same_stem(term, w) for w in words)
+
+
+def _same_stem(a: str, b: str) -> bool:
+    shorter = min(len(a), len(b))
+    if shorter < 5:
+        return False
+    need = max(5, shorter - 2)
+    return a[:need] == b[:need]
 
 
 def uncovered(check: Check, answer: Answer) -> list[str]:
@@ -291,6 +312,34 @@ def terms_accounted_for(check: Check, answer: Answer) -> Refusal | None:
         "print no figure that matches the question in full.",
         rule="terms_accounted_for",
         closest=closest,
+    )
+
+
+def passage_misses(check: Check, text: str) -> list[str]:
+    """The question's content terms a passage's words do not account for."""
+    words = _text_words(text)
+    return [t for t in check.terms() if not _covered(t, words)]
+
+
+# a passage may leave a third of the question's terms unsaid ("On what date did Amcor
+# complete the sale of its business in Russia?" answered by "... the sale of its Russia
+# business was completed ...": all but "complete"); more, and it is about something else
+PASSAGE_MAX_MISSING = 1 / 3
+
+
+def passage_answers(check: Check, text: str) -> Refusal | None:
+    """A quoted passage answers the question only if it accounts for most of its terms:
+    "What is the capital of France?" is not answered by "... a tax audit in France"."""
+    terms = check.terms()
+    missing = passage_misses(check, text)
+    if terms and len(missing) <= PASSAGE_MAX_MISSING * len(terms):
+        return None
+    lacking = ", ".join(f"“{m}”" for m in missing[:4])
+    return Refusal(
+        reason=f"The indexed filings do not say; the closest passage says nothing of {lacking}."
+        if missing
+        else "The indexed filings do not say; no passage answers this question.",
+        rule="passage_answers",
     )
 
 
@@ -392,21 +441,106 @@ def verify(
     return None
 
 
+_PERCENT_ASKED = re.compile(r"%|\bpercent(?:age)?s?\b|\bmargins?\b|\brates?\b|\bshare of\b", re.I)
+_KINDS = {
+    "lookup": "lookup",
+    "growth": "change",
+    "change": "change",
+    "cagr": "change",
+    "difference": "difference",
+    "ratio": "ratio",
+    "sum": "aggregate",
+    "average": "aggregate",
+    "table_sum": "aggregate",
+    "which": "which",
+    "compare": "which",
+}
+
+
+def features(check: Check, answer: Answer) -> dict[str, float]:
+    """What :func:`confidence` weighs: how much of the question the figures' own labels carry
+    (not just their table's caption), how much of their labels the question did not ask for,
+    whether the unit is the one asked, what kind of operation it is, and the figures' checks."""
+    terms = check.terms()
+    own: set[str] = set()
+    context: set[str] = set()
+    for fact in answer.operands:
+        own |= _text_words(" ".join([*fact.row_path, fact.row]))
+        context |= _fact_words(fact) | _text_words(check.context(fact))
+    weight = sum(check.rarity(t) for t in terms) or 1.0
+    own_share = sum(check.rarity(t) for t in terms if _covered(t, own)) / weight
+    context_share = sum(check.rarity(t) for t in terms if _covered(t, context)) / weight
+    asked = set(terms) | {_plain(t) for t in tokens(check.question)}
+    extra = []
+    for fact in answer.operands:
+        label = {_plain(t) for t in tokens(fact.row_path[-1] if fact.row_path else fact.row)}
+        label -= _SKIP
+        if fact.kind == "sentence" or not label:
+            continue
+        total = sum(check.rarity(w) for w in label) or 1.0
+        extra.append(sum(check.rarity(w) for w in label if not _covered(w, asked)) / total)
+    unit = answer.value.unit if answer.value else ""
+    wants_percent = bool(_PERCENT_ASKED.search(check.question))
+    kind = _KINDS.get(answer.kind or "", "formula")
+    out = {
+        "own_share": own_share,
+        "context_share": context_share,
+        "extra": max(extra, default=0.0),
+        "terms": math.log1p(len(terms)),
+        "unit_conflict": float(
+            bool(unit) and (wants_percent != (unit == "percent")) and kind != "ratio"
+        ),
+        "sentence": float(any(f.kind == "sentence" for f in answer.operands)),
+        "unvalidated": float(any(not f.validated for f in answer.operands)),
+        "undated": float(any(f.period is None for f in answer.operands)),
+        "period_asked": float(bool(check.intent.periods)),
+        "operands": math.log1p(len(answer.operands)),
+    }
+    bound = [check.binding(f.fact_id) for f in answer.operands]
+    known = [b for b in bound if b is not None]
+    # a figure found another way (a printed measure, a sentence) is scored by its words alone
+    out["match"] = min((b[0] for b in known), default=own_share)
+    out["fit"] = min((b[1] for b in known), default=own_share)
+    out["lead"] = min(min((b[2] for b in known), default=0.5), 1.0)
+    out["unbound"] = float(not known)
+    for name in ("lookup", "change", "difference", "ratio", "aggregate", "which", "formula"):
+        out[f"kind_{name}"] = float(kind == name)
+    return out
+
+
+# fitted by ``python -m evals.fit_confidence`` (logistic regression, 5-fold cross-validated,
+# on the TAT-QA, FinQA and ConvFinQA development sets); see that module for the figures
+WEIGHTS: dict[str, float] = {
+    "bias": -0.724,
+    "context_share": -0.104,
+    "extra": -0.293,
+    "fit": 0.782,
+    "kind_aggregate": -0.105,
+    "kind_change": 0.263,
+    "kind_difference": -0.174,
+    "kind_formula": -0.053,
+    "kind_lookup": -0.623,
+    "kind_ratio": -0.057,
+    "kind_which": 0.748,
+    "lead": 0.763,
+    "match": 0.892,
+    "operands": 0.38,
+    "own_share": -0.534,
+    "period_asked": 0.116,
+    "sentence": -0.411,
+    "terms": 0.186,
+    "unbound": -0.52,
+    "undated": -0.553,
+    "unit_conflict": -0.744,
+    "unvalidated": -0.049,
+}
+
+
 def confidence(check: Check, answer: Answer) -> float:
-    """0 to 1: how sure the figures are the ones asked for, from the evidence the rules read
-    (how much of the question the operands account for, and how telling what is missing is),
-    and the figures' own checks (validated tables, a cell rather than a sentence)."""
+    """0 to 1: how likely the figures are the ones asked for, a logistic function of
+    :func:`features` with the fitted :data:`WEIGHTS`."""
     if not answer.operands:
         return 0.0
-    terms = check.terms()
-    missing = set(uncovered(check, answer))
-    weight = sum(check.rarity(t) for t in terms) or 1.0
-    lost = sum(check.rarity(t) for t in missing)
-    score = 2.5 - 4.0 * lost / weight - 1.0 * len(missing)
-    if any(not f.validated for f in answer.operands):
-        score -= 1.0
-    if any(f.kind == "sentence" for f in answer.operands):
-        score -= 0.5
-    if any(f.period is None for f in answer.operands):
-        score -= 0.5
+    values = features(check, answer)
+    score = WEIGHTS.get("bias", 0.0) + sum(WEIGHTS.get(k, 0.0) * v for k, v in values.items())
     return round(1 / (1 + math.exp(-score)), 3)

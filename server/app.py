@@ -298,7 +298,7 @@ class Service:
 
                 chat = chat_model(self.settings)
                 llm = LanguageModel(chat) if chat else None
-            self._engine = Engine(corpus, llm, dense)
+            self._engine = Engine(corpus, llm, dense, min_confidence=self.settings.min_confidence)
             self._fingerprint = tuple(sorted(corpus.documents))
             self._checked = time.monotonic()
             self._stale = False

@@ -250,7 +250,12 @@ def _engine(settings: Settings):  # type: ignore[no-untyped-def]
         from retrieval.dense import DenseIndex
 
         dense = DenseIndex(store, Embedder(settings.embedding_model), corpus)
-    return Engine(corpus, LanguageModel(chat) if chat else None, dense)
+    return Engine(
+        corpus,
+        LanguageModel(chat) if chat else None,
+        dense,
+        min_confidence=settings.min_confidence,
+    )
 
 
 def _answer_text(result: object) -> str:

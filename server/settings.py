@@ -24,6 +24,13 @@ class Settings(BaseSettings):
         description="blend the store's embeddings into figure search (loads the model on the "
         "first question)",
     )
+    min_confidence: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="below this confidence (0 to 1) an answer is not_found naming the closest "
+        "figure; unset, the engine's fitted default (retrieval.answer.MIN_CONFIDENCE)",
+    )
     llm: str | None = Field(
         default=None,
         description="optional chat model that words answers, e.g. ollama:llama3.1 or "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import threading
 import time
@@ -80,6 +81,18 @@ def citation_text(citation: dict[str, Any]) -> str:
     return f"{where}{page}: `{printed}`{scale}"
 
 
+def confidence_percent(answer: dict[str, Any]) -> str | None:
+    """An answered figure answer's ``confidence`` (0 to 1) as a percentage, "92%"; None when
+    it has none (narrative answers, refusals, errors) or it is not a number.  Rounded half
+    up, as the widget's ``Math.round`` does."""
+    value = answer.get("confidence")
+    if answer.get("status") != "answered" or isinstance(value, bool):
+        return None
+    if not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return f"{math.floor(min(max(float(value), 0.0), 1.0) * 100 + 0.5)}%"
+
+
 def answer_blocks(
     answer: dict[str, Any], answer_id: str | None, share: bool = False
 ) -> list[dict[str, Any]]:
@@ -97,6 +110,14 @@ def answer_blocks(
                 }
             )
         blocks.extend(_section(text))
+        percent = confidence_percent(answer)
+        if percent is not None:
+            blocks.append(
+                {
+                    "type": "context",
+                    "elements": [{"type": "mrkdwn", "text": escape(f"Confidence: {percent}")}],
+                }
+            )
     elif status == "needs_clarification":
         blocks.extend(_section(f":thinking_face: {text}"))
     else:

@@ -29,6 +29,7 @@ ANSWER_KEYS = {
     "value",
     "program",
     "citations",
+    "confidence",
     "conversation_id",
     "timings_ms",
 }

@@ -169,6 +169,8 @@
   font-size: 26px; font-weight: 700; line-height: 1.15; color: #10325f;
   font-variant-numeric: tabular-nums; letter-spacing: -0.01em;
 }
+.cf-bot > .cf-figure + .cf-confidence { margin-top: 2px; }
+.cf-confidence { margin: 0; font-size: 12px; line-height: 1.3; color: var(--cf-muted); font-variant-numeric: tabular-nums; }
 .cf-answer { margin: 0; white-space: pre-wrap; }
 .cf-streaming::after { content: "\\258D"; color: var(--cf-accent); margin-left: 1px; }
 .cf-not-found, .cf-clarify {
@@ -298,6 +300,16 @@
       const n = citationNumber(c);
       return n !== null && sameNumber(n, x);
     });
+  }
+
+  // ---- confidence ----------------------------------------------------------------------------
+
+  const CONFIDENCE_MEANING = "how sure crossfoot is that these are the figures you asked for";
+
+  // 0..1 -> a whole percentage, or null when it is not a number (null, a string, NaN).
+  function confidencePercent(value) {
+    if (typeof value !== "number" || !Number.isFinite(value)) return null;
+    return Math.round(Math.min(1, Math.max(0, value)) * 100);
   }
 
   // ---- SSE over fetch ------------------------------------------------------------------------
@@ -716,6 +728,18 @@
       return [toggle, calc];
     }
 
+    // How sure the engine is that the figures it chose are the ones asked for: shown small under
+    // the key figure of an answered figure answer; narrative answers and refusals carry none.
+    function confidenceNote(answer) {
+      if (!answer || answer.status !== "answered") return null;
+      const percent = confidencePercent(answer.confidence);
+      if (percent === null) return null;
+      return h("p", { class: "cf-confidence", title: CONFIDENCE_MEANING }, [
+        h("span", { class: "cf-confidence-label", "aria-hidden": "true", text: `Confidence ${percent}%` }),
+        h("span", { class: "cf-sr-only", text: `Confidence ${percent}%: ${CONFIDENCE_MEANING}.` }),
+      ]);
+    }
+
     function renderAnswer(bot, answer) {
       const stick = nearBottom();
       const nodes = [];
@@ -723,6 +747,7 @@
       if (answer && answer.value && answer.value.display) {
         nodes.push(h("div", { class: "cf-figure", text: str(answer.value.display) }));
       }
+      nodes.push(confidenceNote(answer));
       const text = str(answer && answer.answer) || (status === "not_found" ? "No answer was found in the filings." : "");
       if (status === "not_found") {
         nodes.push(
@@ -746,7 +771,7 @@
         nodes.push(h("ol", { class: "cf-citations", "aria-label": "Sources" }, citations.map((c, i) => citationItem(c, i + 1))));
       }
       if (answer && answer.program) nodes.push(...calcSection(answer, citations));
-      bot.replaceChildren(...nodes);
+      bot.replaceChildren(...nodes.filter(Boolean));
       if (stick) scrollToBottom();
     }
 

@@ -101,6 +101,10 @@ def test_ask_returns_the_answer_object_with_citations(client: TestClient) -> Non
     assert citation["as_printed"] == "809,182"
     assert citation["scale"] == "thousands"
     assert body["conversation_id"].startswith("cv1.")
+    assert isinstance(body["confidence"], float)
+    from retrieval.answer import MIN_CONFIDENCE
+
+    assert MIN_CONFIDENCE <= body["confidence"] <= 1  # answered: at least the threshold
     assert set(body) == ANSWER_KEYS
 
 
@@ -487,6 +491,53 @@ def test_no_keys_means_open_on_loopback(store_copy: Path) -> None:
 def test_bad_api_keys_setting_is_an_error(store_copy: Path) -> None:
     with pytest.raises(ValueError, match="is not KEY:ask or KEY:admin"):
         create_app(Settings(data_dir=store_copy, api_keys="abc:root"))
+
+
+def test_min_confidence_setting_reaches_the_engine(store_copy: Path) -> None:
+    """CROSSFOOT_MIN_CONFIDENCE is the engine's threshold, in the server and the command line:
+    at 1.0 the question answered at the fitted default is refused, naming the closest figure,
+    with the same confidence."""
+    from retrieval.answer import MIN_CONFIDENCE
+    from server.app import AskRequest, Service
+    from server.cli import _engine
+
+    def service(**settings: Any) -> Service:
+        built = Service(Settings(data_dir=store_copy, dense_search=False, **settings))
+        built.load()
+        return built
+
+    default, strict = service(), service(min_confidence=1.0)
+    assert (default.engine().min_confidence, strict.engine().min_confidence) == (None, 1.0)
+    answered = default.ask(AskRequest(question=Q4))
+    refused = strict.ask(AskRequest(question=Q4))
+    assert answered.status == "answered"
+    assert answered.confidence is not None and MIN_CONFIDENCE <= answered.confidence < 1.0
+    assert refused.status == "not_found"
+    assert refused.answer == (
+        "The closest figure is “Total net revenues” in Q4 2007 ($809.2 million), but it fits "
+        "the question too loosely to give as the answer."
+    )
+    assert refused.value is None
+    assert refused.confidence == answered.confidence
+    cli = _engine(Settings(data_dir=store_copy, dense_search=False, min_confidence=1.0))
+    assert cli.min_confidence == 1.0
+    assert cli.answer(Q4).status == "not_found"
+
+
+def test_min_confidence_setting_is_read_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from retrieval.answer import MIN_CONFIDENCE
+
+    monkeypatch.delenv("CROSSFOOT_MIN_CONFIDENCE", raising=False)
+    assert Settings().min_confidence is None  # unset: the engine's fitted MIN_CONFIDENCE
+    assert 0 < MIN_CONFIDENCE < 1
+    monkeypatch.setenv("CROSSFOOT_MIN_CONFIDENCE", "0.75")
+    assert Settings().min_confidence == 0.75
+    for bad in ("-0.1", "1.01", "nan", "inf", "high"):
+        monkeypatch.setenv("CROSSFOOT_MIN_CONFIDENCE", bad)
+        with pytest.raises(ValidationError, match="min_confidence"):
+            Settings()
 
 
 def test_replicas_share_one_chroma_server(

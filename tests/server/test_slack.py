@@ -182,12 +182,18 @@ SOURCE_Q4_2007 = (
 )
 
 
+def _confidence(percent: str) -> dict[str, Any]:
+    """The context block under an answered figure answer: how sure the engine is."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Confidence: {percent}"}]}
+
+
 Q4_2007_BLOCKS = [
     {"type": "header", "text": {"type": "plain_text", "text": "$809.2 million"}},
     {
         "type": "section",
         "text": {"type": "mrkdwn", "text": "Total net revenues was $809.2 million in Q4 2007."},
     },
+    _confidence("57%"),
     {
         "type": "context",
         "elements": [
@@ -239,6 +245,7 @@ FOLLOW_UP_BLOCKS = [
         "type": "section",
         "text": {"type": "mrkdwn", "text": "Total net revenues was $595.8 million in Q4 2006."},
     },
+    _confidence("62%"),
     {
         "type": "context",
         "elements": [
@@ -336,9 +343,10 @@ def test_computed_answer_has_a_calculation_button(server: str, slack: FakeSlack)
     )
     [(_, message)] = slack.take(1)
     blocks = message["blocks"]
-    assert [b["type"] for b in blocks] == ["header", "section", "context", "actions"]
+    assert [b["type"] for b in blocks] == ["header", "section", "context", "context", "actions"]
     assert blocks[0]["text"]["text"] == "35.8%"
-    [button] = blocks[3]["elements"]
+    assert blocks[2] == _confidence("79%")
+    [button] = blocks[4]["elements"]
     assert button["action_id"] == "crossfoot_calculation"
     assert button["text"] == {"type": "plain_text", "text": "Show calculation"}
     assert re.fullmatch(r"[0-9a-f]{32}", button["value"])
@@ -473,8 +481,15 @@ def test_slash_command_is_ephemeral_with_a_share_button(server: str, slack: Fake
     assert path == "/response/cmd"
     assert reply["response_type"] == "ephemeral"
     assert reply["text"] == "Total net revenues was $809.2 million in Q4 2007."
-    assert [b["type"] for b in reply["blocks"]] == ["header", "section", "context", "actions"]
-    [share] = reply["blocks"][3]["elements"]
+    assert [b["type"] for b in reply["blocks"]] == [
+        "header",
+        "section",
+        "context",
+        "context",
+        "actions",
+    ]
+    assert reply["blocks"][2] == _confidence("57%")
+    [share] = reply["blocks"][4]["elements"]
     assert share["action_id"] == "crossfoot_share"
     assert share["text"] == {"type": "plain_text", "text": "Share to channel"}
     payload = {
@@ -649,6 +664,63 @@ def test_long_answers_are_split_within_slack_limits_and_escaped() -> None:
     assert contexts[0]["elements"][1]["text"] == "[1] a.txt · Revenue · 2023 (page 3): `1,234`"
     assert blocks[-1]["type"] == "actions"
     assert len(blocks) <= 50
+
+
+def test_confidence_only_for_answered_figure_answers_and_escaped() -> None:
+    """ "Confidence: N%" (rounded half up, as the widget rounds) under an answered answer
+    whose confidence is a number; nothing for refusals, narrative answers (null) or a field
+    that is not a number."""
+    from server.slack import answer_blocks, confidence_percent
+
+    def answer(status: str, confidence: Any) -> dict[str, Any]:
+        return {
+            "status": status,
+            "answer": "Revenue was <b>$1.0 million</b> & more.",
+            "value": {"number": "1000000", "unit": "USD", "display": "$1.0 million"},
+            "program": None,
+            "citations": [],
+            "confidence": confidence,
+        }
+
+    assert answer_blocks(answer("answered", 0.925), None) == [
+        {"type": "header", "text": {"type": "plain_text", "text": "$1.0 million"}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "Revenue was &lt;b&gt;$1.0 million&lt;/b&gt; &amp; more.",
+            },
+        },
+        _confidence("93%"),
+    ]
+    shown = {
+        value: confidence_percent(answer("answered", value))
+        for value in (0.881, 0.5, 0.004, 0.005, 1, 0, 1.7, -0.2)
+    }
+    assert shown == {
+        0.881: "88%",
+        0.5: "50%",
+        0.004: "0%",
+        0.005: "1%",
+        1: "100%",
+        0: "0%",
+        1.7: "100%",
+        -0.2: "0%",
+    }
+    for status, value in (
+        ("answered", None),
+        ("answered", "0.9"),
+        ("answered", "<!channel>"),
+        ("answered", True),
+        ("answered", float("nan")),
+        ("not_found", 0.42),
+        ("needs_clarification", 0.7),
+    ):
+        blocks = answer_blocks(answer(status, value), None)
+        assert "Confidence" not in json.dumps(blocks), (status, value)
+    unversioned = answer("answered", None)
+    del unversioned["confidence"]  # an answer saved before the field existed
+    assert [b["type"] for b in answer_blocks(unversioned, None)] == ["header", "section"]
 
 
 def test_an_error_reaches_the_user_as_one_short_sentence(store_copy: Any) -> None:

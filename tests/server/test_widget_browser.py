@@ -4,14 +4,16 @@ Playwright downloads) against a real uvicorn on loopback.  Screenshots are saved
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from .conftest import ADMIN_KEY, ASK_KEY, KEYS, ROOT, LiveServer
 
@@ -101,7 +103,19 @@ def test_ask_cite_show_source_and_follow_up(server: str, page: Page) -> None:
     expect(citation).to_contain_text("Total net revenues")
     expect(citation).to_contain_text("Three Months Ended December 31, 2007")
     expect(citation).to_contain_text("809,182")
+    # how sure the engine is, small under the key figure; screen readers hear what it means
+    confidence = first.locator(".cf-confidence")
+    expect(confidence).to_have_count(1)
+    expect(confidence.locator(".cf-confidence-label")).to_have_text("Confidence 57%")
+    expect(confidence.locator(".cf-confidence-label")).to_have_attribute("aria-hidden", "true")
+    expect(confidence.locator(".cf-sr-only")).to_have_text(
+        "Confidence 57%: how sure crossfoot is that these are the figures you asked for."
+    )
+    assert first.locator(".cf-bot > *").evaluate_all(
+        "els => els.slice(0, 3).map(el => el.className)"
+    ) == ["cf-figure", "cf-confidence", "cf-answer"]
     _shot(page, "1-answer-with-citation")
+    first.locator(".cf-bot").screenshot(path=str(ARTIFACTS / "7-confidence.png"))
 
     citation.click()
     expect(citation).to_have_attribute("aria-expanded", "true")
@@ -120,11 +134,13 @@ def test_ask_cite_show_source_and_follow_up(server: str, page: Page) -> None:
     expect(second.locator(".cf-answer")).to_have_text(
         "Total net revenues was $595.8 million in Q4 2006."
     )
+    expect(second.locator(".cf-confidence-label")).to_have_text("Confidence 62%")
     _shot(page, "3-follow-up")
 
     _ask(page, "How much did total net revenues grow in Q4 2007 compared with Q4 2006?")
     third = page.locator(".cf-turn").nth(2)
     expect(third.locator(".cf-figure")).to_have_text("35.8%")
+    expect(third.locator(".cf-confidence-label")).to_have_text("Confidence 64%")
     third.locator(".cf-show-calc").click()
     expect(third.locator(".cf-show-calc")).to_have_attribute("aria-expanded", "true")
     expect(third.locator(".cf-calc code")).to_have_text(
@@ -137,10 +153,76 @@ def test_ask_cite_show_source_and_follow_up(server: str, page: Page) -> None:
     expect(operands.nth(1)).to_contain_text("595,830,000")
     _shot(page, "4-show-calculation")
 
+    # a refusal and a quoted sentence are not figures the engine chose: no confidence shown
+    _ask(page, "What were total net revenues in fiscal 2012?")
+    refused = page.locator(".cf-turn").nth(3)
+    expect(refused.locator(".cf-not-found")).to_be_visible()
+    expect(refused.locator(".cf-confidence")).to_have_count(0)
+    _ask(page, "Who is Juniper Networks' Chief Financial Officer according to the release?")
+    quoted = page.locator(".cf-turn").nth(4)
+    expect(quoted.locator(".cf-answer")).to_contain_text("Robyn Denholm")
+    expect(quoted.locator(".cf-confidence")).to_have_count(0)
+
     # keyboard: Escape closes the panel and gives focus back to the launcher
     page.keyboard.press("Escape")
     expect(launcher).to_have_attribute("aria-expanded", "false")
     expect(launcher).to_be_focused()
+
+
+def test_confidence_shows_only_a_number_on_an_answered_answer(server: str, page: Page) -> None:
+    """Answers served by a stand-in for the API (plain JSON, which the widget renders like a
+    stream's last event): the confidence is shown rounded, and only when the answer is
+    answered and its confidence a number; anything else in the field shows nothing."""
+    served: list[dict[str, Any]] = []
+
+    def answer(status: str, confidence: Any) -> dict[str, Any]:
+        value = {"number": "1", "unit": "USD", "display": "$1.0 million"}
+        return {
+            "id": None,
+            "question": "q",
+            "status": status,
+            "answer": f'{status} <img src=x onerror="window.__pwned = 5">',
+            "value": value if status == "answered" else None,
+            "program": None,
+            "citations": [],
+            "confidence": confidence,
+            "conversation_id": None,
+            "timings_ms": {"total": 1.0},
+        }
+
+    def fulfil(route: Route) -> None:
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(served.pop(0)))
+
+    page.route(f"{server}/v1/ask/stream", fulfil)
+    page.goto(f"{server}/")
+    page.locator(".cf-launcher").click()
+    shown = []
+    for status, confidence in (
+        ("answered", 0.925),
+        ("answered", 1),
+        ("answered", 0),
+        ("answered", None),
+        ("answered", "0.9<b>"),
+        ("answered", True),
+        ("not_found", 0.42),
+        ("needs_clarification", 0.7),
+    ):
+        served.append(answer(status, confidence))
+        _ask(page, f"{status} {confidence}")
+        turn = page.locator(".cf-turn").last
+        labels = turn.locator(".cf-confidence-label")
+        shown.append(labels.inner_text() if labels.count() else None)
+    assert shown == [
+        "Confidence 93%",
+        "Confidence 100%",
+        "Confidence 0%",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
+    assert page.evaluate("window.__pwned") is None
 
 
 def test_phone_width(server: str, browser: Browser) -> None:
