@@ -14,6 +14,7 @@ import time
 from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from ingest.facts import fact_id
 from ingest.models import Fact, Period
@@ -188,7 +189,7 @@ class Engine:
                 conversation.periods = tuple([*kept, *new][-2:])
         return result
 
-    def _table_context(self, fact: Fact) -> str:
+    def _table_context(self, fact: Fact, question: str = "") -> str:
         """What a figure's surroundings say of it: for a table cell, the text printed just
         before its table (its caption or lead-in, up to two sentences within 600 characters
         of its first cell) and the totals its row adds up to; for a sentence that opens with
@@ -216,7 +217,7 @@ class Engine:
             start = self._table_starts.get(key, fact.char_start)
             cached = " ".join(s.text for s in self._sentences_before(fact.doc_id, start, 600)[-2:])
             self._captions[key] = cached
-        return f"{cached} {self._totals_above(fact)} {self._reconciled(fact)}"
+        return f"{cached} {self._totals_above(fact, question)} {self._reconciled(fact)}"
 
     def _reconciled(self, fact: Fact) -> str:
         """In a reconciliation table, the measures an adjustment row stands between: the
@@ -250,7 +251,7 @@ class Engine:
         ends = self._by_doc.get(doc_id, [])
         return [s for s in ends if s.char_end <= start and start - s.char_end < within]
 
-    def _totals_above(self, fact: Fact) -> str:
+    def _totals_above(self, fact: Fact, question: str = "") -> str:
         """The labels of the totals a figure's row adds up to, checked at ingestion
         ("Software maintenance" sums to "Total services", which sums to "Total revenue")."""
         key = (fact.doc_id, fact.table_index if fact.table_index is not None else fact.table)
@@ -270,7 +271,7 @@ class Engine:
                 continue
             out.append(label)
             todo.extend(table.get(label.lower(), ()))
-        if any(c.startswith("total_of:") for c in fact.checks):
+        if any(c.startswith("total_of:") for c in fact.checks) and _ASKS_TOTAL.search(question):
             # a total is named by its parts too: "Total" of cash, short- and long-term
             # investments
             own = (fact.row_path[-1] if fact.row_path else fact.row).lower()
@@ -468,7 +469,7 @@ class Engine:
             intent,
             self._names(doc_ids),
             self.rows.idf,
-            self._table_context,
+            partial(self._table_context, question=intent.question),
             self._binding.get,
         )
         refusal = verify(check, answer)
@@ -1842,6 +1843,7 @@ def _recency_penalty(period: Period) -> float:
     )
 
 
+_ASKS_TOTAL = re.compile(r"\b(?:total|combined|together|all|sum|aggregate)\b", re.I)
 _POINTS_BACK = re.compile(r"\s*(?:this|that|these|those|such|it)\b", re.I)
 _TIE = 0.002  # two readings this close are equally good
 # a figure whose row's words match the question under _WEAK shares only a word or two with

@@ -65,7 +65,8 @@ FUNCTION_WORDS = _wordlist(
  """
 )
 FUNCTION_WORDS |= _wordlist(
-    "again so then also form whose hold carrying allow allowed allows classified receive "
+    "spending spends drove drive driven cause caused causes describe described explain "
+    "explained again so then also form whose hold carrying allow allowed allows classified receive "
     "received charged allocated summing defined positive negative add-back addback operate "
     "operated declare declared board "
     "excluding excluded exclude including included include before after cover page text "
@@ -75,7 +76,7 @@ FUNCTION_WORDS |= _wordlist(
 PERIOD_WORDS = _wordlist(
     """
     end-of-period beginning-of-period end-of-year frame timeframe two four five
-    annual annually apr april as-of aug august beginning calendar close current date dated
+    annual annually apr april as-of aug august beginning calendar close  date dated
     day days dec december end ended ending feb february fifth fifty-three fifty-two first
     fiscal fourth full fy fys h1 h2 half interim jan january jul july jun june last mar
     march may month monthly months next nine nov november now oct october period periods
@@ -179,6 +180,7 @@ _DEFINED = re.compile(
 # statement or document it is printed in
 _ASIDES = re.compile(
     r"\((?:[A-Z&]{2,6})\)|\((?:excluding|not|before|other than|net of)\b[^)]*\)|"
+    r"\((?:current|this|latest|later)[^()]*\b(?:minus|less|over|vs\.?|versus)\b[^()]*\)|"
     r"\b(?:on|in|from) (?:the |its |their )?(?:consolidated |condensed )*(?:income statements?|"
     r"cash flow statements?|statements? of (?:operations|income|cash flows)|balance sheets?)\b|"
     r"\b(?:in |from )?(?:the |its )?(?:q[1-4] \d{4} )?(?:earnings|press) release\b|"
@@ -298,6 +300,33 @@ def _name(fact: Fact) -> str:
     return " > ".join(fact.row_path) or fact.row
 
 
+# the words a canonical token stands for, when a refusal names it to the user
+SHOWN = {
+    "opincome": "operating income",
+    "netincome": "net income",
+    "grossprofit": "gross profit",
+    "taxe": "taxes",
+    "rnd": "R&D",
+    "sga": "SG&A",
+    "mga": "MG&A",
+    "gna": "G&A",
+    "cfo": "operating cash flow",
+    "capex": "capital expenditures",
+    "cogs": "cost of revenues",
+    "opex": "operating expenses",
+    "sbc": "stock-based compensation",
+    "eps": "EPS",
+    "nongaap": "non-GAAP",
+    "sharecount": "share count",
+    "deferredrevenue": "deferred revenue",
+    "buyback": "buybacks",
+}
+
+
+def shown(term: str) -> str:
+    return SHOWN.get(term, term)
+
+
 def terms_accounted_for(check: Check, answer: Answer) -> Refusal | None:
     """Every telling word of the question is carried by a figure used (or is an operation,
     period, unit or function word)."""
@@ -306,7 +335,7 @@ def terms_accounted_for(check: Check, answer: Answer) -> Refusal | None:
         return None
     closest = answer.operands[0] if answer.operands else None
     named = f"“{_name(closest)}”" if closest is not None else "no figure"
-    lacking = ", ".join(f"“{m}”" for m in missing[:4])
+    lacking = ", ".join(f"“{shown(m)}”" for m in missing[:4])
     return Refusal(
         reason=f"The closest figure is {named}, but it says nothing of {lacking}; the filings "
         "print no figure that matches the question in full.",
@@ -334,7 +363,7 @@ def passage_answers(check: Check, text: str) -> Refusal | None:
     missing = passage_misses(check, text)
     if terms and len(missing) <= PASSAGE_MAX_MISSING * len(terms):
         return None
-    lacking = ", ".join(f"“{m}”" for m in missing[:4])
+    lacking = ", ".join(f"“{shown(m)}”" for m in missing[:4])
     return Refusal(
         reason=f"The indexed filings do not say; the closest passage says nothing of {lacking}."
         if missing
@@ -419,11 +448,157 @@ def part_not_whole(check: Check, answer: Answer) -> Refusal | None:
     )
 
 
+_PERCENT_SAID = re.compile(r"%|\bpercent(?:age)?s?\b|\bper cent\b", re.I)
+_AMOUNT_SAID = re.compile(
+    r"\b(?:revenues?|sales|income|earnings|profit|expenses?|costs?|spend|spent|cash|debt|"
+    r"assets|liabilities|dollars?|capex|amount)\b",
+    re.I,
+)
+_RATE_SAID = re.compile(
+    r"\b(?:margins?|rates?|ratios?|growth|grow|grew|change|comps?|comparable|yield|returns?|"
+    r"share of|mix)\b",
+    re.I,
+)
+
+
+def unit_agrees(check: Check, answer: Answer) -> Refusal | None:
+    """A figure looked up is in the unit asked: a percentage when the question says percent,
+    an amount when it asks for revenue, income or cash and says nothing of a rate ("U.S.
+    segment revenues" is not the U.S. comparable sales percentage)."""
+    if answer.kind in ("which", "compare") or answer.value is None or not answer.operands:
+        return None
+    unit = answer.value.unit
+    question = check.question
+    if _PERCENT_SAID.search(question) and unit not in ("percent", "ratio"):
+        wanted = "a percentage"
+    elif (
+        answer.kind == "lookup"
+        and unit == "percent"
+        and _AMOUNT_SAID.search(question)
+        and not _PERCENT_SAID.search(question)
+        and not _RATE_SAID.search(question)
+    ):
+        wanted = "an amount"
+    else:
+        return None
+    fact = answer.operands[0]
+    return Refusal(
+        reason=f"The question asks for {wanted}, but the closest figure, “{_name(fact)}”, is "
+        f"{answer.value.display}.",
+        rule="unit_agrees",
+        closest=fact,
+    )
+
+
+def one_period_for_two_measures(check: Check, answer: Answer) -> Refusal | None:
+    """Two measures compared, added or divided for one period are both of that period: R&D
+    in Q4 2022 is not divided by revenue in Q4 2021."""
+    ops = answer.operands
+    absolute = [p for p in check.intent.periods if p.kind != "relative"]
+    if (
+        len(check.intent.metrics) < 2
+        or len(absolute) > 1
+        or answer.kind not in ("ratio", "difference", "sum", "compare")
+        or len(ops) < 2
+        or any(f.period is None for f in ops)
+    ):
+        return None
+    if len({(f.period.label if f.period else "") for f in ops}) == 1:
+        return None
+    a, b = ops[0], ops[1]
+    return Refusal(
+        reason=f"The figures found are of different periods (“{_name(a)}” "
+        f"{a.period.label if a.period else ''}, “{_name(b)}” {b.period.label if b.period else ''}"
+        "); the question compares two measures in one period.",
+        rule="one_period_for_two_measures",
+        closest=a,
+    )
+
+
+# what a line measures: a figure whose own label names a measure the question does not ask
+# for is another figure ("Adjusted EBIT / Sales %" is not the share of sales; the
+# "General and administrative" line of a stock-based compensation table is not G&A)
+MEASURES = frozenset(
+    [
+        "ebit",
+        "ebitda",
+        "opincome",
+        "netincome",
+        "grossprofit",
+        "eps",
+        "cogs",
+        "opex",
+        "sga",
+        "rnd",
+        "mga",
+        "gna",
+        "capex",
+        "cfo",
+        "buyback",
+        "sbc",
+        "depreciation",
+        "amortization",
+        "dividend",
+        "interest",
+        "taxe",
+        "impairment",
+        "restructuring",
+        "inventory",
+        "receivables",
+        "goodwill",
+    ]
+)
+TITLE_MEASURES = frozenset(
+    ["sbc", "ebit", "ebitda", "eps", "depreciation", "amortization", "dividend"]
+)
+
+
+def same_measure(check: Check, answer: Answer) -> Refusal | None:
+    """No figure measures something the question does not name: its own label, or its
+    table's title, names no measure the question leaves out."""
+    asked = {_plain(t) for t in tokens(check.question)}
+    asked |= {w for t in asked for w in COVERED_BY.get(t, set())}
+    for fact in answer.operands:
+        if fact.kind == "sentence":
+            continue
+        label = fact.row_path[-1] if fact.row_path else fact.row
+        own = {_plain(t) for t in tokens(label)} & MEASURES
+        title = {_plain(t) for t in tokens(fact.table or "")} & TITLE_MEASURES
+        extra = sorted((own | title) - asked - _implied(asked))
+        if extra:
+            return Refusal(
+                reason=f"The closest figure, “{_name(fact)}”"
+                f"{' in “' + fact.table + '”' if fact.table and title - asked else ''}, "
+                "measures something the question does not ask about.",
+                rule="same_measure",
+                closest=fact,
+            )
+    return None
+
+
+def _implied(asked: set[str]) -> set[str]:
+    """Measures a question's words imply: a margin or income is of an income line, a tax
+    rate of taxes, EPS of net income."""
+    out: set[str] = set()
+    if asked & {"margin", "profitability"}:
+        out |= {"grossprofit", "opincome", "netincome"}
+    if asked & {"pretax", "pre-tax", "before", "tax"}:
+        out.add("taxe")
+    if "eps" in asked:
+        out |= {"netincome"}
+    if "netincome" in asked:
+        out.add("eps")
+    return out
+
+
 RULES: list[tuple[str, Rule]] = [
     ("one_cell_once", one_cell_once),
     ("two_measures_two_rows", two_measures_two_rows),
     ("change_not_differenced", change_not_differenced),
     ("part_not_whole", part_not_whole),
+    ("unit_agrees", unit_agrees),
+    ("same_measure", same_measure),
+    ("one_period_for_two_measures", one_period_for_two_measures),
     ("terms_accounted_for", terms_accounted_for),
 ]
 
@@ -473,8 +648,10 @@ def features(check: Check, answer: Answer) -> dict[str, float]:
     asked = set(terms) | {_plain(t) for t in tokens(check.question)}
     extra = []
     for fact in answer.operands:
-        label = {_plain(t) for t in tokens(fact.row_path[-1] if fact.row_path else fact.row)}
-        label -= _SKIP
+        label = sorted(
+            {_plain(t) for t in tokens(fact.row_path[-1] if fact.row_path else fact.row)}
+        )
+        label = [w for w in label if w not in _SKIP]
         if fact.kind == "sentence" or not label:
             continue
         total = sum(check.rarity(w) for w in label) or 1.0
@@ -505,7 +682,7 @@ def features(check: Check, answer: Answer) -> dict[str, float]:
     out["unbound"] = float(not known)
     for name in ("lookup", "change", "difference", "ratio", "aggregate", "which", "formula"):
         out[f"kind_{name}"] = float(kind == name)
-    return out
+    return {name: round(value, 9) for name, value in out.items()}
 
 
 # fitted by ``python -m evals.fit_confidence`` (logistic regression, 5-fold cross-validated,
