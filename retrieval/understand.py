@@ -102,6 +102,11 @@ _DECREASE = re.compile(
     r"shrink|shrank)\b",
     re.I,
 )
+# "increase/(decrease)", "(increase) decrease", "increase (decrease)": a label's two signs,
+# not a question about a fall
+_SIGNED_LABEL = re.compile(
+    r"\(?\b(?:increase|decrease)\)?\s*(?:/|\s)\s*\(?(?:increase|decrease)\b\)?", re.I
+)
 _RATIO = re.compile(
     r"\b(?:as a (?:percent(?:age)?|%|share|proportion|fraction) of|(?:percent(?:age)?|share|"
     r"proportion|fraction) of|ratio of|divided by|relative to|in relation to)\b|\bas a % of\b",
@@ -371,7 +376,7 @@ def understand(question: str) -> Intent:
             per_share=per_share,
             counts_shares=counts_shares if formula_led else False,
             as_percent=as_percent,
-            decrease=bool(_DECREASE.search(text)),
+            decrease=bool(_DECREASE.search(_SIGNED_LABEL.sub(" ", text))),
             over=over,
             excluded=excluded,
         )
@@ -425,7 +430,7 @@ def understand(question: str) -> Intent:
         per_share=per_share,
         counts_shares=counts_shares,
         all_periods=bool(_ALL_PERIODS.search(text)),
-        decrease=bool(_DECREASE.search(text)),
+        decrease=bool(_DECREASE.search(_SIGNED_LABEL.sub(" ", text))),
         as_percent=as_percent,
         derived=derived,
         excluded=excluded,

@@ -405,7 +405,7 @@ def test_the_product_revenue_answer_in_full(juniper: Engine) -> None:
     assert result.answer == "Net revenues > Product was $668.7 million in Q4 2007."
     assert result.value is not None
     assert (result.value.number, result.value.unit) == (Decimal("668746000"), "USD")
-    assert result.confidence == 0.522
+    assert result.confidence == 0.527
 
 
 def test_verify_passes_what_is_not_an_answered_figure(juniper: Engine) -> None:
@@ -710,35 +710,35 @@ def test_features_of_figures_found_without_search(juniper: Engine) -> None:
         "kind_which": 0.0,
         "kind_formula": 0.0,
     }
-    assert verify.confidence(check, built) == 0.701
+    assert verify.confidence(check, built) == 0.709
     assert verify.confidence(check, replace(built, operands=())) == 0.0
 
 
 @pytest.mark.parametrize(
     ("filing", "question", "status", "sure"),
     [
-        ("juniper", "What was Juniper's product revenue in Q4 2007?", "answered", 0.522),
+        ("juniper", "What was Juniper's product revenue in Q4 2007?", "answered", 0.527),
         (
             "juniper",
             "What percentage of total net revenues was product revenue in Q4 2007?",
             "answered",
-            0.692,
+            0.695,
         ),
         (
             "intel",
             "What was Intel's Data Center and AI (DCAI) operating income in Q4 2022?",
             "answered",
-            0.465,
+            0.478,
         ),
         # a refusal carries the confidence of the reading it rejected
-        ("juniper", "What was Juniper's data center revenue in Q4 2007?", "not_found", 0.403),
+        ("juniper", "What was Juniper's data center revenue in Q4 2007?", "not_found", 0.347),
         (
             "juniper",
             "What percentage of total net revenues was total net revenues in Q4 2007?",
             "not_found",
-            0.707,
+            0.706,
         ),
-        ("mcdonalds", "What is the capital of France?", "not_found", 0.188),
+        ("mcdonalds", "What is the capital of France?", "not_found", 0.17),
     ],
 )
 def test_confidence_is_a_probability(

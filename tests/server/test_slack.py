@@ -245,7 +245,7 @@ FOLLOW_UP_BLOCKS = [
         "type": "section",
         "text": {"type": "mrkdwn", "text": "Total net revenues was $595.8 million in Q4 2006."},
     },
-    _confidence("62%"),
+    _confidence("47%"),
     {
         "type": "context",
         "elements": [
@@ -345,7 +345,7 @@ def test_computed_answer_has_a_calculation_button(server: str, slack: FakeSlack)
     blocks = message["blocks"]
     assert [b["type"] for b in blocks] == ["header", "section", "context", "context", "actions"]
     assert blocks[0]["text"]["text"] == "35.8%"
-    assert blocks[2] == _confidence("79%")
+    assert blocks[2] == _confidence("81%")
     [button] = blocks[4]["elements"]
     assert button["action_id"] == "crossfoot_calculation"
     assert button["text"] == {"type": "plain_text", "text": "Show calculation"}

@@ -134,13 +134,13 @@ def test_ask_cite_show_source_and_follow_up(server: str, page: Page) -> None:
     expect(second.locator(".cf-answer")).to_have_text(
         "Total net revenues was $595.8 million in Q4 2006."
     )
-    expect(second.locator(".cf-confidence-label")).to_have_text("Confidence 62%")
+    expect(second.locator(".cf-confidence-label")).to_have_text("Confidence 47%")
     _shot(page, "3-follow-up")
 
     _ask(page, "How much did total net revenues grow in Q4 2007 compared with Q4 2006?")
     third = page.locator(".cf-turn").nth(2)
     expect(third.locator(".cf-figure")).to_have_text("35.8%")
-    expect(third.locator(".cf-confidence-label")).to_have_text("Confidence 64%")
+    expect(third.locator(".cf-confidence-label")).to_have_text("Confidence 70%")
     third.locator(".cf-show-calc").click()
     expect(third.locator(".cf-show-calc")).to_have_attribute("aria-expanded", "true")
     expect(third.locator(".cf-calc code")).to_have_text(
