@@ -94,7 +94,10 @@ def evaluate(
                 answer=result,
                 verdict=verdict(item, result),
                 latency_ms=ms,
-                groups={"kind": item["kind"]},
+                groups={
+                    "kind": item["kind"],
+                    **({"phrasing": item["phrasing"]} if "phrasing" in item else {}),
+                },
                 prediction=result.value.to_json() if result.value else None,
             )
         )

@@ -53,6 +53,10 @@ class Intent:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
+# "how much did the share count change year over year" asks for the amount; "year-over-year
+# growth" and "how did revenue do year over year" for the rate
+_YEAR_OVER_YEAR = re.compile(r"\byear[- ]over[- ]year\b|\byoy\b", re.I)
+_HOW_MUCH = re.compile(r"\bhow (?:much|many)\b", re.I)
 # "by what %", "the % change", "how much did it grow ..., in percent?"
 _PERCENT_SIGN_CHANGE = re.compile(
     r"\bby what %|%\s*(?:change|increase|decrease|decline|growth|rise|drop)\b|"
@@ -397,7 +401,11 @@ def understand(question: str) -> Intent:
         operation, metrics = "ratio", ()
     elif _COMPARE.search(text):
         operation, metrics = "compare", _split_metrics(text)
-    elif _PERCENT_CHANGE.search(text) or _PERCENT_SIGN_CHANGE.search(text):
+    elif (
+        _PERCENT_CHANGE.search(_YEAR_OVER_YEAR.sub(" ", text))
+        or _PERCENT_SIGN_CHANGE.search(text)
+        or (_YEAR_OVER_YEAR.search(text) and not _HOW_MUCH.search(text))
+    ):
         operation, metrics = "percent_change", (_metric(text),)
     elif _DIFFERENCE.search(text) or _CHANGE.search(text):
         pieces = _split_metrics(text)

@@ -591,7 +591,90 @@ def _implied(asked: set[str]) -> set[str]:
     return out
 
 
+# a period phrase find_periods does not read: "the first three quarters of 2007", "last
+# year's third quarter", "the past two years"
+_UNREAD_PERIOD = re.compile(
+    r"\b(?:first|last|past|prior|previous|next|trailing)\s+(?:two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|\d+)\s+(?:fiscal\s+)?(?:quarters|months|weeks|years)\b|"
+    r"\b(?:last|prior|previous)\s+(?:fiscal\s+)?year'?s\s+(?:(?:first|second|third|fourth|"
+    r"1st|2nd|3rd|4th)\s+)?(?:quarter|half|q[1-4])\b",
+    re.I,
+)
+
+
+def periods_understood(check: Check, answer: Answer) -> Refusal | None:
+    """Every period the question names is one crossfoot read: a phrase it cannot date ("the
+    first three quarters of 2007") is not silently answered with another period."""
+    read = [(p.start, p.end) for p in find_periods(check.question)]
+    unread = next(
+        (
+            m
+            for m in _UNREAD_PERIOD.finditer(check.question)
+            if not any(start <= m.start() and m.end() <= end for start, end in read)
+        ),
+        None,
+    )
+    if unread is None or not answer.operands:
+        return None
+    return Refusal(
+        reason=f"crossfoot cannot tell which period “{unread.group(0)}” means; name it as the "
+        "filing does (a quarter, a fiscal year, or the months ended on a date).",
+        rule="periods_understood",
+        closest=answer.operands[0],
+    )
+
+
+_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
+_SPAN_SAID = re.compile(
+    r"\b(?P<n>three|six|nine|twelve|3|6|9|12)[- ]months\b|"
+    r"\b(?P<y>full year|full-year|(?:fiscal )?year ended)\b",
+    re.I,
+)
+
+
+def _asked_months(check: Check) -> int | None:
+    for spec in check.intent.periods:
+        if spec.kind == "quarter":
+            return 3
+        if spec.kind == "year":
+            return 12
+        if spec.kind in ("ytd", "ended") and spec.months:
+            return spec.months
+    return None
+
+
+def _clip(text: str, most: int) -> str:
+    """``text`` cut at a word boundary to at most ``most`` characters, with "…" when cut."""
+    if len(text) <= most:
+        return text
+    return text[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def sentence_span_agrees(check: Check, answer: Answer) -> Refusal | None:
+    """A figure read from a sentence is for the span of time asked: "the first nine months of
+    2007" is not answered by "Net revenues for the twelve months ended December 31, 2007"."""
+    asked = _asked_months(check)
+    if asked is None:
+        return None
+    for fact in answer.operands:
+        if fact.kind != "sentence":
+            continue
+        said = set()
+        for m in _SPAN_SAID.finditer(fact.row):
+            said.add(_MONTHS[m.group("n").lower()] if m.group("n") else 12)
+        if said and asked not in said:
+            return Refusal(
+                reason=f"The closest figure is read from a sentence about another span of time: "
+                f"“{_clip(fact.row, 160)}”.",
+                rule="sentence_span_agrees",
+                closest=fact,
+            )
+    return None
+
+
 RULES: list[tuple[str, Rule]] = [
+    ("periods_understood", periods_understood),
+    ("sentence_span_agrees", sentence_span_agrees),
     ("one_cell_once", one_cell_once),
     ("two_measures_two_rows", two_measures_two_rows),
     ("change_not_differenced", change_not_differenced),
