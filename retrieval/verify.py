@@ -188,47 +188,20 @@ _ASIDES = re.compile(
     re.I,
 )
 # a word the question uses for what the filing prints under another name
-COVERED_BY = {
-    "buyback": {"retirement", "repurchase", "repurchased", "treasury"},
-    "forecast": {"outlook", "guidance", "expect", "expected", "forecast", "approximately"},
-    "guidance": {"outlook", "guidance", "expect", "expected", "forecast"},
-    "outlook": {"outlook", "guidance", "expect", "expected", "forecast"},
+_EXPENSE_LINES = _wordlist(
+    "expense cost charge opex cogs sga rnd mga gna sbc depreciation amortization taxe "
+    "impairment restructuring"
+)
+_GUIDANCE = _wordlist("outlook guidance expect expected forecast")
+COVERED_BY: dict[str, frozenset[str]] = {
+    "buyback": _wordlist("retirement repurchase repurchased treasury"),
+    "forecast": _GUIDANCE | {"approximately"},
+    "guidance": _GUIDANCE,
+    "outlook": _GUIDANCE,
     # an expense by its kind: a cost line, or any line whose name is an expense
-    "expense": {
-        "expense",
-        "cost",
-        "charge",
-        "opex",
-        "cogs",
-        "sga",
-        "rnd",
-        "mga",
-        "gna",
-        "sbc",
-        "depreciation",
-        "amortization",
-        "taxe",
-        "impairment",
-        "restructuring",
-    },
-    "cost": {
-        "expense",
-        "cost",
-        "charge",
-        "opex",
-        "cogs",
-        "sga",
-        "rnd",
-        "mga",
-        "gna",
-        "sbc",
-        "depreciation",
-        "amortization",
-        "taxe",
-        "impairment",
-        "restructuring",
-    },
-    "charge": {"expense", "cost", "charge", "impairment", "restructuring", "sbc"},
+    "expense": _EXPENSE_LINES,
+    "cost": _EXPENSE_LINES,
+    "charge": _wordlist("expense cost charge impairment restructuring sbc"),
 }
 
 
@@ -267,7 +240,7 @@ def _text_words(text: str) -> set[str]:
 
 
 def _covered(term: str, words: set[str]) -> bool:
-    if term in words or words & COVERED_BY.get(term, set()):
+    if term in words or words & COVERED_BY.get(term, frozenset()):
         return True
     if "-" in term and all(_covered(p, words) for p in term.split("-") if p):
         return True
@@ -557,7 +530,7 @@ def same_measure(check: Check, answer: Answer) -> Refusal | None:
     """No figure measures something the question does not name: its own label, or its
     table's title, names no measure the question leaves out."""
     asked = {_plain(t) for t in tokens(check.question)}
-    asked |= {w for t in asked for w in COVERED_BY.get(t, set())}
+    asked |= {w for t in asked for w in COVERED_BY.get(t, frozenset())}
     for fact in answer.operands:
         if fact.kind == "sentence":
             continue
