@@ -37,7 +37,7 @@ from .periods import (
 )
 from .prose import Mention, Pick, dates_in, loose, loose_word, mentions, pick, wanted_unit
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, normalise, tokens
-from .understand import FIGURE_WORDS, Intent, metric_phrase, understand
+from .understand import FIGURE_WORDS, Intent, metric_phrase, polarity, understand
 from .verify import Check, confidence, features, is_vague, passage_answers, verify
 
 __all__ = [
@@ -457,7 +457,7 @@ class Engine:
             )
         except CalculationError as error:
             return _not_found(intent.question, f"That cannot be calculated: {error}.")
-        return self._checked(intent, doc_ids, plan)
+        return _yes_or_no(intent.question, self._checked(intent, doc_ids, plan))
 
     def _checked(self, intent: Intent, doc_ids: set[str], answer: Answer) -> Answer:
         """The verify stage: every rule passes, and the confidence clears the threshold, or
@@ -2144,6 +2144,21 @@ def _compare_answer(intent: Intent, first: Fact, second: Fact) -> Answer:
         operands=(first, second),
         kind="compare",
     )
+
+
+def _yes_or_no(question: str, answer: Answer) -> Answer:
+    """A yes/no question about a comparison is answered "Yes" or "No" before the figures that
+    decide it: a change's sign, or which of two figures is larger."""
+    asked = polarity(question)
+    if asked is None or answer.status != "answered" or len(answer.operands) != 2:
+        return answer
+    if answer.kind not in ("change", "growth", "cagr", "compare", "difference"):
+        return answer
+    # a change's operands are (later, earlier); a comparison's, the measures as named
+    first, second = answer.operands
+    larger = first.value > second.value
+    yes = larger if asked == "more" else not larger and first.value != second.value
+    return replace(answer, answer=f"{'Yes' if yes else 'No'}. {answer.answer}")
 
 
 def _not_found(question: str, message: str) -> Answer:

@@ -289,6 +289,35 @@ def _which_period(question: str, text: str, periods: tuple[PeriodSpec, ...]) -> 
     )
 
 
+_POLAR = re.compile(
+    r"^\s*(?:(?:in|for|during|over) [^,?]{1,40},\s*)?(?:did|does|do|was|were|is|are|has|have|"
+    r"had)\b",
+    re.I,
+)
+_MORE = re.compile(
+    r"\b(?:more|greater|higher|larger|bigger|exceed(?:ed|s)?|outperform(?:ed|s)?|increase[sd]?|"
+    r"grow|grew|rise|rose|improve[sd]?)\b",
+    re.I,
+)
+_LESS = re.compile(
+    r"\b(?:less|fewer|lower|smaller|underperform(?:ed|s)?|decrease[sd]?|decline[sd]?|fall|fell|"
+    r"drop(?:ped)?|shrink|shrank)\b",
+    re.I,
+)
+
+
+def polarity(question: str) -> Literal["more", "less"] | None:
+    """A yes/no question about a comparison ("did revenue increase between 2008 and 2009?",
+    "was A greater than B?", "did the company spend more on X than on Y?"): which way the
+    question asks, or None."""
+    if not _POLAR.match(question):
+        return None
+    more, less = bool(_MORE.search(question)), bool(_LESS.search(question))
+    if more == less:
+        return None
+    return "more" if more else "less"
+
+
 def understand(question: str) -> Intent:
     periods = tuple(find_periods(question))
     text = _without_spans(question, [(p.start, p.end) for p in periods])

@@ -452,3 +452,36 @@ def test_how_many_periods_counts_the_periods_that_pass(engine: Engine) -> None:
     years = ask(engine, "How many years did total net revenues exceed $2,000 million?")
     assert years.value is not None
     assert (years.value.number, years.answer[:15]) == (Decimal(2), "2 years (2007, ")
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        (
+            "Did total net revenues increase in Q4 2007 compared with Q4 2006?",
+            "Yes. Total net revenues grew $213.4 million, from $595.8 million in Q4 2006 to "
+            "$809.2 million in Q4 2007.",
+        ),
+        (
+            "Did service revenue decrease from 2006 to 2007?",
+            "No. Net revenues > Service grew $98.9 million, from $410.3 million in FY2006 to "
+            "$509.1 million in FY2007.",
+        ),
+        (
+            "Was product revenue greater than service revenue in Q4 2007?",
+            "Yes. Net revenues > Product in Q4 2007 ($668.7 million) was larger than Net "
+            "revenues > Service in Q4 2007 ($140.4 million).",
+        ),
+        (
+            "Was service revenue higher than product revenue in Q4 2007?",
+            "No. Net revenues > Product in Q4 2007 ($668.7 million) was larger than Net "
+            "revenues > Service in Q4 2007 ($140.4 million).",
+        ),
+    ],
+)
+def test_yes_no_questions_are_answered_yes_or_no(engine: Engine, question: str, text: str) -> None:
+    """A yes/no question about a comparison (FinQA's `greater`) says yes or no first, then the
+    figures that decide it."""
+    result = ask(engine, question)
+    assert (result.status, result.answer) == ("answered", text)
+    assert len(result.citations) == 2
