@@ -998,9 +998,16 @@ class Engine:
             label = candidate.row.path[-1].strip().lower() if candidate.row.path else ""
             own = set(tokens(label))
             # "GAAP R&D and MG&A" prints the sum of research and development and MG&A
-            covers_parts = bool(re.search(r"\band\b|&|\+", normalise(label))) and all(
-                set(tokens(m)) - GENERIC - self._names(doc_ids) - {"expense", "cost"} <= own
-                for m in intent.metrics
+            parts = set().union(*(set(tokens(m)) for m in intent.metrics))
+            covers_parts = (
+                bool(re.search(r"\band\b|&|\+", normalise(label)))
+                and all(
+                    set(tokens(m)) - GENERIC - self._names(doc_ids) - {"expense", "cost"} <= own
+                    for m in intent.metrics
+                )
+                # "Short-term debt and current portion of long-term debt" names more than the
+                # two parts: it is one line, not their total
+                and not own - parts - GENERIC - {"expense", "cost", "total"}
             )
             plain_phrase = re.sub(r"\b(?:expenses?|costs?)\b", " ", phrase, flags=re.I)
             if not (label.startswith("total") or covers_parts) or self._lacks(
