@@ -13,13 +13,29 @@ import re
 import time
 from dataclasses import replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import partial
 
 from ingest.facts import fact_id
 from ingest.models import Fact, Period
 
-from .calculator import Node, Quantity, Step, render, run, to_percent
+from .calculator import Node, Quantity, Step
+from .compose import (
+    ASKED_LENGTH,
+    MAX_QUESTION,
+    cite,
+    compare_answer,
+    computed,
+    display,
+    figure_name,
+    lookup_answer,
+    not_found,
+    period_words,
+    quantity,
+    sentence_citation,
+    which_answer,
+    yes_or_no,
+)
 from .corpus import Corpus, Row, Sentence
 from .dense import DenseIndex
 from .errors import CalculationError
@@ -37,7 +53,7 @@ from .periods import (
 )
 from .prose import Mention, Pick, dates_in, loose, loose_word, mentions, pick, wanted_unit
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, normalise, tokens
-from .understand import FIGURE_WORDS, Intent, metric_phrase, polarity, understand
+from .understand import FIGURE_WORDS, Intent, metric_phrase, understand
 from .verify import Check, confidence, features, is_vague, passage_answers, verify
 
 __all__ = [
@@ -53,7 +69,6 @@ __all__ = [
     "display",
 ]
 
-MAX_QUESTION = 2000
 MIN_CONFIDENCE = 0.2  # below it an answer is not_found; see evals/fit_confidence.py and the README
 DENSE_BOOST = 0.1  # added to a word match the embeddings also rank near the metric
 DENSE_MIN = 0.75  # cosine similarity a row found only by the embeddings needs
@@ -134,20 +149,20 @@ class Engine:
     def _answer(self, question: str, filters: Filters, conversation: Conversation | None) -> Answer:
         text = " ".join(question.split())
         if not text:
-            return _not_found(question, "The question is empty; ask about a figure or a fact.")
+            return not_found(question, "The question is empty; ask about a figure or a fact.")
         if len(text) > MAX_QUESTION:
-            return _not_found(
+            return not_found(
                 question,
                 f"The question is {len(text):,} characters long; crossfoot reads questions of "
                 f"up to {MAX_QUESTION:,} characters. Ask about one figure or fact at a time.",
             )
         if not self.corpus.documents:
-            return _not_found(
+            return not_found(
                 question, "No filings are ingested yet; run `crossfoot ingest PATH` first."
             )
         doc_ids = self._documents(filters)
         if not doc_ids:
-            return _not_found(
+            return not_found(
                 question, f"No ingested filing matches {filters.doc or filters.company!r}."
             )
         named = self._companies_named(text, doc_ids)
@@ -361,7 +376,7 @@ class Engine:
             question=question,
             status="answered",
             answer=f"{person}: “{quoted}”",
-            citations=(_sentence_citation(sentences[index]),),
+            citations=(sentence_citation(sentences[index]),),
         )
 
     def _lowercase_words(self, doc_id: str) -> set[str]:
@@ -385,7 +400,7 @@ class Engine:
         refusal = passage_answers(check, f"{found.answer} {self._next_sentences(found)}")
         if refusal is not None:
             self.refused[refusal.rule] = self.refused.get(refusal.rule, 0) + 1
-            return _not_found(question, refusal.reason)
+            return not_found(question, refusal.reason)
         return found
 
     def _next_sentences(self, found: Answer) -> str:
@@ -412,7 +427,7 @@ class Engine:
         hits = self.sentences.search(question, doc_ids, limit=3, ignore=names)
         needed = 0.6 if strict else 0.4
         if not hits or self.sentences.coverage(question, hits[0][0], names) < needed:
-            return _not_found(
+            return not_found(
                 question,
                 "The indexed filings do not say; no passage answers this question.",
             )
@@ -427,26 +442,27 @@ class Engine:
                     question=question,
                     status="answered",
                     answer=f"“{above.text}” {best[0].text}",
-                    citations=(_sentence_citation(above), _sentence_citation(best[0])),
+                    citations=(sentence_citation(above), sentence_citation(best[0])),
                 )
         return Answer(
             question=question,
             status="answered",
             answer=" ".join(f"“{s.text}”" for s in best),
-            citations=tuple(_sentence_citation(s) for s in best),
+            citations=tuple(sentence_citation(s) for s in best),
         )
 
     def _figures(self, intent: Intent, doc_ids: set[str]) -> Answer:
         foreign = self._foreign(intent.question, doc_ids)
         if foreign:
-            return _not_found(intent.question, f"The indexed filings do not mention “{foreign}”.")
+            return not_found(intent.question, f"The indexed filings do not mention “{foreign}”.")
         try:
             plan = self._plan(intent, doc_ids)
         except _Missing as missing:
-            return _not_found(intent.question, missing.message)
+            return not_found(intent.question, missing.message)
         except _Ambiguous as ambiguous:
             readings = "; or ".join(
-                f"{_name(f)} ({f.table or 'text'}){_period_words(f)}: {display(f.value, f.unit)}"
+                f"{figure_name(f)} ({f.table or 'text'}){period_words(f)}: "
+                f"{display(f.value, f.unit)}"
                 for f in ambiguous.facts
             )
             return Answer(
@@ -456,8 +472,8 @@ class Engine:
                 citations=tuple(cite(f) for f in ambiguous.facts),
             )
         except CalculationError as error:
-            return _not_found(intent.question, f"That cannot be calculated: {error}.")
-        return _yes_or_no(intent.question, self._checked(intent, doc_ids, plan))
+            return not_found(intent.question, f"That cannot be calculated: {error}.")
+        return yes_or_no(intent.question, self._checked(intent, doc_ids, plan))
 
     def _checked(self, intent: Intent, doc_ids: set[str], answer: Answer) -> Answer:
         """The verify stage: every rule passes, and the confidence clears the threshold, or
@@ -479,7 +495,7 @@ class Engine:
         if refusal is None and sure < threshold:
             closest = answer.operands[0]
             refusal = Refusal(
-                reason=f"The closest figure is “{_name(closest)}”{_period_words(closest)} "
+                reason=f"The closest figure is “{figure_name(closest)}”{period_words(closest)} "
                 f"({display(closest.value, closest.unit)}), but it fits the question too loosely "
                 "to give as the answer.",
                 rule="confidence",
@@ -488,7 +504,7 @@ class Engine:
         if refusal is not None:
             self.refused[refusal.rule] = self.refused.get(refusal.rule, 0) + 1
             return replace(
-                _not_found(intent.question, refusal.reason),
+                not_found(intent.question, refusal.reason),
                 confidence=min(sure, refusal.confidence or sure),
                 operands=answer.operands,
                 kind=f"refused:{refusal.rule}",
@@ -504,9 +520,9 @@ class Engine:
             return self._derived(intent, doc_ids, specs)
         if op == "lookup":
             fact = self._fact(intent.metrics[0], intent, doc_ids, specs[0] if specs else None)
-            return _lookup_answer(intent, fact)
+            return lookup_answer(intent, fact)
         if op == "which_period":
-            return _which_answer(intent, self._which_facts(intent, doc_ids))
+            return which_answer(intent, self._which_facts(intent, doc_ids))
         if op == "difference" and len(intent.metrics) == 1 and len(specs) <= 1:
             changed = self._printed_change(intent, doc_ids, specs[0] if specs else None)
             if changed is not None:
@@ -521,10 +537,10 @@ class Engine:
             new = self._fact(intent.metrics[0], intent, doc_ids, later, like=old)
             if old.period and new.period and old.period.end > new.period.end:
                 old, new = new, old
-            a, b = _quantity(old), _quantity(new)
+            a, b = quantity(old), quantity(new)
             if op == "difference":
                 step = Step("subtract", (a, b) if intent.decrease and b.value < a.value else (b, a))
-                return _computed(intent, step, [new, old], "change")
+                return computed(intent, step, [new, old], "change")
             if op == "cagr":
                 years = Decimal(max(1, round((new.period.end - old.period.end).days / 365.25)))  # type: ignore[union-attr]
                 program: Node = Step(
@@ -540,16 +556,16 @@ class Engine:
                         Quantity.constant(1),
                     ),
                 )
-                return _computed(intent, program, [new, old], "cagr")
-            return _computed(
+                return computed(intent, program, [new, old], "cagr")
+            return computed(
                 intent, Step("divide", (Step("subtract", (b, a)), a)), [new, old], "growth"
             )
         spec = specs[0] if specs else None
         if op == "ratio" and len(intent.metrics) == 1 and len(specs) >= 2:
             one = self._fact(intent.metrics[0], intent, doc_ids, specs[0])
             other = self._fact(intent.metrics[0], intent, doc_ids, specs[1], like=one)
-            step = Step("divide", (_quantity(one), _quantity(other)))
-            return _computed(intent, step, [one, other], "ratio")
+            step = Step("divide", (quantity(one), quantity(other)))
+            return computed(intent, step, [one, other], "ratio")
         if op in ("ratio", "difference", "compare") and len(intent.metrics) >= 2:
             first = self._fact(intent.metrics[0], intent, doc_ids, spec)
             second = self._fact(intent.metrics[1], intent, doc_ids, spec, like=first)
@@ -558,11 +574,11 @@ class Engine:
                 and first.unit == "percent"
                 and second.unit == "USD"
                 and intent.as_percent
-                and re.search(r"revenue|sales", _name(second), re.I)
-                and re.search(r"%|percent|margin|rate", f"{_name(first)} {first.table}", re.I)
+                and re.search(r"revenue|sales", figure_name(second), re.I)
+                and re.search(r"%|percent|margin|rate", f"{figure_name(first)} {first.table}", re.I)
                 and not self._lacks(intent.metrics[0], first, doc_ids)
             ):
-                return _lookup_answer(intent, first)  # the filing prints this ratio itself
+                return lookup_answer(intent, first)  # the filing prints this ratio itself
             if op == "ratio" and first.unit != second.unit and "USD" in (first.unit, second.unit):
                 # "net income as a percent of revenue": amounts over amounts, not a printed
                 # percentage over an amount
@@ -570,28 +586,28 @@ class Engine:
                 second = self._fact(
                     intent.metrics[1], intent, doc_ids, spec, like=first, unit="USD"
                 )
-            a, b = _quantity(first), _quantity(second)
+            a, b = quantity(first), quantity(second)
             if op == "ratio" and intent.as_percent:
                 printed = self._printed_percent(intent, first, second, doc_ids, spec)
                 if printed is not None:
                     return printed
             if op == "ratio":
-                if a.value < 0 < b.value and _EXPENSE.search(_name(first)):
+                if a.value < 0 < b.value and _EXPENSE.search(figure_name(first)):
                     a = Quantity(abs(a.value), a.unit, a.citations)  # a cost printed as (193)
-                return _computed(intent, Step("divide", (a, b)), [first, second], "ratio")
+                return computed(intent, Step("divide", (a, b)), [first, second], "ratio")
             if op == "difference" and intent.over:
                 # "(product revenue less product cost of revenues, over product revenue)"
                 base = self._fact(intent.over, intent, doc_ids, spec, like=first, unit="USD")
-                ratio: Node = Step("divide", (Step("subtract", (a, b)), _quantity(base)))
-                return _computed(intent, ratio, [first, second, base], "formula")
+                ratio: Node = Step("divide", (Step("subtract", (a, b)), quantity(base)))
+                return computed(intent, ratio, [first, second, base], "formula")
             if op == "difference":
-                if b.value < 0 < a.value and _OUTFLOW.search(_name(second)):
+                if b.value < 0 < a.value and _OUTFLOW.search(figure_name(second)):
                     # "operating cash flow minus purchases of property" with the purchase
                     # printed as (146,858): subtract what was spent, not a negative number
                     b = Quantity(abs(b.value), b.unit, b.citations)
                 step = Step("subtract", (b, a) if intent.decrease and a.value < b.value else (a, b))
-                return _computed(intent, step, [first, second], "difference")
-            return _compare_answer(intent, first, second)
+                return computed(intent, step, [first, second], "difference")
+            return compare_answer(intent, first, second)
         if op in ("sum", "average"):
             facts: list[Fact] = []
             printed_total = self._printed_total(intent, doc_ids, spec) if op == "sum" else None
@@ -624,11 +640,11 @@ class Engine:
             else:
                 # "the aggregate market value ... on September 9, 1999": one figure, read off
                 lookup = replace(intent, operation="lookup")
-                return _lookup_answer(lookup, self._fact(intent.metrics[0], lookup, doc_ids, spec))
+                return lookup_answer(lookup, self._fact(intent.metrics[0], lookup, doc_ids, spec))
             # "cash, cash equivalents and ...": two names of one line are one figure
             facts = list(
                 {
-                    (_name(f).split(" > ")[-1].lower(), f.value, _period_words(f)): f
+                    (figure_name(f).split(" > ")[-1].lower(), f.value, period_words(f)): f
                     for f in reversed(facts)
                 }.values()
             )[::-1]
@@ -638,15 +654,15 @@ class Engine:
             if all(f.value < 0 for f in facts) and _AS_SPENT.search(intent.question):
                 # "purchases of property ... (as a positive amount spent)": the amounts paid
                 quantities = tuple(Quantity(abs(f.value), f.unit, (f.fact_id,)) for f in facts)
-                return _computed(intent, Step(name, quantities), facts, op)
-            return _computed(intent, Step(name, tuple(_quantity(f) for f in facts)), facts, op)
+                return computed(intent, Step(name, quantities), facts, op)
+            return computed(intent, Step(name, tuple(quantity(f) for f in facts)), facts, op)
         if op == "compare" and len(specs) >= 2 and intent.metrics:
             one = self._fact(intent.metrics[0], intent, doc_ids, specs[0])
             other = self._fact(intent.metrics[0], intent, doc_ids, specs[1], like=one)
-            return _compare_answer(intent, one, other)
+            return compare_answer(intent, one, other)
         if intent.metrics:
             fact = self._fact(intent.metrics[0], intent, doc_ids, spec)
-            return _lookup_answer(intent, fact)
+            return lookup_answer(intent, fact)
         raise _Missing("The question names no figure crossfoot can look up.")
 
     def _across_periods(
@@ -683,7 +699,7 @@ class Engine:
         "which quarter": quarters), else of the length of the row's best figure."""
         first = self._fact(intent.metrics[0], intent, doc_ids, None)
         row = self._row_of(first)
-        asked = _ASKED_LENGTH.search(intent.question)
+        asked = ASKED_LENGTH.search(intent.question)
         months = {"year": 12, "quarter": 3}.get(asked.group(1).lower() if asked else "", 0)
 
         def length(fact: Fact) -> tuple[str, int]:
@@ -715,7 +731,7 @@ class Engine:
         listing = [
             (
                 fid,
-                f"{_name(f)} | {f.period.label if f.period else f.column} | "
+                f"{figure_name(f)} | {f.period.label if f.period else f.column} | "
                 f"{display(f.value, f.unit)}",
             )
             for fid, f in list(facts.items())[:40]
@@ -724,19 +740,19 @@ class Engine:
         if proposal is None:
             return None
         chosen = [facts[i] for i in proposal.fact_ids]
-        quantities = tuple(_quantity(f) for f in chosen)
+        quantities = tuple(quantity(f) for f in chosen)
         try:
             if proposal.operation == "lookup" and len(chosen) == 1:
-                return _lookup_answer(intent, chosen[0])
+                return lookup_answer(intent, chosen[0])
             if proposal.operation == "percent_change" and len(chosen) == 2:
                 new, old = quantities
                 growth = Step("divide", (Step("subtract", (new, old)), old))
-                return _computed(replace(intent, as_percent=True), growth, chosen, "growth")
+                return computed(replace(intent, as_percent=True), growth, chosen, "growth")
             if proposal.operation in ("add", "subtract", "divide") and len(chosen) == 2:
                 kind = {"add": "sum", "subtract": "difference", "divide": "ratio"}[
                     proposal.operation
                 ]
-                return _computed(intent, Step(proposal.operation, quantities), chosen, kind)
+                return computed(intent, Step(proposal.operation, quantities), chosen, kind)
         except CalculationError:
             return None
         return None
@@ -764,9 +780,9 @@ class Engine:
     ) -> Answer | None:
         """ "Gross margin as a % of revenue": when the filing prints that percentage for the
         same period, cite it rather than recompute it (they can differ in the last digit)."""
-        if not re.search(r"revenue|sales", _name(whole), re.I) or part.period is None:
+        if not re.search(r"revenue|sales", figure_name(whole), re.I) or part.period is None:
             return None
-        phrase = f"{_name(part).split(' > ')[-1]} as a % of revenue"
+        phrase = f"{figure_name(part).split(' > ')[-1]} as a % of revenue"
         for scored in self.rows.search(phrase, {part.doc_id}, limit=5):
             if scored.score < 0.5 or (
                 "%" not in scored.row.label and "percent" not in (scored.row.label.lower())
@@ -779,7 +795,7 @@ class Engine:
                     and fact.period.label == part.period.label
                     and (fact.basis == part.basis or part.basis is None)
                 ):
-                    return _lookup_answer(intent, fact)
+                    return lookup_answer(intent, fact)
         return None
 
     def _names(self, doc_ids: set[str]) -> frozenset[str]:
@@ -921,7 +937,7 @@ class Engine:
             return printed
         first = self._fact(parts[0], intent, doc_ids, spec, unit="USD")
         second = self._fact(parts[1], intent, doc_ids, spec, like=first, unit="USD")
-        a, b = _quantity(first), _quantity(second)
+        a, b = quantity(first), quantity(second)
         if name in ("gross_margin", "operating_margin", "net_margin"):
             printed = self._printed_percent(intent, first, second, doc_ids, spec)
             if printed is not None:
@@ -930,10 +946,8 @@ class Engine:
             a = Quantity(abs(a.value), a.unit, a.citations)
         if name == "free_cash_flow":
             capex = Quantity(abs(b.value), b.unit, b.citations)
-            return _computed(
-                intent, Step("subtract", (a, capex)), [first, second], "free_cash_flow"
-            )
-        return _computed(intent, Step("divide", (a, b)), [first, second], name or "ratio")
+            return computed(intent, Step("subtract", (a, capex)), [first, second], "free_cash_flow")
+        return computed(intent, Step("divide", (a, b)), [first, second], name or "ratio")
 
     def _printed_growth(
         self, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
@@ -960,11 +974,11 @@ class Engine:
                 fits = self._penalty(fact, scored.row, lookup, later, None, _basis(metric, intent))
                 if fact.unit in ("percent", "other") and fits is not None and fits < 0.3:
                     # a table of changes prints rates; a bare "20.4" in it is one too
-                    return _lookup_answer(intent, replace(fact, unit="percent"))
+                    return lookup_answer(intent, replace(fact, unit="percent"))
         if candidates and not self._lacks(metric, candidates[0].row.facts[0], doc_ids):
             return None  # a row names it: compute the growth from its figures
         said = self._sentence_fact(metric, lookup, doc_ids, later, "percent", changes=True)
-        return _lookup_answer(intent, said) if said is not None else None
+        return lookup_answer(intent, said) if said is not None else None
 
     def _printed_change(
         self, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None
@@ -980,7 +994,7 @@ class Engine:
             return None
         if not re.search(r"\bchanges? in\b", " ".join(fact.row_path), re.I):
             return None
-        return _lookup_answer(intent, fact)
+        return lookup_answer(intent, fact)
 
     def _printed_total(
         self, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None
@@ -1018,7 +1032,7 @@ class Engine:
                 if self._penalty(fact, candidate.row, lookup, spec, None) is not None and (
                     spec is not None
                 ):
-                    return _lookup_answer(intent, fact)
+                    return lookup_answer(intent, fact)
         return None
 
     def _printed_measure(
@@ -1049,7 +1063,7 @@ class Engine:
             for fact in scored.row.facts:
                 fits = self._penalty(fact, scored.row, lookup, spec, None, basis, None)
                 if fact.unit == unit and fits is not None and fits < 0.3:
-                    return _lookup_answer(intent, fact)
+                    return lookup_answer(intent, fact)
         return None
 
     def _fact(
@@ -1117,7 +1131,7 @@ class Engine:
                     continue
                 if best is None or score > best[0]:
                     if best is not None:
-                        runner_up = (best[0], best[1], _name(best[1]))
+                        runner_up = (best[0], best[1], figure_name(best[1]))
                     best = (score, fact)
                 elif runner_up is None or score > runner_up[0]:
                     runner_up = (score, fact, scored.row.label)
@@ -1132,7 +1146,10 @@ class Engine:
             and intent.operation == "lookup"
             and best[0] - runner_up[0] < _TIE
             and runner_up[1].value != best[1].value
-            and (_name(runner_up[1]) != _name(best[1]) or runner_up[1].table != best[1].table)
+            and (
+                figure_name(runner_up[1]) != figure_name(best[1])
+                or runner_up[1].table != best[1].table
+            )
         )
         if unit is not None and (
             best is None
@@ -1160,15 +1177,15 @@ class Engine:
                 # only an amount
                 shown = "dollars" if best[1].unit == "USD" else best[1].unit
                 raise _Missing(
-                    f"The filings print “{_name(best[1])}” in {shown}, but no "
+                    f"The filings print “{figure_name(best[1])}” in {shown}, but no "
                     f"{'number of ' + unit if unit != 'percent' else 'percentage'} for it."
                 )
         if tied and best is not None and runner_up is not None:
             raise _Ambiguous([best[1], runner_up[1]])
         if best is None and loose_match is not None:
             raise _Missing(
-                f"The closest figure, “{_name(loose_match)}”, matches the question only loosely; "
-                "name the line item as the filing prints it."
+                f"The closest figure, “{figure_name(loose_match)}”, matches the question only "
+                "loosely; name the line item as the filing prints it."
             )
         if best is None:
             top = candidates[0].row
@@ -1899,277 +1916,6 @@ def _follow_up(intent: Intent, conversation: Conversation | None) -> Intent:
         operation = "lookup"
 
     return replace(intent, metrics=metrics, periods=periods, operation=operation)
-
-
-# ------------------------------------------------------------------ wording
-def _quantity(fact: Fact) -> Quantity:
-    return Quantity(fact.value, fact.unit, (fact.fact_id,))
-
-
-def cite(fact: Fact) -> Citation:
-    return Citation(
-        doc_id=fact.doc_id,
-        document=fact.document,
-        kind=fact.kind,
-        table=fact.table,
-        row=" > ".join(fact.row_path) or fact.row,
-        column=fact.column or (fact.period.label if fact.period else None),
-        as_printed=fact.as_printed,
-        scale=fact.scale,
-        page=fact.page,
-        char_start=fact.char_start,
-        char_end=fact.char_end,
-    )
-
-
-def _sentence_citation(sentence: Sentence) -> Citation:
-    return Citation(
-        doc_id=sentence.doc_id,
-        document=sentence.document,
-        kind="sentence",
-        table=None,
-        row=None,
-        column=None,
-        as_printed=sentence.text,
-        scale=None,
-        page=sentence.page,
-        char_start=sentence.char_start,
-        char_end=sentence.char_end,
-    )
-
-
-def display(number: Decimal, unit: str) -> str:
-    """A figure the way the filing's readers expect: $809.2 million, 35.8%, $0.22 per share."""
-    sign = "-" if number < 0 else ""
-    size = abs(number)
-    if unit == "percent":
-        return f"{sign}{_round(size, 1)}%"
-    if unit == "USD/share":
-        return f"{sign}${_round(size, 2)} per share"
-    if unit == "ratio":
-        return f"{sign}{_round(size, 2)}"
-    if unit in ("shares", "count"):
-        word = " shares" if unit == "shares" else ""
-        if size >= 1_000_000_000:
-            return f"{sign}{_round(size / 1_000_000_000, 2)} billion{word}"
-        if size >= 1_000_000:
-            return f"{sign}{_round(size / 1_000_000, 1)} million{word}"
-        return f"{sign}{_round(size, 0)}{word}"
-    currency = "$" if unit == "USD" else f"{unit} "
-    if size >= 1_000_000_000:
-        return f"{sign}{currency}{_round(size / 1_000_000_000, 2)} billion"
-    if size >= 1_000_000:
-        return f"{sign}{currency}{_round(size / 1_000_000, 1)} million"
-    return f"{sign}{currency}{_round(size, 0)}"
-
-
-def _round(number: Decimal, places: int) -> str:
-    quantum = Decimal(1).scaleb(-places)
-    return f"{number.quantize(quantum, rounding=ROUND_HALF_UP):,}"
-
-
-def _period_words(fact: Fact) -> str:
-    if fact.period is None:
-        return ""
-    if fact.period.kind == "instant":
-        return f" as of {fact.period.label}"
-    return f" in {fact.period.label}"
-
-
-def _name(fact: Fact) -> str:
-    if fact.kind == "sentence" and not fact.row_path:
-        return f"“{fact.row}”"  # a figure read off a sentence: the sentence names it
-    return " > ".join(fact.row_path) or fact.row
-
-
-def _lookup_answer(intent: Intent, fact: Fact) -> Answer:
-    shown = display(fact.value, fact.unit)
-    basis = f" ({fact.basis})" if fact.basis == "non-GAAP" else ""
-    text = f"{_name(fact)}{basis} was {shown}{_period_words(fact)}."
-    if fact.kind == "sentence" and not fact.row_path:
-        text = f"{shown}, as the filing states: {_name(fact)}"
-    return Answer(
-        question=intent.question,
-        status="answered",
-        answer=text,
-        value=Value(fact.value, fact.unit, shown),
-        citations=(cite(fact),),
-        operands=(fact,),
-        kind="lookup",
-    )
-
-
-def _computed(intent: Intent, program: Node, facts: list[Fact], kind: str) -> Answer:
-    result = run(program)
-    if intent.as_percent and result.unit == "ratio":
-        result = to_percent(result)
-    shown = display(result.value, result.unit)
-    text = _wording(kind, shown, result.value, facts)
-    return Answer(
-        question=intent.question,
-        status="answered",
-        answer=text,
-        value=Value(result.value, result.unit, shown),
-        program=render(program),
-        citations=tuple(cite(f) for f in dict.fromkeys(facts)),
-        operands=tuple(facts),
-        kind=kind,
-    )
-
-
-def _figure(fact: Fact) -> str:
-    return f"{display(fact.value, fact.unit)}{_period_words(fact)}"
-
-
-_DEFINITIONS = {
-    "gross_margin": "Gross margin (gross profit ÷ revenue)",
-    "operating_margin": "Operating margin (operating income ÷ revenue)",
-    "net_margin": "Net margin (net income ÷ revenue)",
-    "effective_tax_rate": "The effective tax rate (income tax provision ÷ income before taxes)",
-    "current_ratio": "The current ratio (current assets ÷ current liabilities)",
-    "free_cash_flow": "Free cash flow (operating cash flow − capital expenditures)",
-}
-
-
-def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
-    if kind in ("growth", "change", "cagr") and len(facts) == 2:
-        new, old = facts
-        name = _name(new)
-        if kind == "cagr":
-            return (
-                f"{name} grew at a compound annual rate of {shown}, from {_figure(old)} to "
-                f"{_figure(new)}."
-            )
-        verb = "grew" if value > 0 else "fell" if value < 0 else "was unchanged"
-        amount = shown.lstrip("-") if value else ""
-        by = f" {amount}" if amount else ""
-        return f"{name} {verb}{by}, from {_figure(old)} to {_figure(new)}."
-    if kind in _DEFINITIONS:
-        parts = " and ".join(f"{_name(f)} {_figure(f)}" for f in facts)
-        return f"{_DEFINITIONS[kind]} was {shown}, from {parts}."
-    if kind in ("ratio", "difference") and len(facts) == 2:
-        a, b = facts
-        if kind == "ratio":
-            return f"{_name(a)} was {shown} of {_name(b)} ({_figure(a)} and {_figure(b)})."
-        return (
-            f"The difference is {shown}: {_name(a)} {_figure(a)} against {_name(b)} {_figure(b)}."
-        )
-    listed = "; ".join(f"{_name(f)} {_figure(f)}" for f in facts)
-    if kind == "formula" and len(facts) == 3:
-        a, b, c = facts
-        return (
-            f"({_name(a)} − {_name(b)}) ÷ {_name(c)} = {shown} ({_figure(a)}, {_figure(b)}, "
-            f"{_figure(c)})."
-        )
-    if kind == "sum":
-        return f"Together they come to {shown} ({listed})."
-    if kind == "average":
-        return f"The average is {shown} ({listed})."
-    return f"{shown} ({listed})."
-
-
-_ASKED_LENGTH = re.compile(
-    r"\b(?:which|what|how many)(?: of the)? (?:fiscal )?(year|quarter)s?\b", re.I
-)
-
-
-def period_name(fact: Fact, years: bool = False) -> str:
-    """A period as people say it: the year of a fiscal year ("2019"), or with ``years`` of
-    any period ("December 31, 2019" is 2019), else its label."""
-    label = fact.period.label if fact.period else fact.column or ""
-    fiscal = re.fullmatch(r"FY(\d{4})", label)
-    if fiscal:
-        return fiscal.group(1)
-    return str(fact.period.end.year) if years and fact.period else label
-
-
-def _which_answer(intent: Intent, facts: list[Fact]) -> Answer:
-    """The period(s) of one row that the question picks out, every figure compared cited."""
-    if intent.which == "max":
-        chosen = [max(facts, key=lambda f: f.value)]
-    elif intent.which == "min":
-        chosen = [min(facts, key=lambda f: f.value)]
-    elif intent.which in ("above", "below") and intent.threshold is not None:
-        number, scale = intent.threshold
-        above = intent.which == "above"
-
-        def passes(fact: Fact) -> bool:
-            # "less than 100.0 million" against a table printed in millions but carrying no
-            # scale: compare as printed
-            limit = number * scale if fact.scale else number
-            if fact.unit == "percent":
-                limit = number
-            return fact.value > limit if above else fact.value < limit
-
-        chosen = [f for f in facts if passes(f)]
-    else:
-        chosen = list(facts)
-    asked = _ASKED_LENGTH.search(intent.question)
-    years = bool(asked and asked.group(1).lower() == "year")
-    names = list(dict.fromkeys(period_name(f, years) for f in chosen))
-    figures = ", ".join(_figure(f) for f in facts)
-    cited = tuple(cite(f) for f in facts)
-    if intent.counting:
-        unit = "year" if years else "period"
-        count = f"{len(names)} {unit}{'' if len(names) == 1 else 's'}"
-        listed = f" ({', '.join(names)})" if names else ""
-        text = f"{count}{listed}. {_name(facts[0])} was {figures}."
-        value = Value(Decimal(len(names)), "count", count)
-        return Answer(
-            intent.question,
-            "answered",
-            text,
-            value,
-            citations=cited,
-            operands=tuple(facts),
-            kind="which",
-        )
-    if not names:
-        text = f"None of the periods: {_name(facts[0])} was {figures}."
-    else:
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        text = f"{listed}. {_name(facts[0])} was {figures}."
-    return Answer(
-        intent.question, "answered", text, citations=cited, operands=tuple(facts), kind="which"
-    )
-
-
-def _compare_answer(intent: Intent, first: Fact, second: Fact) -> Answer:
-    program = Step("greater", (_quantity(first), _quantity(second)))
-    bigger, smaller = (first, second) if run(program).value == 1 else (second, first)
-    text = (
-        f"{_name(bigger)}{_period_words(bigger)} ({display(bigger.value, bigger.unit)}) was larger "
-        f"than {_name(smaller)}{_period_words(smaller)} ({display(smaller.value, smaller.unit)})."
-    )
-    return Answer(
-        question=intent.question,
-        status="answered",
-        answer=text,
-        value=Value(bigger.value, bigger.unit, display(bigger.value, bigger.unit)),
-        program=render(program),
-        citations=(cite(first), cite(second)),
-        operands=(first, second),
-        kind="compare",
-    )
-
-
-def _yes_or_no(question: str, answer: Answer) -> Answer:
-    """A yes/no question about a comparison is answered "Yes" or "No" before the figures that
-    decide it: a change's sign, or which of two figures is larger."""
-    asked = polarity(question)
-    if asked is None or answer.status != "answered" or len(answer.operands) != 2:
-        return answer
-    if answer.kind not in ("change", "growth", "cagr", "compare", "difference"):
-        return answer
-    # a change's operands are (later, earlier); a comparison's, the measures as named
-    first, second = answer.operands
-    larger = first.value > second.value
-    yes = larger if asked == "more" else not larger and first.value != second.value
-    return replace(answer, answer=f"{'Yes' if yes else 'No'}. {answer.answer}")
-
-
-def _not_found(question: str, message: str) -> Answer:
-    return Answer(question=question[:MAX_QUESTION], status="not_found", answer=message)
 
 
 def answer(

@@ -1,0 +1,295 @@
+"""The compose stage: an answer's wording and a citation for every figure it uses.
+
+Every figure is shown the way the filing's readers expect ("$809.2 million", "35.8%", "$0.22
+per share"), every operand is cited (document, table, row, column, the cell as printed,
+offsets, page), and computed answers say what was computed from what.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from ingest.models import Fact
+
+from .calculator import Node, Quantity, Step, render, run, to_percent
+from .corpus import Sentence
+from .models import Answer, Citation, Value
+from .understand import Intent, polarity
+
+MAX_QUESTION = 2000
+
+
+def quantity(fact: Fact) -> Quantity:
+    return Quantity(fact.value, fact.unit, (fact.fact_id,))
+
+
+def cite(fact: Fact) -> Citation:
+    return Citation(
+        doc_id=fact.doc_id,
+        document=fact.document,
+        kind=fact.kind,
+        table=fact.table,
+        row=" > ".join(fact.row_path) or fact.row,
+        column=fact.column or (fact.period.label if fact.period else None),
+        as_printed=fact.as_printed,
+        scale=fact.scale,
+        page=fact.page,
+        char_start=fact.char_start,
+        char_end=fact.char_end,
+    )
+
+
+def sentence_citation(sentence: Sentence) -> Citation:
+    return Citation(
+        doc_id=sentence.doc_id,
+        document=sentence.document,
+        kind="sentence",
+        table=None,
+        row=None,
+        column=None,
+        as_printed=sentence.text,
+        scale=None,
+        page=sentence.page,
+        char_start=sentence.char_start,
+        char_end=sentence.char_end,
+    )
+
+
+def display(number: Decimal, unit: str) -> str:
+    """A figure the way the filing's readers expect: $809.2 million, 35.8%, $0.22 per share."""
+    sign = "-" if number < 0 else ""
+    size = abs(number)
+    if unit == "percent":
+        return f"{sign}{_round(size, 1)}%"
+    if unit == "USD/share":
+        return f"{sign}${_round(size, 2)} per share"
+    if unit == "ratio":
+        return f"{sign}{_round(size, 2)}"
+    if unit in ("shares", "count"):
+        word = " shares" if unit == "shares" else ""
+        if size >= 1_000_000_000:
+            return f"{sign}{_round(size / 1_000_000_000, 2)} billion{word}"
+        if size >= 1_000_000:
+            return f"{sign}{_round(size / 1_000_000, 1)} million{word}"
+        return f"{sign}{_round(size, 0)}{word}"
+    currency = "$" if unit == "USD" else f"{unit} "
+    if size >= 1_000_000_000:
+        return f"{sign}{currency}{_round(size / 1_000_000_000, 2)} billion"
+    if size >= 1_000_000:
+        return f"{sign}{currency}{_round(size / 1_000_000, 1)} million"
+    return f"{sign}{currency}{_round(size, 0)}"
+
+
+def _round(number: Decimal, places: int) -> str:
+    quantum = Decimal(1).scaleb(-places)
+    return f"{number.quantize(quantum, rounding=ROUND_HALF_UP):,}"
+
+
+def period_words(fact: Fact) -> str:
+    if fact.period is None:
+        return ""
+    if fact.period.kind == "instant":
+        return f" as of {fact.period.label}"
+    return f" in {fact.period.label}"
+
+
+def figure_name(fact: Fact) -> str:
+    if fact.kind == "sentence" and not fact.row_path:
+        return f"“{fact.row}”"  # a figure read off a sentence: the sentence names it
+    return " > ".join(fact.row_path) or fact.row
+
+
+def lookup_answer(intent: Intent, fact: Fact) -> Answer:
+    shown = display(fact.value, fact.unit)
+    basis = f" ({fact.basis})" if fact.basis == "non-GAAP" else ""
+    text = f"{figure_name(fact)}{basis} was {shown}{period_words(fact)}."
+    if fact.kind == "sentence" and not fact.row_path:
+        text = f"{shown}, as the filing states: {figure_name(fact)}"
+    return Answer(
+        question=intent.question,
+        status="answered",
+        answer=text,
+        value=Value(fact.value, fact.unit, shown),
+        citations=(cite(fact),),
+        operands=(fact,),
+        kind="lookup",
+    )
+
+
+def computed(intent: Intent, program: Node, facts: list[Fact], kind: str) -> Answer:
+    result = run(program)
+    if intent.as_percent and result.unit == "ratio":
+        result = to_percent(result)
+    shown = display(result.value, result.unit)
+    text = _wording(kind, shown, result.value, facts)
+    return Answer(
+        question=intent.question,
+        status="answered",
+        answer=text,
+        value=Value(result.value, result.unit, shown),
+        program=render(program),
+        citations=tuple(cite(f) for f in dict.fromkeys(facts)),
+        operands=tuple(facts),
+        kind=kind,
+    )
+
+
+def _figure(fact: Fact) -> str:
+    return f"{display(fact.value, fact.unit)}{period_words(fact)}"
+
+
+_DEFINITIONS = {
+    "gross_margin": "Gross margin (gross profit ÷ revenue)",
+    "operating_margin": "Operating margin (operating income ÷ revenue)",
+    "net_margin": "Net margin (net income ÷ revenue)",
+    "effective_tax_rate": "The effective tax rate (income tax provision ÷ income before taxes)",
+    "current_ratio": "The current ratio (current assets ÷ current liabilities)",
+    "free_cash_flow": "Free cash flow (operating cash flow − capital expenditures)",
+}
+
+
+def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
+    if kind in ("growth", "change", "cagr") and len(facts) == 2:
+        new, old = facts
+        name = figure_name(new)
+        if kind == "cagr":
+            return (
+                f"{name} grew at a compound annual rate of {shown}, from {_figure(old)} to "
+                f"{_figure(new)}."
+            )
+        verb = "grew" if value > 0 else "fell" if value < 0 else "was unchanged"
+        amount = shown.lstrip("-") if value else ""
+        by = f" {amount}" if amount else ""
+        return f"{name} {verb}{by}, from {_figure(old)} to {_figure(new)}."
+    if kind in _DEFINITIONS:
+        parts = " and ".join(f"{figure_name(f)} {_figure(f)}" for f in facts)
+        return f"{_DEFINITIONS[kind]} was {shown}, from {parts}."
+    if kind in ("ratio", "difference") and len(facts) == 2:
+        a, b = facts
+        if kind == "ratio":
+            return (
+                f"{figure_name(a)} was {shown} of {figure_name(b)} ({_figure(a)} and {_figure(b)})."
+            )
+        return (
+            f"The difference is {shown}: {figure_name(a)} {_figure(a)} against "
+            f"{figure_name(b)} {_figure(b)}."
+        )
+    listed = "; ".join(f"{figure_name(f)} {_figure(f)}" for f in facts)
+    if kind == "formula" and len(facts) == 3:
+        a, b, c = facts
+        return (
+            f"({figure_name(a)} − {figure_name(b)}) ÷ {figure_name(c)} = {shown} "
+            f"({_figure(a)}, {_figure(b)}, {_figure(c)})."
+        )
+    if kind == "sum":
+        return f"Together they come to {shown} ({listed})."
+    if kind == "average":
+        return f"The average is {shown} ({listed})."
+    return f"{shown} ({listed})."
+
+
+ASKED_LENGTH = re.compile(
+    r"\b(?:which|what|how many)(?: of the)? (?:fiscal )?(year|quarter)s?\b", re.I
+)
+
+
+def period_name(fact: Fact, years: bool = False) -> str:
+    """A period as people say it: the year of a fiscal year ("2019"), or with ``years`` of
+    any period ("December 31, 2019" is 2019), else its label."""
+    label = fact.period.label if fact.period else fact.column or ""
+    fiscal = re.fullmatch(r"FY(\d{4})", label)
+    if fiscal:
+        return fiscal.group(1)
+    return str(fact.period.end.year) if years and fact.period else label
+
+
+def which_answer(intent: Intent, facts: list[Fact]) -> Answer:
+    """The period(s) of one row that the question picks out, every figure compared cited."""
+    if intent.which == "max":
+        chosen = [max(facts, key=lambda f: f.value)]
+    elif intent.which == "min":
+        chosen = [min(facts, key=lambda f: f.value)]
+    elif intent.which in ("above", "below") and intent.threshold is not None:
+        number, scale = intent.threshold
+        above = intent.which == "above"
+
+        def passes(fact: Fact) -> bool:
+            # "less than 100.0 million" against a table printed in millions but carrying no
+            # scale: compare as printed
+            limit = number * scale if fact.scale else number
+            if fact.unit == "percent":
+                limit = number
+            return fact.value > limit if above else fact.value < limit
+
+        chosen = [f for f in facts if passes(f)]
+    else:
+        chosen = list(facts)
+    asked = ASKED_LENGTH.search(intent.question)
+    years = bool(asked and asked.group(1).lower() == "year")
+    names = list(dict.fromkeys(period_name(f, years) for f in chosen))
+    figures = ", ".join(_figure(f) for f in facts)
+    cited = tuple(cite(f) for f in facts)
+    if intent.counting:
+        unit = "year" if years else "period"
+        count = f"{len(names)} {unit}{'' if len(names) == 1 else 's'}"
+        listed = f" ({', '.join(names)})" if names else ""
+        text = f"{count}{listed}. {figure_name(facts[0])} was {figures}."
+        value = Value(Decimal(len(names)), "count", count)
+        return Answer(
+            intent.question,
+            "answered",
+            text,
+            value,
+            citations=cited,
+            operands=tuple(facts),
+            kind="which",
+        )
+    if not names:
+        text = f"None of the periods: {figure_name(facts[0])} was {figures}."
+    else:
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        text = f"{listed}. {figure_name(facts[0])} was {figures}."
+    return Answer(
+        intent.question, "answered", text, citations=cited, operands=tuple(facts), kind="which"
+    )
+
+
+def compare_answer(intent: Intent, first: Fact, second: Fact) -> Answer:
+    program = Step("greater", (quantity(first), quantity(second)))
+    bigger, smaller = (first, second) if run(program).value == 1 else (second, first)
+    text = (
+        f"{figure_name(bigger)}{period_words(bigger)} ({display(bigger.value, bigger.unit)}) "
+        f"was larger than {figure_name(smaller)}{period_words(smaller)} "
+        f"({display(smaller.value, smaller.unit)})."
+    )
+    return Answer(
+        question=intent.question,
+        status="answered",
+        answer=text,
+        value=Value(bigger.value, bigger.unit, display(bigger.value, bigger.unit)),
+        program=render(program),
+        citations=(cite(first), cite(second)),
+        operands=(first, second),
+        kind="compare",
+    )
+
+
+def yes_or_no(question: str, answer: Answer) -> Answer:
+    """A yes/no question about a comparison is answered "Yes" or "No" before the figures that
+    decide it: a change's sign, or which of two figures is larger."""
+    asked = polarity(question)
+    if asked is None or answer.status != "answered" or len(answer.operands) != 2:
+        return answer
+    if answer.kind not in ("change", "growth", "cagr", "compare", "difference"):
+        return answer
+    # a change's operands are (later, earlier); a comparison's, the measures as named
+    first, second = answer.operands
+    larger = first.value > second.value
+    yes = larger if asked == "more" else not larger and first.value != second.value
+    return replace(answer, answer=f"{'Yes' if yes else 'No'}. {answer.answer}")
+
+
+def not_found(question: str, message: str) -> Answer:
+    return Answer(question=question[:MAX_QUESTION], status="not_found", answer=message)
