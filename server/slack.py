@@ -20,7 +20,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
@@ -31,9 +31,18 @@ from ingest.numbers import scale_factor
 from .settings import Settings
 
 if TYPE_CHECKING:
+    from ingest.store import Store
     from retrieval.answer import Answer, Conversation, Engine
 
-    from .app import Service
+
+class Service(Protocol):
+    """What the bot needs of the service it answers through (``server.app.Service``): its
+    engine and its store. A protocol, so this module does not import the app."""
+
+    store: Store
+
+    def engine(self) -> Engine: ...
+
 
 log = logging.getLogger("crossfoot.slack")
 
