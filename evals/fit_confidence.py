@@ -72,9 +72,7 @@ def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
     return p
 
 
-def cross_validated(
-    records: dict[str, list[Record]], names: list[str]
-) -> tuple[dict[int, float], dict[str, list[Record]]]:
+def cross_validated(records: dict[str, list[Record]], names: list[str]) -> dict[int, float]:
     """Each answered record's out-of-fold probability, keyed by id(record)."""
     rows = [
         (name, r)
@@ -97,7 +95,7 @@ def cross_validated(
             strict=True,
         ):
             out[id(r)] = float(p)
-    return out, records
+    return out
 
 
 def table(
@@ -129,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     records = collect(args.limit)
     names = sorted({k for recs in records.values() for r in recs for k in r.answer.features})
-    scores, _ = cross_validated(records, names)
+    scores = cross_validated(records, names)
     print("threshold  " + "  ".join(f"{n:>24}" for n in [*records, "tatqa numeric"]))
     best: tuple[float, float] = (-math.inf, 0.0)
     rows = {}

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import replace
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -54,7 +55,7 @@ from .periods import (
 from .prose import Mention, Pick, dates_in, loose, loose_word, mentions, pick, wanted_unit
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, normalise, tokens
 from .understand import FIGURE_WORDS, Intent, metric_phrase, understand
-from .verify import Check, confidence, features, is_vague, passage_answers, verify
+from .verify import Check, features, is_vague, passage_answers, probability, verify
 
 __all__ = [
     "Answer",
@@ -87,7 +88,7 @@ class Engine:
     ) -> None:
         self.corpus = corpus
         self.min_confidence = min_confidence
-        self.refused: dict[str, int] = {}  # refusals by rule, since the engine was built
+        self.refused: Counter[str] = Counter()  # refusals by rule, since the engine was built
         self.llm = llm
         self.dense = dense
         self.rows = RowIndex(corpus.rows)
@@ -107,12 +108,10 @@ class Engine:
         self._lower: dict[str, set[str]] = {}
         self._muddled: dict[int, set[tuple[str, str]]] = {}
         self._captions: dict[tuple[str, object], str] = {}
-        self._table_starts: dict[tuple[str, object], int] = {}
-        self._sums: dict[tuple[str, object], dict[str, tuple[str, ...]]] = {}
+        self._table_index: _Tables | None = None
         self._by_doc: dict[str, list[Sentence]] = {}
-        self._sentence_at: dict[tuple[str, str], int] = {}
+        self._sentence_named: dict[tuple[str, str], Sentence] = {}
         self._latest: dict[frozenset[str], date | None] = {}
-        self._table_rows: dict[tuple[str, object], list[tuple[int, str]]] = {}
         # how each figure chosen for a table row was bound: (word match, fit after the
         # period, basis and unit checks, lead over the runner-up), for the confidence
         self._binding: dict[str, tuple[float, float, float]] = {}
@@ -212,27 +211,39 @@ class Engine:
         if fact.kind == "sentence":
             if not _POINTS_BACK.match(fact.row):
                 return ""
-            if not self._sentence_at:
-                for index, sentence in enumerate(self.corpus.sentences):
-                    self._sentence_at.setdefault((sentence.doc_id, sentence.text), index)
-            index = self._sentence_at.get((fact.doc_id, fact.row), 0)
-            previous = self.corpus.sentences[index - 1] if index > 0 else None
-            return previous.text if previous and previous.doc_id == fact.doc_id else ""
-        key = (fact.doc_id, fact.table_index if fact.table_index is not None else fact.table)
+            previous = self._neighbour(fact.doc_id, fact.row, -1)
+            return previous.text if previous is not None else ""
+        key = _table_key(fact)
         cached = self._captions.get(key)
         if cached is None:
-            if not self._table_starts:
-                for row in self.corpus.rows:
-                    for f in row.facts:
-                        k = (f.doc_id, f.table_index if f.table_index is not None else f.table)
-                        if f.kind != "sentence":
-                            start = self._table_starts.get(k)
-                            if start is None or f.char_start < start:
-                                self._table_starts[k] = f.char_start
-            start = self._table_starts.get(key, fact.char_start)
+            start = self._tables().starts.get(key, fact.char_start)
             cached = " ".join(s.text for s in self._sentences_before(fact.doc_id, start, 600)[-2:])
             self._captions[key] = cached
         return f"{cached} {self._totals_above(fact, question)} {self._reconciled(fact)}"
+
+    def _tables(self) -> _Tables:
+        """Where each table starts, its rows in print order and the totals each row sums to,
+        read from the corpus once."""
+        if self._table_index is None:
+            tables = _Tables()
+            for row in self.corpus.rows:
+                first = row.facts[0]
+                key = _table_key(first)
+                tables.sums.setdefault(key, {})[row.path[-1].lower() if row.path else ""] = tuple(
+                    c.split(":", 1)[1] for c in first.checks if c.startswith("sums_to:")
+                )
+                if first.kind != "sentence":
+                    tables.rows.setdefault(key, []).append((first.char_start, row.label))
+                for f in row.facts:
+                    if f.kind != "sentence":
+                        k = _table_key(f)
+                        start = tables.starts.get(k)
+                        if start is None or f.char_start < start:
+                            tables.starts[k] = f.char_start
+            for rows in tables.rows.values():
+                rows.sort()
+            self._table_index = tables
+        return self._table_index
 
     def _reconciled(self, fact: Fact) -> str:
         """In a reconciliation table, the measures an adjustment row stands between: the
@@ -240,17 +251,7 @@ class Engine:
         stock option investigation costs" is excluded from non-GAAP operating income)."""
         if not fact.table or "reconcil" not in fact.table.lower():
             return ""
-        key = (fact.doc_id, fact.table_index if fact.table_index is not None else fact.table)
-        if not self._table_rows:
-            for row in self.corpus.rows:
-                f = row.facts[0]
-                if f.kind == "sentence":
-                    continue
-                k = (f.doc_id, f.table_index if f.table_index is not None else f.table)
-                self._table_rows.setdefault(k, []).append((f.char_start, row.label))
-            for rows in self._table_rows.values():
-                rows.sort()
-        rows = self._table_rows.get(key, [])
+        rows = self._tables().rows.get(_table_key(fact), [])
         above = [label for start, label in rows if start < fact.char_start]
         below = [label for start, label in rows if start > fact.char_start]
         gaap = next((x for x in reversed(above) if re.match(r"gaap\b", x, re.I)), "")
@@ -269,15 +270,7 @@ class Engine:
     def _totals_above(self, fact: Fact, question: str = "") -> str:
         """The labels of the totals a figure's row adds up to, checked at ingestion
         ("Software maintenance" sums to "Total services", which sums to "Total revenue")."""
-        key = (fact.doc_id, fact.table_index if fact.table_index is not None else fact.table)
-        if not self._sums:
-            for row in self.corpus.rows:
-                f = row.facts[0]
-                k = (f.doc_id, f.table_index if f.table_index is not None else f.table)
-                self._sums.setdefault(k, {})[row.path[-1].lower() if row.path else ""] = tuple(
-                    c.split(":", 1)[1] for c in f.checks if c.startswith("sums_to:")
-                )
-        table = self._sums.get(key, {})
+        table = self._tables().sums.get(_table_key(fact), {})
         out: list[str] = []
         todo = [c.split(":", 1)[1] for c in fact.checks if c.startswith("sums_to:")]
         while todo and len(out) < 6:
@@ -399,24 +392,28 @@ class Engine:
         check = Check(question, understand(question), self._names(doc_ids), self.sentences.idf)
         refusal = passage_answers(check, f"{found.answer} {self._next_sentences(found)}")
         if refusal is not None:
-            self.refused[refusal.rule] = self.refused.get(refusal.rule, 0) + 1
+            self.refused[refusal.rule] += 1
             return not_found(question, refusal.reason)
         return found
 
     def _next_sentences(self, found: Answer) -> str:
         """The sentence after each one a passage answer quotes: "shared the following
         message with eBay employees" is about what the next sentence says."""
-        if not self._sentence_at:
-            for index, sentence in enumerate(self.corpus.sentences):
-                self._sentence_at.setdefault((sentence.doc_id, sentence.text), index)
-        out = []
-        for citation in found.citations:
-            at = self._sentence_at.get((citation.doc_id, citation.as_printed))
-            if at is not None and at + 1 < len(self.corpus.sentences):
-                after = self.corpus.sentences[at + 1]
-                if after.doc_id == citation.doc_id:
-                    out.append(after.text)
-        return " ".join(out)
+        after = (self._neighbour(c.doc_id, c.as_printed, 1) for c in found.citations)
+        return " ".join(s.text for s in after if s is not None)
+
+    def _neighbour(self, doc_id: str, text: str, step: int) -> Sentence | None:
+        """The sentence ``step`` places from the document's sentence ``text``, in the same
+        document, or None."""
+        if not self._sentence_named:
+            for each in self.corpus.sentences:
+                self._sentence_named.setdefault((each.doc_id, each.text), each)
+        found = self._sentence_named.get((doc_id, text))
+        index = self._positions.get(id(found)) if found is not None else None
+        if index is None or not 0 <= index + step < len(self.corpus.sentences):
+            return None
+        other = self.corpus.sentences[index + step]
+        return other if other.doc_id == doc_id else None
 
     def _passage(self, question: str, doc_ids: set[str], strict: bool = False) -> Answer:
         if re.match(r"\s*who\b", question, re.I):
@@ -489,8 +486,9 @@ class Engine:
             self._binding.get,
         )
         refusal = verify(check, answer)
-        sure = confidence(check, answer)
-        answer = replace(answer, features=features(check, answer))
+        values = features(check, answer)
+        sure = probability(values)
+        answer = replace(answer, features=values)
         threshold = MIN_CONFIDENCE if self.min_confidence is None else self.min_confidence
         if refusal is None and sure < threshold:
             closest = answer.operands[0]
@@ -502,10 +500,10 @@ class Engine:
                 closest=closest,
             )
         if refusal is not None:
-            self.refused[refusal.rule] = self.refused.get(refusal.rule, 0) + 1
+            self.refused[refusal.rule] += 1
             return replace(
                 not_found(intent.question, refusal.reason),
-                confidence=min(sure, refusal.confidence or sure),
+                confidence=sure,  # the rejected reading's
                 operands=answer.operands,
                 kind=f"refused:{refusal.rule}",
                 features=answer.features,
@@ -1867,6 +1865,21 @@ def _recency_penalty(period: Period) -> float:
     )
 
 
+def _table_key(fact: Fact) -> tuple[str, object]:
+    """Which table of which document a figure is printed in."""
+    return (fact.doc_id, fact.table_index if fact.table_index is not None else fact.table)
+
+
+@dataclass
+class _Tables:
+    """Per table: where it starts, its rows (start, label) in print order, and for each
+    row's label the totals it sums to."""
+
+    starts: dict[tuple[str, object], int] = field(default_factory=dict)
+    rows: dict[tuple[str, object], list[tuple[int, str]]] = field(default_factory=dict)
+    sums: dict[tuple[str, object], dict[str, tuple[str, ...]]] = field(default_factory=dict)
+
+
 _ASKS_TOTAL = re.compile(r"\b(?:total|combined|together|all|sum|aggregate)\b", re.I)
 _POINTS_BACK = re.compile(r"\s*(?:this|that|these|those|such|it)\b", re.I)
 _TIE = 0.002  # two readings this close are equally good
@@ -1898,8 +1911,7 @@ def _follow_up(intent: Intent, conversation: Conversation | None) -> Intent:
     if conversation is None:
         return intent
     metrics = intent.metrics
-    pronouns = {"it", "that", "this", "they", "them", "again", "then"}
-    vague = not metrics or all(not set(tokens(m)) - pronouns or is_vague(m) for m in metrics)
+    vague = not metrics or all(is_vague(m) for m in metrics)
     if vague and conversation.metrics:
         metrics = conversation.metrics
     periods = intent.periods

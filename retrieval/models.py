@@ -91,7 +91,6 @@ class Refusal:
     reason: str
     rule: str
     closest: Fact | None = None
-    confidence: float = 0.0
 
 
 @dataclass(frozen=True)

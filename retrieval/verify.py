@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ingest.models import Fact
 
@@ -139,16 +140,20 @@ class Check:
 
     def terms(self) -> list[str]:
         """The question's content terms, each once, in order: its words less the period
-        phrases, the function, period, unit and operation words, numbers and names."""
+        phrases, the function, period, unit and operation words, numbers and names. Read
+        once per check (every rule and the confidence ask for them)."""
+        return list(self._terms)
+
+    @cached_property
+    def _terms(self) -> tuple[str, ...]:
         text = self.question
         for period in sorted(find_periods(text), key=lambda p: p.start, reverse=True):
             text = text[: period.start] + " " + text[period.end :]
         for excluded in self.intent.excluded:
             text = text.replace(excluded, " ")
         text = re.sub(r"\(not [^)]*\)", " ", text, flags=re.I)
-        text = _DEFINED.sub(
-            " ", _ASIDES.sub(" ", text)
-        )  # "X, i.e. A minus B": A and B are the operands
+        # "X, i.e. A minus B": A and B are the operands
+        text = _DEFINED.sub(" ", _ASIDES.sub(" ", text))
         skip = _SKIP | (_stems(DERIVED_WORDS.get(self.intent.derived or "", set())))
         if self.intent.counts_shares:
             skip = skip | {"eps", "computing", "compute"}  # shares "used in computing EPS"
@@ -164,7 +169,7 @@ class Check:
                     continue
             if word not in out:
                 out.append(word)
-        return out
+        return tuple(out)
 
 
 # "What was free cash flow, defined as A minus B": the name before the definition is the
@@ -774,6 +779,10 @@ def confidence(check: Check, answer: Answer) -> float:
     :func:`features` with the fitted :data:`WEIGHTS`."""
     if not answer.operands:
         return 0.0
-    values = features(check, answer)
+    return probability(features(check, answer))
+
+
+def probability(values: dict[str, float]) -> float:
+    """The fitted logistic function of :func:`features`' values."""
     score = WEIGHTS.get("bias", 0.0) + sum(WEIGHTS.get(k, 0.0) * v for k, v in values.items())
     return round(1 / (1 + math.exp(-score)), 3)
