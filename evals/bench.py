@@ -62,14 +62,11 @@ def _latencies(engine: Any, items: list[dict[str, Any]], repeat: int) -> list[fl
 
 
 def _query_side(store: Any, embedder: Any) -> tuple[Any, float]:
-    from retrieval.answer import Engine
-    from retrieval.corpus import Corpus
-    from retrieval.dense import DenseIndex
+    from retrieval.engine import Engine
 
     gc.collect()
     started = time.perf_counter()
-    corpus = Corpus.load(store)
-    engine = Engine(corpus, dense=DenseIndex(store, embedder, corpus))
+    engine = Engine.from_store(store, embedder)
     return engine, time.perf_counter() - started
 
 

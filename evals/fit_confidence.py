@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-import retrieval.answer
+import retrieval.engine
 
 from . import convfinqa, finqa, tatqa
 from .harness import Record
@@ -43,8 +43,8 @@ FOLDS = 5
 
 def collect(limit: int = 0) -> dict[str, list[Record]]:
     """Every dev question answered with the confidence threshold off."""
-    saved = retrieval.answer.MIN_CONFIDENCE
-    retrieval.answer.MIN_CONFIDENCE = 0.0
+    saved = retrieval.engine.MIN_CONFIDENCE
+    retrieval.engine.MIN_CONFIDENCE = 0.0
     try:
         return {
             "tatqa": tatqa.evaluate(FILES["tatqa"], limit),
@@ -52,7 +52,7 @@ def collect(limit: int = 0) -> dict[str, list[Record]]:
             "convfinqa": convfinqa.evaluate(FILES["convfinqa"], limit),
         }
     finally:
-        retrieval.answer.MIN_CONFIDENCE = saved
+        retrieval.engine.MIN_CONFIDENCE = saved
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 3000) -> np.ndarray:

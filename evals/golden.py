@@ -122,7 +122,6 @@ def engine_for(
     from ingest.embed import Embedder
     from ingest.pipeline import ingest_paths
     from ingest.store import Store
-    from retrieval.corpus import Corpus
 
     store = Store.open(data_dir=store_dir)
     embedder = Embedder()
@@ -133,10 +132,7 @@ def engine_for(
         failed = [r for r in results if r.status == "failed"]
         for r in failed:
             print(f"ingest failed: {r.path.name}: {r.error}")
-    from retrieval.dense import DenseIndex
-
-    corpus = Corpus.load(store)
-    return Engine(corpus, dense=DenseIndex(store, embedder, corpus) if dense else None)
+    return Engine.from_store(store, embedder if dense else None)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -166,7 +166,6 @@ def stored_engine(documents: list[tuple[str, str, Any]], folder: Path) -> Engine
     from ingest.embed import Embedder
     from ingest.pipeline import ingest_paths
     from ingest.store import Store
-    from retrieval.dense import DenseIndex
 
     (folder / "contexts").mkdir(parents=True, exist_ok=True)
     paths = []
@@ -180,8 +179,7 @@ def stored_engine(documents: list[tuple[str, str, Any]], folder: Path) -> Engine
     failed = [r for r in done if r.status == "failed"]
     if failed:
         raise ValueError(f"{failed[0].path.name}: {failed[0].error}")
-    corpus = Corpus.load(store)
-    return Engine(corpus, dense=DenseIndex(store, embedder, corpus))
+    return Engine.from_store(store, embedder)
 
 
 def evaluate(

@@ -207,10 +207,11 @@ def period_name(fact: Fact, years: bool = False) -> str:
 
 def which_answer(intent: Intent, facts: list[Fact]) -> Answer:
     """The period(s) of one row that the question picks out, every figure compared cited."""
-    if intent.which == "max":
-        chosen = [max(facts, key=lambda f: f.value)]
-    elif intent.which == "min":
-        chosen = [min(facts, key=lambda f: f.value)]
+    # the comparisons are the calculator's: table_max / table_min, and greater against the
+    # question's threshold in the figures' own unit
+    if intent.which in ("max", "min"):
+        best = run(Step(f"table_{intent.which}", tuple(quantity(f) for f in facts)))
+        chosen = [next(f for f in facts if (f.fact_id,) == best.citations)]
     elif intent.which in ("above", "below") and intent.threshold is not None:
         number, scale = intent.threshold
         above = intent.which == "above"
@@ -221,7 +222,9 @@ def which_answer(intent: Intent, facts: list[Fact]) -> Answer:
             limit = number * scale if fact.scale else number
             if fact.unit == "percent":
                 limit = number
-            return fact.value > limit if above else fact.value < limit
+            bound = Quantity(limit, fact.unit)
+            pair = (quantity(fact), bound) if above else (bound, quantity(fact))
+            return run(Step("greater", pair)).value == 1
 
         chosen = [f for f in facts if passes(f)]
     else:

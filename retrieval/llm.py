@@ -22,10 +22,18 @@ from typing import TYPE_CHECKING, Any
 
 import prompts
 
+from .calculator import Step
+from .compose import computed, display, figure_name, lookup_answer, quantity
+from .errors import CalculationError
+
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from ingest.models import Fact
+
     from .models import Answer
+    from .pick import Picker
+    from .understand import Intent
 
 _NUMBER = re.compile(r"(?<![\w.])[-−(]?\$?\d[\d,]*(?:\.\d+)?%?")
 PROPOSED_OPERATIONS = ("lookup", "add", "subtract", "divide", "percent_change")
@@ -101,6 +109,47 @@ class LanguageModel:
         ):
             return None
         return Proposal(operation, tuple(ids))
+
+
+def proposed_answer(
+    model: LanguageModel, picker: Picker, intent: Intent, doc_ids: set[str]
+) -> Answer | None:
+    """Let the language model pick the operation and the figures among the rows the
+    question's measures find; the calculator computes, and the engine verifies it like any
+    other answer."""
+    facts: dict[str, Fact] = {}
+    for metric in intent.metrics:
+        for scored in picker.rows.search(metric, doc_ids, limit=5, ignore=picker.names(doc_ids)):
+            for fact in scored.row.facts:
+                facts.setdefault(fact.fact_id, fact)
+    if not facts:
+        return None
+    listing = [
+        (
+            fid,
+            f"{figure_name(f)} | {f.period.label if f.period else f.column} | "
+            f"{display(f.value, f.unit)}",
+        )
+        for fid, f in list(facts.items())[:40]
+    ]
+    proposal = model.propose(intent.question, listing)
+    if proposal is None:
+        return None
+    chosen = [facts[i] for i in proposal.fact_ids]
+    quantities = tuple(quantity(f) for f in chosen)
+    try:
+        if proposal.operation == "lookup" and len(chosen) == 1:
+            return lookup_answer(intent, chosen[0])
+        if proposal.operation == "percent_change" and len(chosen) == 2:
+            new, old = quantities
+            growth = Step("divide", (Step("subtract", (new, old)), old))
+            return computed(replace(intent, as_percent=True), growth, chosen, "growth")
+        if proposal.operation in ("add", "subtract", "divide") and len(chosen) == 2:
+            kind = {"add": "sum", "subtract": "difference", "divide": "ratio"}[proposal.operation]
+            return computed(intent, Step(proposal.operation, quantities), chosen, kind)
+    except CalculationError:
+        return None
+    return None
 
 
 def _text(message: Any) -> str:

@@ -40,7 +40,7 @@ class CrossfootRetriever(BaseRetriever):
     ) -> list[Document]:
         allowed_docs = set(self.doc_ids) if self.doc_ids else None
         out: list[Document] = []
-        for scored in self.engine.rows.search(query, allowed_docs, limit=self.rows):
+        for scored in self.engine.picker.rows.search(query, allowed_docs, limit=self.rows):
             row = scored.row
             lines = [
                 f"{f.period.label if f.period else f.column}: {f.as_printed} ({plain(f.value)} "
@@ -61,7 +61,9 @@ class CrossfootRetriever(BaseRetriever):
                     },
                 )
             )
-        for sentence, score in self.engine.sentences.search(query, allowed_docs, self.sentences):
+        for sentence, score in self.engine.picker.sentences.search(
+            query, allowed_docs, self.sentences
+        ):
             out.append(
                 Document(
                     page_content=sentence.text,

@@ -53,6 +53,18 @@ class Intent:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
+# questions whose answer is words even when they name a figure ("which ...", "how quickly",
+# "what are the reasons ...", "... related to?")
+WORDY = re.compile(
+    r".*\b(?:related|due|attributable|attributed|tied) to\?\s*$|"
+    r"(?:[^,?]{0,40},\s*)?(?:how (?:quickly|long|soon|often)|until (?:what|when)|"
+    r"what (?:kind|type|sort)s? of|"
+    r"which|who|whom|where|when|why|what (?:are|were) the (?:\w+ )?(?:categories|types|kinds|"
+    r"reasons|factors|risks|products|drivers)|to what|in what|on what|over what)\b",
+    re.I,
+)
+
+
 # "how much did the share count change year over year" asks for the amount; "year-over-year
 # growth" and "how did revenue do year over year" for the rate
 _YEAR_OVER_YEAR = re.compile(r"\byear[- ]over[- ]year\b|\byoy\b", re.I)

@@ -270,8 +270,10 @@ class Service:
             self._rebuild()
             engine = self._engine
             assert engine is not None
-            if engine.dense is not None:
-                engine.dense.embedder.embed(["warm up"])  # load the model now, not on a question
+            if engine.picker.dense is not None:
+                engine.picker.dense.embedder.embed(
+                    ["warm up"]
+                )  # load the model now, not on a question
         except Exception as error:  # readyz reports it; requests get 503
             log.exception("could not build the query side")
             self._load_error = str(error)
@@ -280,25 +282,12 @@ class Service:
             self._ready.set()
 
     def _rebuild(self) -> None:
-        from retrieval.answer import Engine
-        from retrieval.corpus import Corpus
+        from .engine import build_engine
 
         with self._reload_lock:
-            corpus = Corpus.load(self.store)
-            dense = None
-            if self.settings.dense_search:
-                from retrieval.dense import DenseIndex
-
-                dense = DenseIndex(self.store, self._embedder(), corpus)
-            llm = None
-            if self.settings.llm:
-                from retrieval.llm import LanguageModel
-
-                from .llm import chat_model
-
-                chat = chat_model(self.settings)
-                llm = LanguageModel(chat) if chat else None
-            self._engine = Engine(corpus, llm, dense, min_confidence=self.settings.min_confidence)
+            embedder = self._embedder() if self.settings.dense_search else None
+            self._engine = build_engine(self.settings, self.store, embedder)
+            corpus = self._engine.corpus
             self._fingerprint = tuple(sorted(corpus.documents))
             self._checked = time.monotonic()
             self._stale = False

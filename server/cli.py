@@ -235,27 +235,9 @@ def remove(
 
 
 def _engine(settings: Settings):  # type: ignore[no-untyped-def]
-    from retrieval.answer import Engine
-    from retrieval.corpus import Corpus
-    from retrieval.llm import LanguageModel
+    from .engine import build_engine
 
-    from .llm import chat_model
-
-    chat = chat_model(settings)
-    store = _store(settings)
-    corpus = Corpus.load(store)
-    dense = None
-    if settings.dense_search:
-        from ingest.embed import Embedder
-        from retrieval.dense import DenseIndex
-
-        dense = DenseIndex(store, Embedder(settings.embedding_model), corpus)
-    return Engine(
-        corpus,
-        LanguageModel(chat) if chat else None,
-        dense,
-        min_confidence=settings.min_confidence,
-    )
+    return build_engine(settings, _store(settings))
 
 
 def _answer_text(result: object) -> str:

@@ -29,7 +29,7 @@ class Settings(BaseSettings):
         ge=0.0,
         le=1.0,
         description="below this confidence (0 to 1) an answer is not_found naming the closest "
-        "figure; unset, the engine's fitted default (retrieval.answer.MIN_CONFIDENCE)",
+        "figure; unset, the engine's fitted default (retrieval.engine.MIN_CONFIDENCE)",
     )
     llm: str | None = Field(
         default=None,

@@ -11,7 +11,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 import prompts
 from ingest.errors import CrossfootError
 from retrieval.answer import Engine, Filters
-from retrieval.llm import LanguageModel, numbers_in
+from retrieval.llm import LanguageModel, numbers_in, proposed_answer
 from server.llm import chat_model
 from server.settings import Settings
 from tests.retrieval.conftest import statement_fact_id
@@ -80,7 +80,7 @@ def test_the_model_may_propose_figures_and_the_calculator_computes(engine: Engin
     from dataclasses import replace
 
     intent = replace(understand(question), metrics=("product revenue", "service revenue"))
-    result = helped._proposed(intent, doc_ids)
+    result = proposed_answer(helped.llm, helped.picker, intent, doc_ids)
     assert result is not None
     assert result.program == "add(668746000, 140436000)"
     assert result.value is not None and result.value.number == Decimal("809182000")

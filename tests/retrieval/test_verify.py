@@ -21,6 +21,7 @@ from retrieval import verify
 from retrieval.answer import Engine, Filters
 from retrieval.corpus import Corpus
 from retrieval.models import Answer, Value
+from retrieval.scope import documents
 from retrieval.understand import understand
 from retrieval.verify import RULES, Check
 
@@ -57,14 +58,14 @@ def _ask(request: pytest.FixtureRequest, filing: str, question: str) -> tuple[En
 
 def _check(engine: Engine, filing: str, question: str) -> Check:
     """The question as the engine's verify stage reads it (Engine._checked)."""
-    doc_ids = engine._documents(Filters(doc=DOCS[filing]))
+    doc_ids = documents(engine.corpus, Filters(doc=DOCS[filing]))
     return Check(
         question,
         understand(question),
-        engine._names(doc_ids),
-        engine.rows.idf,
-        engine._table_context,
-        engine._binding.get,
+        engine.picker.names(doc_ids),
+        engine.picker.rows.idf,
+        engine.picker.table_context,
+        engine.picker.binding.get,
     )
 
 
@@ -273,7 +274,7 @@ def test_two_measures_found_as_one_row_in_two_periods_are_refused(juniper: Engin
     # the rules before it let this answer through: the two figures are different cells
     assert verify.one_cell_once(check, built) is None
     # the engine's own verify stage says the same to the user
-    doc_ids = juniper._documents(Filters(doc=JUNIPER))
+    doc_ids = documents(juniper.corpus, Filters(doc=JUNIPER))
     checked = juniper._checked(understand(question), doc_ids, built)
     assert (checked.status, checked.answer, checked.kind) == (
         "not_found",

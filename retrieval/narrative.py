@@ -1,0 +1,229 @@
+"""Questions answered in the filings' own words: a passage, or the person a line names.
+
+``Narrative.answer`` finds the sentences that share the most telling words with the question
+(and, for "who" questions, a person named in or next to them) and quotes them with their
+citations; :func:`~retrieval.verify.passage_answers` must agree the passage answers the
+question, else the answer is ``not_found``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .compose import not_found, sentence_citation
+from .models import Answer
+from .periods import find_periods
+from .pick import Picker, near
+from .understand import understand
+from .verify import Check, passage_answers
+
+
+class Narrative:
+    """Passages and people, over the picker's sentences."""
+
+    def __init__(self, picker: Picker, refused: Counter[str]) -> None:
+        self.picker = picker
+        self.refused = refused  # the engine's count of refusals by rule
+        self._lower: dict[str, set[str]] = {}
+
+    def _who(self, question: str, doc_ids: set[str]) -> Answer | None:
+        """ "Who signed the 10-Q?", "Who is the CFO contact?": the person named in or right
+        next to the lines the question's words point to (a signature block, a contact list)."""
+        names = self.picker.names(doc_ids)
+        # "for the quarter ended June 28, 2025" says which filing, not where the name is
+        asked = question
+        for period in sorted(find_periods(question), key=lambda p: p.start, reverse=True):
+            asked = asked[: period.start] + " " + asked[period.end :]
+        # the filing's own name ("Form 10-Q", "the release") says which document, not where
+        ignore = names | _FILING_WORDS
+        scores = self.picker.sentences.scores(asked, doc_ids, ignore=ignore)
+        if not scores:
+            return None
+        sentences = self.picker.corpus.sentences
+        best: tuple[float, int, str] | None = None
+        for index, sentence in enumerate(sentences):
+            if sentence.doc_id not in doc_ids:
+                continue
+            person = _person(sentence.text, self._lowercase_words(sentence.doc_id), names)
+            if person is None:
+                continue
+            # a label line before a name ("Investor Relations:") tells most, a title after it;
+            # a label belongs to the names after it, up to the next label
+            score = scores.get(index, 0.0)
+            for step, weights in ((-1, (1.0, 0.6)), (1, (0.8, 0.5))):
+                for distance, weight in enumerate(weights, 1):
+                    other = index + step * distance
+                    if not (0 <= other < len(sentences) and near(sentences[other], sentence)):
+                        break
+                    label = sentences[other].text.rstrip().endswith(":")
+                    if label and step > 0:
+                        break
+                    score += weight * scores.get(other, 0.0)
+                    if label:
+                        break
+            if best is None or score > best[0]:
+                best = (score, index, person)
+        top = max(scores.values())
+        if best is None or best[0] < 0.5 * top:
+            return None
+        _, index, person = best
+        window = [
+            sentences[i]
+            for i in range(max(0, index - 2), min(len(sentences), index + 3))
+            if near(sentences[i], sentences[index])
+        ]
+        quoted = " ".join(s.text for s in window)
+        return Answer(
+            question=question,
+            status="answered",
+            answer=f"{person}: “{quoted}”",
+            citations=(sentence_citation(sentences[index]),),
+        )
+
+    def _lowercase_words(self, doc_id: str) -> set[str]:
+        """Words the document prints in lower case: "Financial" is a word, "Parekh" a name."""
+        cached = self._lower.get(doc_id)
+        if cached is None:
+            cached = set()
+            for sentence in self.picker.corpus.sentences:
+                if sentence.doc_id == doc_id:
+                    cached |= set(re.findall(r"\b[a-z][a-z'’-]+\b", sentence.text))
+            self._lower[doc_id] = cached
+        return cached
+
+    def answer(self, question: str, doc_ids: set[str], strict: bool = False) -> Answer:
+        """A passage (or a person) that answers the question in words, if one passes
+        :func:`~retrieval.verify.passage_answers`."""
+        found = self._passage(question, doc_ids, strict)
+        if found.status != "answered":
+            return found
+        check = Check(
+            question, understand(question), self.picker.names(doc_ids), self.picker.sentences.idf
+        )
+        refusal = passage_answers(check, f"{found.answer} {self._next_sentences(found)}")
+        if refusal is not None:
+            self.refused[refusal.rule] += 1
+            return not_found(question, refusal.reason)
+        return found
+
+    def _next_sentences(self, found: Answer) -> str:
+        """The sentence after each one a passage answer quotes: "shared the following
+        message with eBay employees" is about what the next sentence says."""
+        after = (self.picker.neighbour(c.doc_id, c.as_printed, 1) for c in found.citations)
+        return " ".join(s.text for s in after if s is not None)
+
+    def _passage(self, question: str, doc_ids: set[str], strict: bool = False) -> Answer:
+        if re.match(r"\s*who\b", question, re.I):
+            person = self._who(question, doc_ids)
+            if person is not None:
+                return person
+        names = self.picker.names(doc_ids)
+        hits = self.picker.sentences.search(question, doc_ids, limit=3, ignore=names)
+        needed = 0.6 if strict else 0.4
+        if not hits or self.picker.sentences.coverage(question, hits[0][0], names) < needed:
+            return not_found(
+                question,
+                "The indexed filings do not say; no passage answers this question.",
+            )
+        hits = [(s, score) for s, score in hits if len(s.text.split()) >= 5] or hits
+        best = [s for s, score in hits if score >= 0.6 * hits[0][1]][:2]
+        if re.fullmatch(r"\(.*\)", best[0].text.strip()):
+            # a cover page's caption, "(Address of principal executive office)", names the
+            # line printed above it
+            above = self.picker.before(best[0])
+            if above is not None:
+                return Answer(
+                    question=question,
+                    status="answered",
+                    answer=f"“{above.text}” {best[0].text}",
+                    citations=(sentence_citation(above), sentence_citation(best[0])),
+                )
+        return Answer(
+            question=question,
+            status="answered",
+            answer=" ".join(f"“{s.text}”" for s in best),
+            citations=tuple(sentence_citation(s) for s in best),
+        )
+
+
+_NAME = re.compile(
+    r"\b([A-Z][^\W\d_]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][^\W\d_'’-]+(?:[-'’][A-Z][^\W\d_]+)?){1,2})\b"
+)
+
+
+_TITLE_WORDS = frozenset(
+    [
+        "chief",
+        "executive",
+        "financial",
+        "operating",
+        "accounting",
+        "officer",
+        "vice",
+        "president",
+        "senior",
+        "general",
+        "counsel",
+        "secretary",
+        "treasurer",
+        "controller",
+        "director",
+        "directors",
+        "chairman",
+        "board",
+        "investor",
+        "relations",
+        "contact",
+        "date",
+        "name",
+        "title",
+        "by",
+        "inc",
+        "corporation",
+        "company",
+        "media",
+        "the",
+    ]
+)
+
+
+def _person(text: str, lowercase: set[str], company: frozenset[str] = frozenset()) -> str | None:
+    """A person's name in a line: capitalised words the document never prints in lower case
+    ("Kevan Parekh", "Thomas B. Heacock"), not titles or the company's words."""
+    candidates = []
+    for match in _NAME.finditer(text):
+        # "Molly Finn Name:", "Kathleen Bela Juniper Networks": the name may be the first words
+        parts = match.group(1).split()
+        for size in range(len(parts), 1, -1):
+            name = " ".join(parts[:size])
+            if parts[size - 1].endswith("."):
+                continue
+            candidates.append((match.start(), match.start() + len(name), name))
+    for start, end, name in candidates:
+        words = [w for w in name.split() if not re.fullmatch(r"[A-Z]\.", w)]
+        if any(
+            w.lower() in _TITLE_WORDS or w.lower() in lowercase or (w.isupper() and len(w) > 1)
+            for w in words
+        ):
+            continue
+        before, after = text[:start], text[end:]
+        signed = re.search(r"(?:/s/|\bby:|\bname:|\bcontact:)\s*$", before, re.I)
+        titled = re.match(
+            r",?\s+(?:the\s+)?(?:our\s+)?(?:[\w&]+\s+){0,3}?(?:chief|president|chairman|"
+            r"director|officer|controller|counsel|secretary|treasurer|ceo|cfo|founder)\b",
+            after,
+            re.I,
+        )
+        # a line that is just the name, or the name and the company ("Kathleen Bela Juniper
+        # Networks, Inc. (408) ...")
+        rest = after.strip()
+        alone = not before.strip() and (not rest or rest.split()[0].lower().strip(",") in company)
+        if signed or titled or alone:
+            return name
+    return None
+
+
+_FILING_WORDS = frozenset(
+    ["form", "10-q", "10-k", "8-k", "report", "release", "filing", "quarter", "ended", "year"]
+)

@@ -1,0 +1,698 @@
+"""The plan stage: which operation a question asks for, and the program it runs.
+
+``OPERATIONS`` is the table of operations, in the order they are tried.  Each entry says
+which questions it answers (``asks``), the figures it needs (``slots``), how it picks them and
+writes the calculator program (``build``), its sign convention (``sign``) and how the answer
+is worded (``wording``, a kind :mod:`retrieval.compose` knows).  :func:`plan` resolves the
+question's periods, then runs the first entry that asks for the question and returns an
+answer; an entry whose ``build`` returns ``None`` (the filing prints no such figure) passes
+the question on to the next.  A new operation is one entry.
+
+Every figure comes from :class:`~retrieval.pick.Picker`; every number from
+:mod:`retrieval.calculator`.  A stage that cannot go on raises :class:`~retrieval.pick.Missing`
+or :class:`~retrieval.pick.Ambiguous`, which the engine turns into a refusal or a question
+back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from ingest.models import Fact
+
+from .calculator import Node, Quantity, Step
+from .compose import (
+    compare_answer,
+    computed,
+    figure_name,
+    lookup_answer,
+    period_words,
+    quantity,
+    which_answer,
+)
+from .models import Answer
+from .periods import PeriodSpec, shift
+from .pick import Ambiguous, Missing, Picker, basis_of
+from .search import GENERIC, normalise, tokens
+from .understand import Intent, metric_phrase
+
+Build = Callable[[Picker, Intent, set[str], list[PeriodSpec]], "Answer | None"]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation: when it applies, what it needs, how it computes, how it reads."""
+
+    name: str
+    asks: Callable[[Intent, list[PeriodSpec]], bool]
+    slots: str  # the figures it picks
+    build: Build  # picks them and runs the program; None when the filing has no such figure
+    sign: str  # its sign convention
+    wording: str  # the kind compose words it as
+
+
+def plan(picker: Picker, intent: Intent, doc_ids: set[str]) -> Answer:
+    """The answer of the first operation that asks for the question and finds its figures."""
+    return planned(picker, intent, doc_ids)[1]
+
+
+def planned(picker: Picker, intent: Intent, doc_ids: set[str]) -> tuple[Operation, Answer]:
+    """The operation that answered, and its answer."""
+    specs = absolute_periods(picker, intent, doc_ids)
+    for operation in candidates(intent, specs):
+        answer = operation.build(picker, intent, doc_ids, specs)
+        if answer is not None:
+            return operation, answer
+    raise Missing("The question names no figure crossfoot can look up.")
+
+
+def candidates(intent: Intent, specs: list[PeriodSpec]) -> list[Operation]:
+    """The operations that ask for the question, in the order they are tried."""
+    return [op for op in OPERATIONS.values() if op.asks(intent, specs)]
+
+
+# ------------------------------------------------------------------------------ the builds
+def _one(specs: list[PeriodSpec]) -> PeriodSpec | None:
+    return specs[0] if specs else None
+
+
+def _lookup(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
+    return lookup_answer(intent, picker.fact(intent.metrics[0], intent, doc_ids, _one(specs)))
+
+
+def _which(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
+    return which_answer(intent, picker.which_facts(intent, doc_ids))
+
+
+def _printed_change(
+    picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
+) -> Answer | None:
+    return printed_change(picker, intent, doc_ids, _one(specs))
+
+
+def _over_time(
+    picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
+) -> tuple[Fact, Fact, Quantity, Quantity]:
+    """One measure in two periods, the earlier first."""
+    earlier, later = two_periods(specs)
+    old = picker.fact(intent.metrics[0], intent, doc_ids, earlier)
+    new = picker.fact(intent.metrics[0], intent, doc_ids, later, like=old)
+    if old.period and new.period and old.period.end > new.period.end:
+        old, new = new, old
+    return old, new, quantity(old), quantity(new)
+
+
+def _change(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
+    old, new, a, b = _over_time(picker, intent, doc_ids, specs)
+    step = Step("subtract", (a, b) if intent.decrease and b.value < a.value else (b, a))
+    return computed(intent, step, [new, old], "change")
+
+
+def _growth(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
+    old, new, a, b = _over_time(picker, intent, doc_ids, specs)
+    return computed(intent, Step("divide", (Step("subtract", (b, a)), a)), [new, old], "growth")
+
+
+def _cagr(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
+    old, new, a, b = _over_time(picker, intent, doc_ids, specs)
+    assert old.period is not None and new.period is not None
+    years = Decimal(max(1, round((new.period.end - old.period.end).days / 365.25)))
+    power = Step("divide", (Quantity.constant(1), Quantity.constant(years)))
+    program: Node = Step(
+        "subtract", (Step("exp", (Step("divide", (b, a)), power)), Quantity.constant(1))
+    )
+    return computed(intent, program, [new, old], "cagr")
+
+
+def _period_ratio(
+    picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
+) -> Answer:
+    one = picker.fact(intent.metrics[0], intent, doc_ids, specs[0])
+    other = picker.fact(intent.metrics[0], intent, doc_ids, specs[1], like=one)
+    return computed(intent, Step("divide", (quantity(one), quantity(other))), [one, other], "ratio")
+
+
+def _two_measures(
+    picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
+) -> tuple[Fact, Fact]:
+    first = picker.fact(intent.metrics[0], intent, doc_ids, _one(specs))
+    return first, picker.fact(intent.metrics[1], intent, doc_ids, _one(specs), like=first)
+
+
+def _ratio(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
+    spec = _one(specs)
+    first, second = _two_measures(picker, intent, doc_ids, specs)
+    if (
+        first.unit == "percent"
+        and second.unit == "USD"
+        and intent.as_percent
+        and re.search(r"revenue|sales", figure_name(second), re.I)
+        and re.search(r"%|percent|margin|rate", f"{figure_name(first)} {first.table}", re.I)
+        and not picker.lacks(intent.metrics[0], first, doc_ids)
+    ):
+        return lookup_answer(intent, first)  # the filing prints this ratio itself
+    if first.unit != second.unit and "USD" in (first.unit, second.unit):
+        # "net income as a percent of revenue": amounts over amounts, not a printed
+        # percentage over an amount
+        first = picker.fact(intent.metrics[0], intent, doc_ids, spec, unit="USD")
+        second = picker.fact(intent.metrics[1], intent, doc_ids, spec, like=first, unit="USD")
+    a, b = quantity(first), quantity(second)
+    if intent.as_percent:
+        printed = printed_percent(picker, intent, first, second, doc_ids, spec)
+        if printed is not None:
+            return printed
+    if a.value < 0 < b.value and _EXPENSE.search(figure_name(first)):
+        a = Quantity(abs(a.value), a.unit, a.citations)  # a cost printed as (193)
+    return computed(intent, Step("divide", (a, b)), [first, second], "ratio")
+
+
+def _formula(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
+    # "(product revenue less product cost of revenues, over product revenue)"
+    first, second = _two_measures(picker, intent, doc_ids, specs)
+    assert intent.over is not None
+    base = picker.fact(intent.over, intent, doc_ids, _one(specs), like=first, unit="USD")
+    a, b = quantity(first), quantity(second)
+    ratio: Node = Step("divide", (Step("subtract", (a, b)), quantity(base)))
+    return computed(intent, ratio, [first, second, base], "formula")
+
+
+def _difference(
+    picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
+) -> Answer:
+    first, second = _two_measures(picker, intent, doc_ids, specs)
+    a, b = quantity(first), quantity(second)
+    if b.value < 0 < a.value and _OUTFLOW.search(figure_name(second)):
+        # "operating cash flow minus purchases of property" with the purchase printed as
+        # (146,858): subtract what was spent, not a negative number
+        b = Quantity(abs(b.value), b.unit, b.citations)
+    step = Step("subtract", (b, a) if intent.decrease and a.value < b.value else (a, b))
+    return computed(intent, step, [first, second], "difference")
+
+
+def _compare(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
+    return compare_answer(intent, *_two_measures(picker, intent, doc_ids, specs))
+
+
+def _compare_periods(
+    picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
+) -> Answer:
+    one = picker.fact(intent.metrics[0], intent, doc_ids, specs[0])
+    return compare_answer(
+        intent, one, picker.fact(intent.metrics[0], intent, doc_ids, specs[1], like=one)
+    )
+
+
+def _sum_or_average(
+    picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
+) -> Answer:
+    op = intent.operation
+    spec = _one(specs)
+    facts: list[Fact] = []
+    printed = printed_total(picker, intent, doc_ids, spec) if op == "sum" else None
+    if printed is not None:
+        return printed
+    if len(intent.metrics) >= 2:
+        for metric in intent.metrics:
+            facts.append(
+                picker.fact(metric, intent, doc_ids, spec, like=facts[0] if facts else None)
+            )
+    elif intent.all_periods or _is_range(intent, specs) or (not specs and op == "average"):
+        facts = picker.across_periods(intent.metrics[0], intent, doc_ids, specs)
+    elif len(specs) >= 2:
+        for each in specs:
+            like = facts[0] if facts else None
+            facts.append(picker.fact(intent.metrics[0], intent, doc_ids, each, like=like))
+    elif op == "average":
+        # "the 2019 average inventory": the balance at the start and the end of 2019, i.e.
+        # the 2019 and 2018 figures
+        earlier, later = two_periods(specs)
+        facts = [picker.fact(intent.metrics[0], intent, doc_ids, later)]
+        facts.append(picker.fact(intent.metrics[0], intent, doc_ids, earlier, like=facts[0]))
+    else:
+        # "the aggregate market value ... on September 9, 1999": one figure, read off
+        lookup = replace(intent, operation="lookup")
+        return lookup_answer(lookup, picker.fact(intent.metrics[0], lookup, doc_ids, spec))
+    # "cash, cash equivalents and ...": two names of one line are one figure
+    facts = list(
+        {
+            (figure_name(f).split(" > ")[-1].lower(), f.value, period_words(f)): f
+            for f in reversed(facts)
+        }.values()
+    )[::-1]
+    if len(facts) < 2:
+        raise Missing("The parts named come to one figure; name two different ones.")
+    name = "table_sum" if op == "sum" else "table_average"
+    if all(f.value < 0 for f in facts) and _AS_SPENT.search(intent.question):
+        # "purchases of property ... (as a positive amount spent)": the amounts paid
+        quantities = tuple(Quantity(abs(f.value), f.unit, (f.fact_id,)) for f in facts)
+        return computed(intent, Step(name, quantities), facts, op)
+    return computed(intent, Step(name, tuple(quantity(f) for f in facts)), facts, op)
+
+
+def _one_measure(op: str) -> Callable[[Intent, list[PeriodSpec]], bool]:
+    return lambda intent, specs: intent.operation == op and len(intent.metrics) == 1
+
+
+def _two_measures_asked(op: str) -> Callable[[Intent, list[PeriodSpec]], bool]:
+    return lambda intent, specs: intent.operation == op and len(intent.metrics) >= 2
+
+
+_OVER_TIME = "later period minus earlier; a fall asked as 'how much did it decline' is its size"
+
+OPERATIONS: dict[str, Operation] = {
+    op.name: op
+    for op in (
+        Operation(
+            "measure",
+            lambda intent, specs: bool(intent.derived),
+            "the measure as printed, else its two defining figures (MEASURES)",
+            lambda picker, intent, doc_ids, specs: derived(picker, intent, doc_ids, specs),
+            "a cost printed in parentheses (tax, capex) enters as its size",
+            "gross_margin, operating_margin, net_margin, effective_tax_rate, current_ratio, "
+            "free_cash_flow",
+        ),
+        Operation(
+            "lookup",
+            lambda intent, specs: intent.operation == "lookup",
+            "one figure, one period",
+            _lookup,
+            "as printed; '(193)' is -193",
+            "lookup",
+        ),
+        Operation(
+            "which",
+            lambda intent, specs: intent.operation == "which_period",
+            "every period of one row",
+            _which,
+            "as printed",
+            "which",
+        ),
+        Operation(
+            "printed_change",
+            lambda intent, specs: (
+                intent.operation == "difference" and len(intent.metrics) == 1 and len(specs) <= 1
+            ),
+            "a row printed under 'Changes in ...' for the period",
+            _printed_change,
+            "as printed",
+            "lookup",
+        ),
+        Operation(
+            "printed_growth",
+            _one_measure("percent_change"),
+            "a printed rate of change for the later period",
+            lambda picker, intent, doc_ids, specs: printed_growth(picker, intent, doc_ids, specs),
+            "as printed",
+            "lookup",
+        ),
+        Operation(
+            "change",
+            _one_measure("difference"),
+            "one measure, two periods",
+            _change,
+            _OVER_TIME,
+            "change",
+        ),
+        Operation(
+            "growth",
+            _one_measure("percent_change"),
+            "one measure, two periods",
+            _growth,
+            "(later - earlier) / earlier",
+            "growth",
+        ),
+        Operation(
+            "cagr",
+            _one_measure("cagr"),
+            "one measure, two periods",
+            _cagr,
+            "(later / earlier) ^ (1 / years) - 1",
+            "cagr",
+        ),
+        Operation(
+            "period_ratio",
+            lambda intent, specs: (
+                intent.operation == "ratio" and len(intent.metrics) == 1 and len(specs) >= 2
+            ),
+            "one measure, two periods",
+            _period_ratio,
+            "first period named over second",
+            "ratio",
+        ),
+        Operation(
+            "ratio",
+            _two_measures_asked("ratio"),
+            "two measures, one period",
+            _ratio,
+            "first over second; a cost printed as (193) divides as its size",
+            "ratio",
+        ),
+        Operation(
+            "formula",
+            lambda intent, specs: (
+                intent.operation == "difference" and len(intent.metrics) >= 2 and bool(intent.over)
+            ),
+            "three measures, one period",
+            _formula,
+            "(first - second) / third",
+            "formula",
+        ),
+        Operation(
+            "difference",
+            _two_measures_asked("difference"),
+            "two measures, one period",
+            _difference,
+            "first minus second; an outflow printed as (146,858) is subtracted as spent",
+            "difference",
+        ),
+        Operation(
+            "compare",
+            _two_measures_asked("compare"),
+            "two measures, one period",
+            _compare,
+            "as printed",
+            "compare",
+        ),
+        Operation(
+            "sum",
+            lambda intent, specs: intent.operation == "sum",
+            "a printed total, else two or more figures",
+            _sum_or_average,
+            "as printed; amounts asked 'as spent' add as their sizes",
+            "sum",
+        ),
+        Operation(
+            "average",
+            lambda intent, specs: intent.operation == "average",
+            "two or more figures",
+            _sum_or_average,
+            "as printed",
+            "average",
+        ),
+        Operation(
+            "compare_periods",
+            lambda intent, specs: (
+                intent.operation == "compare" and len(specs) >= 2 and bool(intent.metrics)
+            ),
+            "one measure, two periods",
+            _compare_periods,
+            "as printed",
+            "compare",
+        ),
+        Operation(
+            "read_off",
+            lambda intent, specs: bool(intent.metrics),
+            "one figure, one period: any other question that names a measure",
+            _lookup,
+            "as printed",
+            "lookup",
+        ),
+    )
+}
+
+
+# ------------------------------------------------------------------ figures the filing prints
+
+
+def derived(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
+    """A standard measure: the filing's own figure when it prints one, else computed from
+    its definition."""
+    spec = specs[0] if specs else None
+    name = intent.derived
+    parts = {
+        "gross_margin": ("gross profit", "total revenue"),
+        "operating_margin": ("operating income", "total revenue"),
+        "net_margin": ("net income", "total revenue"),
+        "effective_tax_rate": ("provision for income taxes", "income before income taxes"),
+        "current_ratio": ("total current assets", "total current liabilities"),
+        "free_cash_flow": ("net cash provided by operating activities", "capex"),
+    }[name or ""]
+    printed = printed_measure(picker, intent, doc_ids, spec, name or "")
+    if printed is not None:
+        return printed
+    first = picker.fact(parts[0], intent, doc_ids, spec, unit="USD")
+    second = picker.fact(parts[1], intent, doc_ids, spec, like=first, unit="USD")
+    a, b = quantity(first), quantity(second)
+    if name in ("gross_margin", "operating_margin", "net_margin"):
+        printed = printed_percent(picker, intent, first, second, doc_ids, spec)
+        if printed is not None:
+            return printed
+    if name == "effective_tax_rate":  # an expense printed in parentheses is still a cost
+        a = Quantity(abs(a.value), a.unit, a.citations)
+    if name == "free_cash_flow":
+        capex = Quantity(abs(b.value), b.unit, b.citations)
+        return computed(intent, Step("subtract", (a, capex)), [first, second], "free_cash_flow")
+    return computed(intent, Step("divide", (a, b)), [first, second], name or "ratio")
+
+
+def printed_growth(
+    picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
+) -> Answer | None:
+    """A growth rate the filing prints: a percentage row of changes ("Comparable sales
+    > International Operated Markets 20.4%"), or a sentence ("Comparable store net sales
+    ... decreased 0.7 percent") when no row names the metric."""
+    pair = [p for p in two_periods(specs) if p is not None]
+    if not pair:
+        return None
+    # the growth belongs to the later period
+    later = max(pair, key=lambda p: (p.fiscal_year or 0, p.date or date.min, p.quarter or 0))
+    metric = intent.metrics[0]
+    lookup = replace(intent, operation="lookup", as_percent=True)
+    names = picker.names(doc_ids)
+    candidates = picker.rows.search(metric, doc_ids, limit=10, ignore=names)
+    for scored in candidates:
+        if scored.score < 0.5:
+            break
+        words = f"{scored.row.label} {scored.row.table or ''}"
+        if not _GROWTH_WORDS.search(words) or picker.lacks(metric, scored.row.facts[0], doc_ids):
+            continue
+        for fact in scored.row.facts:
+            fits = picker.penalty(fact, scored.row, lookup, later, None, basis_of(metric, intent))
+            if fact.unit in ("percent", "other") and fits is not None and fits < 0.3:
+                # a table of changes prints rates; a bare "20.4" in it is one too
+                return lookup_answer(intent, replace(fact, unit="percent"))
+    if candidates and not picker.lacks(metric, candidates[0].row.facts[0], doc_ids):
+        return None  # a row names it: compute the growth from its figures
+    said = picker.sentence_fact(metric, lookup, doc_ids, later, "percent", changes=True)
+    return lookup_answer(intent, said) if said is not None else None
+
+
+def printed_change(
+    picker: Picker, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None
+) -> Answer | None:
+    """ "The change in accounts receivable shown in operating cash flows": a row printed
+    under "Changes in ..." is that change itself, not a difference of two balances."""
+    if spec is None or not re.search(r"\bchanges? in\b", intent.question, re.I):
+        return None
+    lookup = replace(intent, operation="lookup")
+    try:
+        fact = picker.fact(intent.metrics[0], lookup, doc_ids, spec)
+    except (Missing, Ambiguous):
+        return None
+    if not re.search(r"\bchanges? in\b", " ".join(fact.row_path), re.I):
+        return None
+    return lookup_answer(intent, fact)
+
+
+def printed_total(
+    picker: Picker, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None
+) -> Answer | None:
+    """ "The total of cash, cash equivalents and available-for-sale investments": when a
+    table totals exactly those, its Total row is the filing's own sum."""
+    if len(intent.metrics) < 2:
+        return None
+    phrase = re.sub(r"\([^)]*\)", " ", metric_phrase(intent.question))
+    lookup = replace(intent, operation="lookup")
+    scored = picker.rows.search(phrase, doc_ids, limit=5, ignore=picker.names(doc_ids))
+    for candidate in scored:
+        if candidate.score < 0.5 * scored[0].score:
+            break
+        label = candidate.row.path[-1].strip().lower() if candidate.row.path else ""
+        own = set(tokens(label))
+        # "GAAP R&D and MG&A" prints the sum of research and development and MG&A
+        parts = set().union(*(set(tokens(m)) for m in intent.metrics))
+        covers_parts = (
+            bool(re.search(r"\band\b|&|\+", normalise(label)))
+            and all(
+                set(tokens(m)) - GENERIC - picker.names(doc_ids) - {"expense", "cost"} <= own
+                for m in intent.metrics
+            )
+            # "Short-term debt and current portion of long-term debt" names more than the
+            # two parts: it is one line, not their total
+            and not own - parts - GENERIC - {"expense", "cost", "total"}
+        )
+        plain_phrase = re.sub(r"\b(?:expenses?|costs?)\b", " ", phrase, flags=re.I)
+        if not (label.startswith("total") or covers_parts) or picker.lacks(
+            plain_phrase, candidate.row.facts[0], doc_ids
+        ):
+            continue
+        for fact in candidate.row.facts:
+            if picker.penalty(fact, candidate.row, lookup, spec, None) is not None and (
+                spec is not None
+            ):
+                return lookup_answer(intent, fact)
+    return None
+
+
+def printed_measure(
+    picker: Picker, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None, name: str
+) -> Answer | None:
+    """ "Non-GAAP operating margin", "Products gross margin percentage", "Adjusted free
+    cash flow": a row (in the measure's unit) whose own words carry every word of the
+    question's measure is the filing's own figure."""
+    phrase = metric_phrase(intent.question)
+    measure = {
+        "gross_margin": "grossprofit",
+        "effective_tax_rate": "tax",
+        "net_margin": "netincome",
+        "free_cash_flow": "free",
+        "current_ratio": "ratio",
+    }.get(name, name.split("_")[0])
+    unit = {"free_cash_flow": "USD", "current_ratio": "ratio"}.get(name, "percent")
+    basis = basis_of(phrase, intent)
+    lookup = replace(intent, operation="lookup")
+    for scored in picker.rows.search(phrase, doc_ids, limit=10, ignore=picker.names(doc_ids)):
+        if scored.score < 0.5:
+            break
+        label = set(tokens(" ".join(scored.row.path)))
+        if not any(measure in t for t in label) or picker.lacks(
+            phrase, scored.row.facts[0], doc_ids, own_words=True
+        ):
+            continue
+        for fact in scored.row.facts:
+            fits = picker.penalty(fact, scored.row, lookup, spec, None, basis, None)
+            if fact.unit == unit and fits is not None and fits < 0.3:
+                return lookup_answer(intent, fact)
+    return None
+
+
+def printed_percent(
+    picker: Picker,
+    intent: Intent,
+    part: Fact,
+    whole: Fact,
+    doc_ids: set[str],
+    spec: PeriodSpec | None,
+) -> Answer | None:
+    """ "Gross margin as a % of revenue": when the filing prints that percentage for the
+    same period, cite it rather than recompute it (they can differ in the last digit)."""
+    if not re.search(r"revenue|sales", figure_name(whole), re.I) or part.period is None:
+        return None
+    phrase = f"{figure_name(part).split(' > ')[-1]} as a % of revenue"
+    for scored in picker.rows.search(phrase, {part.doc_id}, limit=5):
+        if scored.score < 0.5 or (
+            "%" not in scored.row.label and "percent" not in (scored.row.label.lower())
+        ):
+            continue
+        for fact in scored.row.facts:
+            if (
+                fact.unit == "percent"
+                and fact.period is not None
+                and fact.period.label == part.period.label
+                and (fact.basis == part.basis or part.basis is None)
+            ):
+                return lookup_answer(intent, fact)
+    return None
+
+
+def two_periods(specs: list[PeriodSpec]) -> tuple[PeriodSpec | None, PeriodSpec | None]:
+    """The earlier and the later period of a change: the two named, or the one named and the
+    year before it."""
+    if len(specs) >= 2:
+        return specs[0], specs[1]
+    if len(specs) == 1:
+        prior = shift(PeriodSpec("relative", "", 0, 0, relative="prior_year"), specs[0])
+        return prior, specs[0]
+    return None, None
+
+
+def absolute_periods(
+    picker: Picker, intent: Intent, doc_ids: set[str] | None = None
+) -> list[PeriodSpec]:
+    out: list[PeriodSpec] = []
+    absolute = [p for p in intent.periods if p.kind != "relative"]
+    two = intent.operation in ("percent_change", "difference", "cagr", "compare")
+    if two and len(absolute) == 2 and absolute[1].kind in ("year", "bare_year"):
+        before = intent.question[: absolute[1].start].lower()
+        if re.search(r"\bsame (?:period|quarter|months|weeks)(?: of| in)?\s*$", before):
+            # "the first thirty-nine weeks of fiscal 2024 than the same period of fiscal
+            # 2023": the first period's span, in the second's year
+            absolute = [
+                absolute[0],
+                replace(absolute[0], fiscal_year=absolute[1].fiscal_year, date=None),
+            ]
+    if absolute and (not two or len(absolute) >= 2):
+        # "the prior-year quarter (third quarter of fiscal 2023)": the absolute one says it
+        return absolute
+    for spec in intent.periods:
+        if spec.kind != "relative":
+            out.append(spec)
+            continue
+        anchor = absolute[0] if absolute else None
+        moved = shift(spec, anchor) if anchor else None
+        if moved is None and not absolute and doc_ids:
+            moved = from_latest(picker, spec, doc_ids)
+        if moved is not None:
+            out.append(moved)
+    return out
+
+
+def from_latest(picker: Picker, spec: PeriodSpec, doc_ids: set[str]) -> PeriodSpec | None:
+    """A relative period with nothing in the question to count from, counted from the
+    filings' latest quarter: "last quarter", "this quarter", "the prior-year quarter",
+    "year to date"."""
+    end = picker.latest_quarter_end(doc_ids)
+    if end is None:
+        return None
+    text = spec.text.lower()
+    if spec.relative == "latest_quarter" or re.match(r"last\s+quarter", text):
+        return replace(spec, kind="ended", months=3, date=end, relative=None)
+    if spec.relative == "prior_year" and "quarter" in text:
+        try:
+            earlier = end.replace(year=end.year - 1)
+        except ValueError:  # February 29
+            earlier = end.replace(year=end.year - 1, day=28)
+        return replace(spec, kind="ended", months=3, date=earlier, relative=None)
+    if spec.relative == "year_to_date":
+        fy_end = max((picker.corpus.fy_end_month.get(d, 12) for d in doc_ids), default=12)
+        months = (end.month - fy_end - 1) % 12 + 1
+        return replace(spec, kind="ended", months=months, date=end, relative=None)
+    return None
+
+
+_OUTFLOW = re.compile(
+    r"\b(?:purchases?|payments?|acquisitions?|additions?|repurchases?|capital expenditures?|"
+    r"capex|buybacks?|dividends? paid|spent)\b",
+    re.I,
+)
+
+
+_EXPENSE = re.compile(r"\b(?:expenses?|provision|costs?|tax(?:es)?|charges?)\b", re.I)
+
+
+_AS_SPENT = re.compile(r"\bas an? positive\b|\bspent\b|\bspend\b|\bpaid\b", re.I)
+
+
+def _is_range(intent: Intent, specs: list[PeriodSpec]) -> bool:
+    """ "from 2015 to 2019", "between 2017 and 2019", "2017-2019": every year in between."""
+    if len(specs) != 2 or not all(s.kind in ("bare_year", "year") for s in specs):
+        return False
+    between = intent.question[specs[0].end : specs[1].start].lower()
+    return bool(re.fullmatch(r"\s*(?:to|through|-|–|and)\s*", between)) and bool(
+        re.search(
+            r"\b(?:from|between|over|for the years?)\s*$", intent.question[: specs[0].start].lower()
+        )
+        or "-" in between
+        or "–" in between
+    )
+
+
+_GROWTH_WORDS = re.compile(
+    r"\bgrowth\b|\bincrease|\bdecrease|\bchanges?\b|\bcomparable\b|% (?:change|increase|"
+    r"decrease|growth)",
+    re.I,
+)

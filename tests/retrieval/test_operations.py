@@ -1,0 +1,145 @@
+"""Each entry of ``OPERATIONS`` answers a question over a real filing with the exact value,
+and is the entry that answered it; a new operation without a case here fails the first test."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import prepare
+from retrieval.corpus import Corpus
+from retrieval.engine import Engine
+from retrieval.models import Filters
+from retrieval.operations import OPERATIONS, planned
+from retrieval.scope import documents
+from retrieval.understand import understand
+
+JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
+BUCKLE = "buckle_8k_ex99-1_q3fy2024_earnings.html"
+MEDICIS = "medicis_10k_fy1999.html"
+
+# operation: (filing, question, the answer's value, or the start of its text)
+CASES: dict[str, tuple[str, str, Decimal | str]] = {
+    "measure": (
+        JUNIPER,
+        "What was the effective tax rate in 2007?",
+        Decimal("29.32980534016996257219688082"),  # 149,752 / 510,582 thousand
+    ),
+    "lookup": (
+        JUNIPER,
+        "What was net revenues for the three months ended December 31, 2007?",
+        Decimal("809182000"),
+    ),
+    "which": (
+        JUNIPER,
+        "Which quarter had higher net revenues, Q4 2007 or Q4 2006?",
+        "Q4 2007. Total net revenues was $809.2 million in Q4 2007, $595.8 million in Q4 2006.",
+    ),
+    "printed_change": (
+        JUNIPER,
+        "What was the change in accounts receivable shown in operating cash flows for fiscal 2007?",
+        Decimal("-120904000"),  # the cash-flow line "Accounts receivable, net (120,904)"
+    ),
+    "printed_growth": (
+        BUCKLE,
+        "By what percentage did Buckle's comparable store net sales change in the third quarter "
+        "of fiscal 2024 versus the prior-year period?",
+        Decimal("-0.7"),  # "comparable store net sales ... decreased 0.7%"
+    ),
+    "change": (
+        JUNIPER,
+        "By how much did net revenues change from 2006 to 2007?",
+        Decimal("532508000"),  # 2,836,088 - 2,303,580 thousand
+    ),
+    "growth": (
+        JUNIPER,
+        "How much did net revenues grow in 2007?",
+        Decimal("23.11654034155531824377707742"),
+    ),
+    "cagr": (
+        JUNIPER,
+        "What was the CAGR of net revenues from 2006 to 2007?",
+        Decimal("23.11654034155531824377707742"),  # one year: the growth
+    ),
+    "period_ratio": (
+        MEDICIS,
+        "How many times larger was Medicis's rent expense in fiscal 1999 than in fiscal 1997?",
+        Decimal("2.778325123152709359605911330049261"),
+    ),
+    "ratio": (
+        JUNIPER,
+        "What was service revenues as a percentage of net revenues in 2007?",
+        Decimal("17.95095920860001523224949296"),  # 509,105 / 2,836,088 thousand
+    ),
+    "formula": (
+        JUNIPER,
+        "What was the GAAP product gross margin percentage in Q4 2007 (product revenue less "
+        "product cost of revenues, over product revenue)?",
+        Decimal("71.09485514679713972120954742"),
+    ),
+    "difference": (
+        JUNIPER,
+        "What is the difference between product revenues and service revenues in 2007?",
+        Decimal("1817878000"),  # 2,326,983 - 509,105 thousand
+    ),
+    "compare": (
+        JUNIPER,
+        "Which was greater in fiscal 2007: product revenues or service revenues?",
+        "Net revenues > Product in FY2007 ($2.33 billion) was larger than Net revenues > "
+        "Service in FY2007 ($509.1 million).",
+    ),
+    "sum": (
+        JUNIPER,
+        "What were product revenues and service revenues combined in 2007?",
+        Decimal("2836088000"),
+    ),
+    "average": (
+        JUNIPER,
+        "What is the average of total net revenues for 2006 and 2007?",
+        Decimal("2569834000"),  # (2,836,088 + 2,303,580) / 2 thousand
+    ),
+    "compare_periods": (
+        JUNIPER,
+        "Were total net revenues in 2007 greater than in 2006?",
+        "Yes. Total net revenues in FY2007 ($2.84 billion) was larger than Total net revenues "
+        "in FY2006 ($2.30 billion).",
+    ),
+    "read_off": (
+        JUNIPER,
+        "Which was larger in 2007, net income?",  # a comparison with one side: read it off
+        Decimal("360830000"),
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def engines(filings: Path) -> dict[str, Engine]:
+    out = {}
+    for name in {filing for filing, _, _ in CASES.values()}:
+        path = filings / name
+        out[name] = Engine(Corpus.prepared(prepare(path, path.read_bytes())))
+    return out
+
+
+def test_every_operation_has_a_case_and_says_what_it_does() -> None:
+    assert list(CASES) == list(OPERATIONS)
+    for name, operation in OPERATIONS.items():
+        assert operation.name == name
+        assert operation.slots and operation.sign and operation.wording
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_each_operation_answers_its_question_exactly(name: str, engines: dict[str, Engine]) -> None:
+    filing, question, expected = CASES[name]
+    engine = engines[filing]
+    doc_ids = documents(engine.corpus, Filters())
+    operation, _ = planned(engine.picker, understand(question), doc_ids)
+    assert operation.name == name
+    result = engine.answer(question)
+    assert result.status == "answered", result.answer
+    if isinstance(expected, str):
+        assert result.answer == expected
+    else:
+        assert result.value is not None and result.value.number == expected
