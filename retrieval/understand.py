@@ -89,7 +89,7 @@ _CHANGE = re.compile(
     re.I,
 )
 _DIFFERENCE = re.compile(
-    r"\b(?:difference between|how much (?:more|less|higher|lower|larger|smaller|bigger)|"
+    r"\b(?:difference (?:between|in|of)|how much (?:more|less|higher|lower|larger|smaller|bigger)|"
     r"by how many dollars|"
     r"exceed(?:ed)? .* by how much|by how much|how many more|how many fewer|minus)\b",
     re.I,

@@ -26,7 +26,7 @@ from functools import cached_property
 from ingest.models import Fact
 
 from .models import Answer, Refusal
-from .periods import find_periods
+from .periods import find_periods, fiscal_year_of_label
 from .search import _stem, tokens
 from .understand import Intent
 
@@ -602,6 +602,57 @@ def periods_understood(check: Check, answer: Answer) -> Refusal | None:
     )
 
 
+# "from 2015 to 2019", "between fiscal years 2017-2019", "2017-2019": every year in between
+_RANGE = re.compile(
+    r"\b(?:from|between|over|across)\s+(?:the\s+)?(?:(?:fiscal|fy)\s*)?(?:years?\s+)?"
+    r"(?P<a>(?:19|20)\d\d)\s*(?:to|through|until|and|-|–)\s*(?:(?:fiscal|fy)\s*)?"
+    r"(?P<b>(?:19|20)\d\d)\b|\b(?P<c>(?:19|20)\d\d)\s*[-–]\s*(?P<d>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def every_year_used(check: Check, answer: Answer) -> Refusal | None:
+    """Every year the question names is the year of a figure the answer uses ("the total
+    audit fees in 2018 and 2019" is not the 2018 fee alone), and a total or an average over a
+    range ("from 2015 to 2019") uses every year in it, not the two the row happens to have."""
+    operands = answer.operands
+    if not operands or any(f.period is None for f in operands):
+        return None
+    named: set[int] = set()
+    for spec in find_periods(check.question):
+        year = spec.fiscal_year or (spec.date.year if spec.date else None)
+        if year and spec.kind != "relative":
+            named.add(year)
+    if answer.kind in ("sum", "average"):
+        for match in _RANGE.finditer(check.question):
+            low, high = sorted(int(y) for y in match.group("a", "b") if y) or sorted(
+                int(y) for y in match.group("c", "d") if y
+            )
+            if 0 < high - low <= 10:
+                named |= set(range(low, high + 1))
+    used: set[int] = set()
+    for fact in operands:
+        period = fact.period
+        assert period is not None
+        used |= {period.end.year} | ({period.start.year} if period.start else set())
+        if period.end.month <= 3:  # fiscal 2023 may end on February 3, 2024
+            used.add(period.end.year - 1)
+        year = fiscal_year_of_label(period)
+        if year:
+            used.add(year)
+    missing = sorted(named - used)
+    if not missing or len(named) < 2:
+        return None
+    have = ", ".join(str(y) for y in sorted(named & used)) or "other years"
+    return Refusal(
+        reason=f"The question asks about {', '.join(str(y) for y in sorted(named))}, but the "
+        f"figures found cover only {have}; the filings print nothing for "
+        f"{', '.join(str(y) for y in missing)} in that row.",
+        rule="every_year_used",
+        closest=operands[0],
+    )
+
+
 _MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
 _SPAN_SAID = re.compile(
     r"\b(?P<n>three|six|nine|twelve|3|6|9|12)[- ]months\b|"
@@ -652,6 +703,7 @@ def sentence_span_agrees(check: Check, answer: Answer) -> Refusal | None:
 
 RULES: list[tuple[str, Rule]] = [
     ("periods_understood", periods_understood),
+    ("every_year_used", every_year_used),
     ("sentence_span_agrees", sentence_span_agrees),
     ("one_cell_once", one_cell_once),
     ("two_measures_two_rows", two_measures_two_rows),

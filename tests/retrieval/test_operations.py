@@ -143,3 +143,31 @@ def test_each_operation_answers_its_question_exactly(name: str, engines: dict[st
         assert result.answer == expected
     else:
         assert result.value is not None and result.value.number == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "value"),
+    [
+        # "the difference in X from A to B" is X's change, not X in one year
+        ("What is the difference in net revenues from 2006 to 2007?", "change", "532508000"),
+        (
+            "What was the difference in total net revenues between 2006 and 2007?",
+            "change",
+            "532508000",
+        ),
+        # two measures in one period stay two measures
+        (
+            "What is the difference in product revenues and service revenues in 2007?",
+            "difference",
+            "1817878000",
+        ),
+    ],
+)
+def test_a_difference_in_one_measure_is_its_change(
+    question: str, name: str, value: str, engines: dict[str, Engine]
+) -> None:
+    engine = engines[JUNIPER]
+    operation, _ = planned(engine.picker, understand(question), documents(engine.corpus, Filters()))
+    assert operation.name == name
+    result = engine.answer(question)
+    assert result.value is not None and result.value.number == Decimal(value)

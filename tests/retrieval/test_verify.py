@@ -85,6 +85,7 @@ def _fact(engine: Engine, path: tuple[str, ...], period: str, table: str = STATE
 def test_the_rules_run_in_this_order() -> None:
     assert [name for name, _ in RULES] == [
         "periods_understood",
+        "every_year_used",
         "sentence_span_agrees",
         "one_cell_once",
         "two_measures_two_rows",
@@ -112,6 +113,15 @@ def test_the_rules_run_in_this_order() -> None:
             "crossfoot cannot tell which period “first three quarters” means; name it as the "
             "filing does (a quarter, a fiscal year, or the months ended on a date).",
             ["$ 2,326,983"],
+        ),
+        # an average over a range uses every year in it, not the two the row has
+        (
+            "juniper",
+            "What was the average total net revenues from 2006 to 2008?",
+            "every_year_used",
+            "The question asks about 2006, 2007, 2008, but the figures found cover only 2006, "
+            "2007; the filings print nothing for 2008 in that row.",
+            ["2,836,088", "2,303,580"],
         ),
         # a sentence about the twelve months does not answer for the first nine
         (
@@ -206,6 +216,7 @@ def test_the_rules_run_in_this_order() -> None:
     ],
     ids=[
         "periods_understood",
+        "every_year_used",
         "sentence_span_agrees",
         "one_cell_once",
         "change_not_differenced",
