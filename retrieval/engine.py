@@ -123,11 +123,14 @@ class Engine:
             if proposed is not None:  # the model's figures pass the same rules
                 checked = self._checked(intent, doc_ids, proposed)
                 result = checked if checked.status == "answered" else result
+        wordy = bool(WORDY.match(question))
         if result.status == "not_found" and (
-            (intent.operation == "lookup" and WORDY.match(question))
-            or not FIGURE_WORDS.search(question)
+            (intent.operation == "lookup" and wordy)
+            or (not FIGURE_WORDS.search(question) and (intent.operation == "lookup" or wordy))
         ):
-            # no table row carries it: the words of the filing may ("How quickly...")
+            # no table row carries it: the words of the filing may ("How quickly...", "to what
+            # did it increase"); a calculation asked for ("the change in the average of
+            # investments") is not answered with a passage
             words = self.narrative.answer(question, doc_ids, strict=True)
             if words.status == "answered":
                 return words

@@ -171,3 +171,25 @@ def test_a_difference_in_one_measure_is_its_change(
     assert operation.name == name
     result = engine.answer(question)
     assert result.value is not None and result.value.number == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the change in the stock option investigation from 2006 to 2007?",
+        "What is the average of the conference call replays?",
+    ],
+)
+def test_a_calculation_no_row_holds_is_refused_not_quoted(
+    question: str, engines: dict[str, Engine]
+) -> None:
+    """A passage that shares words with a calculation question does not answer it: the
+    answer is not_found, never a quote."""
+    result = engines[JUNIPER].answer(question)
+    assert (result.status, result.value, result.citations) == ("not_found", None, ())
+
+
+def test_a_question_asked_in_words_still_gets_its_passage(engines: dict[str, Engine]) -> None:
+    result = engines[JUNIPER].answer("Until what date will the webcast replay be archived?")
+    assert result.status == "answered"
+    assert result.answer.startswith("“The webcast replay of the conference call will be archived")
