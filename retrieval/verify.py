@@ -354,7 +354,18 @@ def one_cell_once(check: Check, answer: Answer) -> Refusal | None:
     """A calculation between two figures uses two cells: a growth, a difference or a ratio of
     one cell to itself says nothing."""
     ops = answer.operands
-    if len(ops) != 2 or ops[0].fact_id != ops[1].fact_id:
+    if len(ops) != 2:
+        return None
+    a, b = ops
+    # a figure the text states and a table (or another clause) repeats is still one figure:
+    # "sales of Kyocera resale products ... were $318,928" against itself
+    repeated = (
+        a.value == b.value != 0
+        and a.unit == b.unit
+        and "sentence" in (a.kind, b.kind)
+        and (a.period is None or b.period is None or a.period.label == b.period.label)
+    )
+    if a.fact_id != b.fact_id and not repeated:
         return None
     return Refusal(
         reason=f"Only one figure fits, “{_name(ops[0])}”; the calculation needs two different "
@@ -616,7 +627,7 @@ def every_year_used(check: Check, answer: Answer) -> Refusal | None:
     audit fees in 2018 and 2019" is not the 2018 fee alone), and a total or an average over a
     range ("from 2015 to 2019") uses every year in it, not the two the row happens to have."""
     operands = answer.operands
-    if not operands or any(f.period is None for f in operands):
+    if not operands:
         return None
     named: set[int] = set()
     for spec in find_periods(check.question):
@@ -630,6 +641,18 @@ def every_year_used(check: Check, answer: Answer) -> Refusal | None:
             )
             if 0 < high - low <= 10:
                 named |= set(range(low, high + 1))
+    if len(named) < 2:
+        return None
+    if any(f.period is None for f in operands):
+        # an undated figure covers two years only as a printed change or as one of several
+        if len(operands) > 1 or check.intent.operation in ("percent_change", "cagr"):
+            return None
+        return Refusal(
+            reason=f"The question asks about {', '.join(str(y) for y in sorted(named))}, but "
+            f"the filings give one undated figure for it ({operands[0].as_printed}).",
+            rule="every_year_used",
+            closest=operands[0],
+        )
     used: set[int] = set()
     for fact in operands:
         period = fact.period
@@ -641,7 +664,7 @@ def every_year_used(check: Check, answer: Answer) -> Refusal | None:
         if year:
             used.add(year)
     missing = sorted(named - used)
-    if not missing or len(named) < 2:
+    if not missing:
         return None
     have = ", ".join(str(y) for y in sorted(named & used)) or "other years"
     return Refusal(

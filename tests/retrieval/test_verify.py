@@ -785,3 +785,66 @@ def test_confidence_is_a_probability(
     assert sorted(result.features) == FEATURES
     if status == "answered":
         assert verify.confidence(_check(engine, filing, question), result) == sure
+
+
+def _sentence_fact(engine: Engine, row: str, period: str) -> Fact:
+    for candidate in engine.corpus.rows:
+        for fact in candidate.facts:
+            dated = fact.period.label if fact.period is not None else None
+            if fact.kind == "sentence" and fact.row.startswith(row) and dated == period:
+                return fact
+    raise AssertionError(f"no sentence figure {row} {period}")
+
+
+def test_a_figure_the_text_repeats_is_one_figure(juniper: Engine) -> None:
+    """The release states diluted net income per share in a sentence and prints it in the
+    statement: the two are one figure, so their difference says nothing."""
+    question = "What was the difference between diluted EPS and net income per share in Q4 2007?"
+    printed = _fact(juniper, ("Net income (loss) per share", "Diluted"), "Q4 2007")
+    stated = _sentence_fact(juniper, "Net income per share", "Q4 2007")
+    assert (printed.value, stated.value) == (Decimal("0.22"), Decimal("0.22"))
+    built = Answer(
+        question=question,
+        status="answered",
+        answer="The difference is $0.00 per share.",
+        value=Value(Decimal("0"), "USD/share", "$0.00 per share"),
+        operands=(printed, stated),
+        kind="difference",
+    )
+    check = Check(question, understand(question), frozenset({"juniper"}))
+    refusal = verify.one_cell_once(check, built)
+    assert refusal is not None
+    assert (refusal.rule, refusal.closest) == ("one_cell_once", printed)
+    assert refusal.reason == (
+        "Only one figure fits, “Net income (loss) per share > Diluted”; the calculation needs "
+        "two different ones."
+    )
+    # two different figures of equal value in two rows of a table are two figures
+    basic = _fact(juniper, ("Net income (loss) per share", "Basic"), "Q4 2006")
+    diluted = _fact(juniper, ("Net income (loss) per share", "Diluted"), "Q4 2006")
+    assert basic.value == diluted.value == Decimal("0.12")
+    assert verify.one_cell_once(check, replace(built, operands=(basic, diluted))) is None
+
+
+def test_one_undated_figure_does_not_answer_for_two_years(juniper: Engine) -> None:
+    question = "What were total net revenues in 2006 and 2007 combined?"
+    stated = replace(_sentence_fact(juniper, "Net revenues", "FY2007"), period=None)
+    built = Answer(
+        question=question,
+        status="answered",
+        answer="Net revenues was $2,836.1 million.",
+        value=Value(stated.value, "USD", "$2.84 billion"),
+        operands=(stated,),
+        kind="lookup",
+    )
+    check = Check(question, understand(question), frozenset({"juniper"}))
+    refusal = verify.every_year_used(check, built)
+    assert refusal is not None
+    assert refusal.reason == (
+        "The question asks about 2006, 2007, but the filings give one undated figure for it "
+        "($2,836.1 million)."
+    )
+    # dated, the same figure covers its own year only
+    dated = replace(built, operands=(_sentence_fact(juniper, "Net revenues", "FY2007"),))
+    refused = verify.every_year_used(check, dated)
+    assert refused is not None and refused.reason.endswith("nothing for 2006 in that row.")
