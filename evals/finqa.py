@@ -126,7 +126,10 @@ def candidates(answer: Answer) -> list[Decimal]:
         elif citation.kind == "sentence":
             match = _PRINTED_SCALE.search(citation.as_printed)
             if match:
-                out.append(number / _DIVISOR[match.group(1).lower() + "s"])
+                # "$2.2 billion" as printed (2.2), and in the smaller units the page's tables
+                # state amounts in (2,200 million)
+                printed = _DIVISOR[match.group(1).lower() + "s"]
+                out += [number / d for d in _DIVISOR.values() if d <= printed]
     return list(dict.fromkeys(out))
 
 

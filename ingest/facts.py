@@ -377,7 +377,8 @@ def prose_facts(
 
 
 _YEAR_LIST = re.compile(
-    r"\b(?:fiscal(?: years?)?|years?|in)\s+((?:(?:19|20)\d\d,?\s+)+and\s+(?:19|20)\d\d)\b",
+    r"\b(?:fiscal(?: years?)?|years?|in|for|during)\s+"
+    r"((?:(?:19|20)\d\d,?\s+)+and\s+(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 

@@ -676,6 +676,59 @@ def every_year_used(check: Check, answer: Answer) -> Refusal | None:
     )
 
 
+# the words that ask for a calculation, not for a figure as printed
+_ASKS_CALCULATION = re.compile(
+    r"\b(?:divided|divide|sum|summed|difference|minus|plus|times|multiplied|ratio|fraction|"
+    r"portion|proportion|average|averaged|combined|cagr|compound(?:ed)?|change[sd]?|growth|"
+    r"grew|grow|increase[sd]?|decrease[sd]?|decline[sd]?)\b",
+    re.I,
+)
+_RATIO_WORDS = frozenset(["divided", "divide", "ratio", "fraction", "portion", "proportion"])
+_SUM_WORDS = frozenset(["combined", "sum", "summed", "plus"])
+_PRINTED_SUM = re.compile(r"\band\b|&|\+|^total\b", re.I)
+_CHANGE_TEXT = re.compile(
+    r"chang|grow|grew|increas|decreas|declin|\bup\b|\bdown\b|%\s*(?:chg|var)|variance",
+    re.I,
+)
+
+
+def operation_done(check: Check, answer: Answer) -> Refusal | None:
+    """A question that asks for a calculation ("what is that divided by 100?", "and the
+    difference?", "the sum of those years?") is not answered by one figure read off, unless
+    that figure is the calculation printed: a "% change" column, a "Changes in ..." row, a
+    sentence that says it "increased 5%", a printed percentage for a proportion."""
+    if answer.kind != "lookup" or len(answer.operands) != 1:
+        return None
+    fact = answer.operands[0]
+    printed = f"{' '.join(fact.row_path)} {fact.row} {fact.table or ''} {fact.column or ''}"
+    printed = printed.lower()
+    label = fact.row_path[-1] if fact.row_path else fact.row
+    for match in _ASKS_CALCULATION.finditer(check.question):
+        word = match.group(0).lower()
+        if word.rstrip("sd") in printed:
+            continue
+        if word == "average" and re.search(r"weighted[- ]$", check.question[: match.start()], re.I):
+            continue  # "the weighted-average share count" names a figure
+        if word in _RATIO_WORDS and fact.unit == "percent":
+            continue  # the filing prints the percentage
+        if (
+            word in _SUM_WORDS
+            and fact.kind != "sentence"
+            and _PRINTED_SUM.search(label)
+            and re.search(r"\b(?:and|plus)\b|&", check.question)
+        ):
+            continue  # "R&D plus MG&A" as "GAAP R&D and MG&A": the filing prints the total
+        if _CHANGE_TEXT.match(word) and _CHANGE_TEXT.search(printed):
+            continue
+        return Refusal(
+            reason=f"The question asks for a calculation (“{match.group(0)}”) that crossfoot "
+            f"cannot make here; the closest figure, “{_name(fact)}”, is one figure as printed.",
+            rule="operation_done",
+            closest=fact,
+        )
+    return None
+
+
 _MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
 _SPAN_SAID = re.compile(
     r"\b(?P<n>three|six|nine|twelve|3|6|9|12)[- ]months\b|"
@@ -729,6 +782,7 @@ RULES: list[tuple[str, Rule]] = [
     ("every_year_used", every_year_used),
     ("sentence_span_agrees", sentence_span_agrees),
     ("one_cell_once", one_cell_once),
+    ("operation_done", operation_done),
     ("two_measures_two_rows", two_measures_two_rows),
     ("change_not_differenced", change_not_differenced),
     ("part_not_whole", part_not_whole),

@@ -252,7 +252,15 @@ def test_finqa_execution_accuracy_rules() -> None:
     thousands = answered("809182000", "USD", cell("thousands"))
     assert finqa.candidates(thousands) == [Decimal("809182000"), Decimal("809182")]
     prose = answered("35900000", "USD", sentence("$35.9 million"))
-    assert finqa.candidates(prose) == [Decimal("35900000"), Decimal("35.9")]
+    assert finqa.candidates(prose) == [Decimal("35900000"), Decimal("35900"), Decimal("35.9")]
+    # "$2.2 billion" is also 2,200 in a page whose tables are in millions
+    billions = answered("2200000000", "USD", sentence("$2.2 billion"))
+    assert finqa.candidates(billions) == [
+        Decimal("2200000000"),
+        Decimal("2200000"),
+        Decimal("2200"),
+        Decimal("2.2"),
+    ]
 
 
 def test_finqa_adapter_on_a_page_of_the_juniper_filing() -> None:

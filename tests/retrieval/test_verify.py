@@ -88,6 +88,7 @@ def test_the_rules_run_in_this_order() -> None:
         "every_year_used",
         "sentence_span_agrees",
         "one_cell_once",
+        "operation_done",
         "two_measures_two_rows",
         "change_not_differenced",
         "part_not_whole",
@@ -113,6 +114,15 @@ def test_the_rules_run_in_this_order() -> None:
             "crossfoot cannot tell which period “first three quarters” means; name it as the "
             "filing does (a quarter, a fiscal year, or the months ended on a date).",
             ["$ 2,326,983"],
+        ),
+        # a calculation asked for is not one figure read off
+        (
+            "juniper",
+            "What was net income in Q4 2007 times 2?",
+            "operation_done",
+            "The question asks for a calculation (“times”) that crossfoot cannot make here; the "
+            "closest figure, “Net income (loss)”, is one figure as printed.",
+            ["$ 122,904"],
         ),
         # an average over a range uses every year in it, not the two the row has
         (
@@ -216,6 +226,7 @@ def test_the_rules_run_in_this_order() -> None:
     ],
     ids=[
         "periods_understood",
+        "operation_done",
         "every_year_used",
         "sentence_span_agrees",
         "one_cell_once",
