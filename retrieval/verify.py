@@ -565,6 +565,42 @@ def same_measure(check: Check, answer: Answer) -> Refusal | None:
     return None
 
 
+# words whose opposite on a row is a different figure: the end balance is not the beginning
+# one, interest income is not interest expense, a gain is not a loss
+OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (frozenset({"beginning", "opening"}), frozenset({"end", "ending", "closing"})),
+    (frozenset({"income"}), frozenset({"expense", "expenses"})),
+    (frozenset({"gain", "gains"}), frozenset({"loss", "losses"})),
+    (frozenset({"asset", "assets"}), frozenset({"liability", "liabilities"})),
+    (frozenset({"receivable", "receivables"}), frozenset({"payable", "payables"})),
+    (frozenset({"inflow", "inflows"}), frozenset({"outflow", "outflows"})),
+    (frozenset({"purchase", "purchases"}), frozenset({"proceeds"})),
+)
+
+
+def opposite_not_taken(check: Check, answer: Answer) -> Refusal | None:
+    """A figure whose own label says the opposite of the question's word ("Outstanding, end
+    of the year" for the beginning, "Interest income" for interest expense) is another
+    figure, however many other words they share."""
+    asked = set(re.findall(r"[a-z]+", check.question.lower()))
+    for fact in answer.operands:
+        if fact.kind == "sentence":
+            continue
+        label = fact.row_path[-1] if fact.row_path else fact.row
+        own = set(re.findall(r"[a-z]+", label.lower()))
+        for one, other in OPPOSITES:
+            for want, against in ((one, other), (other, one)):
+                if asked & want and not asked & against and own & against and not own & want:
+                    said = sorted(asked & want)[0]
+                    return Refusal(
+                        reason=f"The closest figure, “{_name(fact)}”, is not the {said} figure "
+                        "the question asks for.",
+                        rule="opposite_not_taken",
+                        closest=fact,
+                    )
+    return None
+
+
 def _implied(asked: set[str]) -> set[str]:
     """Measures a question's words imply: a margin or income is of an income line, a tax
     rate of taxes, EPS of net income."""
@@ -700,6 +736,13 @@ def operation_done(check: Check, answer: Answer) -> Refusal | None:
     if answer.kind != "lookup" or len(answer.operands) != 1:
         return None
     fact = answer.operands[0]
+    if check.intent.all_periods:  # "across all 3 years", "for both years": several figures
+        return Refusal(
+            reason=f"The question asks about several periods together; crossfoot found one "
+            f"figure, “{_name(fact)}”, and cannot combine it with the others here.",
+            rule="operation_done",
+            closest=fact,
+        )
     printed = f"{' '.join(fact.row_path)} {fact.row} {fact.table or ''} {fact.column or ''}"
     printed = printed.lower()
     label = fact.row_path[-1] if fact.row_path else fact.row
@@ -788,6 +831,7 @@ RULES: list[tuple[str, Rule]] = [
     ("part_not_whole", part_not_whole),
     ("unit_agrees", unit_agrees),
     ("same_measure", same_measure),
+    ("opposite_not_taken", opposite_not_taken),
     ("one_period_for_two_measures", one_period_for_two_measures),
     ("terms_accounted_for", terms_accounted_for),
 ]

@@ -94,6 +94,7 @@ def test_the_rules_run_in_this_order() -> None:
         "part_not_whole",
         "unit_agrees",
         "same_measure",
+        "opposite_not_taken",
         "one_period_for_two_measures",
         "terms_accounted_for",
     ]
@@ -186,6 +187,15 @@ def test_the_rules_run_in_this_order() -> None:
             "question does not ask about.",
             ["167,991"],
         ),
+        # interest income is not the interest expense asked for
+        (
+            "juniper",
+            "What was interest expense in 2007?",
+            "opposite_not_taken",
+            "The closest figure, “Interest and other income, net”, is not the expense figure "
+            "the question asks for.",
+            ["96,776"],
+        ),
         # year-end cash over the cash flow statement's opening balance: two periods
         (
             "juniper",
@@ -234,6 +244,7 @@ def test_the_rules_run_in_this_order() -> None:
         "part_not_whole",
         "unit_agrees",
         "same_measure",
+        "opposite_not_taken",
         "one_period_for_two_measures",
         "terms_accounted_for-juniper",
         "terms_accounted_for-intel",
