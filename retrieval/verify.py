@@ -535,6 +535,9 @@ MEASURES = frozenset(
         "inventory",
         "receivables",
         "goodwill",
+        "equity",
+        "liability",
+        "asset",
     ]
 )
 TITLE_MEASURES = frozenset(
@@ -601,6 +604,66 @@ def opposite_not_taken(check: Check, answer: Answer) -> Refusal | None:
     return None
 
 
+# words that narrow a line to a part of what its measure names: "Total current liabilities"
+# is not total liabilities, "Other assets" not assets, "Americas > Other" not other
+_QUALIFIERS: dict[str, frozenset[str]] = {
+    "current": frozenset({"current"}),
+    "noncurrent": frozenset({"noncurrent", "non-current", "long-term", "long"}),
+    "non-current": frozenset({"noncurrent", "non-current", "long-term", "long"}),
+    "long-term": frozenset({"noncurrent", "non-current", "long-term", "long"}),
+    "short-term": frozenset({"short-term", "short", "current"}),
+    "other": frozenset({"other"}),
+    "deferred": frozenset({"deferred"}),
+    "discontinued": frozenset({"discontinued"}),
+}
+_REGIONS = frozenset(
+    ["americas", "europe", "emea", "apac", "asia", "international", "domestic", "foreign"]
+)
+
+
+def qualifier_not_asked(check: Check, answer: Answer) -> Refusal | None:
+    """A line that narrows the measure with a word the question does not say ("current",
+    "long-term", "other", "deferred", or a region its heading names) is a part of the
+    figure asked for, not the figure."""
+    text = check.question.lower()
+    asked = set(re.findall(r"[a-z]+(?:-[a-z]+)?", text)) | set(re.findall(r"[a-z]+", text))
+    for fact in answer.operands:
+        if fact.kind == "sentence":
+            continue
+        label = (fact.row_path[-1] if fact.row_path else fact.row).lower()
+        # the qualifier leads the label ("Total current liabilities", "Other assets"); one
+        # further on names what is left out or added ("Long-term debt, less current portion",
+        # "Accounts payable and other current liabilities"), and "Other charges - X" is X
+        own = re.findall(r"[a-z]+(?:-[a-z]+)?", label.split(" - ")[0])[:3]
+        said = next(
+            (
+                w
+                for i, w in enumerate(own)
+                if w in _QUALIFIERS
+                and not _QUALIFIERS[w] & asked
+                and (w != "other" or (i == 0 and " - " not in label))
+            ),
+            None,
+        )
+        if said is None:
+            # a heading that is a region alone ("Americas", "International segment")
+            for parent in fact.row_path[:-1]:
+                words = set(re.findall(r"[a-z]+", parent.lower()))
+                regions = words & _REGIONS
+                if regions and words <= _REGIONS | {"segment", "operations", "region", "the"}:
+                    said = next((w for w in sorted(regions) if w not in asked), None)
+                    if said:
+                        break
+        if said is not None:
+            return Refusal(
+                reason=f"The closest figure, “{_name(fact)}”, is only the “{said}” part; the "
+                "question does not ask for it.",
+                rule="qualifier_not_asked",
+                closest=fact,
+            )
+    return None
+
+
 def _implied(asked: set[str]) -> set[str]:
     """Measures a question's words imply: a margin or income is of an income line, a tax
     rate of taxes, EPS of net income."""
@@ -613,6 +676,10 @@ def _implied(asked: set[str]) -> set[str]:
         out |= {"netincome"}
     if "netincome" in asked:
         out.add("eps")
+    if ("ratio" in asked and asked & {"current", "quick", "liquidity"}) or "working" in asked:
+        out |= {"asset", "liability"}  # current assets over current liabilities
+    if asked & {"leverage", "debt-to-equity", "book", "roe"}:
+        out |= {"equity", "asset", "liability"}
     return out
 
 
@@ -832,6 +899,7 @@ RULES: list[tuple[str, Rule]] = [
     ("unit_agrees", unit_agrees),
     ("same_measure", same_measure),
     ("opposite_not_taken", opposite_not_taken),
+    ("qualifier_not_asked", qualifier_not_asked),
     ("one_period_for_two_measures", one_period_for_two_measures),
     ("terms_accounted_for", terms_accounted_for),
 ]

@@ -95,6 +95,7 @@ def test_the_rules_run_in_this_order() -> None:
         "unit_agrees",
         "same_measure",
         "opposite_not_taken",
+        "qualifier_not_asked",
         "one_period_for_two_measures",
         "terms_accounted_for",
     ]
@@ -870,3 +871,38 @@ def test_one_undated_figure_does_not_answer_for_two_years(juniper: Engine) -> No
     dated = replace(built, operands=(_sentence_fact(juniper, "Net revenues", "FY2007"),))
     refused = verify.every_year_used(check, dated)
     assert refused is not None and refused.reason.endswith("nothing for 2006 in that row.")
+
+
+BALANCE_SHEET = "Condensed Consolidated Balance Sheets"
+LIABILITIES = "LIABILITIES AND STOCKHOLDERS' EQUITY"
+
+
+def test_a_line_narrowed_by_a_word_not_asked_is_a_part(juniper: Engine) -> None:
+    """Total current liabilities is not total liabilities (Juniper prints no such line)."""
+    question = "What were total liabilities at December 31, 2007?"
+    current = _fact(
+        juniper, (LIABILITIES, "Total current liabilities"), "December 31, 2007", BALANCE_SHEET
+    )
+    built = Answer(question, "answered", "…", operands=(current,), kind="lookup")
+    check = Check(question, understand(question), frozenset({"juniper"}))
+    refusal = verify.qualifier_not_asked(check, built)
+    assert refusal is not None
+    assert (refusal.reason, refusal.closest) == (
+        "The closest figure, “LIABILITIES AND STOCKHOLDERS' EQUITY > Total current "
+        "liabilities”, is only the “current” part; the question does not ask for it.",
+        current,
+    )
+    # asked with its qualifier, the line passes
+    asked = "What were total current liabilities at December 31, 2007?"
+    check = Check(asked, understand(asked), frozenset({"juniper"}))
+    assert verify.qualifier_not_asked(check, replace(built, question=asked)) is None
+
+
+def test_total_liabilities_is_not_liabilities_and_equity(juniper: Engine) -> None:
+    """The engine once answered this with "Total liabilities and stockholders' equity"."""
+    result = juniper.answer("What were total liabilities at December 31, 2007?")
+    assert (result.status, result.kind) == ("not_found", "refused:same_measure")
+    assert result.answer == (
+        "The closest figure, “LIABILITIES AND STOCKHOLDERS' EQUITY > Total liabilities and "
+        "stockholders' equity”, measures something the question does not ask about."
+    )
