@@ -164,7 +164,7 @@ FIGURE_WORDS = re.compile(
     r"\b(?:how much|how many|what (?:was|were|is|are) (?:the )?(?:total|amount|value|level)|"
     r"revenue|sales|income|margin|eps|earnings|cash|assets|liabilities|expenses?|cost|debt|"
     r"shares?|dividend|tax|capex|buybacks?|equity|inventor(?:y|ies)|receivables?|ratio|rate|"
-    r"charges?|payments?|amounts?|balances?|profit|loss|flows?|spend|spent|price|value|"
+    r"charges?|payments?|total|impairments?|amounts?|balances?|profit|loss|flows?|spend|spent|price|value|"
     r"percent(?:age)?|number)s?\b|\$",
     re.I,
 )

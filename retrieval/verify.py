@@ -786,6 +786,9 @@ _ASKS_CALCULATION = re.compile(
     r"grew|grow|increase[sd]?|decrease[sd]?|decline[sd]?)\b",
     re.I,
 )
+_ACROSS_COLUMNS = re.compile(
+    r"\bwithin (?:the )?(?:next )?(?:\d+|two|three|four|five) years\b", re.I
+)
 _RATIO_WORDS = frozenset(["divided", "divide", "ratio", "fraction", "portion", "proportion"])
 _SUM_WORDS = frozenset(["combined", "sum", "summed", "plus"])
 _PRINTED_SUM = re.compile(r"\band\b|&|\+|^total\b", re.I)
@@ -800,10 +803,27 @@ def operation_done(check: Check, answer: Answer) -> Refusal | None:
     difference?", "the sum of those years?") is not answered by one figure read off, unless
     that figure is the calculation printed: a "% change" column, a "Changes in ..." row, a
     sentence that says it "increased 5%", a printed percentage for a proportion."""
+    averaged = re.search(r"(?<!weighted )(?<!weighted-)\baverages?\b", check.question, re.I)
+    single = not any(
+        re.search(
+            r"averag", f"{_name(f)} {f.column or ''} {f.table or ''} {check.context(f)}", re.I
+        )
+        for f in answer.operands
+    )
+    if averaged and single and answer.kind in ("difference", "ratio", "change", "growth"):
+        # "the difference between the average investment income and average financing costs":
+        # a difference of two single figures is not one of averages
+        return Refusal(
+            reason="The question asks for averages; crossfoot would compare single figures "
+            f"(“{_name(answer.operands[0])}”), not averages, so it does not answer.",
+            rule="operation_done",
+            closest=answer.operands[0],
+        )
     if answer.kind != "lookup" or len(answer.operands) != 1:
         return None
     fact = answer.operands[0]
-    if check.intent.all_periods:  # "across all 3 years", "for both years": several figures
+    if check.intent.all_periods or _ACROSS_COLUMNS.search(check.question):
+        # "across all 3 years", "for both years", "due within 5 years": several figures
         return Refusal(
             reason=f"The question asks about several periods together; crossfoot found one "
             f"figure, “{_name(fact)}”, and cannot combine it with the others here.",

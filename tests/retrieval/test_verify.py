@@ -906,3 +906,30 @@ def test_total_liabilities_is_not_liabilities_and_equity(juniper: Engine) -> Non
         "The closest figure, “LIABILITIES AND STOCKHOLDERS' EQUITY > Total liabilities and "
         "stockholders' equity”, measures something the question does not ask about."
     )
+
+
+def test_averages_and_spans_asked_are_not_single_figures(juniper: Engine) -> None:
+    product = _fact(juniper, ("Net revenues", "Product"), "FY2007")
+    service = _fact(juniper, ("Net revenues", "Service"), "FY2007")
+    question = (
+        "What is the difference between the average product revenue and average service revenue?"
+    )
+    built = Answer(question, "answered", "…", operands=(product, service), kind="difference")
+    check = Check(question, understand(question), frozenset({"juniper"}))
+    refusal = verify.operation_done(check, built)
+    assert refusal is not None and refusal.reason == (
+        "The question asks for averages; crossfoot would compare single figures (“Net revenues "
+        "> Product”), not averages, so it does not answer."
+    )
+    # a weighted-average figure is one figure
+    weighted = "What is the difference between the weighted-average product and service revenue?"
+    check = Check(weighted, understand(weighted), frozenset({"juniper"}))
+    assert verify.operation_done(check, replace(built, question=weighted)) is None
+    # "due within 5 years" adds the columns of a maturity table
+    due = "What is the total product revenue that is due within 5 years?"
+    check = Check(due, understand(due), frozenset({"juniper"}))
+    one = Answer(due, "answered", "…", operands=(product,), kind="lookup")
+    refusal = verify.operation_done(check, one)
+    assert refusal is not None and refusal.reason.startswith(
+        "The question asks about several periods together; crossfoot found one figure"
+    )
