@@ -184,8 +184,10 @@ class Engine:
         threshold = MIN_CONFIDENCE if self.min_confidence is None else self.min_confidence
         if refusal is None and sure < threshold:
             closest = answer.operands[0]
+            name = figure_name(closest)
+            quoted = name if name.startswith("“") else f"“{name}”"  # a sentence comes quoted
             refusal = Refusal(
-                reason=f"The closest figure is “{figure_name(closest)}”{period_words(closest)} "
+                reason=f"The closest figure is {quoted}{period_words(closest)} "
                 f"({display(closest.value, closest.unit)}), but it fits the question too loosely "
                 "to give as the answer.",
                 rule="confidence",

@@ -52,6 +52,7 @@ class Picker:
         self._vocabularies: dict[frozenset[str], set[str]] = {}
         self._muddled: dict[int, set[tuple[str, str]]] = {}
         self._captions: dict[tuple[str, object], str] = {}
+        self._again: dict[tuple[str, str, int], str] = {}
         self._table_index: _Tables | None = None
         self._by_doc: dict[str, list[Sentence]] = {}
         self._sentence_named: dict[tuple[str, str], Sentence] = {}
@@ -66,10 +67,11 @@ class Picker:
         of its first cell) and the totals its row adds up to; for a sentence that opens with
         "This number ..." or "These ...", the sentence before."""
         if fact.kind == "sentence":
+            said = self._said_again(fact)
             if not _POINTS_BACK.match(fact.row):
-                return ""
+                return said
             previous = self.neighbour(fact.doc_id, fact.row, -1)
-            return previous.text if previous is not None else ""
+            return f"{previous.text if previous is not None else ''} {said}"
         key = _table_key(fact)
         cached = self._captions.get(key)
         if cached is None:
@@ -77,6 +79,45 @@ class Picker:
             cached = " ".join(s.text for s in self._sentences_before(fact.doc_id, start, 600)[-2:])
             self._captions[key] = cached
         return f"{cached} {self._totals_above(fact, question)} {self._reconciled(fact)}"
+
+    def _said_again(self, fact: Fact) -> str:
+        """The document's other sentences that state the same figure with the same word after
+        it ("operates 445 retail stores" for "it operated 445 stores"): what the filing says
+        of that figure elsewhere. Only figures of three or more digits that are not years."""
+        printed = fact.as_printed.strip()
+        if (
+            not re.fullmatch(r"\$?\d{1,3}(?:,\d{3})*(?:\.\d+)?", printed)
+            or len(re.sub(r"\D", "", printed)) < 3
+            or re.fullmatch(r"(?:19|20)\d\d", printed)
+        ):
+            return ""
+        key = (fact.doc_id, printed, fact.char_start)
+        cached = self._again.get(key)
+        if cached is None:
+            sentences = self._document_sentences(fact.doc_id)
+            lead = fact.row[:80]
+            home = next((s for s in sentences if lead and lead in s.text), None)
+            number = r"(?<![\d,.])" + re.escape(printed) + r"\s+"
+            own = re.search(number + r"([a-z]+)", home.text) if home is not None else None
+            noun = own.group(1).lower() if own else None
+            cached = " ".join(
+                s.text
+                for s in sentences
+                if s is not home
+                and noun is not None
+                and any(
+                    noun in m.group(1).lower().split()
+                    for m in re.finditer(number + r"((?:[a-z]+\s+){0,2}[a-z]+)", s.text)
+                )
+            )
+            self._again[key] = cached
+        return cached
+
+    def _document_sentences(self, doc_id: str) -> list[Sentence]:
+        if not self._by_doc:
+            for sentence in self.corpus.sentences:
+                self._by_doc.setdefault(sentence.doc_id, []).append(sentence)
+        return self._by_doc.get(doc_id, [])
 
     def _tables(self) -> _Tables:
         """Where each table starts, its rows in print order and the totals each row sums to,

@@ -423,7 +423,26 @@ def two_measures_two_rows(check: Check, answer: Answer) -> Refusal | None:
 
 def part_not_whole(check: Check, answer: Answer) -> Refusal | None:
     """A share of a total is computed from a part and its total, not from one figure twice
-    (a part equal to its total in another row is a repeat of the total)."""
+    (a part equal to its total in another row is a repeat of the total); and two measures
+    compared are not a line and a line that includes it ("Total liabilities and
+    stockholders' equity" against "Total stockholders' equity" is not liabilities)."""
+    if answer.kind in ("ratio", "difference", "compare") and len(answer.operands) == 2:
+        a, b = answer.operands
+        joined = (a.row_path[-1] if a.row_path else a.row).lower()
+        other = re.sub(r"^total\s+", "", (b.row_path[-1] if b.row_path else b.row).lower())
+        if (
+            a.kind != "sentence"
+            and b.kind != "sentence"
+            and re.search(r"\band\b|&", joined)
+            and other
+            and re.search(r"(?:\band\b|&)\s+" + re.escape(other) + r"\s*$", joined)
+        ):
+            return Refusal(
+                reason=f"“{_name(a)}” includes “{_name(b)}”; the filings print no line for the "
+                "first measure alone.",
+                rule="part_not_whole",
+                closest=a,
+            )
     if answer.kind != "ratio" or len(answer.operands) != 2:
         return None
     a, b = answer.operands

@@ -933,3 +933,41 @@ def test_averages_and_spans_asked_are_not_single_figures(juniper: Engine) -> Non
     assert refusal is not None and refusal.reason.startswith(
         "The question asks about several periods together; crossfoot found one figure"
     )
+
+
+def test_a_line_and_a_line_it_includes_are_not_two_measures(juniper: Engine) -> None:
+    """Juniper prints no total liabilities: "Total liabilities and stockholders' equity" over
+    "Total stockholders' equity" is not the ratio asked (the engine once answered 1.29)."""
+    result = juniper.answer(
+        "What was the ratio of total liabilities to total stockholders' equity as of "
+        "December 31, 2007?"
+    )
+    assert (result.status, result.kind) == ("not_found", "refused:part_not_whole")
+    assert result.answer == (
+        "“LIABILITIES AND STOCKHOLDERS' EQUITY > Total liabilities and stockholders' equity” "
+        "includes “LIABILITIES AND STOCKHOLDERS' EQUITY > Total stockholders' equity”; the "
+        "filings print no line for the first measure alone."
+    )
+
+
+def test_what_the_filing_says_of_a_figure_elsewhere_is_its_context(filings: Path) -> None:
+    """Buckle's release says "operates 445 retail stores" in one sentence and "it operated
+    445 stores" in the one dated by the quarter: each is the other's context."""
+    buckle = _engine(filings / "buckle_8k_ex99-1_q3fy2024_earnings.html")
+    question = (
+        "How many retail stores did Buckle operate at the end of the third quarter of fiscal 2024?"
+    )
+    result = buckle.answer(question)
+    (stated,) = result.operands
+    assert stated.as_printed == "445" and stated.row.startswith("As of the end of the fiscal")
+    assert buckle.picker.table_context(stated) == (
+        "Headquartered in Kearney, Nebraska, Buckle currently operates 445 retail stores in 42 "
+        "states."
+    )
+    # "retail" is accounted for; what is left is the confidence, and its refusal quotes the
+    # sentence once
+    assert result.kind == "refused:confidence"
+    assert result.answer.startswith(
+        "The closest figure is “As of the end of the fiscal quarter, it operated 445 stores"
+    )
+    assert "““" not in result.answer
