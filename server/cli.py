@@ -638,4 +638,17 @@ def bench(
 
 
 def main() -> None:
-    app()
+    from pydantic import ValidationError
+
+    try:
+        app()
+    except ValidationError as error:  # a CROSSFOOT_* setting that does not parse
+        for problem in error.errors():
+            name = "CROSSFOOT_" + "_".join(str(part) for part in problem["loc"]).upper()
+            value = problem.get("input")
+            typer.echo(
+                f"error: {name}={value!r} is not a valid setting: {problem['msg']} "
+                "(see the README's settings table)",
+                err=True,
+            )
+        raise SystemExit(2) from None

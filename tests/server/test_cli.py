@@ -346,3 +346,22 @@ def test_ask_batch_chat_and_eval(tmp_path: Path, filings: Path) -> None:
     assert results["records"][0]["answer"]["value"]["number"] == "668746000"
     assert (run / "report.html").read_text().startswith("<!DOCTYPE html>")
     assert crossfoot("ask", data_dir=data_dir).returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("abc", "Input should be a valid number, unable to parse string as a number"),
+        ("5", "Input should be less than or equal to 1"),
+    ],
+)
+def test_an_invalid_setting_is_one_clear_line(tmp_path: Path, value: str, says: str) -> None:
+    result = crossfoot(
+        "ask", "What was revenue?", data_dir=tmp_path, env={"CROSSFOOT_MIN_CONFIDENCE": value}
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: CROSSFOOT_MIN_CONFIDENCE={value!r} is not a valid setting: {says} "
+        "(see the README's settings table)\n"
+    )
+    assert "Traceback" not in result.stderr and result.stdout == ""
