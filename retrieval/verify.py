@@ -854,7 +854,7 @@ def operation_done(check: Check, answer: Answer) -> Refusal | None:
     label = fact.row_path[-1] if fact.row_path else fact.row
     for match in _ASKS_CALCULATION.finditer(check.question):
         word = match.group(0).lower()
-        if word.rstrip("sd") in printed:
+        if re.search(r"\b" + re.escape(word.rstrip("sd")), printed):
             continue
         if word == "average" and re.search(r"weighted[- ]$", check.question[: match.start()], re.I):
             continue  # "the weighted-average share count" names a figure

@@ -971,3 +971,14 @@ def test_what_the_filing_says_of_a_figure_elsewhere_is_its_context(filings: Path
         "The closest figure is “As of the end of the fiscal quarter, it operated 445 stores"
     )
     assert "““" not in result.answer
+
+
+def test_a_calculation_word_inside_another_word_is_not_printed(juniper: Engine) -> None:
+    """ "ratio" is in "Statements of Operations", not in what the figure is: a ratio asked for
+    is not net revenues read off (the engine once answered $2.84 billion)."""
+    result = juniper.answer("What was the net revenues ratio in 2007?")
+    assert (result.status, result.kind) == ("not_found", "refused:operation_done")
+    assert result.answer == (
+        "The question asks for a calculation (“ratio”) that crossfoot cannot make here; the "
+        "closest figure, “Total net revenues”, is one figure as printed."
+    )
