@@ -268,16 +268,13 @@ def run(path: Path, limit: int = 0, tick: Callable[[int], None] | None = None) -
 
 
 def main(argv: list[str] | None = None) -> None:
-    from .run import run_benchmark
+    from .run import report_arguments, run_benchmark
 
     parser = argparse.ArgumentParser(
         description="ConvFinQA: execution accuracy per turn, each turn in its conversation."
     )
     parser.add_argument("file", nargs="?", type=Path, default=DATASET)
-    parser.add_argument("--limit", type=int, default=0, help="first N conversations (0: all)")
-    parser.add_argument("--out", type=Path, help="results folder (default evals/runs/...)")
-    parser.add_argument("--compare", type=Path, help="an earlier run's results.json")
-    parser.add_argument("--show", type=int, default=10, help="failures to print")
+    report_arguments(parser, "conversations")
     args = parser.parse_args(argv)
     run_benchmark(
         "convfinqa",

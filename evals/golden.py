@@ -136,16 +136,14 @@ def engine_for(
 
 
 def main(argv: list[str] | None = None) -> None:
-    from .run import run_benchmark
+    from .run import report_arguments, run_benchmark
 
     parser = argparse.ArgumentParser(description="Score golden Q&A files.")
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--store", type=Path, default=ROOT / ".crossfoot-eval")
     parser.add_argument("--filings", type=Path, default=FILINGS)
-    parser.add_argument("--show", type=int, default=20, help="failures to print")
     parser.add_argument("--no-dense", action="store_true", help="lexical search only")
-    parser.add_argument("--out", type=Path, help="results folder (default evals/runs/...)")
-    parser.add_argument("--compare", type=Path, help="an earlier run's results.json")
+    report_arguments(parser, None, show=20)
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     files = args.files or sorted(GOLDEN.glob("*.jsonl"))

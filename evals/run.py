@@ -6,11 +6,23 @@ all end here.
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .harness import default_out, progress
+
+
+def report_arguments(parser: argparse.ArgumentParser, items: str | None, show: int = 10) -> None:
+    """The options every benchmark's command line takes: how many ``items`` to run (none for
+    a benchmark that runs whole files), where the report goes, what to compare it with and how
+    many failures to print."""
+    if items is not None:
+        parser.add_argument("--limit", type=int, default=0, help=f"first N {items} (0: all)")
+    parser.add_argument("--out", type=Path, help="results folder (default evals/runs/...)")
+    parser.add_argument("--compare", type=Path, help="an earlier run's results.json")
+    parser.add_argument("--show", type=int, default=show, help="failures to print")
 
 
 def run_benchmark(

@@ -245,14 +245,11 @@ def count(path: Path, limit: int = 0) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from .run import run_benchmark
+    from .run import report_arguments, run_benchmark
 
     parser = argparse.ArgumentParser(description="TAT-QA: EM and F1 with scale, per type.")
     parser.add_argument("file", nargs="?", type=Path, default=DATASET)
-    parser.add_argument("--limit", type=int, default=0, help="first N questions (0: all)")
-    parser.add_argument("--out", type=Path, help="results folder (default evals/runs/...)")
-    parser.add_argument("--compare", type=Path, help="an earlier run's results.json")
-    parser.add_argument("--show", type=int, default=10, help="failures to print")
+    report_arguments(parser, "questions")
     parser.add_argument("--lexical", action="store_true", help="parse only: no store, no model")
     args = parser.parse_args(argv)
     run_benchmark(

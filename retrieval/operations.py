@@ -88,12 +88,6 @@ def _which(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Period
     return which_answer(intent, picker.which_facts(intent, doc_ids))
 
 
-def _printed_change(
-    picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
-) -> Answer | None:
-    return printed_change(picker, intent, doc_ids, _one(specs))
-
-
 def _over_time(
     picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
 ) -> tuple[Fact, Fact, Quantity, Quantity]:
@@ -253,168 +247,6 @@ def _sum_or_average(
     return computed(intent, Step(name, tuple(quantity(f) for f in facts)), facts, op)
 
 
-def _one_measure(op: str) -> Callable[[Intent, list[PeriodSpec]], bool]:
-    return lambda intent, specs: intent.operation == op and len(intent.metrics) == 1
-
-
-def _two_measures_asked(op: str) -> Callable[[Intent, list[PeriodSpec]], bool]:
-    return lambda intent, specs: intent.operation == op and len(intent.metrics) >= 2
-
-
-_OVER_TIME = "later period minus earlier; a fall asked as 'how much did it decline' is its size"
-
-OPERATIONS: dict[str, Operation] = {
-    op.name: op
-    for op in (
-        Operation(
-            "measure",
-            lambda intent, specs: bool(intent.derived),
-            "the measure as printed, else its two defining figures (MEASURES)",
-            lambda picker, intent, doc_ids, specs: derived(picker, intent, doc_ids, specs),
-            "a cost printed in parentheses (tax, capex) enters as its size",
-            "gross_margin, operating_margin, net_margin, effective_tax_rate, current_ratio, "
-            "free_cash_flow",
-        ),
-        Operation(
-            "lookup",
-            lambda intent, specs: intent.operation == "lookup",
-            "one figure, one period",
-            _lookup,
-            "as printed; '(193)' is -193",
-            "lookup",
-        ),
-        Operation(
-            "which",
-            lambda intent, specs: intent.operation == "which_period",
-            "every period of one row",
-            _which,
-            "as printed",
-            "which",
-        ),
-        Operation(
-            "printed_change",
-            lambda intent, specs: (
-                intent.operation == "difference" and len(intent.metrics) == 1 and len(specs) <= 1
-            ),
-            "a row printed under 'Changes in ...' for the period",
-            _printed_change,
-            "as printed",
-            "lookup",
-        ),
-        Operation(
-            "printed_growth",
-            _one_measure("percent_change"),
-            "a printed rate of change for the later period",
-            lambda picker, intent, doc_ids, specs: printed_growth(picker, intent, doc_ids, specs),
-            "as printed",
-            "lookup",
-        ),
-        Operation(
-            "change",
-            _one_measure("difference"),
-            "one measure, two periods",
-            _change,
-            _OVER_TIME,
-            "change",
-        ),
-        Operation(
-            "growth",
-            _one_measure("percent_change"),
-            "one measure, two periods",
-            _growth,
-            "(later - earlier) / earlier",
-            "growth",
-        ),
-        Operation(
-            "cagr",
-            _one_measure("cagr"),
-            "one measure, two periods",
-            _cagr,
-            "(later / earlier) ^ (1 / years) - 1",
-            "cagr",
-        ),
-        Operation(
-            "period_ratio",
-            lambda intent, specs: (
-                intent.operation == "ratio" and len(intent.metrics) == 1 and len(specs) >= 2
-            ),
-            "one measure, two periods",
-            _period_ratio,
-            "first period named over second",
-            "ratio",
-        ),
-        Operation(
-            "ratio",
-            _two_measures_asked("ratio"),
-            "two measures, one period",
-            _ratio,
-            "first over second; a cost printed as (193) divides as its size",
-            "ratio",
-        ),
-        Operation(
-            "formula",
-            lambda intent, specs: (
-                intent.operation == "difference" and len(intent.metrics) >= 2 and bool(intent.over)
-            ),
-            "three measures, one period",
-            _formula,
-            "(first - second) / third",
-            "formula",
-        ),
-        Operation(
-            "difference",
-            _two_measures_asked("difference"),
-            "two measures, one period",
-            _difference,
-            "first minus second; an outflow printed as (146,858) is subtracted as spent",
-            "difference",
-        ),
-        Operation(
-            "compare",
-            _two_measures_asked("compare"),
-            "two measures, one period",
-            _compare,
-            "as printed",
-            "compare",
-        ),
-        Operation(
-            "sum",
-            lambda intent, specs: intent.operation == "sum",
-            "a printed total, else two or more figures",
-            _sum_or_average,
-            "as printed; amounts asked 'as spent' add as their sizes",
-            "sum",
-        ),
-        Operation(
-            "average",
-            lambda intent, specs: intent.operation == "average",
-            "two or more figures",
-            _sum_or_average,
-            "as printed",
-            "average",
-        ),
-        Operation(
-            "compare_periods",
-            lambda intent, specs: (
-                intent.operation == "compare" and len(specs) >= 2 and bool(intent.metrics)
-            ),
-            "one measure, two periods",
-            _compare_periods,
-            "as printed",
-            "compare",
-        ),
-        Operation(
-            "read_off",
-            lambda intent, specs: bool(intent.metrics),
-            "one figure, one period: any other question that names a measure",
-            _lookup,
-            "as printed",
-            "lookup",
-        ),
-    )
-}
-
-
 # ------------------------------------------------------------------ figures the filing prints
 
 
@@ -482,10 +314,11 @@ def printed_growth(
 
 
 def printed_change(
-    picker: Picker, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None
+    picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
 ) -> Answer | None:
     """ "The change in accounts receivable shown in operating cash flows": a row printed
     under "Changes in ..." is that change itself, not a difference of two balances."""
+    spec = _one(specs)
     if spec is None or not re.search(r"\bchanges? in\b", intent.question, re.I):
         return None
     lookup = replace(intent, operation="lookup")
@@ -696,3 +529,166 @@ _GROWTH_WORDS = re.compile(
     r"decrease|growth)",
     re.I,
 )
+
+
+# ------------------------------------------------------------------ the table
+def _one_measure(op: str) -> Callable[[Intent, list[PeriodSpec]], bool]:
+    return lambda intent, specs: intent.operation == op and len(intent.metrics) == 1
+
+
+def _two_measures_asked(op: str) -> Callable[[Intent, list[PeriodSpec]], bool]:
+    return lambda intent, specs: intent.operation == op and len(intent.metrics) >= 2
+
+
+_OVER_TIME = "later period minus earlier; a fall asked as 'how much did it decline' is its size"
+
+OPERATIONS: dict[str, Operation] = {
+    op.name: op
+    for op in (
+        Operation(
+            "measure",
+            lambda intent, specs: bool(intent.derived),
+            "the measure as printed, else its two defining figures (MEASURES)",
+            derived,
+            "a cost printed in parentheses (tax, capex) enters as its size",
+            "gross_margin, operating_margin, net_margin, effective_tax_rate, current_ratio, "
+            "free_cash_flow",
+        ),
+        Operation(
+            "lookup",
+            lambda intent, specs: intent.operation == "lookup",
+            "one figure, one period",
+            _lookup,
+            "as printed; '(193)' is -193",
+            "lookup",
+        ),
+        Operation(
+            "which",
+            lambda intent, specs: intent.operation == "which_period",
+            "every period of one row",
+            _which,
+            "as printed",
+            "which",
+        ),
+        Operation(
+            "printed_change",
+            lambda intent, specs: (
+                intent.operation == "difference" and len(intent.metrics) == 1 and len(specs) <= 1
+            ),
+            "a row printed under 'Changes in ...' for the period",
+            printed_change,
+            "as printed",
+            "lookup",
+        ),
+        Operation(
+            "printed_growth",
+            _one_measure("percent_change"),
+            "a printed rate of change for the later period",
+            printed_growth,
+            "as printed",
+            "lookup",
+        ),
+        Operation(
+            "change",
+            _one_measure("difference"),
+            "one measure, two periods",
+            _change,
+            _OVER_TIME,
+            "change",
+        ),
+        Operation(
+            "growth",
+            _one_measure("percent_change"),
+            "one measure, two periods",
+            _growth,
+            "(later - earlier) / earlier",
+            "growth",
+        ),
+        Operation(
+            "cagr",
+            _one_measure("cagr"),
+            "one measure, two periods",
+            _cagr,
+            "(later / earlier) ^ (1 / years) - 1",
+            "cagr",
+        ),
+        Operation(
+            "period_ratio",
+            lambda intent, specs: (
+                intent.operation == "ratio" and len(intent.metrics) == 1 and len(specs) >= 2
+            ),
+            "one measure, two periods",
+            _period_ratio,
+            "first period named over second",
+            "ratio",
+        ),
+        Operation(
+            "ratio",
+            _two_measures_asked("ratio"),
+            "two measures, one period",
+            _ratio,
+            "first over second; a cost printed as (193) divides as its size",
+            "ratio",
+        ),
+        Operation(
+            "formula",
+            lambda intent, specs: (
+                intent.operation == "difference" and len(intent.metrics) >= 2 and bool(intent.over)
+            ),
+            "three measures, one period",
+            _formula,
+            "(first - second) / third",
+            "formula",
+        ),
+        Operation(
+            "difference",
+            _two_measures_asked("difference"),
+            "two measures, one period",
+            _difference,
+            "first minus second; an outflow printed as (146,858) is subtracted as spent",
+            "difference",
+        ),
+        Operation(
+            "compare",
+            _two_measures_asked("compare"),
+            "two measures, one period",
+            _compare,
+            "as printed",
+            "compare",
+        ),
+        Operation(
+            "sum",
+            lambda intent, specs: intent.operation == "sum",
+            "a printed total, else two or more figures",
+            _sum_or_average,
+            "as printed; amounts asked 'as spent' add as their sizes",
+            "sum",
+        ),
+        Operation(
+            "average",
+            lambda intent, specs: intent.operation == "average",
+            "two or more figures",
+            _sum_or_average,
+            "as printed",
+            "average",
+        ),
+        Operation(
+            "compare_periods",
+            lambda intent, specs: (
+                intent.operation == "compare" and len(specs) >= 2 and bool(intent.metrics)
+            ),
+            "one measure, two periods",
+            _compare_periods,
+            "as printed",
+            "compare",
+        ),
+        Operation(
+            "read_off",
+            lambda intent, specs: bool(intent.metrics),
+            "one figure, one period: any other question that names a measure",
+            _lookup,
+            "as printed",
+            "lookup",
+        ),
+    )
+}

@@ -114,6 +114,7 @@ class Picker:
         return cached
 
     def _document_sentences(self, doc_id: str) -> list[Sentence]:
+        """The document's sentences in order, grouped from the corpus once."""
         if not self._by_doc:
             for sentence in self.corpus.sentences:
                 self._by_doc.setdefault(sentence.doc_id, []).append(sentence)
@@ -159,10 +160,7 @@ class Picker:
     def _sentences_before(self, doc_id: str, start: int, within: int) -> list[Sentence]:
         """The document's sentences that end before ``start``, less than ``within``
         characters before it, in order."""
-        if not self._by_doc:
-            for sentence in self.corpus.sentences:
-                self._by_doc.setdefault(sentence.doc_id, []).append(sentence)
-        ends = self._by_doc.get(doc_id, [])
+        ends = self._document_sentences(doc_id)
         return [s for s in ends if s.char_end <= start and start - s.char_end < within]
 
     def _totals_above(self, fact: Fact, question: str = "") -> str:

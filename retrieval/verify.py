@@ -272,6 +272,11 @@ def uncovered(check: Check, answer: Answer) -> list[str]:
 Rule = Callable[[Check, Answer], Refusal | None]
 
 
+def _own_label(fact: Fact) -> str:
+    """A figure's own line label, without the headings above it."""
+    return fact.row_path[-1] if fact.row_path else fact.row
+
+
 def _name(fact: Fact) -> str:
     if fact.kind == "sentence" and not fact.row_path:
         return "a sentence of the filing"
@@ -428,8 +433,8 @@ def part_not_whole(check: Check, answer: Answer) -> Refusal | None:
     stockholders' equity" against "Total stockholders' equity" is not liabilities)."""
     if answer.kind in ("ratio", "difference", "compare") and len(answer.operands) == 2:
         a, b = answer.operands
-        joined = (a.row_path[-1] if a.row_path else a.row).lower()
-        other = re.sub(r"^total\s+", "", (b.row_path[-1] if b.row_path else b.row).lower())
+        joined = _own_label(a).lower()
+        other = re.sub(r"^total\s+", "", _own_label(b).lower())
         if (
             a.kind != "sentence"
             and b.kind != "sentence"
@@ -572,7 +577,7 @@ def same_measure(check: Check, answer: Answer) -> Refusal | None:
     for fact in answer.operands:
         if fact.kind == "sentence":
             continue
-        label = fact.row_path[-1] if fact.row_path else fact.row
+        label = _own_label(fact)
         own = {_plain(t) for t in tokens(label)} & MEASURES
         title = {_plain(t) for t in tokens(fact.table or "")} & TITLE_MEASURES
         extra = sorted((own | title) - asked - _implied(asked))
@@ -608,7 +613,7 @@ def opposite_not_taken(check: Check, answer: Answer) -> Refusal | None:
     for fact in answer.operands:
         if fact.kind == "sentence":
             continue
-        label = fact.row_path[-1] if fact.row_path else fact.row
+        label = _own_label(fact)
         own = set(re.findall(r"[a-z]+", label.lower()))
         for one, other in OPPOSITES:
             for want, against in ((one, other), (other, one)):
@@ -649,7 +654,7 @@ def qualifier_not_asked(check: Check, answer: Answer) -> Refusal | None:
     for fact in answer.operands:
         if fact.kind == "sentence":
             continue
-        label = (fact.row_path[-1] if fact.row_path else fact.row).lower()
+        label = _own_label(fact).lower()
         # the qualifier leads the label ("Total current liabilities", "Other assets"); one
         # further on names what is left out or added ("Long-term debt, less current portion",
         # "Accounts payable and other current liabilities"), and "Other charges - X" is X
@@ -808,6 +813,8 @@ _ASKS_CALCULATION = re.compile(
 _ACROSS_COLUMNS = re.compile(
     r"\bwithin (?:the )?(?:next )?(?:\d+|two|three|four|five) years\b", re.I
 )
+# an average asked for; "weighted-average" names a figure
+_AVERAGE_ASKED = re.compile(r"(?<!weighted )(?<!weighted-)\baverages?\b", re.I)
 _RATIO_WORDS = frozenset(["divided", "divide", "ratio", "fraction", "portion", "proportion"])
 _SUM_WORDS = frozenset(["combined", "sum", "summed", "plus"])
 _PRINTED_SUM = re.compile(r"\band\b|&|\+|^total\b", re.I)
@@ -822,7 +829,7 @@ def operation_done(check: Check, answer: Answer) -> Refusal | None:
     difference?", "the sum of those years?") is not answered by one figure read off, unless
     that figure is the calculation printed: a "% change" column, a "Changes in ..." row, a
     sentence that says it "increased 5%", a printed percentage for a proportion."""
-    averaged = re.search(r"(?<!weighted )(?<!weighted-)\baverages?\b", check.question, re.I)
+    averaged = _AVERAGE_ASKED.search(check.question)
     single = not any(
         re.search(
             r"averag", f"{_name(f)} {f.column or ''} {f.table or ''} {check.context(f)}", re.I
@@ -851,12 +858,12 @@ def operation_done(check: Check, answer: Answer) -> Refusal | None:
         )
     printed = f"{' '.join(fact.row_path)} {fact.row} {fact.table or ''} {fact.column or ''}"
     printed = printed.lower()
-    label = fact.row_path[-1] if fact.row_path else fact.row
+    label = _own_label(fact)
     for match in _ASKS_CALCULATION.finditer(check.question):
         word = match.group(0).lower()
         if re.search(r"\b" + re.escape(word.rstrip("sd")), printed):
             continue
-        if word == "average" and re.search(r"weighted[- ]$", check.question[: match.start()], re.I):
+        if word == "average" and not _AVERAGE_ASKED.match(check.question, match.start()):
             continue  # "the weighted-average share count" names a figure
         if word in _RATIO_WORDS and fact.unit == "percent":
             continue  # the filing prints the percentage
@@ -989,9 +996,7 @@ def features(check: Check, answer: Answer) -> dict[str, float]:
     asked = set(terms) | {_plain(t) for t in tokens(check.question)}
     extra = []
     for fact in answer.operands:
-        label = sorted(
-            {_plain(t) for t in tokens(fact.row_path[-1] if fact.row_path else fact.row)}
-        )
+        label = sorted({_plain(t) for t in tokens(_own_label(fact))})
         label = [w for w in label if w not in _SKIP]
         if fact.kind == "sentence" or not label:
             continue
