@@ -113,7 +113,7 @@ def _length_months(text: str) -> tuple[int, str] | None:
     if re.search(r"\b(?:quarters?|qtr)\b\s+end", lowered) or re.search(r"\bq[1-4]\b", lowered):
         return 3, "months"
     if re.search(
-        r"\b(?:fiscal\s+)?years?\b\s+end|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d|\bfy\s?'?\d"
+        r"\b(?:fiscal\s+)?years?\b[\s-]+end|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d|\bfy\s?'?\d"
         r"|\bfull[- ]year\b",
         lowered,
     ):
@@ -161,7 +161,7 @@ def parse_header_period(
     ``default_month_day`` supplies the month and day when the header only has a
     year (a column "2007" under "Twelve Months Ended" whose date the row above gave).
     """
-    text = text.replace("*", " ")
+    text = _spelled_out(text.replace("*", " "))
     quarter_in_year = _QUARTER_RE.search(text)
     if quarter_in_year and re.search(r"\byears?\s+ended\b", text, re.IGNORECASE):
         # "Year Ended December 31, 2019" over "Fourth Quarter": that year's fourth quarter
@@ -222,6 +222,26 @@ def parse_header_period(
     count, unit = length
     period = Period("duration", end=end, start=_start_for(end, count, unit))
     return _labelled(period, fy_end_month)
+
+
+_SHORT_FISCAL = re.compile(r"\bF(?:Y)?\s?['’]?(\d\d)\b", re.IGNORECASE)
+_SPLIT_YEAR = re.compile(r"\b(?:19|20)\d\d\s?/\s?((?:19|20)?\d\d)\b")
+_GLUED_MONTH = re.compile(rf"\b({_MONTH_RE})(\d{{1,2}},)", re.IGNORECASE)
+_YEAR_OF_WEEKS = re.compile(r"\b5[23][\s-]+weeks?\b", re.IGNORECASE)
+
+
+def _spelled_out(text: str) -> str:
+    """Header shorthands in the words the parser reads: "F19" and "FY19" are fiscal 2019,
+    "2018/2019" and "2018/19" the fiscal year ending in 2019, "December31," a month and day,
+    and "53 WEEKS" beside a year a fiscal year."""
+    text = _SHORT_FISCAL.sub(lambda m: f"fiscal 20{m.group(1)}", text)
+    text = _SPLIT_YEAR.sub(
+        lambda m: f"fiscal {m.group(1) if len(m.group(1)) == 4 else '20' + m.group(1)}", text
+    )
+    text = _GLUED_MONTH.sub(r"\1 \2", text)
+    if YEAR_RE.search(text) and parse_date(text) is None:
+        text = _YEAR_OF_WEEKS.sub("fiscal", text)
+    return text
 
 
 def _labelled(period: Period, fy_end_month: int) -> Period:

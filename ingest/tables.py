@@ -208,6 +208,18 @@ def _is_header_row(cells: list[RawCell]) -> bool:
     return True
 
 
+def _title_row(cells: list[RawCell], following: list[RawCell]) -> bool:
+    """A label-only row over a row of years ("Years Ended December 31" or "Income statement
+    expense" over "2019 2018 2017") is part of the header, not a section of rows."""
+    if not cells or any(clean_text(cell.text) for cell in cells[1:]):
+        return False
+    label = clean_text(cells[0].text)
+    if not label or label.endswith(":") or row_period(label) is not None:
+        return False
+    years = [c for c in following[1:] if YEAR_RE.search(clean_text(c.text))]
+    return bool(years) and _is_header_row(following)
+
+
 def _expand(row: list[RawCell]) -> list[RawCell | None]:
     """Logical positions of an aligned row; a spanning cell covers its colspan."""
     out: list[RawCell | None] = []
@@ -251,7 +263,11 @@ def parse_table(
     rows and as many columns takes its column headers."""
     rows = [row for row in raw.rows if any(clean_text(cell.text) for cell in row)]
     header_rows: list[list[RawCell]] = []
-    while rows and _is_header_row(rows[0]) and len(header_rows) < 5:
+    while (
+        rows
+        and len(header_rows) < 5
+        and (_is_header_row(rows[0]) or (len(rows) > 1 and _title_row(rows[0], rows[1])))
+    ):
         header_rows.append(rows.pop(0))
     title = " / ".join(line for line in raw.title_lines if line)
     context = " ".join([*raw.title_lines, *(c.text for r in header_rows for c in r)])

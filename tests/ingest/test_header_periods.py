@@ -1,0 +1,93 @@
+"""Column periods read off the header the way annual reports print it: shorthand years, a
+title row over the years, and a document whose balances all fall in one month."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from evals.tatqa import markdown
+from ingest.periods import Period, parse_header_period
+from ingest.pipeline import prepare
+from retrieval.corpus import Corpus
+
+CASES = Path(__file__).parents[1] / "data" / "tatqa"
+
+
+def fy(year: int, start: date | None = None, end: date | None = None) -> Period:
+    return Period(
+        "duration",
+        end=end or date(year, 12, 31),
+        start=start or date(year, 1, 1),
+        label=f"FY{year}",
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "period"),
+    [
+        ("F19", fy(2019)),
+        ("FY19", fy(2019)),
+        ("F18 (3)", fy(2018)),
+        ("2018/2019", fy(2019)),  # a fiscal year across two calendar years
+        ("2017/18", fy(2018)),
+        ("2019 53 WEEKS", fy(2019)),  # a 53-week fiscal year under its year
+        ("Year-ended 31 March 2019", fy(2019, date(2018, 4, 1), date(2019, 3, 31))),
+        ("52 weeks ended 30 Mar 2019 £m", fy(2019, date(2018, 4, 1), date(2019, 3, 30))),
+        ("December31, 2019", Period("instant", end=date(2019, 12, 31), label="December 31, 2019")),
+    ],
+)
+def test_header_shorthand_names_its_period(header: str, period: Period) -> None:
+    assert parse_header_period(header) == period
+
+
+@pytest.mark.parametrize("header", ["Percentage of Total Fees", "Note", "53 WEEKS", "£m"])
+def test_headers_without_a_year_name_no_period(header: str) -> None:
+    assert parse_header_period(header) is None
+
+
+def _context(path: Path, table_uid: str) -> dict:
+    return next(c for c in json.loads(path.read_text()) if c["table"]["uid"] == table_uid)
+
+
+def test_a_title_row_over_the_years_is_part_of_the_header() -> None:
+    """ "Years Ended December 31" alone on the first row, "Black-Scholes Assumptions 2019
+    2018 2017" under it: the years head the columns; they are not a row of figures."""
+    context = _context(CASES / "tatqa_dev_cases.json", "00a5764e-8bb7-48f1-a4cb-bea0edf188b1")
+    prepared = prepare(Path("assumptions.md"), markdown(context).encode())
+    dividend = {
+        f.period.label: f.value
+        for f in prepared.facts
+        if f.row == "Dividend yield" and f.period is not None
+    }
+    assert dividend == {
+        "FY2019": Decimal("4.5"),
+        "FY2018": Decimal("4.6"),
+        "FY2017": Decimal("4.1"),
+    }
+    assert not [f for f in prepared.facts if f.value == Decimal("2019")]
+
+
+def test_a_caption_row_over_years_with_units_dates_the_columns() -> None:
+    """ "Income statement expense" over "2019 €m 2018 €m 2017 €m" (Vodafone's pensions note)."""
+    context = json.loads((CASES / "tatqa_dev_first100.json").read_text())[3]
+    prepared = prepare(Path("pensions.md"), markdown(context).encode())
+    schemes = {
+        f.period.label: f.value
+        for f in prepared.facts
+        if f.row == "Defined contribution schemes" and f.period is not None
+    }
+    assert schemes == {"FY2019": Decimal("166"), "FY2018": Decimal("178"), "FY2017": Decimal("192")}
+
+
+def test_balances_all_in_one_month_date_the_fiscal_year() -> None:
+    """A note whose every balance is at September 30 (2019 and 2018): its fiscal year ends in
+    September, so "2019" asks for the September 30, 2019 balance."""
+    context = json.loads((CASES / "tatqa_dev_first100.json").read_text())[2]
+    prepared = prepare(Path("pensions.md"), markdown(context).encode())
+    corpus = Corpus.prepared(prepared)
+    assert corpus.fy_end_month == {prepared.record.doc_id: 9}
