@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ingest.facts import sentences as split_sentences
 from ingest.models import Fact, TextBlock
+from ingest.periods import effective_month
 from ingest.store import DocumentRecord, Store
 
 if TYPE_CHECKING:
@@ -115,6 +116,15 @@ def _fiscal_year_ends(facts: list[Fact]) -> dict[str, int]:
         if period and _FY_LABEL.match(period.label) and fact.doc_id not in months:
             end = period.end
             months[fact.doc_id] = end.month if end.day > 7 else (end.month - 2) % 12 + 1
+    # a document with balances only: every balance date in one month, over two or more years
+    # ("30 June 2019", "30 June 2018"), dates its fiscal years
+    balances: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for fact in facts:
+        if fact.doc_id not in months and fact.period and fact.period.kind == "instant":
+            balances[fact.doc_id].add(effective_month(fact.period.end))
+    for doc_id, year_months in balances.items():
+        if len({m for _, m in year_months}) == 1 and len(year_months) >= 2:
+            months[doc_id] = next(iter(year_months))[1]
     return months
 
 
