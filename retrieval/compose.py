@@ -73,13 +73,19 @@ def display(number: Decimal, unit: str) -> str:
             return f"{sign}{_round(size / 1_000_000_000, 2)} billion{word}"
         if size >= 1_000_000:
             return f"{sign}{_round(size / 1_000_000, 1)} million{word}"
-        return f"{sign}{_round(size, 0)}{word}"
-    currency = "$" if unit == "USD" else f"{unit} "
+        return f"{sign}{_round(size, _printed_places(size))}{word}"
+    currency = {"USD": "$", "other": ""}.get(unit, f"{unit} ")
     if size >= 1_000_000_000:
         return f"{sign}{currency}{_round(size / 1_000_000_000, 2)} billion"
     if size >= 1_000_000:
         return f"{sign}{currency}{_round(size / 1_000_000, 1)} million"
-    return f"{sign}{currency}{_round(size, 0)}"
+    return f"{sign}{currency}{_round(size, _printed_places(size))}"
+
+
+def _printed_places(size: Decimal) -> int:
+    """An amount in a table's own units keeps its cents or tenths (86.8, not 87), to two."""
+    exponent = size.normalize().as_tuple().exponent
+    return min(2, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _round(number: Decimal, places: int) -> str:

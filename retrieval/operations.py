@@ -97,7 +97,22 @@ def _over_time(
     new = picker.fact(intent.metrics[0], intent, doc_ids, later, like=old)
     if old.period and new.period and old.period.end > new.period.end:
         old, new = new, old
-    return old, new, quantity(old), quantity(new)
+    a, b = _amounts([old, new])
+    return old, new, a, b
+
+
+def _amounts(facts: list[Fact]) -> tuple[Quantity, ...]:
+    """The figures as quantities; a cost printed in parentheses on every side ("Voyage
+    expenses (28,223)") is deducted by the table, not negative: it counts as the amount."""
+    deducted = all(
+        f.value < 0
+        and _DEDUCTION.search(figure_name(f).split(" > ")[-1])
+        and not _NOT_DEDUCTION.search(figure_name(f))  # "Other income (expense) > Interest"
+        for f in facts
+    )
+    if not deducted:
+        return tuple(quantity(f) for f in facts)
+    return tuple(Quantity(abs(f.value), f.unit, (f.fact_id,)) for f in facts)
 
 
 def _change(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
@@ -244,7 +259,7 @@ def _sum_or_average(
         # "purchases of property ... (as a positive amount spent)": the amounts paid
         quantities = tuple(Quantity(abs(f.value), f.unit, (f.fact_id,)) for f in facts)
         return computed(intent, Step(name, quantities), facts, op)
-    return computed(intent, Step(name, tuple(quantity(f) for f in facts)), facts, op)
+    return computed(intent, Step(name, _amounts(facts)), facts, op)
 
 
 # ------------------------------------------------------------------ figures the filing prints
@@ -507,6 +522,10 @@ _OUTFLOW = re.compile(
 _EXPENSE = re.compile(r"\b(?:expenses?|provision|costs?|tax(?:es)?|charges?)\b", re.I)
 
 
+_DEDUCTION = re.compile(
+    r"\b(?:costs?|expenses?|allowances?|depreciation|amorti[sz]ation)\b|^less\b", re.I
+)
+_NOT_DEDUCTION = re.compile(r"\b(?:income|gains?|benefits?|revenues?|profit|net)\b", re.I)
 _AS_SPENT = re.compile(r"\bas an? positive\b|\bspent\b|\bspend\b|\bpaid\b", re.I)
 
 
