@@ -284,6 +284,13 @@ def align_short_rows(table: ParsedTable, evidence: Evidence, last_round: bool = 
     for row in short:
         if chosen[id(row)] is None and not last_round:
             continue
+        if chosen[id(row)] is None and (placement := _sibling_placement(table, row)):
+            chosen[id(row)] = placement
+            _apply(row, placement, width)
+            row.aligned = True
+            row.repairs.append("aligned_like_sibling")
+            evidence.add_row(table, row)
+            continue
         if chosen[id(row)] is None:
             row.aligned = False
             _apply(row, None, width)
@@ -294,6 +301,28 @@ def align_short_rows(table: ParsedTable, evidence: Evidence, last_round: bool = 
             )
     if any(chosen.values()) and "short_rows_aligned" not in table.repairs:
         table.repairs.append("short_rows_aligned")
+
+
+def _sibling_placement(table: ParsedTable, row: Row) -> tuple[int, ...] | None:
+    """The columns of a sibling printed the same way: under one heading, the same note letter
+    and as many figures ("Basic D $0.29 $0.20 $0.94" beside "Diluted D $0.27 $0.19 $0.87",
+    which the document's other figures placed). Siblings placed differently place nothing."""
+    if row.note is None or not row.path:
+        return None
+    found: set[tuple[int, ...]] = set()
+    for other in table.rows:
+        if (
+            other is row
+            or "aligned_by_evidence" not in other.repairs
+            or other.note != row.note
+            or other.path[:-1] != row.path[:-1]
+            or len(other.pending) != len(row.pending)
+        ):
+            continue
+        placed = tuple(i for i, entry in enumerate(other.values) if entry is not None)
+        if len(placed) == len(row.pending):
+            found.add(placed)
+    return found.pop() if len(found) == 1 else None
 
 
 def _agreed(row: Row, winners: list[tuple[int, ...]], width: int) -> set[int]:
