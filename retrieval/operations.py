@@ -431,7 +431,8 @@ def printed_percent(
     if not re.search(r"revenue|sales", figure_name(whole), re.I) or part.period is None:
         return None
     phrase = f"{figure_name(part).split(' > ')[-1]} as a % of revenue"
-    for scored in picker.rows.search(phrase, {part.doc_id}, limit=5):
+    printed: list[tuple[float, int, bool, int, Fact]] = []
+    for order, scored in enumerate(picker.rows.search(phrase, {part.doc_id}, limit=5)):
         if scored.score < 0.5 or (
             "%" not in scored.row.label and "percent" not in (scored.row.label.lower())
         ):
@@ -443,8 +444,14 @@ def printed_percent(
                 and fact.period.label == part.period.label
                 and (fact.basis == part.basis or part.basis is None)
             ):
-                return lookup_answer(intent, fact)
-    return None
+                # one line printed in several reconciliations: the one whose table says the
+                # question's other words, else the one beside the amount
+                says = picker.context_says(fact, intent.question, phrase)
+                same = fact.table_index == part.table_index
+                printed.append((round(scored.score, 6), says, same, -order, fact))
+    if not printed:
+        return None
+    return lookup_answer(intent, max(printed, key=lambda p: p[:4])[4])
 
 
 def two_periods(specs: list[PeriodSpec]) -> tuple[PeriodSpec | None, PeriodSpec | None]:

@@ -144,6 +144,15 @@ class Picker:
             self._table_index = tables
         return self._table_index
 
+    def context_says(self, fact: Fact, question: str, measure: str) -> int:
+        """How many of the question's words besides the measure's own ("in the operating
+        margin reconciliation") a figure's table, parents and surroundings say."""
+        words = set(tokens(question)) - set(tokens(measure)) - GENERIC
+        if not words:
+            return 0
+        text = " ".join([fact.table or "", *fact.row_path, self.table_context(fact)])
+        return len(words & set(tokens(text)))
+
     def _reconciled(self, fact: Fact) -> str:
         """In a reconciliation table, the measures an adjustment row stands between: the
         nearest "GAAP ..." row above it and "Non-GAAP ..." row below it ("Other charges -

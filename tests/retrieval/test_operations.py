@@ -193,3 +193,33 @@ def test_a_question_asked_in_words_still_gets_its_passage(engines: dict[str, Eng
     result = engines[JUNIPER].answer("Until what date will the webcast replay be archived?")
     assert result.status == "answered"
     assert result.answer.startswith("“The webcast replay of the conference call will be archived")
+
+
+@pytest.mark.parametrize(
+    ("question", "printed", "char_start"),
+    [
+        (
+            "In the operating margin reconciliation, what was stock-based compensation expense "
+            "as a % of revenue for Q4 2007?",
+            "2.4%",
+            21275,
+        ),
+        (
+            "In the net income reconciliation, what was stock-based compensation expense as a % "
+            "of revenue for Q4 2007?",
+            "2.4%",
+            23938,
+        ),
+        # no table named: the one beside the amount (all of it, not the 0.3% cost-of-revenue
+        # part the gross margin reconciliation prints under the same label)
+        ("What was stock-based compensation expense as a % of revenue in Q4 2007?", "2.4%", 21275),
+    ],
+)
+def test_a_percentage_printed_in_several_reconciliations_is_the_one_asked(
+    question: str, printed: str, char_start: int, engines: dict[str, Engine]
+) -> None:
+    """ "Stock-based compensation expense as a % of revenue" is a line of Juniper's gross
+    margin, operating margin and net income reconciliations: the question's other words
+    choose the table."""
+    result = engines[JUNIPER].answer(question)
+    assert [(c.as_printed, c.char_start) for c in result.citations] == [(printed, char_start)]
