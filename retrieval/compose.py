@@ -300,5 +300,19 @@ def yes_or_no(question: str, answer: Answer) -> Answer:
     return replace(answer, answer=f"{'Yes' if yes else 'No'}. {answer.answer}")
 
 
+def clarify(question: str, facts: list[Fact]) -> Answer:
+    """Two figures that fit equally well: the user says which."""
+    readings = "; or ".join(
+        f"{figure_name(f)} ({f.table or 'text'}){period_words(f)}: {display(f.value, f.unit)}"
+        for f in facts
+    )
+    return Answer(
+        question=question,
+        status="needs_clarification",
+        answer=f"Two figures fit equally well; which one do you mean: {readings}?",
+        citations=tuple(cite(f) for f in facts),
+    )
+
+
 def not_found(question: str, message: str) -> Answer:
     return Answer(question=question[:MAX_QUESTION], status="not_found", answer=message)

@@ -15,7 +15,7 @@ from .compose import not_found, sentence_citation
 from .models import Answer
 from .periods import find_periods
 from .pick import Picker, near
-from .understand import understand
+from .understand import FIGURE_WORDS, WORDY, Intent, understand
 from .verify import Check, passage_answers
 
 
@@ -91,6 +91,19 @@ class Narrative:
                     cached |= set(re.findall(r"\b[a-z][a-z'’-]+\b", sentence.text))
             self._lower[doc_id] = cached
         return cached
+
+    def instead(self, question: str, intent: Intent, doc_ids: set[str]) -> Answer | None:
+        """The filing's words for a figure question no table row answers ("How quickly...",
+        "to what did it increase"); never for a calculation asked for ("the change in the
+        average of investments")."""
+        wordy = bool(WORDY.match(question))
+        if not (
+            (intent.operation == "lookup" and wordy)
+            or (not FIGURE_WORDS.search(question) and (intent.operation == "lookup" or wordy))
+        ):
+            return None
+        words = self.answer(question, doc_ids, strict=True)
+        return words if words.status == "answered" else None
 
     def answer(self, question: str, doc_ids: set[str], strict: bool = False) -> Answer:
         """A passage (or a person) that answers the question in words, if one passes

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from ingest.facts import fact_id
 from ingest.models import Fact, Period
@@ -24,6 +25,7 @@ from .periods import MONTHS, ORDINAL, PeriodSpec, fiscal_year_of_label, matches,
 from .prose import Mention, Pick, dates_in, loose, loose_word, mentions, pick, wanted_unit
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, tokens
 from .understand import Intent
+from .verify import Check
 
 DENSE_BOOST = 0.1  # added to a word match the embeddings also rank near the metric
 DENSE_MIN = 0.75  # cosine similarity a row found only by the embeddings needs
@@ -274,6 +276,18 @@ class Picker:
                 out.append(Scored(row, DENSE_ONLY * sim))
         out.sort(key=lambda s: s.score, reverse=True)
         return out
+
+    def check(self, intent: Intent, doc_ids: set[str]) -> Check:
+        """What the verify stage reads of a question, with what search knows: the companies'
+        names, how telling each word is, each figure's table context and binding."""
+        return Check(
+            intent.question,
+            intent,
+            self.names(doc_ids),
+            self.rows.idf,
+            partial(self.table_context, question=intent.question),
+            self.binding.get,
+        )
 
     def names(self, doc_ids: set[str]) -> frozenset[str]:
         """Words of the companies' own names: "Intel's net revenue" is about net revenue."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .compose import MAX_QUESTION
 from .corpus import Corpus
 from .models import Conversation, Filters
 from .periods import PeriodSpec
@@ -114,3 +115,30 @@ def remember(conversation: Conversation, intent: Intent) -> None:
 def same_period(spec: PeriodSpec) -> tuple[object, ...]:
     """A period as a value, whatever question said it ("in 2007" in turn 2 and turn 4)."""
     return (spec.kind, spec.fiscal_year, spec.quarter, spec.months, spec.date, spec.relative)
+
+
+def unanswerable(text: str, corpus: Corpus) -> str | None:
+    """Why a question cannot be asked at all: empty, too long, or nothing ingested."""
+    if not text:
+        return "The question is empty; ask about a figure or a fact."
+    if len(text) > MAX_QUESTION:
+        return (
+            f"The question is {len(text):,} characters long; crossfoot reads questions of "
+            f"up to {MAX_QUESTION:,} characters. Ask about one figure or fact at a time."
+        )
+    if not corpus.documents:
+        return "No filings are ingested yet; run `crossfoot ingest PATH` first."
+    return None
+
+
+def filings(
+    corpus: Corpus, text: str, filters: Filters, conversation: Conversation | None
+) -> set[str]:
+    """The filings a question is about: those the filters allow, narrowed to the company it
+    names ("Who signed Apple's 10-Q?"), else to the conversation's ("And in 2006?")."""
+    doc_ids = documents(corpus, filters)
+    if named := companies_named(corpus, text, doc_ids) if doc_ids else set():
+        return named
+    if conversation is not None and conversation.doc_ids and doc_ids & conversation.doc_ids:
+        return doc_ids & set(conversation.doc_ids)
+    return doc_ids

@@ -20,11 +20,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ingest.models import Fact
 
+from .compose import display, figure_name, not_found, period_words
 from .models import Answer, Refusal
 from .periods import find_periods, fiscal_year_of_label
 from .search import _stem, tokens
@@ -1071,3 +1072,33 @@ def probability(values: dict[str, float]) -> float:
     """The fitted logistic function of :func:`features`' values."""
     score = WEIGHTS.get("bias", 0.0) + sum(WEIGHTS.get(k, 0.0) * v for k, v in values.items())
     return round(1 / (1 + math.exp(-score)), 3)
+
+
+def checked(check: Check, answer: Answer, threshold: float) -> tuple[Answer, Refusal | None]:
+    """The verify stage's decision: every rule passes and the confidence clears
+    ``threshold``, or the answer is ``not_found`` naming why (the closest figure, when only
+    the confidence fails), with the refusal it stopped on."""
+    refusal = verify(check, answer)
+    answer = replace(answer, features=features(check, answer))
+    sure = probability(answer.features or {})
+    if refusal is None and sure < threshold:
+        closest = answer.operands[0]
+        name = figure_name(closest)
+        quoted = name if name.startswith("“") else f"“{name}”"  # a sentence comes quoted
+        refusal = Refusal(
+            reason=f"The closest figure is {quoted}{period_words(closest)} "
+            f"({display(closest.value, closest.unit)}), but it fits the question too loosely "
+            "to give as the answer.",
+            rule="confidence",
+            closest=closest,
+        )
+    if refusal is None:
+        return replace(answer, confidence=sure), None
+    refused = replace(
+        not_found(check.question, refusal.reason),
+        confidence=sure,  # the rejected reading's
+        operands=answer.operands,
+        kind=f"refused:{refusal.rule}",
+        features=answer.features,
+    )
+    return refused, refusal
