@@ -180,7 +180,8 @@ def table(found: dict[str, Any]) -> str:
         "answer() latency, warm, in process",
         f"  p50 {ms['p50']} ms, p95 {ms['p95']} ms, p99 {ms['p99']} ms, max {ms['max']} ms; "
         f"query side loaded in {q['load_s']} s; RSS {q['rss_mb']} MB (peak {q['peak_rss_mb']})",
-        "  over HTTP: not measured (no HTTP API yet)",
+        "  over HTTP: not measured here; `python -m evals.load` drives `crossfoot serve` with "
+        "concurrent clients",
         "",
         "retrieval of the golden evidence",
         f"  {'system':<44}{'n':>5}{'recall@5':>10}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}",

@@ -60,4 +60,4 @@ def test_crossfoot_bench_runs_on_one_small_filing(tmp_path: Path, filings: Path)
     }
     table = printed[-2]
     assert "LangChain baseline (1024 chars, k=5)" in table
-    assert "over HTTP: not measured" in table
+    assert "over HTTP: not measured here; `python -m evals.load` drives" in table
