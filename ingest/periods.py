@@ -228,17 +228,42 @@ _SHORT_FISCAL = re.compile(r"\bF(?:Y)?\s?['’]?(\d\d)\b", re.IGNORECASE)
 _SPLIT_YEAR = re.compile(r"\b(?:19|20)\d\d\s?/\s?((?:19|20)?\d\d)\b")
 _GLUED_MONTH = re.compile(rf"\b({_MONTH_RE})(\d{{1,2}},)", re.IGNORECASE)
 _YEAR_OF_WEEKS = re.compile(r"\b5[23][\s-]+weeks?\b", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b")
+_MONTH_YEAR = re.compile(rf"(?<!\d )(?<!\d)\b({_MONTH_RE})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+def _numeric_date(match: re.Match[str]) -> str:
+    """ "12/28/2013" (month first) or "30/9/2018" (day first, when the first can't be a month)."""
+    first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    month, day = (second, first) if first > 12 else (first, second)
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return match.group(0)
+    return f"{_MONTH_NAMES[month - 1]} {day}, {year}"
+
+
+def _month_end(match: re.Match[str]) -> str:
+    """ "as of december 2017": the month's last day."""
+    month, year = MONTHS[match.group(1).lower()], int(match.group(2))
+    return f"{_MONTH_NAMES[month - 1]} {calendar.monthrange(year, month)[1]}, {year}"
 
 
 def _spelled_out(text: str) -> str:
     """Header shorthands in the words the parser reads: "F19" and "FY19" are fiscal 2019,
     "2018/2019" and "2018/19" the fiscal year ending in 2019, "December31," a month and day,
-    and "53 WEEKS" beside a year a fiscal year."""
+    "53 WEEKS" beside a year a fiscal year, "12/28/2013" and "30/9/2018" dates, and "as of
+    december 2017" the month's last day."""
     text = _SHORT_FISCAL.sub(lambda m: f"fiscal 20{m.group(1)}", text)
     text = _SPLIT_YEAR.sub(
         lambda m: f"fiscal {m.group(1) if len(m.group(1)) == 4 else '20' + m.group(1)}", text
     )
     text = _GLUED_MONTH.sub(r"\1 \2", text)
+    text = _NUMERIC_DATE.sub(_numeric_date, text)
+    if not DATE_RE.search(text) and not DAY_FIRST_RE.search(text):
+        text = _MONTH_YEAR.sub(_month_end, text)
     if YEAR_RE.search(text) and parse_date(text) is None:
         text = _YEAR_OF_WEEKS.sub("fiscal", text)
     return text

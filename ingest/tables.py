@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from .models import Basis, Period, RawCell, RawTable, Unit
 from .numbers import CellValue, clean_text, is_note_marker, parse_cell, scale_factor
-from .periods import DATE_RE, YEAR_RE, parse_date, parse_header_period
+from .periods import DATE_RE, YEAR_RE, parse_date, parse_header_period, period_label
 
 
 @dataclass
@@ -306,6 +306,8 @@ def parse_table(
         )
     _assign_paths(parsed_rows)
     _row_periods(parsed_rows, fy_end_month)
+    if not any(column.period for column in columns):
+        _periods_from_labels(parsed_rows, fy_end_month)
     _percent_columns(columns, parsed_rows)
     lowered = (title + " " + context).lower()
     basis: Basis | None = None
@@ -368,6 +370,27 @@ def row_period(label: str, fy_end_month: int = 12) -> Period | None:
     return Period("duration", end, start, f"{start.isoformat()} to {end.isoformat()}")
 
 
+_LEADING_YEAR = re.compile(r"^(?:fiscal |fy ?)?((?:19|20)\d\d)\b(?![,./-]\d)(?:\s*\(\w\))?", re.I)
+_BALANCE_WORDS = re.compile(
+    r"\b(?:balance|as of|at|outstanding|liability|ending|beginning)\b", re.I
+)
+
+
+def _periods_from_labels(rows: list[Row], fy_end_month: int) -> None:
+    """A table with no dated column dates its rows from their labels: a schedule of years
+    ("2011 $62,465", "2012 54,236"), a year that opens the label ("2015 net revenue",
+    "2016 net revenue"), a balance at a date ("balance as of december 31 2006")."""
+    for row in rows:
+        if row.period is not None or row.section:
+            continue
+        label = row.label.strip()
+        leading = _LEADING_YEAR.match(label)
+        if leading and not re.search(r"\b(?:19|20)\d\d\b", label[leading.end() :]):
+            row.period = parse_header_period(f"fiscal {leading.group(1)}", fy_end_month)
+        elif _BALANCE_WORDS.search(label) and (day := parse_date(label)) is not None:
+            row.period = Period("instant", end=day, label=period_label(Period("instant", day)))
+
+
 def _periods_from_context(
     columns: list[Column], raw: RawTable, header_rows: list[list[RawCell]], fy_end_month: int
 ) -> None:
@@ -398,6 +421,7 @@ def _periods_from_siblings(columns: list[Column], fy_end_month: int) -> None:
     anywhere ("2019 2018" in an annual report's note) names fiscal years."""
     bare = [c for c in columns if c.period is None and YEAR_RE.fullmatch(_bare_year(c.header))]
     if not bare:
+        _worded_years(columns, fy_end_month)
         return
     dated = [c for c in columns if c.period is not None and YEAR_RE.search(c.header)]
     for column in bare:
@@ -412,6 +436,24 @@ def _periods_from_siblings(columns: list[Column], fy_end_month: int) -> None:
         ):
             column.period = parse_header_period(f"fiscal {year}", fy_end_month)
             column.from_context = True
+
+
+def _worded_years(columns: list[Column], fy_end_month: int) -> None:
+    """A table none of whose columns names a period, headed by one year each among other
+    words ("pension plans 2018", "2017 actual asset allocation", "2016 high"): fiscal years."""
+    if any(c.period is not None for c in columns):
+        return
+    years = [set(YEAR_RE.findall(c.header)) for c in columns]
+    worded = [
+        (column, found.pop())
+        for column, found in zip(columns, years, strict=True)
+        if len(found) == 1 and not _CHANGE_RE.search(column.header)
+    ]
+    if len({year for _, year in worded}) < 2:
+        return  # one year in every header is the table's date, not its columns'
+    for column, year in worded:
+        column.period = parse_header_period(f"fiscal {year}", fy_end_month)
+        column.from_context = True
 
 
 def _bare_year(header: str) -> str:

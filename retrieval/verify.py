@@ -808,7 +808,7 @@ def every_year_used(check: Check, answer: Answer) -> Refusal | None:
 _ASKS_CALCULATION = re.compile(
     r"\b(?:divided|divide|sum|summed|difference|minus|plus|times|multiplied|ratio|fraction|"
     r"portion|proportion|average|averaged|combined|cagr|compound(?:ed)?|change[sd]?|growth|"
-    r"grew|grow|increase[sd]?|decrease[sd]?|decline[sd]?)\b",
+    r"grew|grow|increase[sd]?|decrease[sd]?|decline[sd]?|less\s+\$?\d+(?:\.\d+)?)\b",
     re.I,
 )
 _ACROSS_COLUMNS = re.compile(

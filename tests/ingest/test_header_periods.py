@@ -39,6 +39,12 @@ def fy(year: int, start: date | None = None, end: date | None = None) -> Period:
         ("Year-ended 31 March 2019", fy(2019, date(2018, 4, 1), date(2019, 3, 31))),
         ("52 weeks ended 30 Mar 2019 £m", fy(2019, date(2018, 4, 1), date(2019, 3, 30))),
         ("December31, 2019", Period("instant", end=date(2019, 12, 31), label="December 31, 2019")),
+        ("12/28/2013", Period("instant", end=date(2013, 12, 28), label="December 28, 2013")),
+        ("30/9/2018", Period("instant", end=date(2018, 9, 30), label="September 30, 2018")),
+        (
+            "level 3 assets ( liabilities ) as of december 2017",  # no day: the month's end
+            Period("instant", end=date(2017, 12, 31), label="December 31, 2017"),
+        ),
     ],
 )
 def test_header_shorthand_names_its_period(header: str, period: Period) -> None:
@@ -91,3 +97,52 @@ def test_balances_all_in_one_month_date_the_fiscal_year() -> None:
     prepared = prepare(Path("pensions.md"), markdown(context).encode())
     corpus = Corpus.prepared(prepared)
     assert corpus.fy_end_month == {prepared.record.doc_id: 9}
+
+
+FINQA = Path(__file__).parents[1] / "data" / "finqa" / "finqa_dev_cases.json"
+
+
+def _finqa_facts(record_id: str) -> list:  # type: ignore[type-arg]
+    from evals.finqa import markdown as finqa_markdown
+
+    record = next(r for r in json.loads(FINQA.read_text()) if r["id"] == record_id)
+    return prepare(Path(f"{record_id.replace('/', '_')}.md"), finqa_markdown(record).encode()).facts
+
+
+def test_years_that_open_the_row_labels_date_the_rows() -> None:
+    """Entergy's net revenue analysis: one column "amount (in millions)", rows "2007 net
+    revenue $231.0", the changes, "2008 net revenue $252.7"."""
+    dated = {
+        f.row: (f.period.label, f.value)
+        for f in _finqa_facts("ETR/2008/page_355.pdf-1")
+        if f.period is not None
+    }
+    assert dated == {
+        "2007 net revenue": ("FY2007", Decimal("231000000")),
+        "2008 net revenue": ("FY2008", Decimal("252700000")),
+    }
+
+
+def test_a_year_among_other_header_words_is_that_fiscal_year() -> None:
+    service = {
+        f.period.label: f.value
+        for f in _finqa_facts("BDX/2018/page_82.pdf-1")
+        if f.row == "service cost" and f.period is not None
+    }
+    assert service == {
+        "FY2018": Decimal("136000000"),
+        "FY2017": Decimal("110000000"),
+        "FY2016": Decimal("81000000"),
+    }
+
+
+def test_a_month_and_year_header_is_that_month_end() -> None:
+    credit = {
+        f.period.label: f.value
+        for f in _finqa_facts("GS/2017/page_143.pdf-1")
+        if f.row == "credit net" and f.period is not None
+    }
+    assert credit == {
+        "December 31, 2017": Decimal("1505000000"),
+        "December 31, 2016": Decimal("2504000000"),
+    }

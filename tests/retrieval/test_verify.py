@@ -126,6 +126,15 @@ def test_the_rules_run_in_this_order() -> None:
             "closest figure, “Net income (loss)”, is one figure as printed.",
             ["$ 122,904"],
         ),
+        # "less 100" is a subtraction asked for, not the figure itself
+        (
+            "juniper",
+            "What was net income in Q4 2007 less 100?",
+            "operation_done",
+            "The question asks for a calculation (“less 100”) that crossfoot cannot make here; "
+            "the closest figure, “Net income (loss)”, is one figure as printed.",
+            ["$ 122,904"],
+        ),
         # an average over a range uses every year in it, not the two the row has
         (
             "juniper",
@@ -238,6 +247,7 @@ def test_the_rules_run_in_this_order() -> None:
     ids=[
         "periods_understood",
         "operation_done",
+        "operation_done-less",
         "every_year_used",
         "sentence_span_agrees",
         "one_cell_once",
