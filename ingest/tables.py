@@ -17,8 +17,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 from .models import Basis, Period, RawCell, RawTable, Unit
@@ -274,10 +276,17 @@ def parse_table(
     scale_word, scale = detect_scale(context)
     share_scale = detect_share_scale(context, scale_word)
 
+    notes_at = None  # a column headed "Notes" holds note references ("17"), not figures
     if raw.aligned:
         columns, positions = _aligned_columns(raw, header_rows, fy_end_month)
     else:
         columns, positions = _tsv_columns(rows, header_rows, fy_end_month)
+        for column, pos in zip(columns, positions, strict=True):
+            if _NOTES_HEADER.fullmatch(column.header):
+                notes_at = pos
+        if notes_at is not None:
+            kept = [i for i, pos in enumerate(positions) if pos != notes_at]
+            columns, positions = [columns[i] for i in kept], [positions[i] for i in kept]
     _periods_from_context(columns, raw, header_rows, fy_end_month)
     continued = previous is not None and not raw.title_lines
     if continued and previous is not None:
@@ -289,7 +298,7 @@ def parse_table(
     elif previous is not None and scale_word is None and previous.scale_word:
         # a table of the same note under its own heading: "(in millions)" was said once above
         scale_word, scale, share_scale = previous.scale_word, previous.scale, previous.share_scale
-    parsed_rows = [_data_row(row, positions, raw.aligned) for row in rows]
+    parsed_rows = [_data_row(row, positions, raw.aligned, notes_at) for row in rows]
     stubs = [row[0] for row in header_rows if row and clean_text(row[0].text)]
     stub = clean_text(stubs[-1].text) if stubs else ""
     if (
@@ -379,7 +388,8 @@ _BALANCE_WORDS = re.compile(
 def _periods_from_labels(rows: list[Row], fy_end_month: int) -> None:
     """A table with no dated column dates its rows from their labels: a schedule of years
     ("2011 $62,465", "2012 54,236"), a year that opens the label ("2015 net revenue",
-    "2016 net revenue"), a balance at a date ("balance as of december 31 2006")."""
+    "2016 net revenue"), a balance at a date ("balance as of december 31 2006"), and the
+    changes between two dated balances the span between them."""
     for row in rows:
         if row.period is not None or row.section:
             continue
@@ -389,6 +399,17 @@ def _periods_from_labels(rows: list[Row], fy_end_month: int) -> None:
             row.period = parse_header_period(f"fiscal {leading.group(1)}", fy_end_month)
         elif _BALANCE_WORDS.search(label) and (day := parse_date(label)) is not None:
             row.period = Period("instant", end=day, label=period_label(Period("instant", day)))
+    # a roll-forward: the changes between two dated balances happened between those dates
+    balances = [i for i, row in enumerate(rows) if row.period and row.period.kind == "instant"]
+    for first, second in itertools.pairwise(balances):
+        opening, closing = rows[first].period, rows[second].period
+        if opening is None or closing is None or closing.end <= opening.end:
+            continue
+        span = Period("duration", end=closing.end, start=opening.end + timedelta(days=1))
+        span = Period("duration", span.end, span.start, period_label(span, fy_end_month))
+        for row in rows[first + 1 : second]:
+            if row.period is None and not row.section:
+                row.period = span
 
 
 def _periods_from_context(
@@ -423,6 +444,12 @@ def _periods_from_siblings(columns: list[Column], fy_end_month: int) -> None:
     if not bare:
         _worded_years(columns, fy_end_month)
         return
+    _bare_years(columns, bare, fy_end_month)
+    # "(losses) earnings 2015", "(losses) earnings 2014", "2013": bare and worded together
+    _worded_years(columns, fy_end_month)
+
+
+def _bare_years(columns: list[Column], bare: list[Column], fy_end_month: int) -> None:
     dated = [c for c in columns if c.period is not None and YEAR_RE.search(c.header)]
     for column in bare:
         year = _bare_year(column.header)
@@ -538,7 +565,12 @@ def _note_column(rows: list[list[RawCell]], pos: int) -> bool:
     return bool(texts) and all(is_note_marker(text) for text in texts)
 
 
-def _data_row(cells: list[RawCell], positions: list[int], aligned: bool) -> Row:
+_NOTES_HEADER = re.compile(r"notes?|note\s*\(s\)|note reference", re.I)
+
+
+def _data_row(
+    cells: list[RawCell], positions: list[int], aligned: bool, notes_at: int | None = None
+) -> Row:
     label_cell = cells[0] if cells else None
     label = clean_text(label_cell.text) if label_cell else ""
     label = label.rstrip()
@@ -562,9 +594,12 @@ def _data_row(cells: list[RawCell], positions: list[int], aligned: bool) -> Row:
         row.section = not row.has_values
         return row
     entries: list[Entry] = []
-    for cell in cells[1:]:
+    for index, cell in enumerate(cells[1:], start=1):
         text = clean_text(cell.text)
         if not text:
+            continue
+        if index == notes_at:
+            note = text
             continue
         if is_note_marker(text):
             note = text

@@ -107,8 +107,11 @@ def figure_name(fact: Fact) -> str:
     return " > ".join(fact.row_path) or fact.row
 
 
-def lookup_answer(intent: Intent, fact: Fact) -> Answer:
-    shown = display(fact.value, fact.unit)
+def lookup_answer(intent: Intent, fact: Fact, size: bool = False) -> Answer:
+    """One figure read off; ``size``: asked as an amount ("how many shares vested", "the
+    losses"), a figure the table prints negative as a deduction is given as its size."""
+    number = abs(fact.value) if size else fact.value
+    shown = display(number, fact.unit)
     basis = f" ({fact.basis})" if fact.basis == "non-GAAP" else ""
     text = f"{figure_name(fact)}{basis} was {shown}{period_words(fact)}."
     if fact.kind == "sentence" and not fact.row_path:
@@ -117,7 +120,7 @@ def lookup_answer(intent: Intent, fact: Fact) -> Answer:
         question=intent.question,
         status="answered",
         answer=text,
-        value=Value(fact.value, fact.unit, shown),
+        value=Value(number, fact.unit, shown),
         citations=(cite(fact),),
         operands=(fact,),
         kind="lookup",

@@ -81,7 +81,21 @@ def _one(specs: list[PeriodSpec]) -> PeriodSpec | None:
 
 
 def _lookup(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
-    return lookup_answer(intent, picker.fact(intent.metrics[0], intent, doc_ids, _one(specs)))
+    fact = picker.fact(intent.metrics[0], intent, doc_ids, _one(specs))
+    return lookup_answer(intent, fact, size=_asked_as_size(intent, fact))
+
+
+def _asked_as_size(intent: Intent, fact: Fact) -> bool:
+    """A negative figure asked for as an amount: a count ("how many shares vested", "the
+    number of options forfeited"), or losses asked for by that word ("what were the total
+    accumulated other comprehensive losses"). A charge or an allowance printed negative is
+    a reversal and keeps its sign."""
+    if fact.value >= 0 or fact.kind == "sentence":
+        return False
+    if fact.unit in ("shares", "count") and _COUNT_ASKED.search(intent.question):
+        return True
+    label = figure_name(fact).split(" > ")[-1]
+    return bool(_LOSSES.search(label) and _LOSSES.search(intent.question))
 
 
 def _which(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
@@ -530,8 +544,10 @@ _EXPENSE = re.compile(r"\b(?:expenses?|provision|costs?|tax(?:es)?|charges?)\b",
 
 
 _DEDUCTION = re.compile(
-    r"\b(?:costs?|expenses?|allowances?|depreciation|amorti[sz]ation)\b|^less\b", re.I
+    r"\b(?:costs?|expenses?|allowances?|depreciation|amorti[sz]ation|losses)\b|^less\b", re.I
 )
+_COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
+_LOSSES = re.compile(r"\blosses\b", re.I)
 _NOT_DEDUCTION = re.compile(r"\b(?:income|gains?|benefits?|revenues?|profit|net)\b", re.I)
 _AS_SPENT = re.compile(r"\bas an? positive\b|\bspent\b|\bspend\b|\bpaid\b", re.I)
 

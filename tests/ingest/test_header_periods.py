@@ -146,3 +146,60 @@ def test_a_month_and_year_header_is_that_month_end() -> None:
         "December 31, 2017": Decimal("1505000000"),
         "December 31, 2016": Decimal("2504000000"),
     }
+
+
+def test_a_column_headed_notes_holds_note_references() -> None:
+    """ "Notes | 2019 $'000 | 2018 $'000": "Receivables from related parties 17 11,880 8,039"
+    has two figures and note 17; "Trade receivables 3,770 3,054" is not short a column."""
+    context = _context(CASES / "tatqa_dev_cases.json", "a961dd41-e5cb-40ce-876d-7c2f2c7dae96")
+    facts = prepare(Path("receivables.md"), markdown(context).encode()).facts
+    trade = {f.period.label: f.value for f in facts if f.row == "Trade receivables" and f.period}
+    assert trade == {"FY2019": Decimal("3770000"), "FY2018": Decimal("3054000")}
+    related = [f for f in facts if f.row == "Receivables from related parties"]
+    assert sorted((f.value, f.note) for f in related) == [
+        (Decimal("8039000"), "17"),
+        (Decimal("11880000"), "17"),
+    ]
+
+
+def test_a_roll_forward_dates_its_changes_between_its_balances() -> None:
+    """ "Non-vested at December 31, 2018", Granted, Vested, Forfeited, "Non-vested at
+    December 31, 2019": the changes are of 2019, the balances at their dates."""
+    context = _context(CASES / "tatqa_dev_cases.json", "bee68d71-44ca-4177-a1c7-8c127f6f9203")
+    facts = prepare(Path("awards.md"), markdown(context).encode()).facts
+    shares = {
+        f.row: (f.period.kind, f.period.start, f.period.end, f.value)
+        for f in facts
+        if f.column == "Shares" and f.period is not None
+    }
+    assert shares == {
+        "Non-vested at December 31, 2018": (
+            "instant",
+            None,
+            date(2018, 12, 31),
+            Decimal("1187586"),
+        ),
+        "Granted": ("duration", date(2019, 1, 1), date(2019, 12, 31), Decimal("473550")),
+        "Vested": ("duration", date(2019, 1, 1), date(2019, 12, 31), Decimal("-365223")),
+        "Forfeited": ("duration", date(2019, 1, 1), date(2019, 12, 31), Decimal("-12632")),
+        "Non-vested at December 31, 2019": (
+            "instant",
+            None,
+            date(2019, 12, 31),
+            Decimal("1283281"),
+        ),
+    }
+
+
+def test_bare_and_worded_years_in_one_header() -> None:
+    """ "( losses ) earnings 2015 | ( losses ) earnings 2014 | 2013" (Philip Morris)."""
+    total = {
+        f.period.label: f.value
+        for f in _finqa_facts("dev-470")
+        if f.row == "total accumulated other comprehensive losses" and f.period is not None
+    }
+    assert total == {
+        "FY2015": Decimal("-9402000000"),
+        "FY2014": Decimal("-6826000000"),
+        "FY2013": Decimal("-4190000000"),
+    }

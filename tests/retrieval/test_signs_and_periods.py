@@ -67,3 +67,47 @@ def test_a_year_asks_for_the_balance_at_that_fiscal_year_end() -> None:
         "Discount rate grew 6.7%, from 3.8% as of September 30, 2018 to 4.0% as of "
         "September 30, 2019."
     )
+
+
+@pytest.mark.parametrize(
+    ("table_uid", "question", "value", "text"),
+    [
+        # a count asked "number of" is the count, though the roll-forward deducts it
+        (
+            "bee68d71-44ca-4177-a1c7-8c127f6f9203",
+            "What is the number of non-vested shares vested in 2019?",
+            Decimal("365223"),
+            "Non-vested awards > Vested was 365,223 shares in FY2019.",
+        ),
+        # an allowance printed (135) and (23) changes by its size
+        (
+            "a961dd41-e5cb-40ce-876d-7c2f2c7dae96",
+            "What is the change in Allowance for expected credit losses from 2018 to 2019?",
+            Decimal("112000"),
+            "Current > Allowance for expected credit losses grew $112,000, from -$23,000 in "
+            "FY2018 to -$135,000 in FY2019.",
+        ),
+    ],
+)
+def test_an_amount_asked_for_is_its_size(
+    table_uid: str, question: str, value: Decimal, text: str
+) -> None:
+    answer = _engine(table_uid).answer(question)
+    assert answer.value is not None and answer.value.number == value
+    assert answer.answer == text
+
+
+def test_losses_asked_for_by_that_word_are_their_size() -> None:
+    """Philip Morris prints "total accumulated other comprehensive losses $ -9402"; asked for
+    the losses, the answer is 9,402 (million), citing the printed cell."""
+    from evals.finqa import engine_for as finqa_engine
+    from evals.finqa import markdown as finqa_markdown
+
+    records = json.loads(
+        (Path(__file__).parents[1] / "data" / "finqa" / "finqa_dev_cases.json").read_text()
+    )
+    record = next(r for r in records if r["id"] == "dev-470")
+    engine = finqa_engine("pm.md", finqa_markdown(record))
+    answer = engine.answer("What were the total accumulated other comprehensive losses in 2015?")
+    assert answer.value is not None and answer.value.number == Decimal("9402000000")
+    assert [c.as_printed for c in answer.citations] == ["$(9402)"]  # "$ -9402 ( 9402 )"
