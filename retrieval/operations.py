@@ -504,21 +504,25 @@ def absolute_periods(
         anchor = absolute[0] if absolute else None
         moved = shift(spec, anchor) if anchor else None
         if moved is None and not absolute and doc_ids:
-            moved = from_latest(picker, spec, doc_ids)
+            moved = from_latest(picker, spec, doc_ids, intent.question)
         if moved is not None:
             out.append(moved)
     return out
 
 
-def from_latest(picker: Picker, spec: PeriodSpec, doc_ids: set[str]) -> PeriodSpec | None:
+def from_latest(
+    picker: Picker, spec: PeriodSpec, doc_ids: set[str], question: str = ""
+) -> PeriodSpec | None:
     """A relative period with nothing in the question to count from, counted from the
     filings' latest quarter: "last quarter", "this quarter", "the prior-year quarter",
-    "year to date"."""
+    "year to date"; "at the end of last quarter" is the balance on that quarter's last day."""
     end = picker.latest_quarter_end(doc_ids)
     if end is None:
         return None
     text = spec.text.lower()
     if spec.relative == "latest_quarter" or re.match(r"last\s+quarter", text):
+        if _AT_THE_END.search(question[: spec.start]):
+            return replace(spec, kind="instant", months=None, date=end, relative=None)
         return replace(spec, kind="ended", months=3, date=end, relative=None)
     if spec.relative == "prior_year" and "quarter" in text:
         try:
@@ -533,6 +537,7 @@ def from_latest(picker: Picker, spec: PeriodSpec, doc_ids: set[str]) -> PeriodSp
     return None
 
 
+_AT_THE_END = re.compile(r"\b(?:at|as of|by) the end of\s+(?:the\s+)?$", re.I)
 _OUTFLOW = re.compile(
     r"\b(?:purchases?|payments?|acquisitions?|additions?|repurchases?|capital expenditures?|"
     r"capex|buybacks?|dividends? paid|spent)\b",

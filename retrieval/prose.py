@@ -252,7 +252,9 @@ def pick(
         return None
     total = sum(weight(t) for t in wanted)
     telling = {t for t in wanted if weight(t) > 0} - _GENERIC
-    listed = _respectively(text, found, unit, wanted, tokens)
+    listed = _respectively(text, found, unit, wanted, tokens) or _respectively_dated(
+        text, found, unit, years, day
+    )
     if listed is not None:
         return Pick(listed, 1.0) if _covered(text, wanted, weight, tokens, total) else None
     best: Pick | None = None
@@ -292,7 +294,7 @@ def pick(
             score -= 0.3  # this figure belongs to another year
         if day is not None:
             named = dates_in(stretch)
-            if day in named:
+            if any(_same_day(d, day) for d in named):
                 score += 0.3  # "50,773,796 shares at November 2, 2024"
             elif named:
                 score -= 0.3
@@ -302,6 +304,11 @@ def pick(
 
 
 _DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}},?\s+(?:19|20)\d\d\b", re.I)
+
+
+def _same_day(printed: date, asked: date) -> bool:
+    """A 52/53-week calendar's June 28 is the quarter that ends "June 30"."""
+    return abs((printed - asked).days) <= 7
 
 
 def dates_in(text: str) -> set[date]:
@@ -324,6 +331,29 @@ def _covered(
     total: float,
 ) -> bool:
     return sum(weight(t) for t in wanted & set(tokens(text))) >= 0.75 * total
+
+
+def _respectively_dated(
+    text: str, found: list[Mention], unit: str, years: set[str], day: date | None
+) -> Mention | None:
+    """ "As of June 28, 2025 and September 28, 2024, the Company had $9.9 billion and $10.0
+    billion of commercial paper outstanding, respectively": the figure in the place of the
+    date asked for (the day, else the one date in the year asked)."""
+    if "respectively" not in text.lower() or (day is None and not years):
+        return None
+    group = [m for m in found if m.unit == unit]
+    from ingest.periods import parse_date
+
+    named = (
+        [parse_date(m.group(0)) for m in _DATE.finditer(text[: group[0].start])] if group else []
+    )
+    if len(group) < 2 or len(named) != len(group):
+        return None
+    if day is not None:
+        places = [i for i, d in enumerate(named) if d is not None and _same_day(d, day)]
+    else:
+        places = [i for i, d in enumerate(named) if d is not None and str(d.year) in years]
+    return group[places[0]] if len(places) == 1 else None
 
 
 def _respectively(

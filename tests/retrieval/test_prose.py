@@ -3,6 +3,7 @@ sentences of real filings at question time, each cited to its sentence."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from ingest.pipeline import prepare
 from retrieval.answer import Conversation, Engine
 from retrieval.corpus import Corpus
-from retrieval.prose import mentions, wanted_unit
+from retrieval.prose import loose, mentions, pick, wanted_unit
 
 
 def _engine(*paths: Path) -> Engine:
@@ -386,3 +387,36 @@ def test_a_conversation_stays_with_the_company_it_named(juniper_and_buckle: Engi
     other = both.answer("What was Buckle's net income in Q3 of fiscal 2024?", None, talk)
     assert other.value is not None, other.answer
     assert other.value.number == Decimal("44172000")
+
+
+APPLE_PAPER = (
+    "As of June 28, 2025 and September 28, 2024, the Company had $9.9 billion and $10.0 billion "
+    "of commercial paper outstanding, respectively."
+)  # Apple's 10-Q for the quarter ended June 28, 2025, Note 9
+
+
+@pytest.mark.parametrize(
+    ("years", "day", "printed"),
+    [
+        ({"2025"}, None, "$9.9 billion"),
+        ({"2024"}, None, "$10.0 billion"),
+        # the quarter "ended June 30" of a 52/53-week calendar ends on June 28
+        ({"2025"}, date(2025, 6, 30), "$9.9 billion"),
+    ],
+)
+def test_respectively_gives_each_date_its_own_figure(
+    years: set[str], day: date | None, printed: str
+) -> None:
+    chosen = pick(APPLE_PAPER, "USD", {"commercial", "paper"}, lambda _: 1.0, loose, years, day=day)
+    assert chosen is not None and (chosen.mention.as_printed, chosen.score) == (printed, 1.0)
+
+
+def test_the_end_of_last_quarter_is_the_balance_that_day(apple: Engine) -> None:
+    """ "At the end of last quarter" asks for the balance sheet's June 28, 2025 column, not
+    a sentence that also states the prior year-end's figure."""
+    answer = apple.answer("What was Apple's commercial paper at the end of last quarter?")
+    assert answer.value is not None and answer.value.number == Decimal("9923000000")
+    assert answer.answer == (
+        "LIABILITIES AND SHAREHOLDERS’ EQUITY > Current liabilities > Commercial paper was "
+        "$9.92 billion as of June 28, 2025."
+    )
