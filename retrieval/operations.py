@@ -86,12 +86,15 @@ def _lookup(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Perio
 
 
 def _asked_as_size(intent: Intent, fact: Fact) -> bool:
-    """A negative figure asked for as an amount: a count ("how many shares vested", "the
-    number of options forfeited"), or losses asked for by that word ("what were the total
+    """A negative figure asked for as an amount: asked as a positive value or as spent, a
+    count ("how many shares vested", "the number of options forfeited"), or losses asked for
+    by that word ("what were the total
     accumulated other comprehensive losses"). A charge or an allowance printed negative is
     a reversal and keeps its sign."""
     if fact.value >= 0 or fact.kind == "sentence":
         return False
+    if _AS_SPENT.search(intent.question) or re.search(r"\bpositive\b", intent.question, re.I):
+        return True  # "the positive value of debt assumed", "how much was spent"
     if fact.unit in ("shares", "count") and _COUNT_ASKED.search(intent.question):
         return True
     label = figure_name(fact).split(" > ")[-1]

@@ -146,6 +146,27 @@ class Picker:
             self._table_index = tables
         return self._table_index
 
+    def _schedule_rows(self, metric: str, doc_ids: set[str]) -> list[Scored]:
+        """Rows labelled only by a year ("2016 $204,079", "2017 $766,451"): a schedule whose
+        measure the text before the table names ("annual long-term debt maturities ... are
+        as follows:"). Each scores by how much of the measure's weight that text carries."""
+        wanted = set(tokens(metric)) - GENERIC - self.names(doc_ids)
+        total = sum(self.rows.idf(t) for t in wanted)
+        if not wanted or total <= 0:
+            return []
+        found: list[Scored] = []
+        for row in self.corpus.rows:
+            if row.doc_id not in doc_ids or not row.path or not row.facts:
+                continue
+            first = row.facts[0]
+            if first.kind == "sentence" or not _YEAR_LABEL.fullmatch(row.path[-1].strip()):
+                continue
+            said = f"{first.table or ''} {first.column or ''} {self.table_context(first)}"
+            share = sum(self.rows.idf(t) for t in wanted & set(tokens(said))) / total
+            if share >= _SCHEDULE_SHARE:
+                found.append(Scored(row, share))
+        return sorted(found, key=lambda s: -s.score)[:25]
+
     def context_says(self, fact: Fact, question: str, measure: str) -> int:
         """How many of the question's words besides the measure's own ("in the operating
         margin reconciliation") a figure's table, parents and surroundings say."""
@@ -365,6 +386,8 @@ class Picker:
         candidates = self.rows.search(metric, doc_ids, limit=25, ignore=self.names(doc_ids))
         if self.dense is not None:
             candidates = self.with_dense(metric, doc_ids, candidates)
+        if not candidates:
+            candidates = self._schedule_rows(metric, doc_ids)
         unit = self.prose_unit(intent, like)
         if not candidates:
             said = self.sentence_fact(metric, intent, doc_ids, spec, unit) if unit else None
@@ -1000,6 +1023,10 @@ def _muddled(row: Row) -> set[tuple[str, str]]:
 def near(a: Sentence, b: Sentence) -> bool:
     """Lines of one passage or of the passages right next to it."""
     return a.doc_id == b.doc_id and abs(a.char_start - b.char_start) <= 1500
+
+
+_YEAR_LABEL = re.compile(r"(?:fiscal |fy ?)?(?:19|20)\d\d", re.I)
+_SCHEDULE_SHARE = 0.75  # of the measure's word weight the text before a schedule must say
 
 
 def _asked_years(intent: Intent, spec: PeriodSpec | None) -> set[str]:

@@ -111,3 +111,41 @@ def test_losses_asked_for_by_that_word_are_their_size() -> None:
     answer = engine.answer("What were the total accumulated other comprehensive losses in 2015?")
     assert answer.value is not None and answer.value.number == Decimal("9402000000")
     assert [c.as_printed for c in answer.citations] == ["$(9402)"]  # "$ -9402 ( 9402 )"
+
+
+def _finqa(record_id: str) -> Engine:
+    from evals.finqa import engine_for as finqa_engine
+    from evals.finqa import markdown as finqa_markdown
+
+    records = json.loads(
+        (Path(__file__).parents[1] / "data" / "finqa" / "finqa_dev_cases.json").read_text()
+    )
+    record = next(r for r in records if r["id"] == record_id)
+    return finqa_engine(f"{record_id.replace('/', '_')}.md", finqa_markdown(record))
+
+
+def test_a_schedule_of_years_is_named_by_the_text_before_it() -> None:
+    """Entergy: "the annual long-term debt maturities ... for the next five years are as
+    follows:" over rows "2014 $385,373" ... "2018 $1,324,616". No row label says the measure;
+    the lead-in does, and the row for each year holds its figure."""
+    engine = _finqa("ETR/2013/page_118.pdf-1")
+    answer = engine.answer(
+        "what is the percent change in annual long-term debt maturities from 2016 to 2017?"
+    )
+    assert answer.value is not None
+    assert answer.value.number == Decimal(
+        "183.1070104706629450770162303"
+    )  # (766,801 - 270,852) / 270,852
+    assert [c.as_printed for c in answer.citations] == ["$766801", "$270852"]
+    # the lead-in must carry the measure: another measure finds no schedule
+    other = engine.answer("what were the annual lease payments in 2016?")
+    assert (other.status, other.value) == ("not_found", None)
+
+
+def test_asked_as_a_positive_value_is_the_size() -> None:
+    """ "The positive value of ..." asks for the size of a figure printed in parentheses
+    (Teekay's "Voyage expenses (21,387)")."""
+    answer = _engine("a86d227e-37d3-446b-8d4a-793aff901edc").answer(
+        "What is the positive value of Voyage expenses in 2019?"
+    )
+    assert answer.value is not None and answer.value.number == Decimal("21387000")
