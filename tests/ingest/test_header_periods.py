@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from evals.tatqa import markdown
+from ingest.models import Fact
 from ingest.periods import Period, parse_header_period
 from ingest.pipeline import prepare
 from retrieval.corpus import Corpus
@@ -56,6 +57,11 @@ def test_headers_without_a_year_name_no_period(header: str) -> None:
     assert parse_header_period(header) is None
 
 
+def _by_period(facts: list[Fact], row: str) -> dict[str, Decimal]:
+    """A row's figures by period label."""
+    return {f.period.label: f.value for f in facts if f.row == row and f.period is not None}
+
+
 def _context(path: Path, table_uid: str) -> dict:
     return next(c for c in json.loads(path.read_text()) if c["table"]["uid"] == table_uid)
 
@@ -65,11 +71,7 @@ def test_a_title_row_over_the_years_is_part_of_the_header() -> None:
     2018 2017" under it: the years head the columns; they are not a row of figures."""
     context = _context(CASES / "tatqa_dev_cases.json", "00a5764e-8bb7-48f1-a4cb-bea0edf188b1")
     prepared = prepare(Path("assumptions.md"), markdown(context).encode())
-    dividend = {
-        f.period.label: f.value
-        for f in prepared.facts
-        if f.row == "Dividend yield" and f.period is not None
-    }
+    dividend = _by_period(prepared.facts, "Dividend yield")
     assert dividend == {
         "FY2019": Decimal("4.5"),
         "FY2018": Decimal("4.6"),
@@ -82,11 +84,7 @@ def test_a_caption_row_over_years_with_units_dates_the_columns() -> None:
     """ "Income statement expense" over "2019 €m 2018 €m 2017 €m" (Vodafone's pensions note)."""
     context = json.loads((CASES / "tatqa_dev_first100.json").read_text())[3]
     prepared = prepare(Path("pensions.md"), markdown(context).encode())
-    schemes = {
-        f.period.label: f.value
-        for f in prepared.facts
-        if f.row == "Defined contribution schemes" and f.period is not None
-    }
+    schemes = _by_period(prepared.facts, "Defined contribution schemes")
     assert schemes == {"FY2019": Decimal("166"), "FY2018": Decimal("178"), "FY2017": Decimal("192")}
 
 
@@ -102,7 +100,7 @@ def test_balances_all_in_one_month_date_the_fiscal_year() -> None:
 FINQA = Path(__file__).parents[1] / "data" / "finqa" / "finqa_dev_cases.json"
 
 
-def _finqa_facts(record_id: str) -> list:  # type: ignore[type-arg]
+def _finqa_facts(record_id: str) -> list[Fact]:
     from evals.finqa import markdown as finqa_markdown
 
     record = next(r for r in json.loads(FINQA.read_text()) if r["id"] == record_id)
@@ -124,11 +122,7 @@ def test_years_that_open_the_row_labels_date_the_rows() -> None:
 
 
 def test_a_year_among_other_header_words_is_that_fiscal_year() -> None:
-    service = {
-        f.period.label: f.value
-        for f in _finqa_facts("BDX/2018/page_82.pdf-1")
-        if f.row == "service cost" and f.period is not None
-    }
+    service = _by_period(_finqa_facts("BDX/2018/page_82.pdf-1"), "service cost")
     assert service == {
         "FY2018": Decimal("136000000"),
         "FY2017": Decimal("110000000"),
@@ -137,11 +131,7 @@ def test_a_year_among_other_header_words_is_that_fiscal_year() -> None:
 
 
 def test_a_month_and_year_header_is_that_month_end() -> None:
-    credit = {
-        f.period.label: f.value
-        for f in _finqa_facts("GS/2017/page_143.pdf-1")
-        if f.row == "credit net" and f.period is not None
-    }
+    credit = _by_period(_finqa_facts("GS/2017/page_143.pdf-1"), "credit net")
     assert credit == {
         "December 31, 2017": Decimal("1505000000"),
         "December 31, 2016": Decimal("2504000000"),
@@ -193,11 +183,7 @@ def test_a_roll_forward_dates_its_changes_between_its_balances() -> None:
 
 def test_bare_and_worded_years_in_one_header() -> None:
     """ "( losses ) earnings 2015 | ( losses ) earnings 2014 | 2013" (Philip Morris)."""
-    total = {
-        f.period.label: f.value
-        for f in _finqa_facts("dev-470")
-        if f.row == "total accumulated other comprehensive losses" and f.period is not None
-    }
+    total = _by_period(_finqa_facts("dev-470"), "total accumulated other comprehensive losses")
     assert total == {
         "FY2015": Decimal("-9402000000"),
         "FY2014": Decimal("-6826000000"),

@@ -97,22 +97,6 @@ def test_an_amount_asked_for_is_its_size(
     assert answer.answer == text
 
 
-def test_losses_asked_for_by_that_word_are_their_size() -> None:
-    """Philip Morris prints "total accumulated other comprehensive losses $ -9402"; asked for
-    the losses, the answer is 9,402 (million), citing the printed cell."""
-    from evals.finqa import engine_for as finqa_engine
-    from evals.finqa import markdown as finqa_markdown
-
-    records = json.loads(
-        (Path(__file__).parents[1] / "data" / "finqa" / "finqa_dev_cases.json").read_text()
-    )
-    record = next(r for r in records if r["id"] == "dev-470")
-    engine = finqa_engine("pm.md", finqa_markdown(record))
-    answer = engine.answer("What were the total accumulated other comprehensive losses in 2015?")
-    assert answer.value is not None and answer.value.number == Decimal("9402000000")
-    assert [c.as_printed for c in answer.citations] == ["$(9402)"]  # "$ -9402 ( 9402 )"
-
-
 def _finqa(record_id: str) -> Engine:
     from evals.finqa import engine_for as finqa_engine
     from evals.finqa import markdown as finqa_markdown
@@ -122,6 +106,15 @@ def _finqa(record_id: str) -> Engine:
     )
     record = next(r for r in records if r["id"] == record_id)
     return finqa_engine(f"{record_id.replace('/', '_')}.md", finqa_markdown(record))
+
+
+def test_losses_asked_for_by_that_word_are_their_size() -> None:
+    """Philip Morris prints "total accumulated other comprehensive losses $ -9402"; asked for
+    the losses, the answer is 9,402 (million), citing the printed cell."""
+    engine = _finqa("dev-470")
+    answer = engine.answer("What were the total accumulated other comprehensive losses in 2015?")
+    assert answer.value is not None and answer.value.number == Decimal("9402000000")
+    assert [c.as_printed for c in answer.citations] == ["$(9402)"]  # "$ -9402 ( 9402 )"
 
 
 def test_a_schedule_of_years_is_named_by_the_text_before_it() -> None:
