@@ -46,6 +46,7 @@ METRICS = ("em", "f1")
 _DIVISOR = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _LEADING_YEARS = re.compile(r"((?:19|20)\d\d(?:(?:, | and )(?:19|20)\d\d)*)\. ")
 _COUNTED = re.compile(r"\d+ (?:years?|quarters?|periods?)\b")  # "2 years (2019, 2018)."
+_CENTS = re.compile(r"\bcents\b", re.I)
 _SCALE_WORDS = {"thousands": "thousand", "millions": "million", "billions": "billion"}
 _SCALE_OF = {
     **{w: w for w in ("thousand", "million", "billion")},
@@ -106,6 +107,9 @@ def prediction(answer: Answer, context_scale: str = "") -> tuple[str | list[str]
         return answer.answer, ""
     if value.unit == "percent":
         return plain(value.number), "percent"
+    if value.unit == "USD/share" and any(_CENTS.search(c.row or "") for c in answer.citations):
+        # "Total basic earnings per share (cents per share) 206.2": in the cents printed
+        return plain(value.number * 100), ""
     if value.unit in ("ratio", "USD/share") or "/" in value.unit or _COUNTED.match(answer.answer):
         return plain(value.number), ""
     cells = [c for c in answer.citations if c.kind == "table_cell"]

@@ -191,8 +191,11 @@ def _ratio(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Period
         printed = printed_percent(picker, intent, first, second, doc_ids, spec)
         if printed is not None:
             return printed
-    if a.value < 0 < b.value and _EXPENSE.search(figure_name(first)):
-        a = Quantity(abs(a.value), a.unit, a.citations)  # a cost printed as (193)
+    if a.value < 0 < b.value and (
+        _EXPENSE.search(figure_name(first)) or first.unit in ("shares", "count")
+    ):
+        # a cost printed as (193); shares a roll-forward deducts ("Vested (365,223)")
+        a = Quantity(abs(a.value), a.unit, a.citations)
     return computed(intent, Step("divide", (a, b)), [first, second], "ratio")
 
 

@@ -631,3 +631,14 @@ def test_eval_convfinqa_and_finqa_dev_commands(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert "not a ConvFinQA JSON file" in bad.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_tatqa_a_figure_printed_in_cents_is_predicted_in_cents() -> None:
+    """ "Total basic earnings per share (cents per share) 206.2": the answer is $2.06 per
+    share, and TAT-QA's metric compares the 206.2 printed."""
+    cases = json.loads((DATA / "tatqa" / "tatqa_dev_cases.json").read_text())
+    context = next(c for c in cases if c["table"]["uid"] == "fd7e14ed-efb6-4992-bdc2-b5603d91f126")
+    engine = tatqa.engine_for("eps", tatqa.markdown(context))
+    answer = engine.answer("What is total basic earnings per share (cents per share)  for 2019?")
+    assert answer.value is not None and answer.value.number == Decimal("2.062")
+    assert tatqa.prediction(answer) == ("206.2", "")

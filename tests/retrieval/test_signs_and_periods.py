@@ -142,3 +142,25 @@ def test_asked_as_a_positive_value_is_the_size() -> None:
         "What is the positive value of Voyage expenses in 2019?"
     )
     assert answer.value is not None and answer.value.number == Decimal("21387000")
+
+
+def test_a_share_of_deducted_shares_is_of_their_count(tmp_path: Path) -> None:
+    """Hybrid search (a store of the TAT-QA test contexts, the bundled model), as
+    `crossfoot eval tatqa` runs it: "Vested (365,223)" over "Non-vested at December 31, 2019
+    1,283,281" is 28.46%, not -28.46%."""
+    from evals.tatqa import stored_engine
+    from retrieval.models import Filters
+
+    contexts = [
+        *json.loads((CASES / "tatqa_dev_cases.json").read_text()),
+        *json.loads((CASES / "tatqa_dev_first100.json").read_text()),
+    ]
+    engine = stored_engine([(c["table"]["uid"], markdown(c), None) for c in contexts], tmp_path)
+    answer = engine.answer(
+        "What is the percentage of non-vested shares vested in 2019 as a percentage of the total "
+        "non-vested shares at December 31, 2019?",
+        Filters(doc="bee68d71-44ca-4177-a1c7-8c127f6f9203.md"),
+    )
+    assert answer.value is not None
+    assert answer.value.number == Decimal("28.46009564545878883892148329")  # 365,223 / 1,283,281
+    assert [c.as_printed for c in answer.citations] == ["(365,223)", "1,283,281"]
