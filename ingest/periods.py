@@ -177,7 +177,7 @@ def parse_header_period(
             if q == 4:
                 quarter_end = year_end
             period = Period("duration", end=quarter_end, start=duration_start(quarter_end, 3))
-            return _labelled(period, fy_end_month)
+            return labelled(period, fy_end_month)
     length = _length_months(text)
     end = parse_date(text)
     if end is None:
@@ -208,7 +208,7 @@ def parse_header_period(
                 end_year = year
             end = month_end(end_year, end_month)
             period = Period("duration", end=end, start=_start_for(end, 3, "months"))
-            return _labelled(period, fy_end_month)
+            return labelled(period, fy_end_month)
         try:
             end = date(year, month, min(day, calendar.monthrange(year, month)[1]))
         except ValueError:
@@ -217,11 +217,11 @@ def parse_header_period(
         if re.search(r"\b(as of|at|balance)\b", text, re.IGNORECASE) or not re.search(
             r"\bended\b|\bending\b", text, re.IGNORECASE
         ):
-            return _labelled(Period("instant", end=end), fy_end_month)
+            return labelled(Period("instant", end=end), fy_end_month)
         return None
     count, unit = length
     period = Period("duration", end=end, start=_start_for(end, count, unit))
-    return _labelled(period, fy_end_month)
+    return labelled(period, fy_end_month)
 
 
 _SHORT_FISCAL = re.compile(r"\bF(?:Y)?\s?['’]?(\d\d)\b", re.IGNORECASE)
@@ -230,10 +230,6 @@ _GLUED_MONTH = re.compile(rf"\b({_MONTH_RE})(\d{{1,2}},)", re.IGNORECASE)
 _YEAR_OF_WEEKS = re.compile(r"\b5[23][\s-]+weeks?\b", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b")
 _MONTH_YEAR = re.compile(rf"(?<!\d )(?<!\d)\b({_MONTH_RE})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
-_MONTH_NAMES = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
 
 
 def _numeric_date(match: re.Match[str]) -> str:
@@ -242,13 +238,13 @@ def _numeric_date(match: re.Match[str]) -> str:
     month, day = (second, first) if first > 12 else (first, second)
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return match.group(0)
-    return f"{_MONTH_NAMES[month - 1]} {day}, {year}"
+    return f"{calendar.month_name[month]} {day}, {year}"
 
 
 def _month_end(match: re.Match[str]) -> str:
     """ "as of december 2017": the month's last day."""
     month, year = MONTHS[match.group(1).lower()], int(match.group(2))
-    return f"{_MONTH_NAMES[month - 1]} {calendar.monthrange(year, month)[1]}, {year}"
+    return f"{calendar.month_name[month]} {calendar.monthrange(year, month)[1]}, {year}"
 
 
 def _spelled_out(text: str) -> str:
@@ -269,7 +265,8 @@ def _spelled_out(text: str) -> str:
     return text
 
 
-def _labelled(period: Period, fy_end_month: int) -> Period:
+def labelled(period: Period, fy_end_month: int) -> Period:
+    """The period with its label ("FY2019", "Q4 2007", "June 30, 2019")."""
     return Period(
         period.kind, end=period.end, start=period.start, label=period_label(period, fy_end_month)
     )

@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from .models import Basis, Period, RawCell, RawTable, Unit
 from .numbers import CellValue, clean_text, is_note_marker, parse_cell, scale_factor
-from .periods import DATE_RE, YEAR_RE, parse_date, parse_header_period, period_label
+from .periods import DATE_RE, YEAR_RE, labelled, parse_date, parse_header_period
 
 
 @dataclass
@@ -398,15 +398,15 @@ def _periods_from_labels(rows: list[Row], fy_end_month: int) -> None:
         if leading and not re.search(r"\b(?:19|20)\d\d\b", label[leading.end() :]):
             row.period = parse_header_period(f"fiscal {leading.group(1)}", fy_end_month)
         elif _BALANCE_WORDS.search(label) and (day := parse_date(label)) is not None:
-            row.period = Period("instant", end=day, label=period_label(Period("instant", day)))
+            row.period = labelled(Period("instant", end=day), fy_end_month)
     # a roll-forward: the changes between two dated balances happened between those dates
     balances = [i for i, row in enumerate(rows) if row.period and row.period.kind == "instant"]
     for first, second in itertools.pairwise(balances):
         opening, closing = rows[first].period, rows[second].period
         if opening is None or closing is None or closing.end <= opening.end:
             continue
-        span = Period("duration", end=closing.end, start=opening.end + timedelta(days=1))
-        span = Period("duration", span.end, span.start, period_label(span, fy_end_month))
+        start = opening.end + timedelta(days=1)
+        span = labelled(Period("duration", end=closing.end, start=start), fy_end_month)
         for row in rows[first + 1 : second]:
             if row.period is None and not row.section:
                 row.period = span

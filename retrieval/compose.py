@@ -101,6 +101,11 @@ def period_words(fact: Fact) -> str:
     return f" in {fact.period.label}"
 
 
+def own_label(fact: Fact) -> str:
+    """A figure's own line label, without the headings above it."""
+    return fact.row_path[-1] if fact.row_path else fact.row
+
+
 def figure_name(fact: Fact) -> str:
     if fact.kind == "sentence" and not fact.row_path:
         return f"“{fact.row}”"  # a figure read off a sentence: the sentence names it

@@ -30,6 +30,7 @@ from .compose import (
     computed,
     figure_name,
     lookup_answer,
+    own_label,
     period_words,
     quantity,
     which_answer,
@@ -93,12 +94,11 @@ def _asked_as_size(intent: Intent, fact: Fact) -> bool:
     a reversal and keeps its sign."""
     if fact.value >= 0 or fact.kind == "sentence":
         return False
-    if _AS_SPENT.search(intent.question) or re.search(r"\bpositive\b", intent.question, re.I):
+    if _AS_SPENT.search(intent.question) or _POSITIVE.search(intent.question):
         return True  # "the positive value of debt assumed", "how much was spent"
     if fact.unit in ("shares", "count") and _COUNT_ASKED.search(intent.question):
         return True
-    label = figure_name(fact).split(" > ")[-1]
-    return bool(_LOSSES.search(label) and _LOSSES.search(intent.question))
+    return bool(_LOSSES.search(own_label(fact)) and _LOSSES.search(intent.question))
 
 
 def _which(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
@@ -123,7 +123,7 @@ def _amounts(facts: list[Fact]) -> tuple[Quantity, ...]:
     expenses (28,223)") is deducted by the table, not negative: it counts as the amount."""
     deducted = all(
         f.value < 0
-        and _DEDUCTION.search(figure_name(f).split(" > ")[-1])
+        and _DEDUCTION.search(own_label(f))
         and not _NOT_DEDUCTION.search(figure_name(f))  # "Other income (expense) > Interest"
         for f in facts
     )
@@ -559,6 +559,7 @@ _DEDUCTION = re.compile(
 )
 _COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 _LOSSES = re.compile(r"\blosses\b", re.I)
+_POSITIVE = re.compile(r"\bpositive\b", re.I)  # "the positive value of debt assumed"
 _NOT_DEDUCTION = re.compile(r"\b(?:income|gains?|benefits?|revenues?|profit|net)\b", re.I)
 _AS_SPENT = re.compile(r"\bas an? positive\b|\bspent\b|\bspend\b|\bpaid\b", re.I)
 

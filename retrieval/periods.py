@@ -262,6 +262,11 @@ _LABEL_YEAR = re.compile(r"^FY(?P<y>\d{4})$")
 _LABEL_PART = re.compile(r"^(?P<m>\d{1,2})M (?:FY)?(?P<y>\d{4})$")
 
 
+def same_day(printed: date, asked: date) -> bool:
+    """One day up to a 52/53-week calendar's slop: its June 28 is the quarter "ended June 30"."""
+    return abs((printed - asked).days) <= 7
+
+
 def months_of(period: Period) -> int | None:
     if period.kind == "instant" or period.start is None:
         return None
@@ -303,13 +308,11 @@ def matches(spec: PeriodSpec, period: Period, fy_end_month: int = 12) -> bool:
             spec.date is not None
             and months is not None
             and abs(months - (spec.months or 0)) <= 1
-            and abs((period.end - spec.date).days) <= 7
+            and same_day(period.end, spec.date)
         )
     if spec.kind == "instant":
         return (
-            spec.date is not None
-            and period.kind == "instant"
-            and abs((period.end - spec.date).days) <= 7
+            spec.date is not None and period.kind == "instant" and same_day(period.end, spec.date)
         )
     if spec.kind == "year_end":
         return period.kind == "instant" and _is_year_end(period.end, spec.fiscal_year, fy_end_month)

@@ -21,7 +21,15 @@ from ingest.models import Fact, Period
 from .compose import ASKED_LENGTH, figure_name
 from .corpus import Corpus, Row, Sentence
 from .dense import DenseIndex
-from .periods import MONTHS, ORDINAL, PeriodSpec, fiscal_year_of_label, matches, months_of
+from .periods import (
+    MONTHS,
+    ORDINAL,
+    PeriodSpec,
+    fiscal_year_of_label,
+    matches,
+    months_of,
+    same_day,
+)
 from .prose import Mention, Pick, dates_in, loose, loose_word, mentions, pick, wanted_unit
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, tokens
 from .understand import Intent
@@ -56,6 +64,7 @@ class Picker:
         self._captions: dict[tuple[str, object], str] = {}
         self._again: dict[tuple[str, str, int], str] = {}
         self._table_index: _Tables | None = None
+        self._schedules: list[Row] | None = None  # rows labelled only by a year
         self._by_doc: dict[str, list[Sentence]] = {}
         self._sentence_named: dict[tuple[str, str], Sentence] = {}
         self._latest: dict[frozenset[str], date | None] = {}
@@ -154,13 +163,20 @@ class Picker:
         total = sum(self.rows.idf(t) for t in wanted)
         if not wanted or total <= 0:
             return []
+        if self._schedules is None:
+            self._schedules = [
+                row
+                for row in self.corpus.rows
+                if row.path
+                and row.facts
+                and row.facts[0].kind != "sentence"
+                and _YEAR_LABEL.fullmatch(row.path[-1].strip())
+            ]
         found: list[Scored] = []
-        for row in self.corpus.rows:
-            if row.doc_id not in doc_ids or not row.path or not row.facts:
+        for row in self._schedules:
+            if row.doc_id not in doc_ids:
                 continue
             first = row.facts[0]
-            if first.kind == "sentence" or not _YEAR_LABEL.fullmatch(row.path[-1].strip()):
-                continue
             said = f"{first.table or ''} {first.column or ''} {self.table_context(first)}"
             share = sum(self.rows.idf(t) for t in wanted & set(tokens(said))) / total
             if share >= _SCHEDULE_SHARE:
@@ -750,7 +766,7 @@ class Picker:
                 and period is not None
                 and period.kind == "duration"
                 and (months_of(period) or 0) <= 1
-                and abs((period.end - spec.date).days) <= 7
+                and same_day(period.end, spec.date)
             )  # "at December 31, 2024" in a table of months: the December row's balance
             if monthly:
                 penalty += 0.05

@@ -20,6 +20,8 @@ from decimal import Decimal
 
 from ingest.numbers import parse_number, scale_factor
 
+from .periods import same_day
+
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _SCALE = r"thousand|million|billion|trillion"
 _MENTION = re.compile(
@@ -294,7 +296,7 @@ def pick(
             score -= 0.3  # this figure belongs to another year
         if day is not None:
             named = dates_in(stretch)
-            if any(_same_day(d, day) for d in named):
+            if any(same_day(d, day) for d in named):
                 score += 0.3  # "50,773,796 shares at November 2, 2024"
             elif named:
                 score -= 0.3
@@ -306,21 +308,16 @@ def pick(
 _DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}},?\s+(?:19|20)\d\d\b", re.I)
 
 
-def _same_day(printed: date, asked: date) -> bool:
-    """A 52/53-week calendar's June 28 is the quarter that ends "June 30"."""
-    return abs((printed - asked).days) <= 7
-
-
 def dates_in(text: str) -> set[date]:
     """The full dates a text names ("November 2, 2024")."""
+    return {d for d in _dates(text) if d is not None}
+
+
+def _dates(text: str) -> list[date | None]:
+    """Each full date a text prints, in order (None where the calendar has no such day)."""
     from ingest.periods import parse_date
 
-    out = set()
-    for match in _DATE.finditer(text):
-        parsed = parse_date(match.group(0))
-        if parsed is not None:
-            out.add(parsed)
-    return out
+    return [parse_date(match.group(0)) for match in _DATE.finditer(text)]
 
 
 def _covered(
@@ -342,15 +339,11 @@ def _respectively_dated(
     if "respectively" not in text.lower() or (day is None and not years):
         return None
     group = [m for m in found if m.unit == unit]
-    from ingest.periods import parse_date
-
-    named = (
-        [parse_date(m.group(0)) for m in _DATE.finditer(text[: group[0].start])] if group else []
-    )
+    named = _dates(text[: group[0].start]) if group else []
     if len(group) < 2 or len(named) != len(group):
         return None
     if day is not None:
-        places = [i for i, d in enumerate(named) if d is not None and _same_day(d, day)]
+        places = [i for i, d in enumerate(named) if d is not None and same_day(d, day)]
     else:
         places = [i for i, d in enumerate(named) if d is not None and str(d.year) in years]
     return group[places[0]] if len(places) == 1 else None

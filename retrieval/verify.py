@@ -25,7 +25,7 @@ from functools import cached_property
 
 from ingest.models import Fact
 
-from .compose import display, figure_name, not_found, period_words
+from .compose import display, figure_name, not_found, own_label, period_words
 from .models import Answer, Refusal
 from .periods import find_periods, fiscal_year_of_label
 from .search import _stem, tokens
@@ -273,11 +273,6 @@ def uncovered(check: Check, answer: Answer) -> list[str]:
 Rule = Callable[[Check, Answer], Refusal | None]
 
 
-def _own_label(fact: Fact) -> str:
-    """A figure's own line label, without the headings above it."""
-    return fact.row_path[-1] if fact.row_path else fact.row
-
-
 def _name(fact: Fact) -> str:
     if fact.kind == "sentence" and not fact.row_path:
         return "a sentence of the filing"
@@ -434,8 +429,8 @@ def part_not_whole(check: Check, answer: Answer) -> Refusal | None:
     stockholders' equity" against "Total stockholders' equity" is not liabilities)."""
     if answer.kind in ("ratio", "difference", "compare") and len(answer.operands) == 2:
         a, b = answer.operands
-        joined = _own_label(a).lower()
-        other = re.sub(r"^total\s+", "", _own_label(b).lower())
+        joined = own_label(a).lower()
+        other = re.sub(r"^total\s+", "", own_label(b).lower())
         if (
             a.kind != "sentence"
             and b.kind != "sentence"
@@ -578,7 +573,7 @@ def same_measure(check: Check, answer: Answer) -> Refusal | None:
     for fact in answer.operands:
         if fact.kind == "sentence":
             continue
-        label = _own_label(fact)
+        label = own_label(fact)
         own = {_plain(t) for t in tokens(label)} & MEASURES
         title = {_plain(t) for t in tokens(fact.table or "")} & TITLE_MEASURES
         extra = sorted((own | title) - asked - _implied(asked))
@@ -614,7 +609,7 @@ def opposite_not_taken(check: Check, answer: Answer) -> Refusal | None:
     for fact in answer.operands:
         if fact.kind == "sentence":
             continue
-        label = _own_label(fact)
+        label = own_label(fact)
         own = set(re.findall(r"[a-z]+", label.lower()))
         for one, other in OPPOSITES:
             for want, against in ((one, other), (other, one)):
@@ -655,7 +650,7 @@ def qualifier_not_asked(check: Check, answer: Answer) -> Refusal | None:
     for fact in answer.operands:
         if fact.kind == "sentence":
             continue
-        label = _own_label(fact).lower()
+        label = own_label(fact).lower()
         # the qualifier leads the label ("Total current liabilities", "Other assets"); one
         # further on names what is left out or added ("Long-term debt, less current portion",
         # "Accounts payable and other current liabilities"), and "Other charges - X" is X
@@ -859,7 +854,7 @@ def operation_done(check: Check, answer: Answer) -> Refusal | None:
         )
     printed = f"{' '.join(fact.row_path)} {fact.row} {fact.table or ''} {fact.column or ''}"
     printed = printed.lower()
-    label = _own_label(fact)
+    label = own_label(fact)
     for match in _ASKS_CALCULATION.finditer(check.question):
         word = match.group(0).lower()
         if re.search(r"\b" + re.escape(word.rstrip("sd")), printed):
@@ -997,7 +992,7 @@ def features(check: Check, answer: Answer) -> dict[str, float]:
     asked = set(terms) | {_plain(t) for t in tokens(check.question)}
     extra = []
     for fact in answer.operands:
-        label = sorted({_plain(t) for t in tokens(_own_label(fact))})
+        label = sorted({_plain(t) for t in tokens(own_label(fact))})
         label = [w for w in label if w not in _SKIP]
         if fact.kind == "sentence" or not label:
             continue
