@@ -276,17 +276,11 @@ def parse_table(
     scale_word, scale = detect_scale(context)
     share_scale = detect_share_scale(context, scale_word)
 
-    notes_at = None  # a column headed "Notes" holds note references ("17"), not figures
+    notes_at = None
     if raw.aligned:
         columns, positions = _aligned_columns(raw, header_rows, fy_end_month)
     else:
-        columns, positions = _tsv_columns(rows, header_rows, fy_end_month)
-        for column, pos in zip(columns, positions, strict=True):
-            if _NOTES_HEADER.fullmatch(column.header):
-                notes_at = pos
-        if notes_at is not None:
-            kept = [i for i, pos in enumerate(positions) if pos != notes_at]
-            columns, positions = [columns[i] for i in kept], [positions[i] for i in kept]
+        columns, positions, notes_at = _tsv_columns(rows, header_rows, fy_end_month)
     _periods_from_context(columns, raw, header_rows, fy_end_month)
     continued = previous is not None and not raw.title_lines
     if continued and previous is not None:
@@ -511,17 +505,21 @@ def _percent_columns(columns: list[Column], rows: list[Row]) -> None:
 
 def _tsv_columns(
     rows: list[list[RawCell]], header_rows: list[list[RawCell]], fy_end_month: int
-) -> tuple[list[Column], list[int]]:
+) -> tuple[list[Column], list[int], int | None]:
     if header_rows:
         positions, texts = _header_texts_tsv(header_rows)
     else:
         width = max((len(row) for row in rows), default=1)
         positions = list(range(1, width))
         texts = ["" for _ in positions]
-    columns = [
-        Column(header=text, period=parse_header_period(text, fy_end_month)) for text in texts
-    ]
-    return columns, positions
+    # a column headed "Notes" holds note references ("17"), not figures, as a column of note
+    # markers does in an aligned table
+    notes_at = next(
+        (p for p, t in zip(positions, texts, strict=True) if _NOTES_HEADER.fullmatch(t)), None
+    )
+    kept = [(p, t) for p, t in zip(positions, texts, strict=True) if p != notes_at]
+    columns = [Column(header=t, period=parse_header_period(t, fy_end_month)) for _, t in kept]
+    return columns, [p for p, _ in kept], notes_at
 
 
 def _aligned_columns(
