@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from ingest.models import Period
-from ingest.periods import DATE_RE, parse_date
+from ingest.periods import DATE_RE, parse_date, same_day
 
 SpecKind = Literal[
     "quarter", "year", "ytd", "ended", "instant", "year_end", "bare_year", "relative"
@@ -260,11 +260,6 @@ def _spec(name: str, match: re.Match[str]) -> PeriodSpec | None:
 _LABEL_QUARTER = re.compile(r"^Q(?P<q>[1-4]) (?:FY)?(?P<y>\d{4})$")
 _LABEL_YEAR = re.compile(r"^FY(?P<y>\d{4})$")
 _LABEL_PART = re.compile(r"^(?P<m>\d{1,2})M (?:FY)?(?P<y>\d{4})$")
-
-
-def same_day(printed: date, asked: date) -> bool:
-    """One day up to a 52/53-week calendar's slop: its June 28 is the quarter "ended June 30"."""
-    return abs((printed - asked).days) <= 7
 
 
 def months_of(period: Period) -> int | None:

@@ -17,6 +17,7 @@ from functools import partial
 
 from ingest.facts import fact_id
 from ingest.models import Fact, Period
+from ingest.periods import same_day
 
 from .compose import ASKED_LENGTH, figure_name
 from .corpus import Corpus, Row, Sentence
@@ -28,7 +29,6 @@ from .periods import (
     fiscal_year_of_label,
     matches,
     months_of,
-    same_day,
 )
 from .prose import Mention, Pick, dates_in, loose, loose_word, mentions, pick, wanted_unit
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, tokens

@@ -19,8 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from ingest.numbers import parse_number, scale_factor
-
-from .periods import same_day
+from ingest.periods import same_day
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _SCALE = r"thousand|million|billion|trillion"
