@@ -21,6 +21,8 @@ from decimal import Decimal
 from .models import Basis, Fact, Period, TextBlock, Unit
 from .numbers import clean_text, parse_number, scale_factor
 from .periods import (
+    MONTH_RE,
+    MONTHS,
     duration_start,
     month_end,
     parse_date,
@@ -137,14 +139,27 @@ _CLOSING = re.compile(
 )
 
 
+_AT_DAY = re.compile(  # "At 1 January", "As at 31 December": a balance on that day each year
+    rf"(?:^|\s)(?:balances?\s+)?(?:as\s+)?at\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH_RE})"
+    rf"|(?P<m2>{MONTH_RE})\s+(?P<d2>\d{{1,2}}))\s*$",
+    re.IGNORECASE,
+)
+
+
 def balance_instant(period: Period | None, text: str, fy_end_month: int) -> Period | None:
     """A balance at the beginning or end of a period is an instant: "Balance at beginning of
     year" in the year ended June 30, 1999 is June 30, 1998."""
     if period is None or period.kind != "duration" or period.start is None:
         return period
-    if _OPENING.search(text):
+    on = _AT_DAY.search(text)
+    at = (
+        (MONTHS[(on.group("m") or on.group("m2")).lower()], int(on.group("d") or on.group("d2")))
+        if on
+        else None
+    )
+    if _OPENING.search(text) or at == (period.start.month, period.start.day):
         day = period.start - timedelta(days=1)
-    elif _CLOSING.search(text):
+    elif _CLOSING.search(text) or at == (period.end.month, period.end.day):
         day = period.end
     else:
         return period

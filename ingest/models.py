@@ -98,6 +98,9 @@ class RawTable:
     #: True when the loader already aligned cells to logical columns (HTML, PDF),
     #: False for delimiter-separated text where positions are only approximate.
     aligned: bool = False
+    #: True for a Markdown pipe table whose rows all have as many cells: a cell's place is
+    #: its column, though a header printed over two columns fills only one of them.
+    positional: bool = False
 
 
 @dataclass(frozen=True)

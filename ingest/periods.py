@@ -23,12 +23,13 @@ MONTHS = (
     | {"sept": 9}
 )
 
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+
 DATE_RE = re.compile(
-    rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<year>(?:19|20)\d\d)\b",
+    rf"\b(?P<month>{MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
-MONTH_DAY_RE = re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})\b", re.IGNORECASE)
+MONTH_DAY_RE = re.compile(rf"\b(?P<month>{MONTH_RE})\.?\s+(?P<day>\d{{1,2}})\b", re.IGNORECASE)
 YEAR_RE = re.compile(r"(?<![\d,.$])(?P<year>(?:19|20)\d\d)(?![\d,%])")
 _LENGTH_RE = re.compile(
     rf"\b(?P<n>\d{{1,2}}|{NUMBER_WORD_RE})"
@@ -135,7 +136,7 @@ def _start_for(end: date, count: int, unit: str) -> date:
 
 
 DAY_FIRST_RE = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_RE})\.?,?\s*(?P<year>(?:19|20)\d\d)\b",
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{MONTH_RE})\.?,?\s*(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 
@@ -162,6 +163,8 @@ def parse_header_period(
     year (a column "2007" under "Twelve Months Ended" whose date the row above gave).
     """
     text = _spelled_out(text.replace("*", " "))
+    if _COMPARED.search(text):
+        return None  # "2019 over 2018", "2019 vs 2018": a change between two periods
     quarter_in_year = _QUARTER_RE.search(text)
     if quarter_in_year and re.search(r"\byears?\s+ended\b", text, re.IGNORECASE):
         # "Year Ended December 31, 2019" over "Fourth Quarter": that year's fourth quarter
@@ -224,12 +227,16 @@ def parse_header_period(
     return labelled(period, fy_end_month)
 
 
+_COMPARED = re.compile(
+    r"\b(?:19|20)\d\d\s*(?:over|vs\.?|versus|compared\s+(?:to|with))\s*(?:fy\s?)?(?:19|20)?\d\d\b",
+    re.I,
+)
 _SHORT_FISCAL = re.compile(r"\bF(?:Y)?\s?['’]?(\d\d)\b", re.IGNORECASE)
 _SPLIT_YEAR = re.compile(r"\b(?:19|20)\d\d\s?/\s?((?:19|20)?\d\d)\b")
-_GLUED_MONTH = re.compile(rf"\b({_MONTH_RE})(\d{{1,2}},)", re.IGNORECASE)
+_GLUED_MONTH = re.compile(rf"\b({MONTH_RE})(\d{{1,2}},)", re.IGNORECASE)
 _YEAR_OF_WEEKS = re.compile(r"\b5[23][\s-]+weeks?\b", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b")
-_MONTH_YEAR = re.compile(rf"(?<!\d )(?<!\d)\b({_MONTH_RE})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"(?<!\d )(?<!\d)\b({MONTH_RE})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 def _numeric_date(match: re.Match[str]) -> str:

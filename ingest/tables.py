@@ -210,16 +210,34 @@ def _is_header_row(cells: list[RawCell]) -> bool:
     return True
 
 
-def _title_row(cells: list[RawCell], following: list[RawCell]) -> bool:
+def _title_row(cells: list[RawCell], following: list[list[RawCell]]) -> bool:
     """A label-only row over a row of years ("Years Ended December 31" or "Income statement
-    expense" over "2019 2018 2017") is part of the header, not a section of rows."""
+    expense" over "2019 2018 2017") is part of the header, not a section of rows; so is one
+    over header rows of words that lead to the years ("Year Ended May 31," over "Percent
+    Change" over "2019 Actual Constant 2018")."""
     if not cells or any(clean_text(cell.text) for cell in cells[1:]):
         return False
     label = clean_text(cells[0].text)
     if not label or label.endswith(":") or row_period(label) is not None:
         return False
-    years = [c for c in following[1:] if YEAR_RE.search(clean_text(c.text))]
-    return bool(years) and _is_header_row(following)
+    for row in following[:3]:
+        if not _is_header_row(row):
+            return False
+        if any(YEAR_RE.search(clean_text(c.text)) for c in row[1:]):
+            return True
+    return False
+
+
+def _dates_rows(header_rows: list[list[RawCell]]) -> bool:
+    """Is the last header row a date printed alone in the label column, under column headers
+    that carry no year?"""
+    last = header_rows[-1]
+    label = clean_text(last[0].text) if last else ""
+    if any(clean_text(cell.text) for cell in last[1:]) or not _SECTION_DATE.fullmatch(label):
+        return False
+    if parse_date(label) is None:
+        return False
+    return not any(YEAR_RE.search(clean_text(c.text)) for row in header_rows[:-1] for c in row[1:])
 
 
 def _expand(row: list[RawCell]) -> list[RawCell | None]:
@@ -231,19 +249,35 @@ def _expand(row: list[RawCell]) -> list[RawCell | None]:
     return out
 
 
-def _header_texts_tsv(header_rows: list[list[RawCell]]) -> tuple[list[int], list[str]]:
+def _header_texts_tsv(
+    header_rows: list[list[RawCell]], data_rows: list[list[RawCell]]
+) -> tuple[list[int], list[str]]:
     """Column positions from the fullest header row (the last of equals: "2007 2006" under a
     spanning "Three Months Ended", not an "(in millions)" note under the years); stacked
-    header text per column."""
+    header text per column.  With ``data_rows`` (a table whose cells keep their places), a
+    place no header names but the figures use is a column too: the "%" beside "2019", under
+    the year printed over both."""
     counts = [sum(1 for cell in row[1:] if clean_text(cell.text)) for row in header_rows]
     fullest = max(i for i, n in enumerate(counts) if n == max(counts))
     last = header_rows[fullest]
     positions = [i for i, cell in enumerate(last) if i > 0 and clean_text(cell.text)]
+    used = {
+        i
+        for row in data_rows
+        for i, cell in enumerate(row)
+        if i > 0 and parse_cell(clean_text(cell.text)).is_figure
+    }
+    positions = sorted(set(positions) | used)
     texts = []
     for pos in positions:
         parts = []
+        own = clean_text(last[pos].text) if pos < len(last) else ""
         for row in header_rows:
-            parts.append(_spanning_text_tsv(row, pos))
+            text = _spanning_text_tsv(row, pos)
+            spanned = pos >= len(row) or not clean_text(row[pos].text)
+            if spanned and _CHANGE_RE.search(text) and YEAR_RE.fullmatch(_bare_year(own)):
+                continue  # "Percent Change" spans "Actual Constant", not the "2018" beside them
+            parts.append(text)
         texts.append(" ".join(part for part in parts if part))
     return positions, texts
 
@@ -266,11 +300,13 @@ def parse_table(
     rows = [row for row in raw.rows if any(clean_text(cell.text) for cell in row)]
     header_rows: list[list[RawCell]] = []
     while (
-        rows
-        and len(header_rows) < 5
-        and (_is_header_row(rows[0]) or (len(rows) > 1 and _title_row(rows[0], rows[1])))
+        rows and len(header_rows) < 5 and (_is_header_row(rows[0]) or _title_row(rows[0], rows[1:]))
     ):
         header_rows.append(rows.pop(0))
+    if len(header_rows) > 1 and _dates_rows(header_rows):
+        # "June 30, 2019" alone under "Gross Carrying Amount | Net": it dates the rows below
+        # it (a later "June 30, 2018" dates the next block), not the columns
+        rows.insert(0, header_rows.pop())
     title = " / ".join(line for line in raw.title_lines if line)
     context = " ".join([*raw.title_lines, *(c.text for r in header_rows for c in r)])
     scale_word, scale = detect_scale(context)
@@ -280,7 +316,7 @@ def parse_table(
     if raw.aligned:
         columns, positions = _aligned_columns(raw, header_rows, fy_end_month)
     else:
-        columns, positions, notes_at = _tsv_columns(rows, header_rows, fy_end_month)
+        columns, positions, notes_at = _tsv_columns(rows, header_rows, fy_end_month, raw.positional)
     _periods_from_context(columns, raw, header_rows, fy_end_month)
     continued = previous is not None and not raw.title_lines
     if continued and previous is not None:
@@ -292,7 +328,9 @@ def parse_table(
     elif previous is not None and scale_word is None and previous.scale_word:
         # a table of the same note under its own heading: "(in millions)" was said once above
         scale_word, scale, share_scale = previous.scale_word, previous.scale, previous.share_scale
-    parsed_rows = [_data_row(row, positions, raw.aligned, notes_at) for row in rows]
+    parsed_rows = [
+        _data_row(row, positions, raw.aligned or raw.positional, notes_at) for row in rows
+    ]
     stubs = [row[0] for row in header_rows if row and clean_text(row[0].text)]
     stub = clean_text(stubs[-1].text) if stubs else ""
     if (
@@ -300,7 +338,7 @@ def parse_table(
         and not _PERIOD_WORDS.search(stub)
         and not YEAR_RE.search(stub)
         and not stub.startswith("(")
-        and not re.search(r"\b(?:millions?|thousands?|billions?|unaudited)\b|\$", stub, re.I)
+        and not re.search(r"\b(?:millions?|thousands?|billions?|unaudited)\b|[$€£¥]", stub, re.I)
     ):
         # "ASSETS" printed in the header row's label cell heads the rows below it
         parsed_rows.insert(
@@ -415,7 +453,13 @@ def _periods_from_context(
     stub = " ".join(s for s in stubs if _PERIOD_WORDS.search(s))
     # (context, is_stub): a stub is part of the header; a title only lends its period
     contexts = [(stub, True)] if stub else []
-    contexts += [(line, False) for line in raw.title_lines if _PERIOD_WORDS.search(line)]
+    # a sentence of the narrative above the table ("as of December 31, 2018, we had $2.2
+    # billion remaining") dates its own figure, not the table's columns
+    contexts += [
+        (line, False)
+        for line in raw.title_lines
+        if _PERIOD_WORDS.search(line) and not re.search(r"[$€£]\s?\d|\bwe\b", line, re.I)
+    ]
     for column in columns:
         if column.period is not None or _CHANGE_RE.search(column.header):
             continue
@@ -480,7 +524,7 @@ def _worded_years(columns: list[Column], fy_end_month: int) -> None:
 def _bare_year(header: str) -> str:
     """ "2019", "2019 (1)", "2019*", "2019 €m", "2019 $'000": the year, with the unit noise
     (currency and scale printed under the year) left out."""
-    text = re.sub(r"\(\d\)|\*", "", header)
+    text = re.sub(r"\(\d\)|\*|\(%\)|(?<=\d)\s+%$", "", header)
     text = re.sub(
         r"(?:[$€£¥]|us\$|usd|eur|gbp|rmb|aud)\s*(?:m|mn|bn|b|k|'000|’000|000s|millions?|"
         r"thousands?)?\b|\b(?:m|mn|bn|'000|’000)\b|[$€£¥]",
@@ -504,10 +548,13 @@ def _percent_columns(columns: list[Column], rows: list[Row]) -> None:
 
 
 def _tsv_columns(
-    rows: list[list[RawCell]], header_rows: list[list[RawCell]], fy_end_month: int
+    rows: list[list[RawCell]],
+    header_rows: list[list[RawCell]],
+    fy_end_month: int,
+    positional: bool = False,
 ) -> tuple[list[Column], list[int], int | None]:
     if header_rows:
-        positions, texts = _header_texts_tsv(header_rows)
+        positions, texts = _header_texts_tsv(header_rows, rows if positional else [])
     else:
         width = max((len(row) for row in rows), default=1)
         positions = list(range(1, width))
@@ -737,15 +784,36 @@ def _row_periods(rows: list[Row], fy_end_month: int) -> None:
     """Rows labelled with a date range, and the rows of a section so labelled, have a
     period of their own (used for columns that have none)."""
     current: Period | None = None
+    year: str | None = None
     for row in rows:
         own = row_period(row.label, fy_end_month)
         if row.section:
+            if own is None and re.search(r"\bended\b", row.label, re.I):
+                # "Year ended 30 June 2019" heads that year's rows
+                own = parse_header_period(row.label, fy_end_month)
+            elif own is None and (dated := _SECTION_DATE.fullmatch(row.label.strip())):
+                # "As at 31 December 2019", "June 30, 2019": the balances below are at that day
+                day = parse_date(dated.group("date"))
+                own = labelled(Period("instant", end=day), fy_end_month) if day else None
             if own is not None:
-                current = own  # other section rows ("Accounts Receivable:") keep the period
+                current, year = own, None  # other section rows ("Receivable:") keep the period
+            elif years := _SECTION_YEAR.fullmatch(row.label.strip()):
+                current, year = None, years.group(1)  # "2019:" over "Fourth Quarter"
             continue
-        if is_total_label(row.label):
-            current = None
+        if is_total_label(row.label) and (current is None or current.kind == "duration"):
+            current = year = None  # a block's total ends it; a balance date holds on
+        if year is not None and own is None and _QUARTER_LABEL.fullmatch(row.label.strip()):
+            own = parse_header_period(f"{row.label} {year}", fy_end_month)
         row.period = own or current
+
+
+_SECTION_DATE = re.compile(
+    r"(?:(?:balances?\s+)?(?:as\s+(?:at|of)|at)\s+)?(?P<date>.{6,30}?\b(?:19|20)\d\d)\s*:?", re.I
+)
+_SECTION_YEAR = re.compile(r"(?:fiscal\s+|fy\s?)?((?:19|20)\d\d)\s*:", re.I)
+_QUARTER_LABEL = re.compile(
+    r"(?:first|second|third|fourth|1st|2nd|3rd|4th|q[1-4])(?:\s+(?:fiscal\s+)?quarter)?", re.I
+)
 
 
 # rows that qualify the row above them rather than follow it: a contra account or a part

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from ingest.models import Period
-from ingest.periods import DATE_RE, parse_date, same_day
+from ingest.periods import DATE_RE, DAY_FIRST_RE, parse_date, same_day
 
 SpecKind = Literal[
     "quarter", "year", "ytd", "ended", "instant", "year_end", "bare_year", "relative"
@@ -89,6 +89,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "ended_word",  # "the year ended 31 December 2019" of UK and Australian reports
+        re.compile(
+            rf"\b(?P<what>quarter|year|fiscal\s+year)\s+end(?:ed|ing)\s+"
+            rf"(?P<date>{DAY_FIRST_RE.pattern})",
+            re.I,
+        ),
+    ),
+    (
         "quarter",
         re.compile(
             rf"\b(?:the\s+)?(?:(?:fiscal\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
@@ -126,6 +134,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("instant", re.compile(rf"(?:\b(?:as\s+of|at|on)\s+)?(?P<date>{DATE_RE.pattern})", re.I)),
+    (
+        "instant",
+        re.compile(rf"(?:\b(?:as\s+(?:of|at)|at|on)\s+)?(?P<date>{DAY_FIRST_RE.pattern})", re.I),
+    ),
     (
         "year",
         re.compile(

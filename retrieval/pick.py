@@ -40,6 +40,49 @@ DENSE_MIN = 0.75  # cosine similarity a row found only by the embeddings needs
 DENSE_ONLY = 0.3  # its score per unit of similarity
 
 
+def _by_column(row: Row) -> list[Row]:
+    """A schedule row of several columns ("2021 | $138 | $6" under "Operating Leases |
+    Finance Leases") as one row per column, each labelled by its column."""
+    columns: dict[str, list[Fact]] = {}
+    for fact in row.facts:
+        columns.setdefault(fact.column, []).append(fact)
+    if len(columns) < 2 and not re.search(r"[a-z]{3}", row.facts[0].column, re.I):
+        return [row]  # one column headed by no measure: the text before the table names it
+    # the column names the measure: "Operating Leases" in FY2022, not "2022"
+    return [
+        Row(
+            row.doc_id,
+            row.document,
+            row.table,
+            (column, *row.path),
+            tuple(replace(f, row_path=(column,)) for f in facts),
+        )
+        for column, facts in columns.items()
+    ]
+
+
+def undated(row: Row, asked: str) -> str:
+    """The refusal for a row none of whose figures has a period: which table, and what in it
+    could not be dated, so the gap shows in the eval report."""
+    first = row.facts[0]
+    where = f"the table “{row.table}”" if row.table else "a table"
+    if first.table_index is not None:
+        where += f" (table {first.table_index + 1} of {row.document}"
+        where += f", page {first.page})" if first.page else ")"
+    headers = list(dict.fromkeys(f.column for f in row.facts if f.column != "(unaligned)"))
+    if not headers:
+        why = "its figures do not line up with the table's columns"
+    elif not any(headers):
+        why = "its columns have no headers"
+    else:
+        shown = ", ".join(f"“{h}”" for h in headers[:4] if h)
+        why = f"crossfoot could not read a period in its column headers ({shown})"
+    return (
+        f"The filings have “{row.label}” in {where} for no dated period: {why}; nothing for "
+        f"{asked}."
+    )
+
+
 class Picker:
     """The corpus, its indexes, and the choice of one figure per slot."""
 
@@ -165,12 +208,13 @@ class Picker:
             return []
         if self._schedules is None:
             self._schedules = [
-                row
+                part
                 for row in self.corpus.rows
                 if row.path
                 and row.facts
                 and row.facts[0].kind != "sentence"
                 and _YEAR_LABEL.fullmatch(row.path[-1].strip())
+                for part in _by_column(row)
             ]
         found: list[Scored] = []
         for row in self._schedules:
@@ -268,8 +312,9 @@ class Picker:
         return sorted(chosen.values(), key=period_end, reverse=True)
 
     def row_of(self, fact: Fact) -> Row:
-        """The row a figure of the corpus belongs to."""
-        return next(r for r in self.rows.rows if fact in r.facts)
+        """The row a figure of the corpus belongs to (a schedule's column is a row of its
+        own)."""
+        return next(r for r in [*self.rows.rows, *(self._schedules or [])] if fact in r.facts)
 
     def which_facts(self, intent: Intent, doc_ids: set[str]) -> list[Fact]:
         """The figures of the best row that a which-period question compares: one per
@@ -402,8 +447,10 @@ class Picker:
         candidates = self.rows.search(metric, doc_ids, limit=25, ignore=self.names(doc_ids))
         if self.dense is not None:
             candidates = self.with_dense(metric, doc_ids, candidates)
-        if not candidates:
-            candidates = self._schedule_rows(metric, doc_ids)
+        if not any(f.period for scored in candidates for f in scored.row.facts):
+            # nothing found is dated: a schedule of years may hold the measure by its column
+            # ("2021 | $138 | $6" under "Operating Leases | Finance Leases")
+            candidates = self._schedule_rows(metric, doc_ids) or candidates
         unit = self.prose_unit(intent, like)
         if not candidates:
             said = self.sentence_fact(metric, intent, doc_ids, spec, unit) if unit else None
@@ -514,9 +561,10 @@ class Picker:
             top = candidates[0].row
             periods = sorted({f.period.label for f in top.facts if f.period}, reverse=True)
             asked = spec.text if spec else "that period"
+            if not periods:
+                raise Missing(undated(top, asked))
             raise Missing(
-                f"The filings have “{top.label}” for {', '.join(periods) or 'no dated period'}"
-                f", but nothing for {asked}."
+                f"The filings have “{top.label}” for {', '.join(periods)}, but nothing for {asked}."
             )
         margin = best[0] - runner_up[0] if runner_up is not None else 1.0
         self.binding[best[1].fact_id] = (raw[best[1].fact_id], fit[best[1].fact_id], margin)

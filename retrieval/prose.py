@@ -12,6 +12,7 @@ wanted unit, or without the question's words around its figure, gives nothing.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -253,8 +254,11 @@ def pick(
         return None
     total = sum(weight(t) for t in wanted)
     telling = {t for t in wanted if weight(t) > 0} - _GENERIC
-    listed = _respectively(text, found, unit, wanted, tokens) or _respectively_dated(
-        text, found, unit, years, day
+    listed_years = _years_listed(text, [m for m in found if m.unit == unit])
+    if years and listed_years and not years & set(listed_years):
+        return None  # the sentence gives its figures for other years
+    listed = _respectively_dated(text, found, unit, years, day) or (
+        None if listed_years else _respectively(text, found, unit, wanted, tokens)
     )
     if listed is not None:
         return Pick(listed, 1.0) if _covered(text, wanted, weight, tokens, total) else None
@@ -339,13 +343,43 @@ def _respectively_dated(
         return None
     group = [m for m in found if m.unit == unit]
     named = _dates(text[: group[0].start]) if group else []
-    if len(group) < 2 or len(named) != len(group):
+    if len(group) < 2:
         return None
+    if len(named) != len(group):
+        # "... were $35.9 million and $28.4 million in 2019 and 2018, respectively"
+        if day is not None:
+            return None
+        stated = _years_listed(text, group)
+        places = [i for i, year in enumerate(stated) if year in years]
+        return group[places[0]] if len(places) == 1 else None
     if day is not None:
         places = [i for i, d in enumerate(named) if d is not None and same_day(d, day)]
     else:
         places = [i for i, d in enumerate(named) if d is not None and str(d.year) in years]
     return group[places[0]] if len(places) == 1 else None
+
+
+def _years_listed(text: str, group: list[Mention]) -> list[str]:
+    """The years a "respectively" sentence lists for its figures ("$35.9 million and $28.4
+    million in 2019 and 2018"), one per figure, or none."""
+    if "respectively" not in text.lower() or len(group) < 2:
+        return []
+    between = [text[a.end : b.start] for a, b in itertools.pairwise(group)]
+    if any(not _LISTED.fullmatch(gap) for gap in between):
+        return []
+    listed = _YEARS_LISTED.search(text[group[-1].end :]) or _YEARS_LISTED.search(
+        text[: group[0].start]
+    )
+    stated = re.findall(r"(?:19|20)\d\d", listed.group(0)) if listed else []
+    if len(stated) != len(group) or len(set(stated)) != len(stated):
+        return []
+    return stated
+
+
+_LISTED = re.compile(r"\s*(?:,|and|,\s*and)\s*", re.I)
+_YEARS_LISTED = re.compile(
+    r"\b(?:fiscal\s+)?(?:19|20)\d\d(?:\s*(?:,|and|,\s*and)\s*(?:fiscal\s+)?(?:19|20)\d\d)+\b", re.I
+)
 
 
 def _respectively(

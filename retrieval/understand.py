@@ -132,6 +132,8 @@ _SUM = re.compile(
     r"\b(?:combined|together|in total|sum of|total of|plus|aggregate|summing|adding up|add up)\b",
     re.I,
 )
+_TOTAL = re.compile(r"\btotal\b(?!\s+of\b)", re.I)
+_PERIOD_PAIR = re.compile(r"\b(?:19|20)\d\d,?\s+and\s+(?:(?:fiscal|year)\s+)?(?:19|20)\d\d\b", re.I)
 _AVERAGE = re.compile(
     r"\b(?:average of|on average|mean of|averaged)\b|(?<!weighted )(?<!weighted-)\baverage\b(?!\s+"
     r"(?:shares|number of shares|common shares|diluted|basic))",
@@ -460,6 +462,15 @@ def understand(question: str) -> Intent:
             metrics = _split_metrics(listed.group("parts"))
     elif _AVERAGE.search(text):
         operation, metrics = "average", (_metric(text),)
+    elif (
+        len(periods) >= 2
+        and _TOTAL.search(text)
+        and _PERIOD_PAIR.search(question)
+        and not re.search(r"\brespectively\b", text, re.I)
+    ):
+        # "the total deposits in 2018 and 2019": the two years' figures added (TAT-QA dev: 18
+        # of 19 such questions are sums)
+        operation, metrics = "sum", (_metric(text),)
     elif _NARRATIVE.search(question) and not re.match(r"\s*how (?:much|many)\b", question, re.I):
         operation, metrics = "narrative", ()
     else:

@@ -131,6 +131,7 @@ def _table(
     text: str, run: list[tuple[int, int]], title: list[str], section: tuple[str, ...]
 ) -> RawTable:
     rows: list[list[RawCell]] = []
+    piped = True
     for start, end in run:
         line = text[start:end]
         if _PIPE_SEPARATOR.match(line):
@@ -138,6 +139,7 @@ def _table(
         if line.lstrip().startswith("|"):
             rows.append(_split(text, start, end, "|", strip_edges=True))
         else:
+            piped = False
             rows.append(_split(text, start, end, "\t", strip_edges=False))
     return RawTable(
         rows=rows,
@@ -146,6 +148,7 @@ def _table(
         char_end=run[-1][1],
         section=section,
         aligned=False,
+        positional=piped and len({len(row) for row in rows}) == 1 and len(rows[0]) > 1,
     )
 
 

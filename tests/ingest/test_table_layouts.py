@@ -1,0 +1,256 @@
+"""Periods read from how a table is built, on TAT-QA and FinQA dev tables copied unchanged
+into ``tests/data`` (issue 15): a units row under the years, a title row over header rows of
+words, dates printed alone in the label column, a year over its quarters, a spanning "Percent
+Change", a year printed over two columns, comparisons between years, balances at a day of the
+year, and the sentence above a table that dates only its own figure."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from evals.tatqa import markdown
+from ingest.models import Fact
+from ingest.periods import parse_header_period
+from ingest.pipeline import prepare
+
+LAYOUTS = Path(__file__).parents[1] / "data" / "tatqa" / "tatqa_dev_layouts.json"
+FINQA = Path(__file__).parents[1] / "data" / "finqa" / "finqa_dev_cases.json"
+
+
+def _facts(table_uid: str) -> list[Fact]:
+    context = next(c for c in json.loads(LAYOUTS.read_text()) if c["table"]["uid"] == table_uid)
+    return prepare(Path(f"{table_uid}.md"), markdown(context).encode()).facts
+
+
+def _periods(facts: list[Fact], row: str) -> dict[tuple[str, str], object]:
+    """(column, unit) → (period kind, start, end, value) for one row's figures."""
+    return {
+        (f.column, f.unit): (
+            (f.period.kind, f.period.start, f.period.end, f.value) if f.period else f.value
+        )
+        for f in facts
+        if f.row == row
+    }
+
+
+def test_a_units_row_of_percent_signs_under_the_years() -> None:
+    """ "2019 | 2018" over "% | %": the years date the columns (the "%" is their unit)."""
+    rate = _periods(_facts("78b73a25-9328-4177-8f82-0da14f052461"), "Discount rate")
+    assert rate == {
+        ("2019 %", "percent"): ("duration", date(2019, 1, 1), date(2019, 12, 31), Decimal("2.9")),
+        ("2018 %", "percent"): ("duration", date(2018, 1, 1), date(2018, 12, 31), Decimal("3.8")),
+    }
+
+
+def test_a_title_row_over_header_rows_of_words() -> None:
+    """Oracle: "Year Ended May 31," over "Percent Change" over "2019 | Actual | Constant |
+    2018". The title is part of the header, and "Percent Change" spans the two percent
+    columns, not the 2018 column beside them."""
+    interest = _periods(_facts("79a8ddc2-5848-4471-ad53-c3c70e4ec0c4"), "Interest expense")
+    assert interest == {
+        ("Year Ended May 31, 2019", "USD"): (
+            "duration",
+            date(2018, 6, 1),
+            date(2019, 5, 31),
+            Decimal("2082000000"),
+        ),
+        ("Actual", "percent"): Decimal("3"),
+        ("Percent Change Constant", "percent"): Decimal("3"),
+        ("Year Ended May 31, 2018", "USD"): (
+            "duration",
+            date(2017, 6, 1),
+            date(2018, 5, 31),
+            Decimal("2025000000"),
+        ),
+    }
+
+
+def test_a_date_alone_in_the_label_column_dates_the_rows_below() -> None:
+    """ "June 30, 2019" under "Gross Carrying Amount | Accumulated Amortization | Net" heads
+    its block of balances (through its totals); "June 30, 2018" heads the next block."""
+    facts = _facts("54c494f7-d731-49bf-b9cd-d494aea72e34")
+    indefinite = {
+        (f.period.end if f.period else None, f.value)
+        for f in facts
+        if f.row_path == ("Indefinite-Lived Intangible Assets", "Underlying rights and other")
+        and f.column == "Net (in millions)"
+    }
+    assert indefinite == {
+        (date(2019, 6, 30), Decimal("14500000")),
+        (date(2018, 6, 30), Decimal("15100000")),
+    }
+    finite = {
+        (f.period.kind, f.period.end, f.value)
+        for f in facts
+        if f.row_path == ("Finite-Lived Intangible Assets", "Underlying rights and other")
+        and f.column == "Net (in millions)"
+        and f.period
+    }
+    assert finite == {
+        ("instant", date(2019, 6, 30), Decimal("1900000")),
+        ("instant", date(2018, 6, 30), Decimal("2100000")),
+    }
+
+
+def test_as_at_a_date_heads_a_block_of_balances() -> None:
+    """Tencent: "As at 31 December 2019" then its monetary assets, "As at 31 December 2018"
+    then the prior year's."""
+    usd = sorted(
+        (f.period.kind, f.period.end, f.value)
+        for f in _facts("861ad987-4b1b-40e0-bef3-1fbd25a33c6b")
+        if f.row == "Monetary assets, current"
+        and f.column == "USD denominated RMB’Million"
+        and f.period
+    )
+    assert usd == [
+        ("instant", date(2018, 12, 31), Decimal("18041")),
+        ("instant", date(2019, 12, 31), Decimal("27728")),
+    ]
+
+
+def test_a_year_over_its_quarters() -> None:
+    """ "2019:" over "Fourth Quarter | $11.44 | $9.47": the fourth quarter of 2019."""
+    facts = _facts("43f8c656-9ff1-4b11-b64b-20c049094b6e")
+    high = {
+        (f.row_path, f.period.label): f.value
+        for f in facts
+        if f.column == "High" and f.period and f.row in ("Fourth Quarter", "Third Quarter")
+    }
+    assert high == {
+        (("2019", "Fourth Quarter"), "Q4 2019"): Decimal("11.44"),
+        (("2019", "Third Quarter"), "Q3 2019"): Decimal("14.96"),
+        (("2018", "Fourth Quarter"), "Q4 2018"): Decimal("12.16"),
+        (("2018", "Third Quarter"), "Q3 2018"): Decimal("20.6"),
+    }
+
+
+def test_a_year_ended_row_heads_its_block() -> None:
+    """ "Year ended 30 June 2019" (day first) heads Leasehold and Freehold for that fiscal
+    year; "Year ended 30 June 2018" the next block."""
+    leasehold = {
+        (f.column, f.period.start, f.period.end): f.value
+        for f in _facts("c107d7d9-5208-4e97-823c-ec492c4ce75e")
+        if f.row == "Leasehold" and f.period
+    }
+    assert leasehold == {
+        ("External valuation %", date(2018, 7, 1), date(2019, 6, 30)): Decimal("23"),
+        ("Internal valuation %", date(2018, 7, 1), date(2019, 6, 30)): Decimal("77"),
+        ("External valuation %", date(2017, 7, 1), date(2018, 6, 30)): Decimal("60"),
+        ("Internal valuation %", date(2017, 7, 1), date(2018, 6, 30)): Decimal("40"),
+    }
+
+
+def test_a_year_printed_over_two_columns_of_a_pipe_table() -> None:
+    """ "2019 | (blank) | 2018 | (blank) | Change | (blank)": each year heads its amount and
+    the percentage beside it; the figures stay in their cells."""
+    software = _periods(_facts("9b0abd12-8d9e-48ba-9ac2-baacfa92e7eb"), "Software license")
+    assert software == {
+        ("2019", "USD"): ("duration", date(2019, 1, 1), date(2019, 12, 31), Decimal("275792000")),
+        ("2019", "percent"): ("duration", date(2019, 1, 1), date(2019, 12, 31), Decimal("99")),
+        ("2018", "USD"): ("duration", date(2018, 1, 1), date(2018, 12, 31), Decimal("282950000")),
+        ("2018", "percent"): ("duration", date(2018, 1, 1), date(2018, 12, 31), Decimal("98")),
+        ("Change", "USD"): Decimal("-7158000"),
+        ("Change", "percent"): Decimal("-3"),
+    }
+
+
+def test_a_cell_that_is_no_figure_keeps_the_others_in_place() -> None:
+    """Woolworths: "Gross margin (%) | 22.9 | 23.1 | (16) bps | (14) bps". Before, the two
+    unreadable cells left the row unaligned; in a pipe table each cell keeps its column."""
+    margin = _periods(_facts("00addb09-bf31-4240-a351-bc4480a3cecc"), "Gross margin (%)")
+    assert margin == {
+        ("F19 53 WEEKS", "percent"): (
+            "duration",
+            date(2019, 1, 1),
+            date(2019, 12, 31),
+            Decimal("22.9"),
+        ),
+        ("F18 (3) 52 WEEKS", "percent"): (
+            "duration",
+            date(2018, 1, 1),
+            date(2018, 12, 31),
+            Decimal("23.1"),
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "header", ["Years Ended 2019 over 2018", "2019 vs 2018", "Fiscal 2019 compared to 2018"]
+)
+def test_a_comparison_of_two_years_is_no_period(header: str) -> None:
+    assert parse_header_period(header) is None
+
+
+def test_balances_at_a_day_of_each_year() -> None:
+    """Intu: "At 1 January" and "At 31 December" under "2019 | 2018" are the balances on
+    those days, so "from 31 December 2018 to 31 December 2019" can find them."""
+    facts = _facts("6ea63cce-37b7-4210-b446-952afde67eb5")
+    balances = {
+        (f.row, f.column): (f.period.kind, f.period.end, f.value)
+        for f in facts
+        if f.row.startswith("At ") and f.period
+    }
+    assert balances == {
+        ("At 1 January", "2019"): ("instant", date(2018, 12, 31), Decimal("65.6")),
+        ("At 1 January", "2018"): ("instant", date(2017, 12, 31), Decimal("64.8")),
+        ("At 31 December", "2019"): ("instant", date(2019, 12, 31), Decimal("53.7")),
+        ("At 31 December", "2018"): ("instant", date(2018, 12, 31), Decimal("65.6")),
+    }
+
+
+def test_a_date_in_a_row_label_does_not_move_its_column() -> None:
+    """ "Final dividend for the year ended 30 June 2018 of AU 14 cents" under "2019 | 2018":
+    the label names the dividend, the columns the year it was paid."""
+    facts = _facts("fd28a5b6-ecac-4f54-987d-e6a4b1e63bb6")
+    final = {
+        f.column: (f.period.label, f.value)
+        for f in facts
+        if f.row.startswith("Final dividend for the year ended 30 June 2018") and f.period
+    }
+    assert final == {
+        "2019 US$’000": ("FY2019", Decimal("13327000")),
+        "2018 US$’000": ("FY2018", Decimal("12534000")),
+    }
+
+
+def test_header_rows_of_words_over_the_years() -> None:
+    """ "2.1 Office Buildings" over "Indicators | For the year ended 31 December" over
+    "2019 | 2018"."""
+    energy = _periods(
+        _facts("0f04b820-97bc-4592-983b-00cfd0788011"), "Total energy consumption (MWh)"
+    )
+    assert energy == {
+        ("For the year ended 31 December 2019", "other"): (
+            "duration",
+            date(2019, 1, 1),
+            date(2019, 12, 31),
+            Decimal("205092.26"),
+        ),
+        ("For the year ended 31 December 2018", "other"): (
+            "duration",
+            date(2018, 1, 1),
+            date(2018, 12, 31),
+            Decimal("167488.48"),
+        ),
+    }
+
+
+def test_a_sentence_above_the_table_dates_only_its_own_figure() -> None:
+    """Valero: the block above the share repurchase table is "as of december 31, 2018, we
+    had $2.2 billion remaining ..."; the monthly rows are not balances at that date."""
+    from evals.finqa import markdown as finqa_markdown
+
+    record = next(r for r in json.loads(FINQA.read_text()) if r["id"] == "dev-433")
+    facts = prepare(Path("vlo.md"), finqa_markdown(record).encode()).facts
+    december = [f for f in facts if f.row == "december 2018"]
+    assert sorted((f.value, f.period) for f in december) == [
+        (Decimal("73.43"), None),
+        (Decimal("4522"), None),
+        (Decimal("3072842"), None),
+        (Decimal("3077364"), None),
+    ]
