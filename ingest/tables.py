@@ -632,8 +632,8 @@ def _data_row(
             if parsed.note:
                 note = parsed.note
             values.append(Entry(parsed, cell) if parsed.is_figure else None)
-        for cell in cells[1:]:
-            if is_note_marker(cell.text):
+        for index, cell in enumerate(cells[1:], start=1):
+            if is_note_marker(cell.text) or (index == notes_at and clean_text(cell.text)):
                 note = clean_text(cell.text)
         row = Row(label=label, values=values, note=note, label_cell=label_cell)
         row.section = not row.has_values
