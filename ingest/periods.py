@@ -36,7 +36,7 @@ _LENGTH_RE = re.compile(
     r"[\s-]+(?P<unit>months?|weeks?)\b",
     re.IGNORECASE,
 )
-_QUARTER_RE = re.compile(
+QUARTER_RE = re.compile(
     r"\b(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter"
     r"|Q(?P<q>[1-4]))\b",
     re.IGNORECASE,
@@ -165,7 +165,7 @@ def parse_header_period(
     text = _spelled_out(text.replace("*", " "))
     if _COMPARED.search(text):
         return None  # "2019 over 2018", "2019 vs 2018": a change between two periods
-    quarter_in_year = _QUARTER_RE.search(text)
+    quarter_in_year = QUARTER_RE.search(text)
     if quarter_in_year and re.search(r"\byears?\s+ended\b", text, re.IGNORECASE):
         # "Year Ended December 31, 2019" over "Fourth Quarter": that year's fourth quarter
         year_end = parse_date(text)
@@ -201,7 +201,7 @@ def parse_header_period(
                 year += 1
             length = length or (12, "months")
         else:
-            quarter = _QUARTER_RE.search(text)
+            quarter = QUARTER_RE.search(text)
             if quarter is None:
                 return None
             q = int(quarter.group("q") or _ORDINALS[(quarter.group("ord") or "").lower()])

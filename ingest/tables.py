@@ -20,12 +20,12 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from .models import Basis, Period, RawCell, RawTable, Unit
 from .numbers import CellValue, clean_text, is_note_marker, parse_cell, scale_factor
-from .periods import DATE_RE, YEAR_RE, labelled, parse_date, parse_header_period
+from .periods import DATE_RE, QUARTER_RE, YEAR_RE, labelled, parse_date, parse_header_period
 
 
 @dataclass
@@ -233,11 +233,15 @@ def _dates_rows(header_rows: list[list[RawCell]]) -> bool:
     that carry no year?"""
     last = header_rows[-1]
     label = clean_text(last[0].text) if last else ""
-    if any(clean_text(cell.text) for cell in last[1:]) or not _SECTION_DATE.fullmatch(label):
-        return False
-    if parse_date(label) is None:
+    if any(clean_text(cell.text) for cell in last[1:]) or _date_alone(label) is None:
         return False
     return not any(YEAR_RE.search(clean_text(c.text)) for row in header_rows[:-1] for c in row[1:])
+
+
+def _date_alone(label: str) -> date | None:
+    """The day a label that is only a date names ("June 30, 2019", "As at 31 December 2019")."""
+    dated = _SECTION_DATE.fullmatch(label.strip())
+    return parse_date(dated.group("date")) if dated else None
 
 
 def _expand(row: list[RawCell]) -> list[RawCell | None]:
@@ -791,10 +795,9 @@ def _row_periods(rows: list[Row], fy_end_month: int) -> None:
             if own is None and re.search(r"\bended\b", row.label, re.I):
                 # "Year ended 30 June 2019" heads that year's rows
                 own = parse_header_period(row.label, fy_end_month)
-            elif own is None and (dated := _SECTION_DATE.fullmatch(row.label.strip())):
+            elif own is None and (day := _date_alone(row.label)) is not None:
                 # "As at 31 December 2019", "June 30, 2019": the balances below are at that day
-                day = parse_date(dated.group("date"))
-                own = labelled(Period("instant", end=day), fy_end_month) if day else None
+                own = labelled(Period("instant", end=day), fy_end_month)
             if own is not None:
                 current, year = own, None  # other section rows ("Receivable:") keep the period
             elif years := _SECTION_YEAR.fullmatch(row.label.strip()):
@@ -802,7 +805,7 @@ def _row_periods(rows: list[Row], fy_end_month: int) -> None:
             continue
         if is_total_label(row.label) and (current is None or current.kind == "duration"):
             current = year = None  # a block's total ends it; a balance date holds on
-        if year is not None and own is None and _QUARTER_LABEL.fullmatch(row.label.strip()):
+        if year is not None and own is None and QUARTER_RE.fullmatch(row.label.strip()):
             own = parse_header_period(f"{row.label} {year}", fy_end_month)
         row.period = own or current
 
@@ -811,9 +814,6 @@ _SECTION_DATE = re.compile(
     r"(?:(?:balances?\s+)?(?:as\s+(?:at|of)|at)\s+)?(?P<date>.{6,30}?\b(?:19|20)\d\d)\s*:?", re.I
 )
 _SECTION_YEAR = re.compile(r"(?:fiscal\s+|fy\s?)?((?:19|20)\d\d)\s*:", re.I)
-_QUARTER_LABEL = re.compile(
-    r"(?:first|second|third|fourth|1st|2nd|3rd|4th|q[1-4])(?:\s+(?:fiscal\s+)?quarter)?", re.I
-)
 
 
 # rows that qualify the row above them rather than follow it: a contra account or a part

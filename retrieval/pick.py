@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import partial
+from itertools import chain
 
 from ingest.facts import fact_id
 from ingest.models import Fact, Period
@@ -314,7 +315,7 @@ class Picker:
     def row_of(self, fact: Fact) -> Row:
         """The row a figure of the corpus belongs to (a schedule's column is a row of its
         own)."""
-        return next(r for r in [*self.rows.rows, *(self._schedules or [])] if fact in r.facts)
+        return next(r for r in chain(self.rows.rows, self._schedules or ()) if fact in r.facts)
 
     def which_facts(self, intent: Intent, doc_ids: set[str]) -> list[Fact]:
         """The figures of the best row that a which-period question compares: one per

@@ -257,7 +257,7 @@ def pick(
     listed_years = _years_listed(text, [m for m in found if m.unit == unit])
     if years and listed_years and not years & set(listed_years):
         return None  # the sentence gives its figures for other years
-    listed = _respectively_dated(text, found, unit, years, day) or (
+    listed = _respectively_dated(text, found, unit, years, day, listed_years) or (
         None if listed_years else _respectively(text, found, unit, wanted, tokens)
     )
     if listed is not None:
@@ -334,11 +334,17 @@ def _covered(
 
 
 def _respectively_dated(
-    text: str, found: list[Mention], unit: str, years: set[str], day: date | None
+    text: str,
+    found: list[Mention],
+    unit: str,
+    years: set[str],
+    day: date | None,
+    listed_years: list[str],
 ) -> Mention | None:
     """ "As of June 28, 2025 and September 28, 2024, the Company had $9.9 billion and $10.0
     billion of commercial paper outstanding, respectively": the figure in the place of the
-    date asked for (the day, else the one date in the year asked)."""
+    date asked for (the day, else the one date in the year asked); else the figure in the
+    place of the year asked among ``listed_years`` (:func:`_years_listed`)."""
     if "respectively" not in text.lower() or (day is None and not years):
         return None
     group = [m for m in found if m.unit == unit]
@@ -349,8 +355,7 @@ def _respectively_dated(
         # "... were $35.9 million and $28.4 million in 2019 and 2018, respectively"
         if day is not None:
             return None
-        stated = _years_listed(text, group)
-        places = [i for i, year in enumerate(stated) if year in years]
+        places = [i for i, year in enumerate(listed_years) if year in years]
         return group[places[0]] if len(places) == 1 else None
     if day is not None:
         places = [i for i, d in enumerate(named) if d is not None and same_day(d, day)]

@@ -22,6 +22,11 @@ LAYOUTS = Path(__file__).parents[1] / "data" / "tatqa" / "tatqa_dev_layouts.json
 FINQA = Path(__file__).parents[1] / "data" / "finqa" / "finqa_dev_cases.json"
 
 
+def _fy(year: int, value: Decimal) -> tuple[str, date, date, Decimal]:
+    """A figure of calendar year ``year``, as :func:`_periods` gives it."""
+    return ("duration", date(year, 1, 1), date(year, 12, 31), value)
+
+
 def _facts(table_uid: str) -> list[Fact]:
     context = next(c for c in json.loads(LAYOUTS.read_text()) if c["table"]["uid"] == table_uid)
     return prepare(Path(f"{table_uid}.md"), markdown(context).encode()).facts
@@ -42,8 +47,8 @@ def test_a_units_row_of_percent_signs_under_the_years() -> None:
     """ "2019 | 2018" over "% | %": the years date the columns (the "%" is their unit)."""
     rate = _periods(_facts("78b73a25-9328-4177-8f82-0da14f052461"), "Discount rate")
     assert rate == {
-        ("2019 %", "percent"): ("duration", date(2019, 1, 1), date(2019, 12, 31), Decimal("2.9")),
-        ("2018 %", "percent"): ("duration", date(2018, 1, 1), date(2018, 12, 31), Decimal("3.8")),
+        ("2019 %", "percent"): _fy(2019, Decimal("2.9")),
+        ("2018 %", "percent"): _fy(2018, Decimal("3.8")),
     }
 
 
@@ -150,10 +155,10 @@ def test_a_year_printed_over_two_columns_of_a_pipe_table() -> None:
     the percentage beside it; the figures stay in their cells."""
     software = _periods(_facts("9b0abd12-8d9e-48ba-9ac2-baacfa92e7eb"), "Software license")
     assert software == {
-        ("2019", "USD"): ("duration", date(2019, 1, 1), date(2019, 12, 31), Decimal("275792000")),
-        ("2019", "percent"): ("duration", date(2019, 1, 1), date(2019, 12, 31), Decimal("99")),
-        ("2018", "USD"): ("duration", date(2018, 1, 1), date(2018, 12, 31), Decimal("282950000")),
-        ("2018", "percent"): ("duration", date(2018, 1, 1), date(2018, 12, 31), Decimal("98")),
+        ("2019", "USD"): _fy(2019, Decimal("275792000")),
+        ("2019", "percent"): _fy(2019, Decimal("99")),
+        ("2018", "USD"): _fy(2018, Decimal("282950000")),
+        ("2018", "percent"): _fy(2018, Decimal("98")),
         ("Change", "USD"): Decimal("-7158000"),
         ("Change", "percent"): Decimal("-3"),
     }
@@ -164,18 +169,8 @@ def test_a_cell_that_is_no_figure_keeps_the_others_in_place() -> None:
     unreadable cells left the row unaligned; in a pipe table each cell keeps its column."""
     margin = _periods(_facts("00addb09-bf31-4240-a351-bc4480a3cecc"), "Gross margin (%)")
     assert margin == {
-        ("F19 53 WEEKS", "percent"): (
-            "duration",
-            date(2019, 1, 1),
-            date(2019, 12, 31),
-            Decimal("22.9"),
-        ),
-        ("F18 (3) 52 WEEKS", "percent"): (
-            "duration",
-            date(2018, 1, 1),
-            date(2018, 12, 31),
-            Decimal("23.1"),
-        ),
+        ("F19 53 WEEKS", "percent"): _fy(2019, Decimal("22.9")),
+        ("F18 (3) 52 WEEKS", "percent"): _fy(2018, Decimal("23.1")),
     }
 
 
@@ -225,18 +220,8 @@ def test_header_rows_of_words_over_the_years() -> None:
         _facts("0f04b820-97bc-4592-983b-00cfd0788011"), "Total energy consumption (MWh)"
     )
     assert energy == {
-        ("For the year ended 31 December 2019", "other"): (
-            "duration",
-            date(2019, 1, 1),
-            date(2019, 12, 31),
-            Decimal("205092.26"),
-        ),
-        ("For the year ended 31 December 2018", "other"): (
-            "duration",
-            date(2018, 1, 1),
-            date(2018, 12, 31),
-            Decimal("167488.48"),
-        ),
+        ("For the year ended 31 December 2019", "other"): _fy(2019, Decimal("205092.26")),
+        ("For the year ended 31 December 2018", "other"): _fy(2018, Decimal("167488.48")),
     }
 
 
