@@ -16,6 +16,7 @@ from ingest.models import Fact
 from .calculator import Node, Quantity, Step, render, run, to_percent
 from .corpus import Sentence
 from .models import Answer, Citation, Value
+from .schedule import when as falls_due
 from .understand import Intent, polarity
 
 MAX_QUESTION = 2000
@@ -191,6 +192,12 @@ def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
             f"{figure_name(b)} {_figure(b)}."
         )
     listed = "; ".join(f"{figure_name(f)} {_figure(f)}" for f in facts)
+    if kind == "due_share":
+        *amounts, total = facts
+        due = " and ".join(f"{falls_due(f)} ({display(f.value, f.unit)})" for f in amounts)
+        name = figure_name(total)
+        whole = name if re.search(r"[a-z]{3}", re.sub(r"(?i)\btotal\b", "", name)) else "the total"
+        return f"{shown} of {whole} ({display(total.value, total.unit)}) falls due {due}."
     if kind == "formula" and len(facts) == 3:
         a, b, c = facts
         return (

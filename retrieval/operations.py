@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from ingest.models import Fact
 
+from . import schedule
 from .calculator import Node, Quantity, Step
 from .compose import (
     compare_answer,
@@ -280,6 +281,30 @@ def _sum_or_average(
         quantities = tuple(Quantity(abs(f.value), f.unit, (f.fact_id,)) for f in facts)
         return computed(intent, Step(name, quantities), facts, op)
     return computed(intent, Step(name, _amounts(facts)), facts, op)
+
+
+def _due_share(
+    picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
+) -> Answer:
+    """The share of a schedule's total falling due in a year, or after it: the amounts of
+    those years (added when several) over the printed total they add up to."""
+    assert intent.due is not None
+    when, year = intent.due
+    table = schedule.find(picker, intent.metrics[0], doc_ids)
+    parts = table.due(when, year)
+    if not parts:
+        raise Missing(
+            f"The schedule of “{figure_name(table.total)}” does not split at {year}: "
+            f"it lists {', '.join(sorted({str(first) for (first, _), _ in table.parts}))}."
+        )
+    part: Node = (
+        quantity(parts[0])
+        if len(parts) == 1
+        else Step("table_sum", tuple(quantity(f) for f in parts))
+    )
+    return computed(
+        intent, Step("divide", (part, quantity(table.total))), [*parts, table.total], "due_share"
+    )
 
 
 # ------------------------------------------------------------------ figures the filing prints
@@ -607,6 +632,14 @@ OPERATIONS: dict[str, Operation] = {
             "a cost printed in parentheses (tax, capex) enters as its size",
             "gross_margin, operating_margin, net_margin, effective_tax_rate, current_ratio, "
             "free_cash_flow",
+        ),
+        Operation(
+            "due_share",
+            lambda intent, specs: intent.operation == "due_share",
+            "a schedule's amounts due in (or after) a year, and their printed total",
+            _due_share,
+            "as printed",
+            "due_share",
         ),
         Operation(
             "lookup",

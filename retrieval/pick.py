@@ -109,6 +109,7 @@ class Picker:
         self._again: dict[tuple[str, str, int], str] = {}
         self._table_index: _Tables | None = None
         self._schedules: list[Row] | None = None  # rows labelled only by a year
+        self._table_rows: dict[tuple[str, object], list[Row]] = {}
         self._by_doc: dict[str, list[Sentence]] = {}
         self._sentence_named: dict[tuple[str, str], Sentence] = {}
         self._latest: dict[frozenset[str], date | None] = {}
@@ -199,7 +200,7 @@ class Picker:
             self._table_index = tables
         return self._table_index
 
-    def _schedule_rows(self, metric: str, doc_ids: set[str]) -> list[Scored]:
+    def schedule_rows(self, metric: str, doc_ids: set[str]) -> list[Scored]:
         """Rows labelled only by a year ("2016 $204,079", "2017 $766,451"): a schedule whose
         measure the text before the table names ("annual long-term debt maturities ... are
         as follows:"). Each scores by how much of the measure's weight that text carries."""
@@ -227,6 +228,16 @@ class Picker:
             if share >= _SCHEDULE_SHARE:
                 found.append(Scored(row, share))
         return sorted(found, key=lambda s: -s.score)[:25]
+
+    def table_rows(self, fact: Fact) -> list[Row]:
+        """The rows of the table a figure is printed in, in print order."""
+        if not self._table_rows:
+            for row in self.corpus.rows:
+                if row.facts and row.facts[0].kind != "sentence":
+                    self._table_rows.setdefault(_table_key(row.facts[0]), []).append(row)
+            for rows in self._table_rows.values():
+                rows.sort(key=lambda r: r.facts[0].char_start)
+        return self._table_rows.get(_table_key(fact), [])
 
     def context_says(self, fact: Fact, question: str, measure: str) -> int:
         """How many of the question's words besides the measure's own ("in the operating
@@ -451,7 +462,7 @@ class Picker:
         if not any(f.period for scored in candidates for f in scored.row.facts):
             # nothing found is dated: a schedule of years may hold the measure by its column
             # ("2021 | $138 | $6" under "Operating Leases | Finance Leases")
-            candidates = self._schedule_rows(metric, doc_ids) or candidates
+            candidates = self.schedule_rows(metric, doc_ids) or candidates
         unit = self.prose_unit(intent, like)
         if not candidates:
             said = self.sentence_fact(metric, intent, doc_ids, spec, unit) if unit else None

@@ -26,6 +26,7 @@ Operation = Literal[
     "compare",
     "which_period",
     "narrative",
+    "due_share",
 ]
 Which = Literal["max", "min", "all", "above", "below"]
 Basis = Literal["GAAP", "non-GAAP"]
@@ -51,6 +52,7 @@ class Intent:
     counting: bool = False  # "how many years did X exceed ...": how many such periods
     threshold: tuple[Decimal, Decimal] | None = None  # "less than 100.0 million": (100.0, 1e6)
     notes: tuple[str, ...] = field(default_factory=tuple)
+    due: tuple[str, int] | None = None  # "due in 2013": ("in", 2013); "due after 2012"
 
 
 # questions whose answer is words even when they name a figure ("which ...", "how quickly",
@@ -332,6 +334,18 @@ def polarity(question: str) -> Literal["more", "less"] | None:
     return "more" if more else "less"
 
 
+# "what percentage of total future minimum lease payments are due in 2008", "what percent of
+# the commitments will be due after 2022", "the percent of the total debt maturities that was
+# due in 2009"
+_DUE_SHARE = re.compile(
+    r"\b(?:percent(?:age)?|portion|proportion|share|fraction)\s+of\s+(?:the\s+)?"
+    r"(?P<measure>[^?]+?)\s+(?:that\s+|which\s+)?(?:is|are|was|were|will\s+be|would\s+be|"
+    r"falls?|comes?)?\s*(?:due|payable|maturing|scheduled\s+to\s+mature)\s+"
+    r"(?P<when>in|during|after|beyond)\s+(?:fiscal\s+|fy\s*)?(?P<year>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
 def understand(question: str) -> Intent:
     periods = tuple(find_periods(question))
     text = _without_spans(question, [(p.start, p.end) for p in periods])
@@ -364,6 +378,21 @@ def understand(question: str) -> Intent:
     # ratio phrasings the question's share-count words name both operands, not the answer
     as_percent: bool | None = None
     over: str | None = None
+    due = _DUE_SHARE.search(question)
+    if due:
+        # "what percentage of total purchase commitments are due in 2013": a schedule's
+        # amount for that year over its total
+        return Intent(
+            question=question,
+            operation="due_share",
+            metrics=(_metric(due.group("measure")),),
+            periods=periods,
+            as_percent=not re.search(r"\b(?:portion|proportion|fraction)\b", due.group(0), re.I),
+            due=(
+                "in" if due.group("when").lower() in ("in", "during") else "after",
+                int(due.group("year")),
+            ),
+        )
     if _WHY.search(question):
         # "what drove the increase in iPhone net sales": the reasons, in words
         return Intent(question=question, operation="narrative", metrics=(), periods=periods)

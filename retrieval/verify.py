@@ -110,6 +110,9 @@ OPERATION_WORDS = _wordlist(
     worsened year-over-year yoy
     """
 )
+_DUE_WORDS = _stems(
+    {"due", "payable", "maturing", "mature", "maturity", "maturities", "scheduled", "thereafter"}
+)
 _SKIP = _stems(FUNCTION_WORDS | PERIOD_WORDS | UNIT_WORDS | OPERATION_WORDS)
 
 # a measure computed by its definition answers for its own words
@@ -158,6 +161,8 @@ class Check:
         skip = _SKIP | (_stems(DERIVED_WORDS.get(self.intent.derived or "", set())))
         if self.intent.counts_shares:
             skip = skip | {"eps", "computing", "compute"}  # shares "used in computing EPS"
+        if self.intent.operation == "due_share":
+            skip = skip | _DUE_WORDS  # the schedule's own words: its years are when it falls due
         names = {_plain(n) for n in self.ignore}
         out: list[str] = []
         for term in tokens(text):

@@ -19,6 +19,7 @@ from retrieval.understand import understand
 JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
 BUCKLE = "buckle_8k_ex99-1_q3fy2024_earnings.html"
 MEDICIS = "medicis_10k_fy1999.html"
+AMAZON = "amazon_10k_fy2019.pdf"
 
 # operation: (filing, question, the answer's value, or the start of its text)
 CASES: dict[str, tuple[str, str, Decimal | str]] = {
@@ -26,6 +27,11 @@ CASES: dict[str, tuple[str, str, Decimal | str]] = {
         JUNIPER,
         "What was the effective tax rate in 2007?",
         Decimal("29.32980534016996257219688082"),  # 149,752 / 510,582 thousand
+    ),
+    "due_share": (
+        AMAZON,
+        "What percentage of operating lease liabilities are due in 2020?",
+        Decimal("11.75421581203266276632356162"),  # 3,757 of the 31,963 million in the contractual obligations table
     ),
     "lookup": (
         JUNIPER,

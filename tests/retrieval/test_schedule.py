@@ -1,0 +1,122 @@
+"""Maturity schedules (issue 15): the share of a schedule's total due in a year or after
+it, on FinQA dev contexts copied unchanged into ``tests/data``. A schedule whose amounts do
+not add up to a printed total is not divided."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from evals.finqa import engine_for, markdown
+from retrieval.schedule import span
+from retrieval.understand import understand
+
+CASES = Path(__file__).parents[1] / "data" / "finqa" / "finqa_dev_cases.json"
+
+
+def _ask(record_id: str, question: str) -> tuple[str, str, Decimal | None, str | None]:
+    record = next(r for r in json.loads(CASES.read_text()) if r["id"] == record_id)
+    answer = engine_for(f"{record_id}.md", markdown(record)).answer(question)
+    value = answer.value.number if answer.value else None
+    return answer.status, answer.answer, value, answer.program
+
+
+@pytest.mark.parametrize(
+    ("text", "after", "expected"),
+    [
+        ("2008", None, (2008, 2008)),
+        ("payments due by period (1) 2011", None, (2011, 2011)),
+        ("payments due by fiscal year 2021 -22", None, (2021, 2022)),
+        ("payments due by fiscal year 2025 and thereafter", None, (2025, None)),
+        ("thereafter", 2012, (2013, None)),
+        ("thereafter", None, None),
+        ("fiscal 2010", None, (2010, 2010)),
+        ("total debt", 2012, None),
+        ("less than 1 year", None, None),
+    ],
+)
+def test_span_reads_when_an_amount_falls_due(
+    text: str, after: int | None, expected: tuple[int, int | None] | None
+) -> None:
+    assert span(text, after) == expected
+
+
+def test_the_question_names_the_year_and_the_side_of_it() -> None:
+    intent = understand("what percentage of total purchase commitments are due after 2014?")
+    assert (intent.operation, intent.metrics, intent.due, intent.as_percent) == (
+        "due_share",
+        ("total purchase commitments",),
+        ("after", 2014),
+        True,
+    )
+    # "due to" is a cause, not a schedule
+    assert understand("what percentage of the increase was due to rider revenue?").due is None
+
+
+def test_years_as_columns_beside_a_total() -> None:
+    status, answer, value, program = _ask(
+        "dev-17",
+        "what was the percent of the total long-term debt obligations that was due after 2011",
+    )
+    assert (status, round(value, 4) if value else None) == ("answered", Decimal("35.0992"))
+    assert program == "divide(1451000000, 4134000000)"
+    assert answer == (
+        "35.1% of long-term debt obligations ($4.13 billion) falls due thereafter ($1.45 billion)."
+    )
+
+
+def test_after_a_year_inside_the_schedule_adds_every_later_amount() -> None:
+    status, _, value, program = _ask(
+        "dev-17", "what percentage of total long-term debt obligations are due after 2009?"
+    )
+    assert status == "answered"
+    assert program == ("divide(table_sum(534000000, 607000000, 1451000000), 4134000000)")
+    assert round(value, 2) == Decimal("62.70")
+
+
+def test_years_as_rows_whose_first_row_is_data() -> None:
+    status, answer, _value, program = _ask(
+        "dev-349",
+        "as of as of december 31 , 2007 what was the percent of the total debt maturities that "
+        "was due in 2009",
+    )
+    assert (status, program) == ("answered", "divide(542, 7680)")
+    assert answer == "7.1% of total debt ($7,680) falls due in 2009 ($542)."
+
+
+def test_thereafter_after_the_last_year() -> None:
+    status, answer, _, program = _ask(
+        "dev-436", "what percent of the commitments will be due after 2022?"
+    )
+    assert (status, program) == ("answered", "divide(1580000000, 2206000000)")
+    assert answer == "71.6% of the total ($2.21 billion) falls due thereafter ($1.58 billion)."
+
+
+def test_a_year_inside_a_two_year_column_is_not_split() -> None:
+    status, answer, value, _ = _ask(
+        "dev-195", "what percentage of long-term debt (a) is due in 2021?"
+    )
+    assert (status, value) == ("not_found", None)
+    assert answer == (
+        "The schedule of “long-term debt (a)” does not split at 2021: it lists 2020, 2021, "
+        "2023, 2025."
+    )
+
+
+def test_a_schedule_without_a_printed_total_is_not_divided() -> None:
+    """International Paper prints lease obligations by year with no total column; the FinQA
+    gold divides by the 2014 column's total of leases and purchases, which is not the
+    share asked."""
+    status, answer, value, _ = _ask(
+        "dev-800",
+        "at december 31 , 2012 , what was the percent of the total future minimum commitments "
+        "under existing non-cancelable operating leases that was due in 2014",
+    )
+    assert (status, value) == ("not_found", None)
+    assert answer == (
+        "The indexed filings have no schedule of “future minimum commitments under existing "
+        "non-cancelable operating leases” by year that adds up to a printed total."
+    )
