@@ -236,6 +236,10 @@ _SPLIT_YEAR = re.compile(r"\b(?:19|20)\d\d\s?/\s?((?:19|20)?\d\d)\b")
 _GLUED_MONTH = re.compile(rf"\b({MONTH_RE})(\d{{1,2}},)", re.IGNORECASE)
 _YEAR_OF_WEEKS = re.compile(r"\b5[23][\s-]+weeks?\b", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b")
+# "12/31/01" (a two-digit year) and a header that is only "12/09" (month and year, a
+# performance graph's December 2009)
+_NUMERIC_SHORT = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d\d)(?![\d/])")
+_MONTH_SLASH_YEAR = re.compile(r"\s*(\d{1,2})/(\d\d)\s*")
 _MONTH_YEAR = re.compile(rf"(?<!\d )(?<!\d)\b({MONTH_RE})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
@@ -246,6 +250,11 @@ def _numeric_date(match: re.Match[str]) -> str:
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return match.group(0)
     return f"{calendar.month_name[month]} {day}, {year}"
+
+
+def _century(year: str) -> str:
+    """A two-digit year: "01" is 2001, "98" is 1998."""
+    return f"{'20' if int(year) < 50 else '19'}{year}"
 
 
 def _month_end(match: re.Match[str]) -> str:
@@ -265,6 +274,13 @@ def _spelled_out(text: str) -> str:
     )
     text = _GLUED_MONTH.sub(r"\1 \2", text)
     text = _NUMERIC_DATE.sub(_numeric_date, text)
+    text = _NUMERIC_SHORT.sub(
+        lambda m: _NUMERIC_DATE.sub(_numeric_date, f"{m[1]}/{m[2]}/{_century(m[3])}"), text
+    )
+    month_year = _MONTH_SLASH_YEAR.fullmatch(text)
+    if month_year and 1 <= int(month_year.group(1)) <= 12:
+        month, year = int(month_year.group(1)), int(_century(month_year.group(2)))
+        text = f"{calendar.month_name[month]} {calendar.monthrange(year, month)[1]}, {year}"
     if not DATE_RE.search(text) and not DAY_FIRST_RE.search(text):
         text = _MONTH_YEAR.sub(_month_end, text)
     if YEAR_RE.search(text) and parse_date(text) is None:

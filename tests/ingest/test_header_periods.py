@@ -42,6 +42,10 @@ def fy(year: int, start: date | None = None, end: date | None = None) -> Period:
         ("December31, 2019", Period("instant", end=date(2019, 12, 31), label="December 31, 2019")),
         ("12/28/2013", Period("instant", end=date(2013, 12, 28), label="December 28, 2013")),
         ("30/9/2018", Period("instant", end=date(2018, 9, 30), label="September 30, 2018")),
+        # a performance graph's columns (UPS FY2006, E*Trade FY2014 in FinQA dev)
+        ("12/31/01", Period("instant", end=date(2001, 12, 31), label="December 31, 2001")),
+        ("12/31/98", Period("instant", end=date(1998, 12, 31), label="December 31, 1998")),
+        ("12/09", Period("instant", end=date(2009, 12, 31), label="December 31, 2009")),
         (
             "level 3 assets ( liabilities ) as of december 2017",  # no day: the month's end
             Period("instant", end=date(2017, 12, 31), label="December 31, 2017"),
@@ -52,7 +56,9 @@ def test_header_shorthand_names_its_period(header: str, period: Period) -> None:
     assert parse_header_period(header) == period
 
 
-@pytest.mark.parametrize("header", ["Percentage of Total Fees", "Note", "53 WEEKS", "£m"])
+@pytest.mark.parametrize(
+    "header", ["Percentage of Total Fees", "Note", "53 WEEKS", "£m", "13/09", "1-3 years"]
+)
 def test_headers_without_a_year_name_no_period(header: str) -> None:
     assert parse_header_period(header) is None
 

@@ -31,7 +31,9 @@ CASES: dict[str, tuple[str, str, Decimal | str]] = {
     "due_share": (
         AMAZON,
         "What percentage of operating lease liabilities are due in 2020?",
-        Decimal("11.75421581203266276632356162"),  # 3,757 of the 31,963 million in the contractual obligations table
+        Decimal(
+            "11.75421581203266276632356162"
+        ),  # 3,757 of the 31,963 million in the contractual obligations table
     ),
     "lookup": (
         JUNIPER,
