@@ -36,10 +36,12 @@ from typing import Any
 from ingest.pipeline import prepare
 from retrieval.answer import Answer, Engine, Filters
 from retrieval.calculator import plain
+from retrieval.compose import cite
 from retrieval.corpus import Corpus
+from retrieval.models import Value
 
 from .harness import ROOT, Record, markdown_table, progress, results, timed
-from .tatqa_metric import score
+from .tatqa_metric import is_number, score, to_number
 
 DATASET = ROOT.parent / "shared" / "datasets" / "tatqa" / "tatqa_dataset_dev.json"
 METRICS = ("em", "f1")
@@ -99,6 +101,8 @@ def prediction(answer: Answer, context_scale: str = "") -> tuple[str | list[str]
     if answer.status != "answered":
         return None, ""
     value = answer.value
+    if answer.kind == "listing" and answer.operands:
+        return _listed(answer, context_scale)
     if value is None:
         # "2019 and 2018. Total equity was ...": the periods a which-year answer names
         years = _LEADING_YEARS.match(answer.answer)
@@ -126,6 +130,34 @@ def prediction(answer: Answer, context_scale: str = "") -> tuple[str | list[str]
         # rounds to two decimals in the answer's scale before multiplying out)
         return plain(value.number / _DIVISOR[word]), word
     return plain(value.number), ""
+
+
+def _listed(answer: Answer, context_scale: str) -> tuple[list[str] | None, str]:
+    """The figures of a listing answer ("X was $9,028 in FY2019 and $9,189 in FY2018"), each
+    as a one-figure answer would give it, when they share one scale."""
+    spans: list[str] = []
+    scales: set[str] = set()
+    for fact in answer.operands:
+        one = Answer(
+            question=answer.question,
+            status="answered",
+            answer="",
+            value=Value(fact.value, fact.unit, ""),
+            citations=(cite(fact),),
+            operands=(fact,),
+            kind="lookup",
+        )
+        span, scale = prediction(one, context_scale)
+        if not isinstance(span, str):
+            return None, ""
+        if scale == "percent":  # a percentage printed "27.1%" is a span with its sign
+            span, scale = f"{span}%", ""
+        printed = fact.as_printed.strip()
+        if is_number(printed) and to_number(printed) == to_number(span):
+            span = printed  # "$14,740" as printed: the metric sorts the spans as text
+        spans.append(span)
+        scales.add(scale)
+    return (spans, scales.pop()) if len(scales) == 1 else (None, "")
 
 
 def questions(

@@ -157,9 +157,14 @@ def balance_instant(period: Period | None, text: str, fy_end_month: int) -> Peri
         if on
         else None
     )
-    if _OPENING.search(text) or at == (period.start.month, period.start.day):
+    opening, closing = _OPENING.search(text), _CLOSING.search(text)
+    if opening and closing:
+        # "Balance at Beginning of" spanned over "Balance at End of Period": the column's own
+        # words come last
+        opening, closing = (None, closing) if closing.start() > opening.start() else (opening, None)
+    if opening or at == (period.start.month, period.start.day):
         day = period.start - timedelta(days=1)
-    elif _CLOSING.search(text) or at == (period.end.month, period.end.day):
+    elif closing or at == (period.end.month, period.end.day):
         day = period.end
     else:
         return period

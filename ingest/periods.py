@@ -252,6 +252,15 @@ def _numeric_date(match: re.Match[str]) -> str:
     return f"{calendar.month_name[month]} {day}, {year}"
 
 
+def numeric_date(text: str) -> date | None:
+    """ "12/31/2006", "12/31/06" (month first) or "30/9/2018" (day first) as a date."""
+    found = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d\d|(?:19|20)\d\d)\s*", text)
+    if not found:
+        return None
+    year = found.group(3) if len(found.group(3)) == 4 else _century(found.group(3))
+    return parse_date(_NUMERIC_DATE.sub(_numeric_date, f"{found[1]}/{found[2]}/{year}"))
+
+
 def _century(year: str) -> str:
     """A two-digit year: "01" is 2001, "98" is 1998."""
     return f"{'20' if int(year) < 50 else '19'}{year}"

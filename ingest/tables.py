@@ -25,7 +25,15 @@ from decimal import Decimal
 
 from .models import Basis, Period, RawCell, RawTable, Unit
 from .numbers import CellValue, clean_text, is_note_marker, parse_cell, scale_factor
-from .periods import DATE_RE, QUARTER_RE, YEAR_RE, labelled, parse_date, parse_header_period
+from .periods import (
+    DATE_RE,
+    QUARTER_RE,
+    YEAR_RE,
+    duration_start,
+    labelled,
+    parse_date,
+    parse_header_period,
+)
 
 
 @dataclass
@@ -476,6 +484,33 @@ def _periods_from_context(
                     column.header = f"{context} {column.header}".strip()
                 break
     _periods_from_siblings(columns, fy_end_month)
+    _ended_siblings(columns, fy_end_month)
+
+
+def _ended_siblings(columns: list[Column], fy_end_month: int) -> None:
+    """ "Fiscal Year Ended" printed over the middle of "December 27, 2019 | December 28, 2018
+    | December 29, 2017" spans all three: a column headed by a date alone, beside columns of
+    periods of one length ended on a date, is a period of that length too."""
+    durations = [c for c in columns if c.period and c.period.kind == "duration" and c.period.start]
+    # in months, from days: a 52-53 week year is 12 months
+    lengths = {
+        round((c.period.end - c.period.start).days / 30.44)
+        for c in durations
+        if c.period and c.period.start
+    }
+    if len(lengths) != 1 or not any(re.search(r"\bended\b", c.header, re.I) for c in durations):
+        return
+    months = lengths.pop()
+    for column in columns:
+        if (
+            column.period is not None
+            and column.period.kind == "instant"
+            and DATE_RE.fullmatch(column.header.strip())
+        ):
+            end = column.period.end
+            column.period = labelled(
+                Period("duration", end=end, start=duration_start(end, months)), fy_end_month
+            )
 
 
 def _periods_from_siblings(columns: list[Column], fy_end_month: int) -> None:

@@ -133,6 +133,22 @@ def lookup_answer(intent: Intent, fact: Fact, size: bool = False) -> Answer:
     )
 
 
+def listing_answer(intent: Intent, facts: list[Fact]) -> Answer:
+    """One measure's figure for each period asked, in the order asked: no figure is computed,
+    so the answer carries no single value."""
+    shown = [f"{display(f.value, f.unit)}{period_words(f)}" for f in facts]
+    listed = ", ".join(shown[:-1]) + f" and {shown[-1]}"
+    return Answer(
+        question=intent.question,
+        status="answered",
+        answer=f"{figure_name(facts[0])} was {listed}.",
+        value=None,
+        citations=tuple(cite(f) for f in facts),
+        operands=tuple(facts),
+        kind="listing",
+    )
+
+
 def computed(intent: Intent, program: Node, facts: list[Fact], kind: str) -> Answer:
     result = run(program)
     if intent.as_percent and result.unit == "ratio":

@@ -30,6 +30,7 @@ from .compose import (
     compare_answer,
     computed,
     figure_name,
+    listing_answer,
     lookup_answer,
     own_label,
     period_words,
@@ -281,6 +282,68 @@ def _sum_or_average(
         quantities = tuple(Quantity(abs(f.value), f.unit, (f.fact_id,)) for f in facts)
         return computed(intent, Step(name, quantities), facts, op)
     return computed(intent, Step(name, _amounts(facts)), facts, op)
+
+
+# "What was the Gross Profit in 2019, 2018 and 2017 respectively?", "What are the respective
+# values of raw materials in 2018 and 2019?": one figure per year named, in the order named.
+# Without "respectively", "what was X in 2008 and 2012" is a listing in TAT-QA dev (3 of 4)
+# and a sum in ConvFinQA dev (1 of 1): too few to read either way, so it stays a lookup.
+_RESPECTIVELY = re.compile(r"\brespective(?:ly)?\b", re.I)
+_NOT_A_LIST = re.compile(
+    r"\b(?:total|sum|combined|together|difference|change|how many|average|growth|increase|"
+    r"decrease|ratio|percentage change|between)\b",
+    re.I,
+)
+
+
+def _lists_years(intent: Intent, specs: list[PeriodSpec]) -> bool:
+    """Two or more years asked for one measure "respectively", each to be read off, with no
+    word that combines them."""
+    if intent.operation != "lookup" or len(intent.metrics) != 1 or len(specs) < 2:
+        return False
+    if not all(s.kind in ("bare_year", "year") for s in specs):
+        return False
+    if _NOT_A_LIST.search(_RESPECTIVELY.sub(" ", intent.question)):
+        return False
+    return bool(_RESPECTIVELY.search(intent.question))
+
+
+def _quoted(name: str) -> str:
+    return name if name.startswith("“") else f"“{name}”"  # a sentence comes quoted
+
+
+def _listing(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
+    """Each year's figure of one measure, in the order the question names the years; a
+    range ("for fiscal years 2019 to 2017 respectively") is every year in it. The figures
+    are one line's (or one sentence's), all of one kind of period."""
+    metric = _RESPECTIVELY.sub(" ", intent.metrics[0])
+    facts: list[Fact] = []
+    between = intent.question[specs[0].end : specs[1].start]
+    if _is_range(intent, specs) or re.fullmatch(r"\s*(?:to|through|-|–)\s*", between):
+        facts = picker.across_periods(metric, intent, doc_ids, specs[:2])
+        later_first = (specs[0].fiscal_year or 0) > (specs[1].fiscal_year or 0)
+        facts.sort(key=lambda f: f.period.end if f.period else date.min, reverse=later_first)
+    for spec in specs if not facts else ():
+        facts.append(picker.fact(metric, intent, doc_ids, spec, like=facts[0] if facts else None))
+    if len({f.fact_id for f in facts}) < len(facts):
+        raise Missing("The filings print one figure for the years named, not one for each.")
+    lines = {
+        (f.kind, f.table_index, f.row if f.kind == "sentence" else own_label(f)) for f in facts
+    }
+    if len(lines) > 1:
+        # a sentence's figure for one year beside a table's for the other is two readings
+        first, last = (_quoted(figure_name(f)) for f in (facts[0], facts[-1]))
+        raise Missing(
+            f"The figures found for the years named are not one line's: {first} and {last}."
+        )
+    if len({f.period.kind if f.period else None for f in facts}) > 1:
+        # "Net income ... as of December 27, 2019" beside "in FY2018": a column misdated
+        raise Missing(
+            f"The figures found for {_quoted(figure_name(facts[0]))} are not all for a year: "
+            + ", ".join(period_words(f).strip() or "undated" for f in facts)
+            + "."
+        )
+    return listing_answer(intent, facts)
 
 
 def _due_share(
@@ -640,6 +703,14 @@ OPERATIONS: dict[str, Operation] = {
             _due_share,
             "as printed",
             "due_share",
+        ),
+        Operation(
+            "listing",
+            _lists_years,
+            "one measure, each year named",
+            _listing,
+            "as printed, one figure per year",
+            "listing",
         ),
         Operation(
             "lookup",

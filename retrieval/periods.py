@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from ingest.models import Period
-from ingest.periods import DATE_RE, DAY_FIRST_RE, parse_date, same_day
+from ingest.periods import DATE_RE, DAY_FIRST_RE, numeric_date, parse_date, same_day
 
 SpecKind = Literal[
     "quarter", "year", "ytd", "ended", "instant", "year_end", "bare_year", "relative"
@@ -135,6 +135,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("instant", re.compile(rf"(?:\b(?:as\s+of|at|on)\s+)?(?P<date>{DATE_RE.pattern})", re.I)),
     (
+        "numeric",  # "at 12/31/04", "as of 30/9/2018"
+        re.compile(
+            r"(?:\b(?:as\s+(?:of|at)|at|on|ended)\s+)?"
+            r"(?P<date>(?<![\d/])\d{1,2}/\d{1,2}/(?:(?:19|20)\d\d|\d\d)(?![\d/]))",
+            re.I,
+        ),
+    ),
+    (
         "instant",
         re.compile(rf"(?:\b(?:as\s+(?:of|at)|at|on)\s+)?(?P<date>{DAY_FIRST_RE.pattern})", re.I),
     ),
@@ -211,6 +219,9 @@ def find_periods(question: str) -> list[PeriodSpec]:
 def _spec(name: str, match: re.Match[str]) -> PeriodSpec | None:
     groups = {k: v for k, v in match.groupdict().items() if v is not None}
     text, start, end = match.group(0).strip(), match.start(), match.end()
+    if name == "numeric":
+        on = numeric_date(groups["date"])
+        return PeriodSpec("instant", text, start, end, date=on) if on else None
     if name in ("ended", "ended_weeks", "ended_word", "instant"):
         day = parse_date(groups["date"])
         if day is None:

@@ -811,6 +811,12 @@ _ASKS_CALCULATION = re.compile(
     r"grew|grow|increase[sd]?|decrease[sd]?|decline[sd]?|less\s+\$?\d+(?:\.\d+)?)\b",
     re.I,
 )
+# "less 100", "minus 100": a number to take off, not a year or an amount with its scale
+_LESS_CONSTANT = re.compile(
+    r"\b(?:less|minus)\s+\$?(?!(?:19|20)\d\d\b)(\d+(?:\.\d+)?)\b(?!\s*(?:%|percent|million|billion|"
+    r"thousand))",
+    re.I,
+)
 _ACROSS_COLUMNS = re.compile(
     r"\bwithin (?:the )?(?:next )?(?:\d+|two|three|four|five) years\b", re.I
 )
@@ -843,6 +849,21 @@ def operation_done(check: Check, answer: Answer) -> Refusal | None:
         return Refusal(
             reason="The question asks for averages; crossfoot would compare single figures "
             f"(“{_name(answer.operands[0])}”), not averages, so it does not answer.",
+            rule="operation_done",
+            closest=answer.operands[0],
+        )
+    constant = _LESS_CONSTANT.search(check.question)
+    if (
+        constant
+        and answer.kind != "lookup"
+        and answer.operands
+        and not re.search(rf"\b{re.escape(constant.group(1))}\b", answer.program or "")
+    ):
+        # "the net change of the Dow Jones average in 2006 less 100": the index's change from
+        # its base of 100, not its change over the year
+        return Refusal(
+            reason=f"The question asks to take {constant.group(1)} off (“{constant.group(0)}”), "
+            "which the calculation crossfoot found does not do; it does not answer.",
             rule="operation_done",
             closest=answer.operands[0],
         )

@@ -239,3 +239,50 @@ def test_a_sentence_above_the_table_dates_only_its_own_figure() -> None:
         (Decimal("3072842"), None),
         (Decimal("3077364"), None),
     ]
+
+
+def test_a_balance_at_the_end_under_a_spanned_beginning() -> None:
+    """ "Balance at Beginning of" printed over "Period (1/1/19)" spans into the next header
+    cells; the last column's own words, "Balance at End of Period", make it the closing
+    balance of the year ended December 31, 2019, and "1/1/19" is a date."""
+    deferred = _periods(
+        _facts("82dca6c3-9259-4be6-9c9f-fc74aa6c81f7"), "Deferred revenue (current)"
+    )
+    assert deferred[("Balance at Beginning of Period (1/1/19)", "USD")] == (
+        "instant",
+        None,
+        date(2019, 1, 1),
+        Decimal("5101"),
+    )
+    assert deferred[("Balance at Beginning of Balance at End of Period", "USD")] == (
+        "instant",
+        None,
+        date(2019, 12, 31),
+        Decimal("4483"),
+    )
+
+
+def test_a_spanning_fiscal_year_ended_over_dates_alone() -> None:
+    """ "Fiscal Year Ended" printed over the middle of "December 27, 2019 | December 28, 2018
+    | December 29, 2017": the first column is fiscal 2019 too, not a balance on December 27."""
+    income = _periods(_facts("577a9bb6-6158-41aa-b2ec-1a3dd5cdfa06"), "Net income")
+    assert income == {
+        ("December 27, 2019", "USD"): (
+            "duration",
+            date(2018, 12, 28),
+            date(2019, 12, 27),
+            Decimal("24193"),
+        ),
+        ("Fiscal Year Ended December 28, 2018", "USD"): (
+            "duration",
+            date(2017, 12, 29),
+            date(2018, 12, 28),
+            Decimal("20402"),
+        ),
+        ("Fiscal Year Ended December 29, 2017", "USD"): (
+            "duration",
+            date(2016, 12, 30),
+            date(2017, 12, 29),
+            Decimal("14366"),
+        ),
+    }

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from evals.tatqa import engine_for, markdown
+from evals.tatqa import engine_for, markdown, prediction
+from retrieval.models import Answer
 from retrieval.periods import find_periods
 from retrieval.prose import pick
 from retrieval.search import tokens
@@ -18,9 +19,13 @@ from retrieval.search import tokens
 LAYOUTS = Path(__file__).parents[1] / "data" / "tatqa" / "tatqa_dev_layouts.json"
 
 
-def _ask(table_uid: str, question: str) -> tuple[str, str, Decimal | None]:
+def _answer(table_uid: str, question: str) -> Answer:
     context = next(c for c in json.loads(LAYOUTS.read_text()) if c["table"]["uid"] == table_uid)
-    answer = engine_for(table_uid, markdown(context)).answer(question)
+    return engine_for(table_uid, markdown(context)).answer(question)
+
+
+def _ask(table_uid: str, question: str) -> tuple[str, str, Decimal | None]:
+    answer = _answer(table_uid, question)
     return answer.status, answer.answer, answer.value.number if answer.value else None
 
 
@@ -95,6 +100,10 @@ def test_the_refusal_names_the_table_it_could_not_date() -> None:
         ),
         ("monetary assets as at 31 December 2019?", "instant", None, "2019-12-31"),
         ("investment in associates from 1 January 2018", "instant", None, "2018-01-01"),
+        # numeric dates, month first unless the first number cannot be a month
+        ("what was the s&p 500 index at 12/31/04?", "instant", None, "2004-12-31"),
+        ("for the five years ended 12/31/2006", "instant", None, "2006-12-31"),
+        ("the balance as of 30/9/2018", "instant", None, "2018-09-30"),
     ],
 )
 def test_day_first_dates_in_questions(
@@ -125,3 +134,51 @@ def test_respectively_over_years(year: str, value: Decimal | None) -> None:
     wanted = set(tokens("research and development expenses"))
     found = pick(_SENTENCE, "USD", wanted, lambda _: 1.0, tokens, {year})
     assert (found.mention.value if found else None) == value
+
+
+@pytest.mark.parametrize(
+    ("table_uid", "question", "text", "spans"),
+    [
+        (
+            "00a5764e-8bb7-48f1-a4cb-bea0edf188b1",
+            "What are the respective expected volatility in 2017 and 2018?",
+            "Black-Scholes Assumptions > Expected volatility was 27.1% in FY2017 and 28.7% in "
+            "FY2018.",
+            (["27.1%", "28.7%"], ""),
+        ),
+        (
+            "61b146df-6618-4273-bfa1-7462abfb809a",
+            "What was the Gross Profit in 2019, 2018 and 2017 respectively?",
+            "Gross profit was $137,347 in FY2019, $100,284 in FY2018 and $72,849 in FY2017.",
+            (["$137,347", "$100,284", "$72,849"], "thousand"),
+        ),
+    ],
+)
+def test_years_listed_are_each_read_off(
+    table_uid: str, question: str, text: str, spans: tuple[list[str], str]
+) -> None:
+    answer = _answer(table_uid, question)
+    assert (answer.status, answer.kind, answer.value) == ("answered", "listing", None)
+    assert answer.answer == text
+    assert len(answer.citations) == len(spans[0])
+    # TAT-QA's multi-span answer: each figure as a one-figure answer gives it
+    assert prediction(answer, "thousand") == spans
+
+
+def test_years_without_respectively_are_not_a_listing() -> None:
+    """ "What was X in 2019 and 2018?" is a listing in TAT-QA dev (3 of 4) and a sum in
+    ConvFinQA dev (1 of 1): it stays a lookup, and one year's figure does not answer it."""
+    status, answer, number = _ask(
+        "61b146df-6618-4273-bfa1-7462abfb809a", "What was the Gross Profit in 2019 and 2018?"
+    )
+    assert (status, number) == ("not_found", None)
+    assert answer.startswith(
+        "The question asks about 2018, 2019, but the figures found cover only 2019"
+    )
+
+
+def test_the_total_of_years_listed_is_still_a_sum() -> None:
+    status, _, number = _ask(
+        "61b146df-6618-4273-bfa1-7462abfb809a", "What was the total Gross Profit in 2019 and 2018?"
+    )
+    assert (status, number) == ("answered", Decimal("237631"))

@@ -120,3 +120,25 @@ def test_a_schedule_without_a_printed_total_is_not_divided() -> None:
         "The indexed filings have no schedule of “future minimum commitments under existing "
         "non-cancelable operating leases” by year that adds up to a printed total."
     )
+
+
+UPS = "UPS/2006/page_32.pdf-4"  # a performance graph: "$100.00" at "12/31/01" ... "12/31/06"
+
+
+def test_a_performance_graph_is_read_at_its_numeric_dates() -> None:
+    status, answer, value, _ = _ask(UPS, "what was the s&p 500 index at 12/31/04?")
+    assert (status, value) == ("answered", Decimal("111.15"))
+    assert answer == "s&p 500 index was $111.15 as of December 31, 2004."
+
+
+def test_a_constant_to_take_off_is_not_dropped_from_a_calculation() -> None:
+    """ "less 100" asks for the change from the graph's base of 100; the change over the
+    year that the question's other words find is not it."""
+    status, answer, value, _ = _ask(
+        UPS, "what is the net change of the dow jones transportation average in 2006 less 100?"
+    )
+    assert (status, value) == ("not_found", None)
+    assert answer == (
+        "The question asks to take 100 off (“less 100”), which the calculation crossfoot found "
+        "does not do; it does not answer."
+    )
