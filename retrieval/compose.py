@@ -133,6 +133,11 @@ def lookup_answer(intent: Intent, fact: Fact, size: bool = False) -> Answer:
     )
 
 
+_VERB_AFTER = re.compile(
+    r"\s+(?:was|were|is|are)$"
+)  # a sentence's subject "Depreciation expense was"
+
+
 def listing_answer(intent: Intent, facts: list[Fact]) -> Answer:
     """One measure's figure for each period asked, in the order asked: no figure is computed,
     so the answer carries no single value."""
@@ -141,7 +146,7 @@ def listing_answer(intent: Intent, facts: list[Fact]) -> Answer:
     return Answer(
         question=intent.question,
         status="answered",
-        answer=f"{figure_name(facts[0])} was {listed}.",
+        answer=f"{_VERB_AFTER.sub('', figure_name(facts[0]))} was {listed}.",
         value=None,
         citations=tuple(cite(f) for f in facts),
         operands=tuple(facts),
@@ -237,6 +242,11 @@ def period_name(fact: Fact, years: bool = False) -> str:
     any period ("December 31, 2019" is 2019), else its label."""
     label = fact.period.label if fact.period else fact.column or ""
     fiscal = re.fullmatch(r"FY(\d{4})", label)
+    printed: set[str] = set(re.findall(r"\b(?:19|20)\d\d\b", fact.column or ""))
+    if fiscal and len(printed) == 1:
+        # the year its column prints: "January 3, 2020" is fiscal 2019 by the 52-53 week
+        # rule, but the filing shows it as 2020
+        return printed.pop()
     if fiscal:
         return fiscal.group(1)
     return str(fact.period.end.year) if years and fact.period else label

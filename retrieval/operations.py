@@ -327,16 +327,14 @@ def _listing(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Peri
         facts.append(picker.fact(metric, intent, doc_ids, spec, like=facts[0] if facts else None))
     if len({f.fact_id for f in facts}) < len(facts):
         raise Missing("The filings print one figure for the years named, not one for each.")
-    lines = {
-        (f.kind, f.table_index, f.row if f.kind == "sentence" else own_label(f)) for f in facts
-    }
+    lines = {(f.kind, f.table_index, "" if f.kind == "sentence" else own_label(f)) for f in facts}
     if len(lines) > 1:
         # a sentence's figure for one year beside a table's for the other is two readings
         first, last = (_quoted(figure_name(f)) for f in (facts[0], facts[-1]))
         raise Missing(
             f"The figures found for the years named are not one line's: {first} and {last}."
         )
-    if len({f.period.kind if f.period else None for f in facts}) > 1:
+    if len({f.period.kind if f.period else None for f in facts if f.kind != "sentence"}) > 1:
         # "Net income ... as of December 27, 2019" beside "in FY2018": a column misdated
         raise Missing(
             f"The figures found for {_quoted(figure_name(facts[0]))} are not all for a year: "

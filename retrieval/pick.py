@@ -18,7 +18,7 @@ from itertools import chain
 
 from ingest.facts import fact_id
 from ingest.models import Fact, Period
-from ingest.periods import same_day
+from ingest.periods import parse_header_period, same_day
 
 from .compose import ASKED_LENGTH, figure_name
 from .corpus import Corpus, Row, Sentence
@@ -31,7 +31,17 @@ from .periods import (
     matches,
     months_of,
 )
-from .prose import Mention, Pick, dates_in, loose, loose_word, mentions, pick, wanted_unit
+from .prose import (
+    Mention,
+    Pick,
+    dates_in,
+    loose,
+    loose_word,
+    mentions,
+    pick,
+    stated_year,
+    wanted_unit,
+)
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, tokens
 from .understand import Intent
 from .verify import Check
@@ -587,10 +597,22 @@ class Picker:
         per metric (lookups, and the parts of sums and differences)."""
         if like is not None and like.kind == "sentence":
             return like.unit
-        if intent.operation not in ("lookup", "sum", "average", "difference") or intent.derived:
+        if intent.derived or intent.operation not in (
+            "lookup",
+            "sum",
+            "average",
+            "difference",
+            "percent_change",
+        ):
             return None
-        if intent.operation != "lookup" and len(intent.metrics) < 2:
+        over_time = (
+            intent.operation in ("difference", "percent_change") and len(intent.periods) >= 2
+        )
+        if intent.operation != "lookup" and len(intent.metrics) < 2 and not over_time:
             return None
+        if intent.operation == "percent_change":
+            # the operands of a rate of change are amounts, whatever "percentage" says
+            return wanted_unit(_PERCENT_WORDS.sub(" ", intent.question), intent.per_share, False)
         return wanted_unit(intent.question, intent.per_share, intent.counts_shares)
 
     def lacks(
@@ -668,6 +690,8 @@ class Picker:
                 asked,
                 spec.date if spec else None,
                 changes,
+                # one measure in two periods: each figure stated for its own year
+                own_year=len(intent.metrics) == 1 and intent.operation != "lookup",
             )
             if chosen is None or chosen.score < 0.5:
                 continue
@@ -685,6 +709,8 @@ class Picker:
         if shares_in_thousands and mention.unit == "shares":
             # "(In millions, except number of shares, which are reflected in thousands ...)"
             mention = replace(mention, value=mention.value * 1000, scale="thousands")
+        year = stated_year(sentence.text, mention)
+        fy_end = self.corpus.fy_end_month.get(sentence.doc_id, 12)
         return Fact(
             fact_id=fact_id(
                 sentence.doc_id, f"q{sentence.char_start}|{sentence.text}|{mention.start}"
@@ -695,7 +721,8 @@ class Picker:
             row=sentence.text,
             row_path=(),
             column="",
-            period=None,
+            # "$150.2 million in 2019": the year it is stated for
+            period=parse_header_period(f"fiscal {year}", fy_end) if year else None,
             value=mention.value,
             unit=mention.unit,  # type: ignore[arg-type]
             as_printed=mention.as_printed,
@@ -1101,6 +1128,7 @@ def near(a: Sentence, b: Sentence) -> bool:
     return a.doc_id == b.doc_id and abs(a.char_start - b.char_start) <= 1500
 
 
+_PERCENT_WORDS = re.compile(r"\bpercent(?:age)?\b|%", re.I)
 _YEAR_LABEL = re.compile(r"(?:fiscal |fy ?)?(?:19|20)\d\d", re.I)
 _SCHEDULE_SHARE = 0.75  # of the measure's word weight the text before a schedule must say
 

@@ -242,13 +242,16 @@ def pick(
     asked: set[str] | None = None,
     day: date | None = None,
     changes: bool = False,
+    own_year: bool = False,
 ) -> Pick | None:
     """The figure of ``unit`` that the question's words (``wanted``) sit around.
 
     Each figure owns the words from the previous figure up to the next one (the words before
     the first figure are its subject); the best figure has most of the question's weight in
     its stretch, asked-for years count in, other years against, and words right after it
-    that the question (``asked``, default ``wanted``) never uses count against it."""
+    that the question (``asked``, default ``wanted``) never uses count against it.
+    ``own_year``: only a figure stated for its year ("$150.2 million in 2019") answers.
+    """
     found = mentions(text)
     if not found or not wanted:
         return None
@@ -262,6 +265,9 @@ def pick(
     )
     if listed is not None:
         return Pick(listed, 1.0) if _covered(text, wanted, weight, tokens, total) else None
+    owned = [_own_period(text, m) for m in found]
+    group_of = _coordinated(text, found, owned)
+    heads = _heads(text, found)
     best: Pick | None = None
     for index, mention in enumerate(found):
         if mention.unit != unit:
@@ -281,9 +287,19 @@ def pick(
             text[found[last].end : found[last + 1].start]
         ):
             last += 1
+        own = owned[index]
+        if own_year and years and own is None:
+            continue  # a figure of one period among two asked must say its year
+        if own is not None and years and own[0] not in years:
+            continue  # "from $120.5 million in 2018 to ...": this figure is 2018's
+        if own is not None and own[1] and years and day is None and not _month_asked(own[1], asked):
+            continue  # "8,100 shares in June 2019" is June's, not 2019's
+        # figures coordinated with this one ("from $X in 2018 to $Y in 2019") share its words,
+        # and the parts of a total ("of which $8.0 million related to severance") its subject
+        first, last = min(first, group_of[index][0]), max(last, group_of[index][1])
         left = found[first - 1].end if first > 0 else 0
         right = found[last + 1].start if last + 1 < len(found) else len(text)
-        near = set(tokens(text[left:right]))
+        near = set(tokens(text[left:right] + " " + heads[index]))
         if not near & telling:
             continue  # the question's words are elsewhere in the passage
         whole = set(tokens(text))
@@ -309,6 +325,75 @@ def pick(
 
 
 _DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}},?\s+(?:19|20)\d\d\b", re.I)
+# the period a figure is stated for, right after it: "$120.5 million in 2018", "8,100 shares
+# in June 2019", "$45.0 million of revenue for fiscal 2019"; not "in 2019 and 2018" (a list)
+_OWN_PERIOD = re.compile(
+    r"^\s*(?:(?!(?:and|or|to|from|compared|versus|while|of which|respectively)\b)[a-z][\w-]*\s+)"
+    r"{0,3}?(?:in|for|during|as of|at the end of|through)\s+(?:the\s+)?"
+    rf"(?:(?P<month>{_MONTHS})\s+|(?:fiscal\s+(?:year\s+)?|year\s+|fy\s?))?"
+    r"(?P<year>(?:19|20)\d\d)\b(?!\s*(?:,|and|-|–|to)\s*(?:fiscal\s+)?(?:19|20)\d\d)",
+    re.I,
+)
+# what joins two figures of one measure in two periods: "from $X in 2018 to $Y", "$Y in 2019
+# from $X", "$Y in 2019 compared to $X"
+_JOINS = re.compile(
+    r"\s*,?\s*(?:to|from|and|versus|vs\.?|(?:as\s+)?compared\s+(?:to|with))\s+"
+    r"(?:approximately\s+|about\s+)?",
+    re.I,
+)
+_PARTS = re.compile(r",?\s*(?:of which|including|which included)\s*$", re.I)
+
+
+def stated_year(text: str, mention: Mention) -> int | None:
+    """The year a figure is stated for right after it, when it names a whole year ("$150.2
+    million in 2019", not "8,100 shares in June 2019")."""
+    own = _own_period(text, mention)
+    return int(own[0]) if own is not None and own[1] is None else None
+
+
+def _own_period(text: str, mention: Mention) -> tuple[str, str | None] | None:
+    """The year (and month) a figure is stated for, printed right after it."""
+    found = _OWN_PERIOD.match(text[mention.end :])
+    return (found.group("year"), found.group("month")) if found else None
+
+
+def _month_asked(month: str, asked: set[str] | None) -> bool:
+    return bool(asked) and any(t[:3] == month.lower()[:3] for t in asked or ())
+
+
+def _coordinated(
+    text: str, found: list[Mention], owned: list[tuple[str, str | None] | None]
+) -> list[tuple[int, int]]:
+    """For each figure, the first and last index of the figures of one measure stated for
+    different periods beside it ("from $120.5 million in 2018 to $150.2 million in 2019")."""
+    groups = [(i, i) for i in range(len(found))]
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        if a.unit != b.unit or owned[i] is None or owned[i + 1] is None or owned[i] == owned[i + 1]:
+            continue
+        gap = text[a.end : b.start]
+        own = _OWN_PERIOD.match(gap)
+        if own is not None and _JOINS.fullmatch(gap[own.end() :]):
+            groups[i + 1] = (groups[i][0], i + 1)
+    for i in range(len(found) - 2, -1, -1):  # spread each group's last index back
+        if groups[i + 1][0] <= i:
+            groups[i] = (groups[i][0], groups[i + 1][1])
+    return groups
+
+
+def _heads(text: str, found: list[Mention]) -> list[str]:
+    """For each figure that is a part of a total stated before it ("$12.0 million, of which
+    $8.0 million related to severance and $4.0 million related to facility closures"), the
+    words the total's sentence opens with; "" for others."""
+    out = [""] * len(found)
+    for h, head in enumerate(found[:-1]):
+        if not _PARTS.search(text[head.end : found[h + 1].start]):
+            continue
+        subject = text[found[h - 1].end if h > 0 else 0 : head.start]
+        for j in range(h + 1, len(found)):
+            if found[j].unit == head.unit and ";" not in text[head.end : found[j].start]:
+                out[j] = subject
+    return out
 
 
 def dates_in(text: str) -> set[date]:
