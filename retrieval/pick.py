@@ -1137,7 +1137,8 @@ def _asked_years(intent: Intent, spec: PeriodSpec | None) -> set[str]:
     specs = [spec] if spec is not None else [p for p in intent.periods if p.kind != "relative"]
     years: set[str] = set()
     for each in specs:
-        years |= set(re.findall(r"(?:19|20)\d\d", each.text))
+        if each.kind != "year_end":  # "the start of 2010" is the end of 2009
+            years |= set(re.findall(r"(?:19|20)\d\d", each.text))
         if each.fiscal_year:
             years.add(str(each.fiscal_year))
         if each.date:

@@ -307,7 +307,8 @@ def pick(
         score = sum(weight(t) for t in wanted & whole) + sum(weight(t) for t in wanted & near)
         score /= 2 * total
         # "28,370,478 shares of Class A": a name right after the figure that was not asked for
-        unasked = set(tokens(mention.noun)) - (asked if asked is not None else wanted)
+        named = mention.noun or _own_name(text, mention)  # "$56.4 million of standby letters"
+        unasked = set(tokens(named)) - (asked if asked is not None else wanted)
         score -= 0.5 * sum(weight(t) for t in unasked) / total
         stretch = text[left:right]
         stated = set(re.findall(r"\b(?:19|20)\d\d\b", stretch))
@@ -342,6 +343,15 @@ _JOINS = re.compile(
     re.I,
 )
 _PARTS = re.compile(r",?\s*(?:of which|including|which included)\s*$", re.I)
+
+
+_OF_NAME = re.compile(r"^\s+of\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
+
+
+def _own_name(text: str, mention: Mention) -> str:
+    """What an amount is of, printed right after it: "$56.4 million of standby letters"."""
+    found = _OF_NAME.match(text[mention.end :])
+    return found.group(1) if found and mention.unit == "USD" else ""
 
 
 def stated_year(text: str, mention: Mention) -> int | None:

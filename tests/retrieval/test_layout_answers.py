@@ -182,3 +182,67 @@ def test_the_total_of_years_listed_is_still_a_sum() -> None:
         "61b146df-6618-4273-bfa1-7462abfb809a", "What was the total Gross Profit in 2019 and 2018?"
     )
     assert (status, number) == ("answered", Decimal("237631"))
+
+
+CMS = "a5fb7f90-4f37-460a-886e-13195f501f1b"  # "... amounted to $19.5 million in 2019 and $20.8
+# million in 2018."
+COMMITMENTS = "0e8b88af-9af5-4bfd-865f-ca0dd3f85939"  # "... totaling $5.3 million, of which $3.7
+# million expire in less than one year and $1.6 million expire in one to three years."
+
+
+@pytest.mark.parametrize(
+    ("table_uid", "question", "value"),
+    [
+        # each figure of "$19.5 million in 2019 and $20.8 million in 2018" is its own year's
+        (
+            CMS,
+            "What was the amortization of purchased intangibles included in the CMS results in "
+            "2018?",
+            Decimal("20800000.0"),
+        ),
+        (
+            CMS,
+            "What was the amortization of purchased intangibles included in the CMS results in "
+            "2019?",
+            Decimal("19500000.0"),
+        ),
+        # the parts after "of which" carry the total's subject; the total is not a part
+        (
+            COMMITMENTS,
+            "How much of the other commercial commitments expire in less than one year?",
+            Decimal("3700000.0"),
+        ),
+        (
+            COMMITMENTS,
+            "What were the total other commercial commitments as of May 26, 2019?",
+            Decimal("5300000.0"),
+        ),
+        # "$56.4 million of standby letters of credit" is what it is of, not the commitments
+        (
+            COMMITMENTS,
+            "What were the standby letters of credit as of May 26, 2019?",
+            Decimal("56400000.0"),
+        ),
+    ],
+)
+def test_figures_read_from_how_a_sentence_is_built(
+    table_uid: str, question: str, value: Decimal
+) -> None:
+    status, _, number = _ask(table_uid, question)
+    assert (status, number) == ("answered", value)
+
+
+def test_a_change_between_two_figures_of_one_sentence() -> None:
+    """The operations combine sentence figures as they do table cells: each stated for its
+    own year, dated by it, and cited."""
+    answer = _answer(
+        CMS,
+        "What was the change in the amortization of purchased intangibles included in the CMS "
+        "results from 2018 to 2019?",
+    )
+    assert (answer.status, answer.value.number if answer.value else None) == (
+        "answered",
+        Decimal("-1300000.0"),
+    )
+    assert answer.program == "subtract(19500000, 20800000)"
+    assert [f.period.label if f.period else None for f in answer.operands] == ["FY2019", "FY2018"]
