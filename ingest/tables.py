@@ -218,6 +218,22 @@ def _is_header_row(cells: list[RawCell]) -> bool:
     return True
 
 
+def _figures_like_years(cells: list[RawCell], header_rows: list[list[RawCell]]) -> bool:
+    """ "shares outstanding at beginning of period | 1945 | 1974" under "2014 | 2013": a row
+    named in words whose figures fall in the years' range, below a header row of years, is
+    data (share counts in millions), not a second header row."""
+    label = clean_text(cells[0].text) if cells else ""
+    if not header_rows or not re.search(r"[a-z]{3}", label, re.I) or row_period(label):
+        return False
+    above = [clean_text(c.text) for c in header_rows[-1][1:]]
+    own = [clean_text(c.text) for c in cells[1:] if clean_text(c.text)]
+    return (
+        bool(own)
+        and any(YEAR_RE.fullmatch(t) for t in above)
+        and all(YEAR_RE.fullmatch(t) for t in own)
+    )
+
+
 def _title_row(cells: list[RawCell], following: list[list[RawCell]]) -> bool:
     """A label-only row over a row of years ("Years Ended December 31" or "Income statement
     expense" over "2019 2018 2017") is part of the header, not a section of rows; so is one
@@ -312,7 +328,10 @@ def parse_table(
     rows = [row for row in raw.rows if any(clean_text(cell.text) for cell in row)]
     header_rows: list[list[RawCell]] = []
     while (
-        rows and len(header_rows) < 5 and (_is_header_row(rows[0]) or _title_row(rows[0], rows[1:]))
+        rows
+        and len(header_rows) < 5
+        and (_is_header_row(rows[0]) or _title_row(rows[0], rows[1:]))
+        and not _figures_like_years(rows[0], header_rows)
     ):
         header_rows.append(rows.pop(0))
     if len(header_rows) > 1 and _dates_rows(header_rows):

@@ -287,3 +287,21 @@ def test_a_spanning_fiscal_year_ended_over_dates_alone() -> None:
             Decimal("14366"),
         ),
     }
+
+
+def test_figures_in_the_years_range_under_a_row_of_years_are_data() -> None:
+    """Citigroup: "shares outstanding at beginning of period | 1945 | 1974" (millions of
+    shares) under "2014 | 2013" is the first row of the roll-forward, not a second header."""
+    from evals.finqa import markdown as finqa_markdown
+
+    record = next(r for r in json.loads(FINQA.read_text()) if r["id"] == "dev-303")
+    facts = prepare(Path("c.md"), finqa_markdown(record).encode()).facts
+    opening = {
+        f.column: (f.value, f.period.end if f.period else None)
+        for f in facts
+        if f.row == "shares outstanding at beginning of period"
+    }
+    assert opening == {
+        "2014": (Decimal("1945"), date(2013, 12, 31)),
+        "2013": (Decimal("1974"), date(2012, 12, 31)),
+    }
