@@ -866,6 +866,13 @@ class Picker:
         else:
             penalty += _recency_penalty(period)
         if (
+            spec is None
+            and _END_ASKED.search(intent.question)
+            and re.search(r"\bbeginning\b", fact.column or "", re.I)
+            and not re.search(r"\bend\b", fact.column or "", re.I)
+        ):
+            return None  # "as of end of period": not the balance at its beginning
+        if (
             like is not None
             and like.period
             and period
@@ -1128,6 +1135,7 @@ def near(a: Sentence, b: Sentence) -> bool:
     return a.doc_id == b.doc_id and abs(a.char_start - b.char_start) <= 1500
 
 
+_END_ASKED = re.compile(r"\b(?:at|as of) (?:the )?end of (?:the )?(?:period|year)\b", re.I)
 _PERCENT_WORDS = re.compile(r"\bpercent(?:age)?\b|%", re.I)
 _YEAR_LABEL = re.compile(r"(?:fiscal |fy ?)?(?:19|20)\d\d", re.I)
 _SCHEDULE_SHARE = 0.75  # of the measure's word weight the text before a schedule must say

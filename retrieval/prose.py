@@ -307,8 +307,12 @@ def pick(
         score = sum(weight(t) for t in wanted & whole) + sum(weight(t) for t in wanted & near)
         score /= 2 * total
         # "28,370,478 shares of Class A": a name right after the figure that was not asked for
-        called = mention.noun or _own_name(text, mention)  # "$56.4 million of standby letters"
-        unasked = set(tokens(called)) - (asked if asked is not None else wanted)
+        said = asked if asked is not None else wanted
+        unasked = set(tokens(mention.noun)) - said
+        of = set(tokens(_own_name(text, mention)))
+        if not mention.noun and of and not of & said:
+            unasked = of  # "$56.4 million of standby letters of credit": something else
+
         score -= 0.5 * sum(weight(t) for t in unasked) / total
         stretch = text[left:right]
         stated = set(re.findall(r"\b(?:19|20)\d\d\b", stretch))

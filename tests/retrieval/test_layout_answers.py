@@ -246,3 +246,14 @@ def test_a_change_between_two_figures_of_one_sentence() -> None:
     )
     assert answer.program == "subtract(19500000, 20800000)"
     assert [f.period.label if f.period else None for f in answer.operands] == ["FY2019", "FY2018"]
+
+
+def test_the_end_of_the_period_is_not_its_opening_balance() -> None:
+    """ "Balance at Beginning of Period (1/1/19)" and "Balance at End of Period" (December 31,
+    2019): "as of end of period" takes the closing balances."""
+    answer = _answer(
+        "82dca6c3-9259-4be6-9c9f-fc74aa6c81f7",
+        "What is the ratio of current deferred revenue to non-current deferred revenue as of end "
+        "of period?",
+    )
+    assert (answer.status, answer.program) == ("answered", "divide(4483, 3444)")
