@@ -290,7 +290,7 @@ def _sum_or_average(
 # and a sum in ConvFinQA dev (1 of 1): too few to read either way, so it stays a lookup.
 _RESPECTIVELY = re.compile(r"\brespective(?:ly)?\b", re.I)
 _NOT_A_LIST = re.compile(
-    r"\b(?:total|sum|combined|together|difference|change|how many|average|growth|increase|"
+    r"\b(?:sum|combined|together|difference|change|how many|average|growth|increase|"
     r"decrease|ratio|percentage change|between)\b",
     re.I,
 )

@@ -35,6 +35,11 @@ CASES: dict[str, tuple[str, str, Decimal | str]] = {
             "11.75421581203266276632356162"
         ),  # 3,757 of the 31,963 million in the contractual obligations table
     ),
+    "listing": (
+        JUNIPER,
+        "What were total net revenues in 2007 and 2006, respectively?",
+        "Total net revenues was $2.84 billion in FY2007 and $2.30 billion in FY2006.",
+    ),
     "lookup": (
         JUNIPER,
         "What was net revenues for the three months ended December 31, 2007?",
