@@ -187,7 +187,7 @@ def _by_rows(rows: list[Row], metric: str) -> Schedule | None:
 def find(picker: Picker, metric: str, doc_ids: set[str]) -> Schedule:
     """The schedule of the metric that adds up: from the rows the metric's words find, in
     their order, then from schedules whose lead-in names the metric."""
-    from .pick import Missing, _table_key
+    from .pick import Missing  # pick imports this module's callers; not at import time
 
     measure = re.sub(r"^\s*(?:the\s+)?total\s+", "", metric, flags=re.I)
     found: list[Scored] = picker.rows.search(
@@ -213,14 +213,15 @@ def find(picker: Picker, metric: str, doc_ids: set[str]) -> Schedule:
             # the obligation's own row: "long-term debt obligations", not "unconditional
             # purchase obligations" in a table titled "contractual obligations"
             return across
-        key = _table_key(row.facts[0])
+        cell = row.facts[0]
+        key = (cell.doc_id, cell.table_index if cell.table_index is not None else cell.table)
         if key in seen:
             continue
         seen.add(key)
-        down = _by_rows(picker.table_rows(row.facts[0]), metric)
+        down = _by_rows(picker.table_rows(cell), metric)
         if down is not None:
-            first = down.total
-            named = f"{down.total.row} {first.table or ''} {picker.table_context(first)}"
+            total = down.total
+            named = f"{total.row} {total.table or ''} {picker.table_context(total)}"
             if says(named, _NAMED_SHARE):
                 return down
     raise Missing(
