@@ -346,11 +346,33 @@ _DUE_SHARE = re.compile(
 )
 
 
+# phrasings of a rate of change that read as a share or a difference (FinQA dev: "the
+# percent of the increase in X in 2002" is 12 of 12 growth programs, "the percentage
+# difference in X between 2014 and 2015" 3 of 3)
+_PERCENT_OF_CHANGE = re.compile(
+    r"^(?P<ask>\s*what (?:was|is|were) the )percent(?:age)? of the (?P<how>increase|decrease|"
+    r"change|growth|decline) in (?!the (?:total )?(?:increase|decrease|change)\b)",
+    re.I,
+)
+_PERCENT_DIFFERENCE = re.compile(r"\bpercent(?:age)? difference in\b", re.I)
+
+
+def _as_growth(text: str) -> str:
+    """The question's words with those phrasings said plainly: "percentage increase in X",
+    "percentage change in X"."""
+    if not re.search(r"\b(?:due to|attributable|related to|from the highest)\b", text, re.I):
+        text = _PERCENT_OF_CHANGE.sub(
+            lambda m: f"{m.group('ask')}percentage {m.group('how').lower()} in ", text
+        )
+    return _PERCENT_DIFFERENCE.sub("percentage change in", text)
+
+
 def understand(question: str) -> Intent:
     periods = tuple(find_periods(question))
     text = _without_spans(question, [(p.start, p.end) for p in periods])
     # "property, plant and equipment" is one name: its comma separates nothing
     text = _ONE_NAME.sub(lambda m: m.group(0).replace(",", ""), text)
+    text = _as_growth(text)
     # "(not depreciation and amortization)": what the figure is not
     excluded = tuple(_metric(m.group(1)) for m in _NOT.finditer(text))
     text = _NOT.sub(" ", text)
