@@ -213,6 +213,17 @@ def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
             f"{figure_name(b)} {_figure(b)}."
         )
     listed = "; ".join(f"{figure_name(f)} {_figure(f)}" for f in facts)
+    if kind == "total_return" and len(facts) == 4:
+        a, a_base, b, b_base = facts
+        first, second = (
+            display((x.value - base.value) / base.value * 100, "percent")
+            for x, base in ((a, a_base), (b, b_base))
+        )
+        since, until = (f.period.label if f.period else "its base" for f in (a_base, a))
+        return (
+            f"{figure_name(a)} returned {first} and {figure_name(b)} {second} from {since} to "
+            f"{until} (from a base of 100): a difference of {shown}."
+        )
     if kind == "due_share":
         *amounts, total = facts
         due = " and ".join(f"{falls_due(f)} ({display(f.value, f.unit)})" for f in amounts)

@@ -39,7 +39,7 @@ from .compose import (
 )
 from .models import Answer
 from .periods import PeriodSpec, shift
-from .pick import Ambiguous, Missing, Picker, basis_of
+from .pick import Ambiguous, Missing, Picker, basis_of, period_end
 from .search import GENERIC, normalise, tokens
 from .understand import Intent, metric_phrase
 
@@ -342,6 +342,46 @@ def _listing(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Peri
             + "."
         )
     return listing_answer(intent, facts)
+
+
+_COMPANY_WORDS = frozenset(tokens("inc incorporated corp corporation co company plc ltd the"))
+
+
+def _total_return(
+    picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
+) -> Answer:
+    """A performance graph's return: each line's value at the date asked (else its last)
+    over its value at the graph's base, where every line starts at 100; two lines named
+    ("A compared to B") give the difference of their returns."""
+    end = specs[-1] if specs else None
+    returns: list[Node] = []
+    facts: list[Fact] = []
+    for metric in intent.metrics[:2]:
+        found = picker.fact(metric, intent, doc_ids, end, like=facts[0] if facts else None)
+        row = picker.row_of(found)
+        wanted = set(tokens(metric)) - GENERIC - _COMPANY_WORDS - picker.names(doc_ids)
+        if not wanted or not wanted <= set(tokens(row.label)):
+            # "s&p500 inc" is not "cadence design systems inc.": a line is named in full
+            raise Missing(
+                f"No line of a performance graph is named “{metric}”; the closest is “{row.label}”."
+            )
+        dated = [f for f in row.facts if f.period is not None]
+        if not dated:
+            raise Missing(f"“{figure_name(found)}” has no dated values: no return to read.")
+        base = min(dated, key=period_end)
+        last = found if end is not None else max(dated, key=period_end)  # its last column
+        if base.value != 100 or base is last:
+            raise Missing(
+                f"“{figure_name(last)}” does not start from a base of 100 before "
+                f"{period_words(last).strip() or 'its last column'}: no return to read."
+            )
+        # an index level: "$100.00" and "79.96" in one line are one unit
+        now, then = (Quantity(f.value, "count", (f.fact_id,)) for f in (last, base))
+        returns.append(Step("divide", (Step("subtract", (now, then)), then)))
+        facts += [last, base]
+    if len(returns) == 1:
+        return computed(intent, returns[0], facts, "growth")
+    return computed(intent, Step("subtract", (returns[0], returns[1])), facts, "total_return")
 
 
 def _due_share(
@@ -701,6 +741,14 @@ OPERATIONS: dict[str, Operation] = {
             _due_share,
             "as printed",
             "due_share",
+        ),
+        Operation(
+            "total_return",
+            lambda intent, specs: intent.operation == "total_return" and bool(intent.metrics),
+            "a performance graph line at the date asked and at its base of 100 (two lines: each)",
+            _total_return,
+            "(value - base) / base; two lines: the first's return minus the second's",
+            "growth, total_return",
         ),
         Operation(
             "listing",

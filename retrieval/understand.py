@@ -27,6 +27,7 @@ Operation = Literal[
     "which_period",
     "narrative",
     "due_share",
+    "total_return",
 ]
 Which = Literal["max", "min", "all", "above", "below"]
 Basis = Literal["GAAP", "non-GAAP"]
@@ -334,6 +335,21 @@ def polarity(question: str) -> Literal["more", "less"] | None:
     return "more" if more else "less"
 
 
+# a performance graph's return: FinQA dev writes all 27 such programs as (value - 100) / 100
+_TOTAL_RETURN = re.compile(
+    r"\b(?:percentage\s+|percent\s+)?(?:cumulative\s+)?(?:(?:\d|five|three)[- ]year\s+)?"
+    r"total\s+(?:stockholder\s+|shareholder\s+)?return(?:\s+percentage)?(?:\s+to\s+"
+    r"(?:stockholders|shareholders))?|\bpercentage\s+(?:cumulative\s+)?return\b|"
+    r"\brate of return of an investment in\b",
+    re.I,
+)
+_RETURN_FILLER = re.compile(
+    r"^\s*what (?:was|is|were) the (?:difference in )?|\bfor the (?:five|three|\d+)[- ]years?"
+    r"(?: period)?(?: ended)?\b|\bfor the period ended\b|\bfrom\s+to\b|\?|"
+    r"\b\d{1,2}-[a-z]{3}-|\b\d{1,2}/\d\d\b|^\s*(?:for|of)\b|\b(?:for|of)\s*$|"
+    r"\b(?:(?:class [ab] )?common (?:stock|shares)|2019s)\b|\\n",
+    re.I,
+)
 # "what percentage of total future minimum lease payments are due in 2008", "what percent of
 # the commitments will be due after 2022", "the percent of the total debt maturities that was
 # due in 2009"
@@ -400,6 +416,23 @@ def understand(question: str) -> Intent:
     # ratio phrasings the question's share-count words name both operands, not the answer
     as_percent: bool | None = None
     over: str | None = None
+    if _TOTAL_RETURN.search(text):
+        # "the percentage cumulative total return for the five years ended December 31, 2014
+        # of Citi common stock": a performance graph's line from its base of 100
+        lines = _TOTAL_RETURN.sub(" ", _RETURN_FILLER.sub(" ", text))
+        named = [
+            _metric(_RETURN_FILLER.sub(" ", line))
+            for line in re.split(
+                r"\b(?:compared (?:to|with)|versus|vs\.?|and)\b", lines, flags=re.I
+            )
+        ]
+        return Intent(
+            question=question,
+            operation="total_return",
+            metrics=tuple(m for m in named if m),
+            periods=periods,
+            as_percent=True,
+        )
     due = _DUE_SHARE.search(question)
     if due:
         # "what percentage of total purchase commitments are due in 2013": a schedule's

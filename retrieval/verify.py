@@ -110,6 +110,26 @@ OPERATION_WORDS = _wordlist(
     worsened year-over-year yoy
     """
 )
+_RETURN_WORDS = _stems(
+    {
+        "return",
+        "returns",
+        "cumulative",
+        "total",
+        "percentage",
+        "investment",
+        "rate",
+        "shareholders",
+        "stockholders",
+        "shareholder",
+        "stockholder",
+        "five",
+        "year",
+        "period",
+        "difference",
+        "compared",
+    }
+)
 _DUE_WORDS = _stems(
     {"due", "payable", "maturing", "mature", "maturity", "maturities", "scheduled", "thereafter"}
 )
@@ -161,6 +181,8 @@ class Check:
         skip = _SKIP | (_stems(DERIVED_WORDS.get(self.intent.derived or "", set())))
         if self.intent.counts_shares:
             skip = skip | {"eps", "computing", "compute"}  # shares "used in computing EPS"
+        if self.intent.operation == "total_return":
+            skip = skip | _RETURN_WORDS  # the graph's own words
         if self.intent.operation == "due_share":
             skip = skip | _DUE_WORDS  # the schedule's own words: its years are when it falls due
         names = {_plain(n) for n in self.ignore}
