@@ -3,11 +3,13 @@ and is the entry that answered it; a new operation without a case here fails the
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from evals.finqa import markdown as finqa_markdown
 from ingest.pipeline import prepare
 from retrieval.corpus import Corpus
 from retrieval.engine import Engine
@@ -20,6 +22,8 @@ JUNIPER = "juniper_8k_ex99-1_q4fy2007_earnings.txt"
 BUCKLE = "buckle_8k_ex99-1_q3fy2024_earnings.html"
 MEDICIS = "medicis_10k_fy1999.html"
 AMAZON = "amazon_10k_fy2019.pdf"
+UPS = "finqa:UPS/2006/page_32.pdf-4"  # a FinQA dev record in tests/data/finqa
+FINQA_CASES = Path(__file__).parents[1] / "data" / "finqa" / "finqa_dev_cases.json"
 
 # operation: (filing, question, the answer's value, or the start of its text)
 CASES: dict[str, tuple[str, str, Decimal | str]] = {
@@ -34,6 +38,12 @@ CASES: dict[str, tuple[str, str, Decimal | str]] = {
         Decimal(
             "11.75421581203266276632356162"
         ),  # 3,757 of the 31,963 million in the contractual obligations table
+    ),
+    "total_return": (
+        UPS,  # FinQA dev's UPS performance graph, "$100.00" at 12/31/01 ... "$148.92" at 12/31/06
+        "what was the percentage cumulative total return for united parcel service inc. for the "
+        "five years ended 12/31/06?",
+        Decimal("48.9200"),
     ),
     "listing": (
         JUNIPER,
@@ -131,6 +141,13 @@ CASES: dict[str, tuple[str, str, Decimal | str]] = {
 def engines(filings: Path) -> dict[str, Engine]:
     out = {}
     for name in {filing for filing, _, _ in CASES.values()}:
+        if name.startswith("finqa:"):
+            record = next(
+                r for r in json.loads(FINQA_CASES.read_text()) if r["id"] == name[len("finqa:") :]
+            )
+            text = finqa_markdown(record).encode()
+            out[name] = Engine(Corpus.prepared(prepare(Path("finqa.md"), text)))
+            continue
         path = filings / name
         out[name] = Engine(Corpus.prepared(prepare(path, path.read_bytes())))
     return out

@@ -142,3 +142,34 @@ def test_a_constant_to_take_off_is_not_dropped_from_a_calculation() -> None:
         "The question asks to take 100 off (“less 100”), which the calculation crossfoot found "
         "does not do; it does not answer."
     )
+
+
+def test_the_difference_of_two_lines_returns() -> None:
+    status, answer, value, program = _ask(
+        UPS,
+        "what was the difference in percentage cumulative total return for united parcel "
+        "service inc. compared to the s&p 500 index for the five years ended 12/31/06?",
+    )
+    assert (status, value) == ("answered", Decimal("13.9000"))
+    assert program == (
+        "subtract(divide(subtract(148.92, 100), 100), divide(subtract(135.02, 100), 100))"
+    )
+    assert answer == (
+        "united parcel service inc. returned 48.9% and s&p 500 index 35.0% from December 31, "
+        "2001 to December 31, 2006 (from a base of 100): a difference of 13.9%."
+    )
+
+
+def test_a_line_not_named_in_full_has_no_return() -> None:
+    """ "the dow jones industrial average" is not the graph's "dow jones transportation
+    average": the line must carry every word of the name asked."""
+    status, answer, value, _ = _ask(
+        UPS,
+        "what was the percentage cumulative total return for the dow jones industrial average "
+        "for the five years ended 12/31/06?",
+    )
+    assert (status, value) == ("not_found", None)
+    assert answer == (
+        "No line of a performance graph is named “the dow jones industrial”; the closest "
+        "is “dow jones transportation average”."
+    )
