@@ -370,6 +370,9 @@ def _total_return(
             raise Missing(f"“{figure_name(found)}” has no dated values: no return to read.")
         base = min(dated, key=period_end)
         last = found if end is not None else max(dated, key=period_end)  # its last column
+        printed = [f for f in dated if end and re.search(rf"\b{end.fiscal_year}\b", f.column)]
+        if end is not None and end.kind == "bare_year" and len(printed) == 1:
+            last = printed[0]  # "to 2004": the column printed "january 3 2004", fiscal 2003
         if base.value != 100 or base is last:
             raise Missing(
                 f"“{figure_name(last)}” does not start from a base of 100 before "
