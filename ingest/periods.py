@@ -136,7 +136,8 @@ def _start_for(end: date, count: int, unit: str) -> date:
 
 
 DAY_FIRST_RE = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{MONTH_RE})\.?,?\s*(?P<year>(?:19|20)\d\d)\b",
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-)(?P<month>{MONTH_RE})\.?,?(?:\s*|-)"
+    rf"(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 

@@ -39,7 +39,7 @@ from .compose import (
 )
 from .models import Answer
 from .periods import PeriodSpec, shift
-from .pick import Ambiguous, Missing, Picker, basis_of, period_end
+from .pick import Ambiguous, Missing, Picker, basis_of, dated_label, period_end
 from .search import GENERIC, normalise, tokens
 from .understand import Intent, metric_phrase
 
@@ -359,13 +359,25 @@ def _total_return(
     for metric in intent.metrics[:2]:
         found = picker.fact(metric, intent, doc_ids, end, like=facts[0] if facts else None)
         row = picker.row_of(found)
+        line, name = list(row.facts), row.label
+        if row.path and dated_label(row.path[-1].strip()):
+            # dates as rows, the lines as columns ("december 31 2013 | $100.00 | ..." under
+            # "date | pmi | s&p 500 index"): the line is the column
+            line = [
+                replace(f, row_path=(f.column,))  # named by its column: "pmi", not the date
+                for r in picker.table_rows(found)
+                for f in r.facts
+                if f.column == found.column
+            ]
+            name = found.column
+            found = next(f for f in line if f.fact_id == found.fact_id)
         wanted = set(tokens(metric)) - GENERIC - _COMPANY_WORDS - picker.names(doc_ids)
-        if not wanted or not wanted <= set(tokens(row.label)):
+        if not wanted or not wanted <= set(tokens(name)):
             # "s&p500 inc" is not "cadence design systems inc.": a line is named in full
             raise Missing(
-                f"No line of a performance graph is named “{metric}”; the closest is “{row.label}”."
+                f"No line of a performance graph is named “{metric}”; the closest is “{name}”."
             )
-        dated = [f for f in row.facts if f.period is not None]
+        dated = [f for f in line if f.period is not None]
         if not dated:
             raise Missing(f"“{figure_name(found)}” has no dated values: no return to read.")
         base = min(dated, key=period_end)

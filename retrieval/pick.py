@@ -18,7 +18,7 @@ from itertools import chain
 
 from ingest.facts import fact_id
 from ingest.models import Fact, Period
-from ingest.periods import parse_header_period, same_day
+from ingest.periods import DATE_RE, DAY_FIRST_RE, parse_header_period, same_day
 
 from .compose import ASKED_LENGTH, figure_name
 from .corpus import Corpus, Row, Sentence
@@ -225,7 +225,9 @@ class Picker:
                 if row.path
                 and row.facts
                 and row.facts[0].kind != "sentence"
-                and _YEAR_LABEL.fullmatch(row.path[-1].strip())
+                and (
+                    _YEAR_LABEL.fullmatch(row.path[-1].strip()) or dated_label(row.path[-1].strip())
+                )
                 for part in _by_column(row)
             ]
         found: list[Scored] = []
@@ -1137,6 +1139,13 @@ def near(a: Sentence, b: Sentence) -> bool:
 
 _END_ASKED = re.compile(r"\b(?:at|as of) (?:the )?end of (?:the )?(?:period|year)\b", re.I)
 _PERCENT_WORDS = re.compile(r"\bpercent(?:age)?\b|%", re.I)
+
+
+# a row labelled by a date alone: "december 31 2013", "31-dec-2012" (dates as rows)
+def dated_label(label: str) -> bool:
+    return bool(DATE_RE.fullmatch(label) or DAY_FIRST_RE.fullmatch(label))
+
+
 _YEAR_LABEL = re.compile(r"(?:fiscal |fy ?)?(?:19|20)\d\d", re.I)
 _SCHEDULE_SHARE = 0.75  # of the measure's word weight the text before a schedule must say
 

@@ -111,7 +111,7 @@ OPERATION_WORDS = _wordlist(
     """
 )
 _RETURN_WORDS = _stems(
-    {
+    [
         "return",
         "returns",
         "cumulative",
@@ -128,7 +128,10 @@ _RETURN_WORDS = _stems(
         "period",
         "difference",
         "compared",
-    }
+        "common",
+        "stock",
+        "class",
+    ]
 )
 _DUE_WORDS = _stems(
     {"due", "payable", "maturing", "mature", "maturity", "maturities", "scheduled", "thereafter"}
@@ -474,6 +477,17 @@ def part_not_whole(check: Check, answer: Answer) -> Refusal | None:
     if answer.kind != "ratio" or len(answer.operands) != 2:
         return None
     a, b = answer.operands
+    whole = check.intent.metrics[1] if len(check.intent.metrics) == 2 else ""
+    if re.match(r"\s*(?:the\s+)?total\b", whole, re.I) and _OTHER_LINE.fullmatch(own_label(b)):
+        # "royalty income as a percentage of total other income": the breakdown's "Other"
+        # line is one of its parts, never its total
+        named = re.sub(r"\s+(?:in|of|for|at)$", "", whole)
+        return Refusal(
+            reason=f"The question divides by “{named}”, but the figure found is the line "
+            f"“{_name(b)}”, one part of the breakdown, not its total.",
+            rule="part_not_whole",
+            closest=b,
+        )
     if a.value != b.value or a.value == 0 or not check.intent.as_percent:
         return None
     return Refusal(
@@ -484,6 +498,7 @@ def part_not_whole(check: Check, answer: Answer) -> Refusal | None:
     )
 
 
+_OTHER_LINE = re.compile(r"\s*(?:all\s+)?others?(?:,?\s+net)?\s*", re.I)
 _PERCENT_SAID = re.compile(r"%|\bpercent(?:age)?s?\b|\bper cent\b", re.I)
 _AMOUNT_SAID = re.compile(
     r"\b(?:revenues?|sales|income|earnings|profit|expenses?|costs?|spend|spent|cash|debt|"
