@@ -28,6 +28,7 @@ from .numbers import CellValue, clean_text, is_note_marker, parse_cell, scale_fa
 from .periods import (
     DATE_RE,
     DAY_FIRST_RE,
+    MONTH_RE,
     QUARTER_RE,
     YEAR_RE,
     duration_start,
@@ -378,7 +379,7 @@ def parse_table(
             Row(label=stub, values=[None] * len(columns), section=True, label_cell=stubs[-1]),
         )
     _assign_paths(parsed_rows)
-    _row_periods(parsed_rows, fy_end_month)
+    _row_periods(parsed_rows, fy_end_month, stub if YEAR_RE.fullmatch(stub) else None)
     if not any(column.period for column in columns):
         _periods_from_labels(parsed_rows, fy_end_month)
     _percent_columns(columns, parsed_rows)
@@ -845,11 +846,11 @@ def _assign_paths(rows: list[Row]) -> None:
             value_parent = row
 
 
-def _row_periods(rows: list[Row], fy_end_month: int) -> None:
+def _row_periods(rows: list[Row], fy_end_month: int, year: str | None = None) -> None:
     """Rows labelled with a date range, and the rows of a section so labelled, have a
-    period of their own (used for columns that have none)."""
+    period of their own (used for columns that have none). ``year``: a year printed in the
+    header's label cell ("2008 | high | low"), heading the quarter rows below it."""
     current: Period | None = None
-    year: str | None = None
     for row in rows:
         own = row_period(row.label, fy_end_month)
         if row.section:
@@ -868,13 +869,20 @@ def _row_periods(rows: list[Row], fy_end_month: int) -> None:
             current = year = None  # a block's total ends it; a balance date holds on
         if year is not None and own is None and QUARTER_RE.fullmatch(row.label.strip()):
             own = parse_header_period(f"{row.label} {year}", fy_end_month)
+        ended = _QUARTER_ENDED.fullmatch(row.label.strip())
+        if year is not None and own is None and ended and fy_end_month == 12:
+            # "quarter ended march 31" in the 2008 block of a calendar-year filer
+            own = parse_header_period(f"three months ended {ended.group(1)}, {year}", 12)
         row.period = own or current
 
 
 _SECTION_DATE = re.compile(
     r"(?:(?:balances?\s+)?(?:as\s+(?:at|of)|at)\s+)?(?P<date>.{6,30}?\b(?:19|20)\d\d)\s*:?", re.I
 )
-_SECTION_YEAR = re.compile(r"(?:fiscal\s+|fy\s?)?((?:19|20)\d\d)\s*:", re.I)
+_SECTION_YEAR = re.compile(r"(?:fiscal\s+|fy\s?)?((?:19|20)\d\d)\s*:?", re.I)
+_QUARTER_ENDED = re.compile(
+    rf"(?:three months|(?:fiscal )?quarter) ended\s+((?:{MONTH_RE})\.?\s+\d{{1,2}})", re.I
+)
 
 
 # rows that qualify the row above them rather than follow it: a contra account or a part

@@ -305,3 +305,21 @@ def test_figures_in_the_years_range_under_a_row_of_years_are_data() -> None:
         "2014": (Decimal("1945"), date(2013, 12, 31)),
         "2013": (Decimal("1974"), date(2012, 12, 31)),
     }
+
+
+def test_quarter_rows_under_a_year_in_the_header_and_a_repeated_header() -> None:
+    """American Tower: "2008 | high | low" heads "quarter ended march 31" ... "quarter ended
+    december 31"; a "2007 | high | low" row opens the next year's quarters."""
+    from evals.finqa import markdown as finqa_markdown
+
+    record = next(r for r in json.loads(FINQA.read_text()) if r["id"] == "AMT/2008/page_32.pdf-4")
+    facts = prepare(Path("a.md"), finqa_markdown(record).encode()).facts
+    high = [
+        (f.period.label if f.period else None, f.period.start if f.period else None, f.value)
+        for f in facts
+        if f.column == "high" and f.row == "quarter ended december 31"
+    ]
+    assert high == [
+        ("Q4 2008", date(2008, 10, 1), Decimal("37.28")),
+        ("Q4 2007", date(2007, 10, 1), Decimal("46.53")),
+    ]
