@@ -155,6 +155,11 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+def date_only(label: str) -> bool:
+    """A label that is a date and nothing else: "december 31 2013", "31-dec-2012"."""
+    return bool(DATE_RE.fullmatch(label.strip()) or DAY_FIRST_RE.fullmatch(label.strip()))
+
+
 def parse_header_period(
     text: str, fy_end_month: int = 12, default_month_day: tuple[int, int] | None = None
 ) -> Period | None:

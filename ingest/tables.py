@@ -27,10 +27,10 @@ from .models import Basis, Period, RawCell, RawTable, Unit
 from .numbers import CellValue, clean_text, is_note_marker, parse_cell, scale_factor
 from .periods import (
     DATE_RE,
-    DAY_FIRST_RE,
     MONTH_RE,
     QUARTER_RE,
     YEAR_RE,
+    date_only,
     duration_start,
     labelled,
     parse_date,
@@ -462,11 +462,9 @@ def _periods_from_labels(rows: list[Row], fy_end_month: int) -> None:
         leading = _LEADING_YEAR.match(label)
         if leading and not re.search(r"\b(?:19|20)\d\d\b", label[leading.end() :]):
             row.period = parse_header_period(f"fiscal {leading.group(1)}", fy_end_month)
-        elif (
-            _BALANCE_WORDS.search(label)
-            or DATE_RE.fullmatch(label)
-            or DAY_FIRST_RE.fullmatch(label)
-        ) and (day := parse_date(label)) is not None:
+        elif (_BALANCE_WORDS.search(label) or date_only(label)) and (
+            day := parse_date(label)
+        ) is not None:
             # "balance as of december 31 2006"; a date alone, "december 31 2013" or
             # "31-dec-2012", in a table of dates as rows (a performance graph turned on its side)
             row.period = labelled(Period("instant", end=day), fy_end_month)

@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from ingest.models import Fact
+from ingest.periods import date_only
 
 from . import schedule
 from .calculator import Node, Quantity, Step
@@ -39,7 +40,7 @@ from .compose import (
 )
 from .models import Answer
 from .periods import PeriodSpec, shift
-from .pick import Ambiguous, Missing, Picker, basis_of, dated_label, period_end
+from .pick import Ambiguous, Missing, Picker, basis_of, period_end
 from .search import GENERIC, normalise, tokens
 from .understand import Intent, metric_phrase
 
@@ -360,7 +361,7 @@ def _total_return(
         found = picker.fact(metric, intent, doc_ids, end, like=facts[0] if facts else None)
         row = picker.row_of(found)
         line, name = list(row.facts), row.label
-        if row.path and dated_label(row.path[-1].strip()):
+        if row.path and date_only(row.path[-1]):
             # dates as rows, the lines as columns ("december 31 2013 | $100.00 | ..." under
             # "date | pmi | s&p 500 index"): the line is the column
             line = [
@@ -382,9 +383,10 @@ def _total_return(
             raise Missing(f"“{figure_name(found)}” has no dated values: no return to read.")
         base = min(dated, key=period_end)
         last = found if end is not None else max(dated, key=period_end)  # its last column
-        printed = [f for f in dated if end and re.search(rf"\b{end.fiscal_year}\b", f.column)]
-        if end is not None and end.kind == "bare_year" and len(printed) == 1:
-            last = printed[0]  # "to 2004": the column printed "january 3 2004", fiscal 2003
+        if end is not None and end.kind == "bare_year":
+            printed = [f for f in dated if re.search(rf"\b{end.fiscal_year}\b", f.column)]
+            if len(printed) == 1:
+                last = printed[0]  # "to 2004": the column printed "january 3 2004", fiscal 2003
         if base.value != 100 or base is last:
             raise Missing(
                 f"“{figure_name(last)}” does not start from a base of 100 before "

@@ -18,7 +18,7 @@ from itertools import chain
 
 from ingest.facts import fact_id
 from ingest.models import Fact, Period
-from ingest.periods import DATE_RE, DAY_FIRST_RE, parse_header_period, same_day
+from ingest.periods import date_only, parse_header_period, same_day
 
 from .compose import ASKED_LENGTH, figure_name
 from .corpus import Corpus, Row, Sentence
@@ -119,7 +119,6 @@ class Picker:
         self._again: dict[tuple[str, str, int], str] = {}
         self._table_index: _Tables | None = None
         self._schedules: list[Row] | None = None  # rows labelled only by a year
-        self._table_rows: dict[tuple[str, object], list[Row]] = {}
         self._by_doc: dict[str, list[Sentence]] = {}
         self._sentence_named: dict[tuple[str, str], Sentence] = {}
         self._latest: dict[frozenset[str], date | None] = {}
@@ -199,6 +198,7 @@ class Picker:
                 )
                 if first.kind != "sentence":
                     tables.rows.setdefault(key, []).append((first.char_start, row.label))
+                    tables.members.setdefault(key, []).append(row)
                 for f in row.facts:
                     if f.kind != "sentence":
                         k = _table_key(f)
@@ -207,6 +207,8 @@ class Picker:
                             tables.starts[k] = f.char_start
             for rows in tables.rows.values():
                 rows.sort()
+            for members in tables.members.values():
+                members.sort(key=lambda r: r.facts[0].char_start)
             self._table_index = tables
         return self._table_index
 
@@ -226,7 +228,8 @@ class Picker:
                 and row.facts
                 and row.facts[0].kind != "sentence"
                 and (
-                    _YEAR_LABEL.fullmatch(row.path[-1].strip()) or dated_label(row.path[-1].strip())
+                    # a year, or a date alone ("december 31 2013"): dates as rows
+                    _YEAR_LABEL.fullmatch(row.path[-1].strip()) or date_only(row.path[-1])
                 )
                 for part in _by_column(row)
             ]
@@ -243,13 +246,7 @@ class Picker:
 
     def table_rows(self, fact: Fact) -> list[Row]:
         """The rows of the table a figure is printed in, in print order."""
-        if not self._table_rows:
-            for row in self.corpus.rows:
-                if row.facts and row.facts[0].kind != "sentence":
-                    self._table_rows.setdefault(_table_key(row.facts[0]), []).append(row)
-            for rows in self._table_rows.values():
-                rows.sort(key=lambda r: r.facts[0].char_start)
-        return self._table_rows.get(_table_key(fact), [])
+        return self._tables().members.get(_table_key(fact), [])
 
     def context_says(self, fact: Fact, question: str, measure: str) -> int:
         """How many of the question's words besides the measure's own ("in the operating
@@ -1141,11 +1138,6 @@ _END_ASKED = re.compile(r"\b(?:at|as of) (?:the )?end of (?:the )?(?:period|year
 _PERCENT_WORDS = re.compile(r"\bpercent(?:age)?\b|%", re.I)
 
 
-# a row labelled by a date alone: "december 31 2013", "31-dec-2012" (dates as rows)
-def dated_label(label: str) -> bool:
-    return bool(DATE_RE.fullmatch(label) or DAY_FIRST_RE.fullmatch(label))
-
-
 _YEAR_LABEL = re.compile(r"(?:fiscal |fy ?)?(?:19|20)\d\d", re.I)
 _SCHEDULE_SHARE = 0.75  # of the measure's word weight the text before a schedule must say
 
@@ -1182,11 +1174,12 @@ def _table_key(fact: Fact) -> tuple[str, object]:
 
 @dataclass
 class _Tables:
-    """Per table: where it starts, its rows (start, label) in print order, and for each
-    row's label the totals it sums to."""
+    """Per table: where it starts, its rows (start, label) in print order, the rows
+    themselves in that order, and for each row's label the totals it sums to."""
 
     starts: dict[tuple[str, object], int] = field(default_factory=dict)
     rows: dict[tuple[str, object], list[tuple[int, str]]] = field(default_factory=dict)
+    members: dict[tuple[str, object], list[Row]] = field(default_factory=dict)
     sums: dict[tuple[str, object], dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
