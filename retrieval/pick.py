@@ -486,6 +486,10 @@ class Picker:
         statement = _STATEMENT_KIND.search(intent.question)
         wanted = set(tokens(metric)) - self.names(doc_ids)
         asked_words = split_hyphens(wanted)
+        says_total = bool(re.search(r"\btotal\b", intent.question, re.I))
+        question_words = (
+            split_hyphens(set(tokens(intent.question))) - self.names(doc_ids) - asked_words
+        )
         basis, diluted = basis_of(metric, intent), _dilution(metric, intent)
         for scored in candidates:
             if any(words <= set(tokens(scored.row.label)) for words in barred):
@@ -502,6 +506,13 @@ class Picker:
                 # whose own words the question uses
                 named = _column_words(fact, scored.row) & asked_words
                 bonus = 0.5 * len(named) / max(1, len(wanted - GENERIC))
+                if fact.period is None:
+                    # columns of measures, not periods ("oil (mmbbls) | total (mmboe)"): the
+                    # column the rest of the question names ("total oil and gas mmboe")
+                    if not named:
+                        bonus += 0.1 * len(_column_words(fact, scored.row) & question_words)
+                    if says_total and _TOTAL_COLUMN.search(fact.column or ""):
+                        bonus += 0.05
                 score = scored.score + bonus - penalty
                 raw[fact.fact_id] = scored.score + bonus
                 # an undated figure ranks below dated ones and a sentence's below a cell's,
@@ -861,7 +872,11 @@ class Picker:
             if spec.kind == "bare_year" and period is not None and period.kind == "instant":
                 penalty += 0.05  # a bare year reads as the fiscal year first
         elif period is None:
-            penalty += 0.3
+            # a schedule's "Total" column answers for all its years when none is asked
+            total_column = _TOTAL_COLUMN.search(fact.column or "") and any(
+                other.period for other in row.facts
+            )
+            penalty += 0.0 if total_column else 0.3
         else:
             penalty += _recency_penalty(period)
         if (
@@ -1103,6 +1118,10 @@ _PERIOD_TOKENS = frozenset(
         "balance beginning end period"
     )
 )
+
+
+# a column of totals: "Total", "Payments due by fiscal year Total", "Total (MMBoe)"
+_TOTAL_COLUMN = re.compile(r"^\s*total\b|(?:^|\s)total\s*$", re.I)
 
 
 def _column_words(fact: Fact, row: Row) -> set[str]:

@@ -334,8 +334,8 @@ _DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}},?\s+(?:19|20)\d\d\b", re.I)
 # in June 2019", "$45.0 million of revenue for fiscal 2019"; not "in 2019 and 2018" (a list)
 _OWN_PERIOD = re.compile(
     r"^\s*(?:(?!(?:and|or|to|from|compared|versus|while|of which|respectively)\b)[a-z][\w-]*\s+)"
-    r"{0,3}?(?:in|for|during|as of|at the end of|through)\s+(?:the\s+)?"
-    rf"(?:(?P<month>{_MONTHS})\s+|(?:fiscal\s+(?:year\s+)?|year\s+|fy\s?))?"
+    r"{0,3}?(?:in|for|during|as of|at the end of|at|on|through)\s+(?:the\s+)?"
+    rf"(?:(?P<month>{_MONTHS})\s+(?:(?P<day>\d{{1,2}}),?\s+)?|(?:fiscal\s+(?:year\s+)?|year\s+|fy\s?))?"
     r"(?P<year>(?:19|20)\d\d)\b(?!\s*(?:,|and|-|–|to)\s*(?:fiscal\s+)?(?:19|20)\d\d)",
     re.I,
 )
@@ -368,7 +368,10 @@ def stated_year(text: str, mention: Mention) -> int | None:
 def _own_period(text: str, mention: Mention) -> tuple[str, str | None] | None:
     """The year (and month) a figure is stated for, printed right after it."""
     found = _OWN_PERIOD.match(text[mention.end :])
-    return (found.group("year"), found.group("month")) if found else None
+    if found is None:
+        return None
+    # "at december 31, 2015": a balance at a year's end stands for that year
+    return found.group("year"), None if found.group("day") else found.group("month")
 
 
 def _month_asked(month: str, asked: set[str] | None) -> bool:

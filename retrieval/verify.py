@@ -27,7 +27,7 @@ from ingest.models import Fact
 
 from .compose import display, figure_name, not_found, own_label, period_words
 from .models import Answer, Refusal
-from .periods import find_periods, fiscal_year_of_label
+from .periods import MONTHS, find_periods, fiscal_year_of_label
 from .search import _stem, tokens
 from .understand import Intent
 
@@ -488,6 +488,22 @@ def part_not_whole(check: Check, answer: Answer) -> Refusal | None:
             rule="part_not_whole",
             closest=b,
         )
+    if (
+        check.intent.as_percent
+        and a.kind == b.kind == "table_cell"
+        and (a.doc_id, a.table_index) == (b.doc_id, b.table_index)
+        and (a.row_path, a.row) != (b.row_path, b.row)
+        and a.column != b.column
+    ):
+        # a part and its total stand in one column (a breakdown) or one row (a total
+        # column): Ingalls' total backlog over the total's funded backlog is neither
+        return Refusal(
+            reason=f"“{_name(a)}” ({a.column}) and “{_name(b)}” ({b.column}) stand in "
+            "different rows and different columns of one table; a part and its total are "
+            "read in the same column or the same row.",
+            rule="part_not_whole",
+            closest=a,
+        )
     if a.value != b.value or a.value == 0 or not check.intent.as_percent:
         return None
     return Refusal(
@@ -504,6 +520,10 @@ _AMOUNT_SAID = re.compile(
     r"\b(?:revenues?|sales|income|earnings|profit|expenses?|costs?|spend|spent|cash|debt|"
     r"assets|liabilities|dollars?|capex|amount)\b",
     re.I,
+)
+# "the total value of the shares purchased": what they cost, not how many
+_VALUE_SAID = re.compile(
+    r"\b(?:value|worth|cost) of (?:the )?(?:[\w-]+ ){0,3}shares\b|\bin dollars\b", re.I
 )
 _RATE_SAID = re.compile(
     r"\b(?:margins?|rates?|ratios?|growth|grow|grew|change|comps?|comparable|yield|returns?|"
@@ -530,6 +550,13 @@ def unit_agrees(check: Check, answer: Answer) -> Refusal | None:
         and not _RATE_SAID.search(question)
     ):
         wanted = "an amount"
+    elif (
+        answer.kind == "lookup"
+        and unit == "shares"
+        and _VALUE_SAID.search(question)
+        and not re.search(r"\bnumber\b|\bhow many\b|\bcount\b", question, re.I)
+    ):
+        wanted = "an amount"  # "the total value of the shares purchased in October"
     else:
         return None
     fact = answer.operands[0]
@@ -756,6 +783,19 @@ _UNREAD_PERIOD = re.compile(
 )
 
 
+# a month with a year and no day: "in november 2015", "as of december 2007"
+_MONTH_YEAR = re.compile(
+    r"(?<![\d,] )\b(?P<month>" + "|".join(m for m in MONTHS if m != "may") + r")\s+"
+    r"(?:of\s+)?(?P<year>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def _said(fact: Fact) -> str:
+    """The words around a sentence figure, lower-cased."""
+    return f"{fact.row} {fact.as_printed} {fact.column} {fact.table or ''}".lower()
+
+
 def periods_understood(check: Check, answer: Answer) -> Refusal | None:
     """Every period the question names is one crossfoot read: a phrase it cannot date ("the
     first three quarters of 2007") is not silently answered with another period."""
@@ -768,6 +808,28 @@ def periods_understood(check: Check, answer: Answer) -> Refusal | None:
         ),
         None,
     )
+    month = _MONTH_YEAR.search(check.question)
+    if month is not None and unread is None:
+        number = MONTHS.index(month.group("month").lower()) + 1
+        other = next(
+            (
+                f
+                for f in answer.operands
+                if f.period is not None
+                and f.period.end.month != number
+                and not (f.kind == "sentence" and month.group("month").lower() in _said(f))
+            ),
+            None,
+        )
+        if other is not None and other.period is not None:
+            # "in november 2015": a fiscal year ended in December is another period
+            return Refusal(
+                reason=f"The question asks about {month.group(0)}, but “{_name(other)}” is "
+                f"for {other.period.label}, which ends in "
+                f"{MONTHS[other.period.end.month - 1].capitalize()}.",
+                rule="periods_understood",
+                closest=other,
+            )
     if unread is None or not answer.operands:
         return None
     return Refusal(

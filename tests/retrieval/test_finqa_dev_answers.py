@@ -1,5 +1,6 @@
 """Answers on FinQA dev records copied unchanged into ``tests/data`` (issue 15): performance
-graphs with dates as rows, and a breakdown's "other" line that is not its total."""
+graphs with dates as rows, a breakdown's "other" line that is not its total, and shares of a
+total as FinQA dev phrases them."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from evals.finqa import engine_for, markdown
 from ingest.pipeline import prepare
+from retrieval.understand import understand
 
 CASES = Path(__file__).parents[1] / "data" / "finqa" / "finqa_dev_cases.json"
 
@@ -52,3 +56,169 @@ def test_the_other_line_is_not_the_total_it_is_part_of() -> None:
         "The question divides by “total other income”, but the figure found is the line "
         "“other”, one part of the breakdown, not its total."
     )
+
+
+# shares of a total, as FinQA dev phrases them; every figure checked against the record's table
+
+
+def test_a_share_of_a_total_read_in_the_total_column_the_question_names() -> None:
+    """Devon's reserves: "oil (mmbbls) | gas (bcf) | ngls (mmbbls) | total (mmboe)" are
+    measures, not periods; "the total ... mmboe" is the last column, 60 of 243."""
+    status, answer, value = _ask(
+        "dev-2", "what percentage of the total oil and gas mmboe comes from canada?"
+    )
+    assert (status, value) == ("answered", Decimal("24.69135802469135802469135802"))
+    assert answer == "canada was 24.7% of total (60 and 243)."
+
+
+def test_a_schedule_asked_without_a_year_is_read_in_its_total_column() -> None:
+    """General Mills' obligations by fiscal year: no year asked, so "Total" (13,093.0 of
+    17,932.7), not the first year's column."""
+    status, answer, value = _ask(
+        "dev-476",
+        "what portion of the total long-term obligations are incurred from long-term debt?",
+    )
+    assert (status, value) == ("answered", Decimal("73.01187216648915110384939245"))
+    assert answer == (
+        "long-term debt (a) was 73.0% of total long-term obligations ($13.09 billion and "
+        "$17.93 billion)."
+    )
+
+
+def test_a_part_and_its_total_come_from_one_column() -> None:
+    status, answer, value = _ask(
+        "dev-610", "what portion of total backlog is related to newport news segment?"
+    )
+    assert (status, value) == ("answered", Decimal("50.63199911298370107550726245"))
+    assert answer == "newport news was 50.6% of total backlog ($9.13 billion and $18.04 billion)."
+    status, answer, value = _ask(
+        "dev-610", "what percentage of the total backlog was the unfunded backlog of ingalls?"
+    )
+    assert (status, value) == ("not_found", None)
+    assert answer == (
+        "“ingalls” (total backlog) and “total backlog” (december 31 2014 unfunded) stand in "
+        "different rows and different columns of one table; a part and its total are read in "
+        "the same column or the same row."
+    )
+
+
+def test_share_phrasings_name_the_part_and_the_whole() -> None:
+    status, answer, value = _ask(
+        "dev-121", "what percentage was eurasia sbu of total revenue in 2017?"
+    )
+    assert (status, value) == ("answered", Decimal("15.09971509971509971509971510"))
+    assert answer == (
+        "eurasia sbu was 15.1% of total revenue ($1,590 in FY2017 and $10,530 in FY2017)."
+    )
+    status, answer, value = _ask(
+        "dev-665",
+        "in 2018 what was the percent of the total commitments to extend credit and other "
+        "commitments for home equity lines of credit",
+    )
+    assert (status, value) == ("answered", Decimal("9.329779970486531726978393498"))
+    assert answer.startswith("home equity lines of credit was 9.3% of total commitments")
+
+
+def test_a_month_asked_is_not_a_fiscal_year_ending_in_another_month() -> None:
+    status, answer, value = _ask(
+        "LMT/2015/page_99.pdf-4",
+        "in november 2015 what was the percent of the discounts and debt issuance costs to the "
+        "long-term debt november 2015 notes in millions",
+    )
+    assert (status, value) == ("not_found", None)
+    assert answer == (
+        "The question asks about november 2015, but “less: unamortized discounts and deferred "
+        "financing costs” is for FY2015, which ends in December."
+    )
+
+
+def test_a_balance_at_a_years_end_in_a_sentence_is_that_years_figure() -> None:
+    """ "$28.5 billion at december 31, 2015, and $29.5 billion at december 31, 2014"."""
+    status, answer, value = _ask(
+        "PM/2015/page_85.pdf-1", "what is the percentage change in total debt from 2014 to 2015?"
+    )
+    assert (status, value) == ("answered", Decimal("-3.389830508474576271186440678"))
+    assert answer.endswith("fell 3.4%, from $29.50 billion in FY2014 to $28.50 billion in FY2015.")
+
+
+def test_the_value_of_shares_is_not_their_count() -> None:
+    status, answer, value = _ask(
+        "IPG/2008/page_21.pdf-1", "what was the total value of the shares purchased in october?"
+    )
+    assert (status, value) == ("not_found", None)
+    assert answer == (
+        "The question asks for an amount, but the closest figure, “october 1-31”, is 29,704 shares."
+    )
+    status, answer, value = _ask(
+        "IPG/2008/page_21.pdf-1", "what was the total number of shares purchased in october?"
+    )
+    assert (status, value) == ("answered", Decimal("29704"))
+
+
+@pytest.mark.parametrize(
+    ("question", "part", "whole"),
+    [
+        # FinQA dev's phrasings of a share, part first or whole first
+        (
+            "in 2008 what was the percent of the total operating revenues that was associated "
+            "with other revenues",
+            "other revenues",
+            "the total operating revenues",
+        ),
+        (
+            "what portion of the total notes payable comes from u.s . commercial paper?",
+            "u.s . commercial paper",
+            "the total notes payable",
+        ),
+        (
+            "what percentage was andes sbu of total revenue in 2017?",
+            "andes sbu",
+            "total revenue in",
+        ),
+        (
+            "in 2005 what was the percent of the investment banking as part of the total "
+            "segments operations",
+            "the investment banking",
+            "total segments operations",
+        ),
+        (
+            "what was the percent of the impairment charges to the net revenue in 2013",
+            "the impairment charges",
+            "net revenue in",
+        ),
+        (
+            "what portion of the company owned facilities are located in the rest of the world?",
+            "the rest of the world",
+            "the company owned facilities",
+        ),
+        (
+            "in 2013 what was the percent of the total operating revenues from mexico",
+            "mexico",
+            "total operating revenues",
+        ),
+        (
+            "as of december 31 , 2016 what was the percent of the total commercial lending of "
+            "the total commitments to extend credit and other commitments",
+            "the total commercial lending",
+            "total commitments to extend credit and other commitments",
+        ),
+        # "related to" joins the part to its whole; it is no "to" of "X to Y"
+        (
+            "what portion of the robert mondavi's total assets acquired is related to goodwill?",
+            "goodwill",
+            "the robert mondavi total assets acquired",
+        ),
+    ],
+)
+def test_share_phrasings_parse(question: str, part: str, whole: str) -> None:
+    intent = understand(question)
+    assert (intent.operation, intent.metrics, intent.as_percent) == ("ratio", (part, whole), True)
+
+
+def test_an_aside_is_no_part_of_a_share() -> None:
+    """ "computed from the income statement" says where, not what the part is."""
+    intent = understand(
+        "What was Apple's total gross margin as a percentage of total net sales in fiscal Q3 "
+        "2025, computed from the income statement?"
+    )
+    assert intent.metrics == ("Apple total gross margin", "total net sales in computed")
