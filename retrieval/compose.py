@@ -204,6 +204,11 @@ def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
         return f"{_DEFINITIONS[kind]} was {shown}, from {parts}."
     if kind in ("ratio", "difference") and len(facts) == 2:
         a, b = facts
+        if kind == "ratio" and figure_name(a) == figure_name(b) and a.period != b.period:
+            # one measure in two periods: "segment net sales: $12.10 billion in FY2008 is 1.69
+            # times $7.15 billion in FY2009"
+            times = "of" if shown.endswith("%") else "times"
+            return f"{figure_name(a)}: {_figure(a)} is {shown} {times} {_figure(b)}."
         if kind == "ratio":
             return (
                 f"{figure_name(a)} was {shown} of {figure_name(b)} ({_figure(a)} and {_figure(b)})."

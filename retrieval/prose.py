@@ -340,9 +340,9 @@ _OWN_PERIOD = re.compile(
     re.I,
 )
 # what joins two figures of one measure in two periods: "from $X in 2018 to $Y", "$Y in 2019
-# from $X", "$Y in 2019 compared to $X"
+# from $X", "$Y in 2019 compared to $X", "$820 million in 2010, $852 million in 2009"
 _JOINS = re.compile(
-    r"\s*,?\s*(?:to|from|and|versus|vs\.?|(?:as\s+)?compared\s+(?:to|with))\s+"
+    r"(?:\s*,?\s*(?:to|from|and|versus|vs\.?|(?:as\s+)?compared\s+(?:to|with))\s+|\s*[,;]\s*)"
     r"(?:approximately\s+|about\s+)?",
     re.I,
 )

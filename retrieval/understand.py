@@ -122,12 +122,16 @@ _SHARE_VERB_WORDS = re.compile(r"^\s*" + _SHARE_VERB + r"\s+|\s+(?:that|which)\s
 # the net revenue", "the percent of the investment banking as part of the total segments
 # operations": the part first, then its whole
 _PART_FIRST = re.compile(
-    r"\b(?:percentage|percent|proportion|share|fraction|portion)\s+(?:"
-    r"(?:was|is|were|are)\s+(?P<part>[^?]+?)\s+of\s+(?:the\s+)?(?P<whole>(?:total|overall)\b[^?]*)|"
-    r"of\s+(?!(?:the\s+)?total\b)(?P<part2>[^?]+?)\s+(?:(?<!related)(?<!due)(?<!attributable)(?<!allocated)"
-    r"(?<!dedicated)(?<!applicable)(?<!compared)(?<!relative)(?<!used)(?<!up)to|"
-    r"as (?:a )?part of)\s+(?:the\s+)?(?P<whole2>[^?]+)|"
-    r"of\s+(?:the\s+)?(?P<whole3>total\b[^?]+?)\s+(?:from|for)\s+(?P<part3>[^?]+)|"
+    r"(?<!as a )(?<!as an )\b(?:percentage|percent|proportion|share|fraction|portion)\s+(?:"
+    r"(?:was|is|were|are)\s+(?P<part>[^?]+?)\s+of\s+(?:the\s+)?"
+    r"(?P<whole>(?:total|overall)\b[^?]*)|"
+    r"of\s+(?!(?:the\s+)?total\b)(?P<part2>[^?]+?)\s+(?:(?<!related)(?<!due)"
+    r"(?<!attributable)(?<!allocated)(?<!dedicated)(?<!applicable)(?<!compared)(?<!relative)"
+    r"(?<!used)(?<!up)to|as (?:a )?part of)\s+(?:the\s+)?(?P<whole2>[^?]+)|"
+    # "for the twelve months ended ...": a period, not a part
+    r"of\s+(?:the\s+)?(?P<whole3>total\b[^?]+?)\s+(?:from|for)\s+"
+    r"(?!(?:the\s+)?(?:(?:twelve|three|six|nine|\d+)\s+months|(?:fiscal\s+)?(?:years?|"
+    r"quarters?|periods?))\b)(?P<part3>[^?]+)|"
     r"of\s+(?P<part4>[^?]+?)\s+of\s+(?:the\s+)?(?P<whole4>total\b[^?]+))",
     re.I,
 )
@@ -534,12 +538,23 @@ def understand(question: str) -> Intent:
         as_percent = False
     if as_percent is not None:
         formula_led = bool(formula) and not cagr
+        over_years = (
+            bool(ratio_of)
+            and operation == "ratio"
+            and len(metrics) == 2
+            and bool(metrics[0])
+            and not metrics[1]
+            # "the ratio of the differences in capital from 2008 to 2007": of results
+            # worked out before, not of a printed line
+            and not re.search(r"\b(?:differences?|changes?|increases?|decreases?)\b", metrics[0])
+            and len(periods) == 2
+        )
         return Intent(
             question=question,
             operation=operation,
-            # the ratio phrasings keep an empty operand ("ratio of X in 2019 to 2018"), which
-            # refuses; dropping it would read X across the two years (a behaviour change)
-            metrics=tuple(m for m in metrics if m) if formula_led else metrics,
+            # "the ratio of X in 2019 to 2018": one measure in two periods, the first over
+            # the second; the other phrasings keep an empty operand, which refuses
+            metrics=tuple(m for m in metrics if m) if formula_led or over_years else metrics,
             periods=periods,
             basis=basis,
             diluted=diluted,

@@ -710,16 +710,42 @@ _REGIONS = frozenset(
 )
 
 
+# a name told apart by its number or letter: "tier 1", "class b", "level 3", "series a"
+_NUMBERED = re.compile(
+    r"\b(tier|class|level|series|phase|stage|schedule)\s+(\d{1,2}|[ivx]{1,4}|[a-c])(?![\w.-])"
+)
+
+
 def qualifier_not_asked(check: Check, answer: Answer) -> Refusal | None:
     """A line that narrows the measure with a word the question does not say ("current",
     "long-term", "other", "deferred", or a region its heading names) is a part of the
     figure asked for, not the figure."""
     text = check.question.lower()
     asked = set(re.findall(r"[a-z]+(?:-[a-z]+)?", text)) | set(re.findall(r"[a-z]+", text))
+    numbered: dict[str, set[str]] = {}
+    for word, number in _NUMBERED.findall(text):
+        numbered.setdefault(word, set()).add(number)
     for fact in answer.operands:
         if fact.kind == "sentence":
             continue
         label = own_label(fact).lower()
+        other = next(
+            (
+                f"{word} {number}"
+                for word, number in _NUMBERED.findall(label)
+                if word in numbered and number not in numbered[word]
+            ),
+            None,
+        )
+        if other is not None:
+            # "tier 2 capital" is not the "Tier 1 capital" line; "class a" is not "class b"
+            word = other.split()[0]
+            return Refusal(
+                reason=f"The closest figure, “{_name(fact)}”, is {other}; the question asks "
+                f"for {word} {', '.join(sorted(numbered[word]))}.",
+                rule="qualifier_not_asked",
+                closest=fact,
+            )
         # the qualifier leads the label ("Total current liabilities", "Other assets"); one
         # further on names what is left out or added ("Long-term debt, less current portion",
         # "Accounts payable and other current liabilities"), and "Other charges - X" is X

@@ -222,3 +222,43 @@ def test_an_aside_is_no_part_of_a_share() -> None:
         "2025, computed from the income statement?"
     )
     assert intent.metrics == ("Apple total gross margin", "total net sales in computed")
+
+
+def test_figures_listed_with_commas_each_take_their_own_year() -> None:
+    """ "$820 million in 2010, $852 million in 2009, and $926 million in 2008": the 2009
+    figure shares the sentence's subject, though only a comma joins it to the first."""
+    status, answer, value = _ask(
+        "LMT/2010/page_42.pdf-1",
+        "what was the percentage change in capital expenditures for property , plant and "
+        "equipment from 2009 to 2010?",
+    )
+    assert (status, value) == ("answered", Decimal("-3.755868544600938967136150235"))
+    assert answer.endswith("fell 3.8%, from $852.0 million in FY2009 to $820.0 million in FY2010.")
+
+
+def test_the_ratio_of_one_measure_in_two_years_is_the_first_over_the_second() -> None:
+    status, answer, value = _ask(
+        "dev-80", "what was the ratio of the segment net sales in 2008 to 2009"
+    )
+    assert (status, value) == ("answered", Decimal("1.693115029387069689336691855583543"))
+    assert answer == (
+        "segment net sales: $12.10 billion in FY2008 is 1.69 times $7.15 billion in FY2009."
+    )
+
+
+def test_a_numbered_name_is_not_another_number() -> None:
+    """Citigroup's capital: "tier 2 capital" is never the "tier 1 capital" line."""
+    question = "at december 31 , 2008 what was the ratio of the tier 2 capital compared to 2007"
+    status, answer, value = _ask("C/2008/page_102.pdf-1", question)
+    assert (status, value) == ("not_found", None)
+    assert answer == (
+        "The closest figure, “tier 1 capital”, is tier 1; the question asks for tier 2."
+    )
+    status, answer, value = _ask("C/2008/page_102.pdf-1", question.replace("tier 2", "tier 1"))
+    assert (status, value) == ("answered", Decimal("0.8658536585365853658536585365853659"))
+    # a ratio of results worked out in earlier turns is no printed line
+    status, answer, value = _ask(
+        "C/2008/page_102.pdf-1",
+        "what is the ratio of the differences in capital from 2008 to 2007?",
+    )
+    assert (status, value) == ("not_found", None)
