@@ -26,7 +26,7 @@ MONTHS = (
 MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 DATE_RE = re.compile(
-    rf"\b(?P<month>{MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<year>(?:19|20)\d\d)\b",
+    rf"\b(?P<month>{MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 MONTH_DAY_RE = re.compile(rf"\b(?P<month>{MONTH_RE})\.?\s+(?P<day>\d{{1,2}})\b", re.IGNORECASE)

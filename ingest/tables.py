@@ -210,7 +210,7 @@ def _is_header_row(cells: list[RawCell]) -> bool:
         return not label or bool(re.search(r"\b(?:19|20)\d\d\b", label))
     for text in non_empty:
         bare = re.sub(r"\(\d\)|\*", "", text).strip()  # "2017 (1)", "2006*"
-        if YEAR_RE.fullmatch(bare):
+        if YEAR_RE.fullmatch(bare) or _SHORT_YEAR.fullmatch(bare):
             continue
         value = parse_cell(text)
         if value.is_figure and not value.nil:
@@ -249,9 +249,18 @@ def _title_row(cells: list[RawCell], following: list[list[RawCell]]) -> bool:
     for row in following[:3]:
         if not _is_header_row(row):
             return False
-        if any(YEAR_RE.search(clean_text(c.text)) for c in row[1:]):
+        if any(_year_header(clean_text(c.text)) for c in row[1:]):
             return True
     return False
+
+
+# a fiscal year printed short: "FY19", "FY 2019**", "Q4 FY19"
+_SHORT_YEAR = re.compile(r"(?:q[1-4]\s*)?fy\s?'?(?:\d{2}|\d{4})", re.I)
+
+
+def _year_header(text: str) -> bool:
+    bare = re.sub(r"\(\d\)|\*", "", text).strip()
+    return bool(YEAR_RE.search(text) or _SHORT_YEAR.fullmatch(bare))
 
 
 def _dates_rows(header_rows: list[list[RawCell]]) -> bool:

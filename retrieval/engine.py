@@ -145,4 +145,13 @@ class Engine:
         result, refusal = checked(self.picker.check(intent, doc_ids), answer, threshold)
         if refusal is not None:
             self.refused[refusal.rule] += 1
+        elif result.status == "answered" and (
+            asked := self.picker.read_as_of(intent, result.operands)
+        ):
+            # a table that prints no date, read as of the period asked: say so
+            result = replace(
+                result,
+                answer=f"{result.answer} The table prints no date; crossfoot read it as of "
+                f"{asked}, the period asked.",
+            )
         return result

@@ -10,6 +10,7 @@ lead over the runner-up), which :mod:`retrieval.verify` turns into a confidence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -122,6 +123,7 @@ class Picker:
         self._by_doc: dict[str, list[Sentence]] = {}
         self._sentence_named: dict[tuple[str, str], Sentence] = {}
         self._latest: dict[frozenset[str], date | None] = {}
+        self._report_years: dict[str, int | None] = {}
         # how each figure chosen for a table row was bound: (word match, fit after the
         # period, basis and unit checks, lead over the runner-up), for the confidence
         self.binding: dict[str, tuple[float, float, float]] = {}
@@ -211,6 +213,61 @@ class Picker:
                 members.sort(key=lambda r: r.facts[0].char_start)
             self._table_index = tables
         return self._table_index
+
+    def _as_of(self, fact: Fact, spec: PeriodSpec) -> bool:
+        """Does a table that prints no period at all (facilities by square footage, the notes
+        a company has outstanding, obligations by "less than 1 year | 1-3 years") stand for the
+        year asked? It does when that year is the one the document reports as of: the latest
+        year of its dated figures, or else of the full dates its sentences state."""
+        if fact.kind == "sentence" or spec.quarter is not None:
+            return False
+        if re.search(rf"\b(?:{'|'.join(MONTHS)})\b", " ".join(fact.row_path), re.I):
+            return False  # "december 2018", "october 1-31": a row of its own month
+        year = spec.date.year if spec.date is not None else spec.fiscal_year
+        if year is None:
+            return False
+        members = self._tables().members.get(_table_key(fact), [])
+        if any(f.period for row in members for f in row.facts):
+            return False  # a table with dated columns dates its own figures
+        if any(_PERIOD_LIKE.search(f.column or "") for row in members for f in row.facts):
+            return False  # "FY19 | FY18", "2008 trading assets": periods crossfoot did not read
+        titled = dates_in(fact.table or "")
+        if titled and all(d.year != year for d in titled):
+            return False  # "... at December 31, 2019" is not 2018
+        # a document that dates nothing at all cannot say the year asked is another one; the
+        # answer says it read the table as of the period asked (:meth:`read_as_of`)
+        return self._report_year(fact.doc_id) in (year, None)
+
+    def read_as_of(self, intent: Intent, facts: Iterable[Fact]) -> str | None:
+        """The period asked that an undated table's figures among ``facts`` were read as of,
+        for the answer to say so."""
+        specs = [p for p in intent.periods if p.kind != "relative"]
+        if len(specs) != 1:
+            return None
+        spec = specs[0]
+        undated = [f for f in facts if f.period is None and f.kind != "sentence"]
+        if not undated or not all(self._as_of(f, spec) for f in undated):
+            return None
+        year = spec.date.year if spec.date is not None else spec.fiscal_year
+        if all(any(d.year == year for d in dates_in(f.table or "")) for f in undated):
+            return None  # "Aging analysis ... at December 31, 2019": its title dates it
+        if spec.date is not None:
+            return f"{spec.date:%B} {spec.date.day}, {spec.date.year}"
+        return re.sub(r"^(?:at|as of|as at|on|in|for|during)\s+", "", spec.text, flags=re.I)
+
+    def _report_year(self, doc_id: str) -> int | None:
+        if doc_id not in self._report_years:
+            ends = [
+                f.period.end.year
+                for row in self.corpus.rows
+                if row.doc_id == doc_id
+                for f in row.facts
+                if f.period is not None and f.kind != "sentence"
+            ]
+            if not ends:
+                ends = [d.year for s in self._document_sentences(doc_id) for d in dates_in(s.text)]
+            self._report_years[doc_id] = max(ends) if ends else None
+        return self._report_years[doc_id]
 
     def schedule_rows(self, metric: str, doc_ids: set[str]) -> list[Scored]:
         """Rows labelled only by a year ("2016 $204,079", "2017 $766,451"): a schedule whose
@@ -867,6 +924,8 @@ class Picker:
             )  # "at December 31, 2024" in a table of months: the December row's balance
             if monthly:
                 penalty += 0.05
+            elif period is None and not dated_label and self._as_of(fact, spec):
+                penalty += 0.1
             elif not dated_label and (period is None or not matches(spec, period, fy_end)):
                 return None
             if spec.kind == "bare_year" and period is not None and period.kind == "instant":
@@ -1120,6 +1179,8 @@ _PERIOD_TOKENS = frozenset(
 )
 
 
+# column headers that name a period crossfoot could not read
+_PERIOD_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\bfy\s?'?\d\d\b|\bq[1-4]\b", re.I)
 # a column of totals: "Total", "Payments due by fiscal year Total", "Total (MMBoe)"
 _TOTAL_COLUMN = re.compile(r"^\s*total\b|(?:^|\s)total\s*$", re.I)
 

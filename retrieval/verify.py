@@ -72,7 +72,9 @@ FUNCTION_WORDS |= _wordlist(
     "received charged allocated summing defined positive negative add-back addback operate "
     "operated declare declared board "
     "excluding excluded exclude including included include before after cover page text "
-    "balance sheet statement statements consolidated condensed weighted still large"
+    "balance sheet statement statements consolidated condensed weighted still large "
+    # a question's own framing ("considering the year 2015", "the percentual increase")
+    "considering percentual"
 )
 # the period, unit and scale words: the period itself is checked against the figure's column
 PERIOD_WORDS = _wordlist(
@@ -108,6 +110,14 @@ OPERATION_WORDS = _wordlist(
     proportion rate ratio relative respectively rise risen rose share shrank shrink smaller
     smallest spread sum summed swing swung times together total totaled versus which worsen
     worsened year-over-year yoy
+    """
+)
+# how a share's part is tied to its whole ("the total commitment applicable to standby letters
+# of credit", "what portion ... comes from"): words of a ratio question only
+_SHARE_WORDS = _wordlist(
+    """
+    applicable attributable attributed associated represented comprised composed dedicated
+    allocated located derived generated accounted comes came come due comprise comprises
     """
 )
 _RETURN_WORDS = _stems(
@@ -186,6 +196,8 @@ class Check:
             skip = skip | {"eps", "computing", "compute"}  # shares "used in computing EPS"
         if self.intent.operation == "total_return":
             skip = skip | _RETURN_WORDS  # the graph's own words
+        if self.intent.operation == "ratio":
+            skip = skip | _SHARE_WORDS
         if self.intent.operation == "due_share":
             skip = skip | _DUE_WORDS  # the schedule's own words: its years are when it falls due
         names = {_plain(n) for n in self.ignore}

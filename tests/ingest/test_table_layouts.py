@@ -323,3 +323,19 @@ def test_quarter_rows_under_a_year_in_the_header_and_a_repeated_header() -> None
         ("Q4 2008", date(2008, 10, 1), Decimal("37.28")),
         ("Q4 2007", date(2007, 10, 1), Decimal("46.53")),
     ]
+
+
+def test_short_fiscal_years_with_footnote_marks_head_their_columns() -> None:
+    """ "Emissions from: | FY19** | FY18** | FY18***" under a title row and a units row
+    ("Emissions reported in tonnes CO2e*"): the short fiscal years date the columns."""
+    facts = _facts("502dd70a-926b-49d7-b236-63855c98e740")
+    gross = [
+        (f.period.label if f.period else None, f.value)
+        for f in facts
+        if f.row == "Total gross emissions (Scope 1 and 2)"
+    ]
+    assert gross == [
+        ("FY2019", Decimal("87128")),
+        ("FY2018", Decimal("98725")),
+        ("FY2018", Decimal("143354")),
+    ]

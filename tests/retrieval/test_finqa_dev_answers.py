@@ -248,7 +248,7 @@ def test_the_ratio_of_one_measure_in_two_years_is_the_first_over_the_second() ->
 
 def test_a_numbered_name_is_not_another_number() -> None:
     """Citigroup's capital: "tier 2 capital" is never the "tier 1 capital" line."""
-    question = "at december 31 , 2008 what was the ratio of the tier 2 capital compared to 2007"
+    question = "what was the ratio of the tier 2 capital in 2008 compared to 2007"
     status, answer, value = _ask("C/2008/page_102.pdf-1", question)
     assert (status, value) == ("not_found", None)
     assert answer == (
@@ -260,5 +260,43 @@ def test_a_numbered_name_is_not_another_number() -> None:
     status, answer, value = _ask(
         "C/2008/page_102.pdf-1",
         "what is the ratio of the differences in capital from 2008 to 2007?",
+    )
+    assert (status, value) == ("not_found", None)
+
+
+def test_a_table_that_prints_no_date_is_read_as_of_the_date_asked_and_says_so() -> None:
+    """E*TRADE's offices by square footage print no date, and nothing on the page dates
+    anything else: "at december 31 , 2013" (a date printed with a space before its comma)
+    is read as the table's date, and the answer says it did."""
+    status, answer, value = _ask(
+        "dev-184",
+        "at december 31 , 2013 what was the ratio of square feet of our office in alpharetta , "
+        "georgia to the jersey city new jersey",
+    )
+    assert (status, value) == ("answered", Decimal("2.373831775700934579439252336448598"))
+    assert answer == (
+        "location > alpharetta georgia was 2.37 of location > jersey city new jersey (254,000 "
+        "and 107,000). The table prints no date; crossfoot read it as of December 31, 2013, "
+        "the period asked."
+    )
+    # Lockheed Martin's commitments by expiration: "the total commitment applicable to" the
+    # part is a share of the total, at the date asked
+    status, answer, value = _ask(
+        "dev-185",
+        "at december 31 , 2005 what was the percent of the total commitment applicable to the "
+        "standby letters of credit",
+    )
+    assert (status, value) == ("answered", Decimal("85.77951728636660143509458578"))
+    assert answer.startswith(
+        "standby letters of credit was 85.8% of total commitments ($2.63 billion and $3.07 "
+        "billion)."
+    )
+
+
+def test_a_row_of_its_own_month_is_never_read_as_of_another_date() -> None:
+    """Valero's repurchases by month ("december 2018"): an undated row that names its own
+    month is not the table read as of the date asked."""
+    status, _, value = _ask(
+        "dev-433", "as of december 2018 what was the percent of the 2018 program still outstanding"
     )
     assert (status, value) == ("not_found", None)

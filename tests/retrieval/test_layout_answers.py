@@ -75,17 +75,22 @@ def test_periods_from_structure_answer(
 
 
 def test_the_refusal_names_the_table_it_could_not_date() -> None:
-    """The ageing columns "1–90 | 91–180 | ..." carry no period; the refusal says which table
-    and which headers, so the gap shows in the eval report."""
+    """The ageing columns "1–90 | 91–180 | ..." carry no period, and the title dates the table
+    "at December 31, 2019": asked for 2019 it answers; asked for 2018, the refusal says which
+    table and which headers, so the gap shows in the eval report."""
     status, answer, number = _ask(
         "736d8572-272b-4cab-8062-9012ec6e7fe9", "What is the total past due for 2019?"
+    )
+    assert (status, answer, number) == ("answered", "Total past due was 7,427.", Decimal("7427"))
+    status, answer, number = _ask(
+        "736d8572-272b-4cab-8062-9012ec6e7fe9", "What is the total past due for 2018?"
     )
     assert (status, number) == ("not_found", None)
     assert answer == (
         "The filings have “Total past due” in the table “Aging analysis of gross values by risk "
         "category at December 31, 2019” (table 1 of 736d8572-272b-4cab-8062-9012ec6e7fe9.md) "
         "for no dated period: crossfoot could not read a period in its column headers (“1–90”, "
-        "“91–180”, “181–360”, “>360”); nothing for 2019."
+        "“91–180”, “181–360”, “>360”); nothing for 2018."
     )
 
 

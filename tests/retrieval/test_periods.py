@@ -78,6 +78,8 @@ def test_year_wordings(question: str) -> None:
         ("cash at year-end 2006", ["December 31, 2006"]),
         ("cash at the end of 2007", ["December 31, 2007"]),
         ("cash at 2006 year-end", ["December 31, 2006"]),
+        # FinQA's tokenization puts a space before the comma
+        ("at december 31 , 2006 what was cash", ["December 31, 2006"]),
     ],
 )
 def test_instants(question: str, labels: list[str]) -> None:
