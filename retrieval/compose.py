@@ -241,6 +241,13 @@ def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
             f"({figure_name(a)} − {figure_name(b)}) ÷ {figure_name(c)} = {shown} "
             f"({_figure(a)}, {_figure(b)}, {_figure(c)})."
         )
+    said = {f.row for f in facts if f.kind == "sentence"}
+    if kind in ("sum", "average") and len(said) == 1 and all(f.kind == "sentence" for f in facts):
+        # one sentence lists every figure: quote it once
+        listed = (
+            "; ".join(_figure(f) for f in facts)
+            + f", as the filing states: {figure_name(facts[0])}"
+        )
     if kind == "sum":
         return f"Together they come to {shown} ({listed})."
     if kind == "average":

@@ -258,6 +258,13 @@ def _sum_or_average(
         for each in specs:
             like = facts[0] if facts else None
             facts.append(picker.fact(intent.metrics[0], intent, doc_ids, each, like=like))
+        if len({f.kind for f in facts}) > 1:
+            # "Internal use software $33,351" in a table for 2019 and a sentence's "amounts
+            # capitalized" for 2018 are two measures, not one measure's two years
+            raise Missing(
+                f"The figures found for “{intent.metrics[0]}” come from a table for one period "
+                "and a sentence for another; crossfoot cannot tell they are one measure."
+            )
     elif op == "average":
         # "the 2019 average inventory": the balance at the start and the end of 2019, i.e.
         # the 2019 and 2018 figures

@@ -369,12 +369,20 @@ class Picker:
         self, metric: str, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
     ) -> list[Fact]:
         """One figure per period of the best row: every period, or the years of a range."""
-        first = self.fact(metric, intent, doc_ids, specs[0] if specs else None)
-        row = self.row_of(first)
         years = range(0)
         if len(specs) >= 2 and specs[0].fiscal_year and specs[-1].fiscal_year:
             low, high = sorted((specs[0].fiscal_year, specs[-1].fiscal_year))
             years = range(low, high + 1)
+        spec = specs[0] if specs else None
+        try:
+            first = self.fact(metric, intent, doc_ids, spec, prose=False)
+        except Missing:
+            # no table row: a sentence may list the years ("$121.1 in 2016, $97.5 in 2015 ...")
+            said = self.fact(metric, intent, doc_ids, spec)
+            if said.kind != "sentence":
+                raise
+            return self._said_across(metric, intent, doc_ids, said, years)
+        row = self.row_of(first)
         chosen: dict[str, Fact] = {}
         for fact in row.facts:
             period = fact.period
@@ -388,6 +396,24 @@ class Picker:
         if len(chosen) < 2:
             raise Missing(f"“{row.label}” has fewer than two periods to combine.")
         return sorted(chosen.values(), key=period_end, reverse=True)
+
+    def _said_across(
+        self, metric: str, intent: Intent, doc_ids: set[str], first: Fact, years: range
+    ) -> list[Fact]:
+        """ "$121.1 in 2016, $97.5 in 2015, and $132.4 in 2014": each year of the range from
+        the one sentence that states the first."""
+        if not years:
+            raise Missing(f"“{figure_name(first)}” has fewer than two periods to combine.")
+        facts: list[Fact] = []
+        for year in years:
+            spec = PeriodSpec("bare_year", str(year), 0, 0, fiscal_year=year)
+            said = self.sentence_fact(metric, intent, doc_ids, spec, first.unit)
+            if said is None or said.row != first.row or said.period is None:
+                raise Missing(f"The sentence that states “{metric}” gives nothing for {year}.")
+            facts.append(said)
+        if len({f.period.label for f in facts if f.period}) < len(facts):
+            raise Missing(f"The sentence that states “{metric}” does not give each year apart.")
+        return sorted(facts, key=period_end, reverse=True)
 
     def row_of(self, fact: Fact) -> Row:
         """The row a figure of the corpus belongs to (a schedule's column is a row of its
@@ -518,9 +544,11 @@ class Picker:
         spec: PeriodSpec | None,
         like: Fact | None = None,
         unit: str | None = None,
+        prose: bool = True,
     ) -> Fact:
         """The figure for one metric and period.  ``unit``: only figures in that unit (the
-        operands of a margin are amounts, never a printed percentage)."""
+        operands of a margin are amounts, never a printed percentage); ``prose``: whether
+        the text may state it instead of a table."""
         required = unit
         candidates = self.rows.search(metric, doc_ids, limit=25, ignore=self.names(doc_ids))
         if self.dense is not None:
@@ -529,7 +557,7 @@ class Picker:
             # nothing found is dated: a schedule of years may hold the measure by its column
             # ("2021 | $138 | $6" under "Operating Leases | Finance Leases")
             candidates = self.schedule_rows(metric, doc_ids) or candidates
-        unit = self.prose_unit(intent, like)
+        unit = self.prose_unit(intent, like) if prose else None
         if not candidates:
             said = self.sentence_fact(metric, intent, doc_ids, spec, unit) if unit else None
             if said is not None:
@@ -673,7 +701,8 @@ class Picker:
         ):
             return None
         over_time = (
-            intent.operation in ("difference", "percent_change") and len(intent.periods) >= 2
+            intent.operation in ("difference", "percent_change", "average", "sum")
+            and len(intent.periods) >= 2
         )
         if intent.operation != "lookup" and len(intent.metrics) < 2 and not over_time:
             return None

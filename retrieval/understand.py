@@ -678,10 +678,20 @@ def _first_group(match: re.Match[str], name: str) -> str:
     )
 
 
+# framing with no name in it: "considering the years 2014-2016 , what was ...", "in 2005 what
+# was ..." (the periods are read apart)
+_FRAMING = re.compile(
+    r"\b(?:considering|regarding|concerning)\s+(?:the\s+)?(?:(?:fiscal\s+)?(?:years?|periods?)"
+    r"\b)?(?:\s*[-–,])*|(?<=\s)[-–](?=\s)|\bwhat\b",
+    re.I,
+)
+
+
 def _metric(text: str) -> str:
     text = _ASIDE.sub(" ", text)
     text = _OPERATION_WORDS.sub(" ", text)
     text = _QUESTION_WORDS.sub(" ", text)
+    text = _FRAMING.sub(" ", text)
     text = re.sub(r"(?:'|’)s\b", "", text)
     return " ".join(text.replace(",", " ").split()).strip(" .")
 

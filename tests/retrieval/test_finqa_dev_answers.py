@@ -300,3 +300,30 @@ def test_a_row_of_its_own_month_is_never_read_as_of_another_date() -> None:
         "dev-433", "as of december 2018 what was the percent of the 2018 program still outstanding"
     )
     assert (status, value) == ("not_found", None)
+
+
+def test_a_sentence_that_lists_the_years_answers_for_each_year_of_a_range() -> None:
+    """Air Products: "cash paid for interest, net of amounts capitalized, was $121.1 in 2016,
+    $97.5 in 2015, and $132.4 in 2014". No table row names it; the sentence gives each year
+    of "2014-2016", and the answer quotes it once."""
+    status, answer, value = _ask(
+        "APD/2016/page_96.pdf-1",
+        "considering the years 2014-2016 , what was the average cash paid for interest?",
+    )
+    assert (status, value) == ("answered", Decimal("117.0"))
+    assert answer == (
+        "The average is $117 ($121.1 in FY2016; $97.5 in FY2015; $132.4 in FY2014, as the "
+        "filing states: “cash paid for interest, net of amounts capitalized, was $121.1 in 2016, "
+        "$97.5 in 2015, and $132.4 in 2014..”)."
+    )
+    # as ConvFinQA asks it
+    status, _, value = _ask(
+        "APD/2016/page_96.pdf-1",
+        "what was the total cash paid for interest in the years of 2015 and 2016, combined?",
+    )
+    assert (status, value) == ("answered", Decimal("218.6"))
+    # a year the sentence does not give is never filled in
+    status, _, value = _ask(
+        "APD/2016/page_96.pdf-1", "what was the average cash paid for interest from 2013 to 2015?"
+    )
+    assert (status, value) == ("not_found", None)

@@ -262,3 +262,18 @@ def test_the_end_of_the_period_is_not_its_opening_balance() -> None:
         "of period?",
     )
     assert (answer.status, answer.program) == ("answered", "divide(4483, 3444)")
+
+
+def test_one_measure_over_two_years_is_not_a_table_cell_and_a_sentence() -> None:
+    """ "Internal use software" in a table for 2019 and a sentence's "amounts capitalized" for
+    2018 are two measures: their sum is refused, not reported."""
+    status, answer, number = _ask(
+        "ed9804d6-e583-47eb-a945-82fc6343541e",
+        "What is the total amount capitalized to internal use software related to continuing "
+        "operations for the years ended December 31, 2019 and 2018?",
+    )
+    assert (status, number) == ("not_found", None)
+    assert answer.endswith(
+        "come from a table for one period and a sentence for another; crossfoot cannot tell "
+        "they are one measure."
+    )
