@@ -413,23 +413,42 @@ def _due_share(
 ) -> Answer:
     """The share of a schedule's total falling due in a year, or after it: the amounts of
     those years (added when several) over the printed total they add up to."""
+    table = schedule.find(picker, intent.metrics[0], doc_ids)
+    if intent.within is not None:
+        first, last = intent.within
+        parts = table.within(first, last)
+        if not parts:
+            raise Missing(
+                f"The schedule of “{figure_name(table.total)}” does not split where the question "
+                "asks: its columns are " + ", ".join(schedule.when(f) for _, f in table.parts) + "."
+            )
+        return computed(
+            intent,
+            Step("divide", (_added(parts), quantity(table.total))),
+            [*parts, table.total],
+            "due_share",
+        )
     assert intent.due is not None
     when, year = intent.due
-    table = schedule.find(picker, intent.metrics[0], doc_ids)
     parts = table.due(when, year)
     if not parts:
         raise Missing(
             f"The schedule of “{figure_name(table.total)}” does not split at {year}: "
             f"it lists {', '.join(sorted({str(first) for (first, _), _ in table.parts}))}."
         )
-    part: Node = (
-        quantity(parts[0])
-        if len(parts) == 1
-        else Step("table_sum", tuple(quantity(f) for f in parts))
-    )
     return computed(
-        intent, Step("divide", (part, quantity(table.total))), [*parts, table.total], "due_share"
+        intent,
+        Step("divide", (_added(parts), quantity(table.total))),
+        [*parts, table.total],
+        "due_share",
     )
+
+
+def _added(parts: list[Fact]) -> Node:
+    """One amount, or several added."""
+    if len(parts) == 1:
+        return quantity(parts[0])
+    return Step("table_sum", tuple(quantity(f) for f in parts))
 
 
 # ------------------------------------------------------------------ figures the filing prints

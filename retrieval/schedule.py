@@ -43,6 +43,16 @@ _ON_FROM = re.compile(rf"(?:^|\s)({_YEAR})\s*(?:and|&)\s*(?:thereafter|beyond|la
 _AFTER = re.compile(
     rf"(?:^|\s)(?:thereafter|later years|after\s+({_YEAR})|beyond\s+({_YEAR}))\s*$", re.I
 )
+# buckets counted from the schedule's first year: "less than 1 year", "1-3 years", "2 2013 3
+# years" (FinQA's "2–3 years"), "more than 5 years"; a trailing note mark "( a )" aside
+_NOTE_MARK = re.compile(r"\s*\(\s*(?:[a-z]|\d)\s*\)\s*$", re.I)
+_FIRST_YEAR = re.compile(r"(?:^|\s)(?:less than|under|within)\s+(?:1|one)\s+year\s*$", re.I)
+_YEARS_FROM = re.compile(
+    r"(?:^|\s)(?P<a>[1-9])\s*(?:-|–|to|2013)\s*(?P<b>[1-9]|10)\s+years\s*$", re.I
+)
+_YEARS_ON = re.compile(
+    r"(?:^|\s)(?:more than|after|over|beyond)\s+(?P<a>[1-9]|10|five|three)\s+years\s*$", re.I
+)
 _TOTAL = re.compile(r"\btotal\b", re.I)
 _SUMS_TO = "sums_to:"
 _SCHEDULE_WORDS = frozenset(tokens("due payable maturity maturities maturing scheduled thereafter"))
@@ -59,6 +69,14 @@ class Schedule:
     parts: tuple[tuple[Span, Fact], ...]
     total: Fact
 
+    def within(self, first: int, last: int | None) -> list[Fact]:
+        """The amounts of the schedule's ``first`` to ``last`` years, counted from its first
+        (1): "the next 12 months" is its first year, "1-3 years" its second and third; empty
+        when its columns do not split there."""
+        starts = [f for (f, _), _ in self.parts]
+        base = min(starts) - 1 if starts and min(starts) >= 1900 else 0
+        return _covering(list(self.parts), base + first, None if last is None else base + last)
+
     def due(self, when: str, year: int) -> list[Fact]:
         """The amounts due in ``year`` (``when`` "in") or after it (``when`` "after"); empty
         when the schedule does not split there ("due in 2022" against a "2021-22" column)."""
@@ -71,10 +89,48 @@ class Schedule:
         return [fact for (first, _), fact in self.parts if first > year]
 
 
+def _covering(parts: list[tuple[Span, Fact]], first: int, last: int | None) -> list[Fact]:
+    """The amounts whose spans fill ``first`` to ``last`` exactly, in order; empty when a span
+    straddles either end or leaves a gap."""
+    chosen = sorted(
+        (
+            (start, end, fact)
+            for (start, end), fact in parts
+            if start >= first and (last is None or (end is not None and end <= last))
+        ),
+        key=lambda item: item[0],
+    )
+    expected = first
+    for start, end, _ in chosen:
+        if start != expected:
+            return []
+        expected = end + 1 if end is not None else -1
+    if (
+        not chosen
+        or (last is None and expected != -1)
+        or (last is not None and expected != last + 1)
+    ):
+        return []
+    return [fact for _, _, fact in chosen]
+
+
 def span(text: str, after: int | None) -> Span | None:
     """The years an amount headed or labelled ``text`` falls due in; ``after``: the last year
     before it, for "thereafter"."""
-    text = text.strip()
+    text = _NOTE_MARK.sub("", text.strip())
+    if _FIRST_YEAR.search(text):
+        return 1, 1
+    bucket = _YEARS_FROM.search(text)
+    if bucket:
+        low, high = int(bucket.group("a")), int(bucket.group("b"))
+        # "1-3 years" after "less than 1 year" starts in the second year
+        begin = after + 1 if after is not None and after < 1900 and after >= low else low
+        return (begin, high) if high >= begin else None
+    beyond = _YEARS_ON.search(text)
+    if beyond:
+        word = beyond.group("a").lower()
+        count = int(word) if word.isdigit() else {"five": 5, "three": 3}[word]
+        return count + 1, None
     one = _ONE_YEAR.search(text)
     if one:
         year = int(one.group(1))
@@ -99,6 +155,12 @@ def when(fact: Fact) -> str:
     """When a schedule's amount falls due, as its column or row prints it: "in 2013",
     "in 2021 -22", "thereafter", "in 2025 and thereafter"."""
     for text in (fact.column, fact.row_path[-1] if fact.row_path else fact.row):
+        text = _NOTE_MARK.sub("", text or "")
+        for pattern in (_FIRST_YEAR, _YEARS_FROM, _YEARS_ON):
+            found = pattern.search(text)
+            if found:
+                said = found.group(0).strip()
+                return said if pattern is _YEARS_ON else f"in {said}"
         for pattern in (_ONE_YEAR, _YEARS, _ON_FROM, _AFTER):
             found = pattern.search(text or "")
             if found:

@@ -54,6 +54,9 @@ class Intent:
     threshold: tuple[Decimal, Decimal] | None = None  # "less than 100.0 million": (100.0, 1e6)
     notes: tuple[str, ...] = field(default_factory=tuple)
     due: tuple[str, int] | None = None  # "due in 2013": ("in", 2013); "due after 2012"
+    # "due within the next 12 months", "expire in 1-3 years": the schedule's years counted from
+    # its first (1), first to last (None: no end)
+    within: tuple[int, int | None] | None = None
 
 
 # questions whose answer is words even when they name a figure ("which ...", "how quickly",
@@ -380,6 +383,38 @@ _RETURN_FILLER = re.compile(
 # "what percentage of total future minimum lease payments are due in 2008", "what percent of
 # the commitments will be due after 2022", "the percent of the total debt maturities that was
 # due in 2009"
+# "what percent of total commitments expire in 1-3 years", "what portion of the total
+# contractual obligations are due within the next 12 months", "... come from after five years"
+_DUE_WITHIN = re.compile(
+    r"\b(?:percent(?:age)?|portion|proportion|share|fraction)\s+of\s+(?:the\s+)?"
+    r"(?P<measure>[^?]+?)\s+(?:that\s+|which\s+)?(?:is|are|was|were|will\s+be)?\s*"
+    r"(?:due|payable|expire|expires|expiring|maturing|come|comes|coming)\s+"
+    r"(?:in|within|from|during)?\s*(?:the\s+)?(?P<bucket>"
+    r"(?:next\s+)?(?:12|twelve|24|twenty-four|36|thirty-six)\s+months|"
+    r"(?:less than|under|within)\s+(?:1|one)\s+year|"
+    r"(?P<a>[1-4]|one|two|three|four)\s*(?:-|–|to)\s*(?P<b>[3-5]|three|five)\s+years|"
+    r"(?:after|more than|over|beyond)\s+(?:5|five)\s+years)\b",
+    re.I,
+)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _within(bucket: str, a: str | None, b: str | None) -> tuple[int, int | None]:
+    """The years a bucket covers, counted from the schedule's first: "1-3 years" is its second
+    and third (the first is "less than 1 year"), "after 5 years" its sixth on."""
+    text = bucket.lower()
+    months = re.search(r"(12|twelve|24|twenty-four|36|thirty-six)\s+months", text)
+    if months:
+        return 1, {"12": 1, "twelve": 1, "24": 2, "twenty-four": 2}.get(months.group(1), 3)
+    if a and b:
+        first = int(_NUMBER_WORDS.get(a.lower(), a) or 0)
+        last = int(_NUMBER_WORDS.get(b.lower(), b) or 0)
+        return (first + 1 if last - first == 2 else first), last
+    if re.match(r"(?:after|more than|over|beyond)", text):
+        return 6, None
+    return 1, 1
+
+
 _DUE_SHARE = re.compile(
     r"\b(?:percent(?:age)?|portion|proportion|share|fraction)\s+of\s+(?:the\s+)?"
     r"(?P<measure>[^?]+?)\s+(?:that\s+|which\s+)?(?:is|are|was|were|will\s+be|would\s+be|"
@@ -480,6 +515,16 @@ def understand(question: str) -> Intent:
                 "in" if due.group("when").lower() in ("in", "during") else "after",
                 int(due.group("year")),
             ),
+        )
+    bucket = _DUE_WITHIN.search(question)
+    if bucket:
+        return Intent(
+            question=question,
+            operation="due_share",
+            metrics=(_metric(bucket.group("measure")),),
+            periods=periods,
+            as_percent=not re.search(r"\b(?:portion|proportion|fraction)\b", bucket.group(0), re.I),
+            within=_within(bucket.group("bucket"), bucket.group("a"), bucket.group("b")),
         )
     if _WHY.search(question):
         # "what drove the increase in iPhone net sales": the reasons, in words

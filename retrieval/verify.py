@@ -868,8 +868,8 @@ def periods_understood(check: Check, answer: Answer) -> Refusal | None:
                 rule="periods_understood",
                 closest=other,
             )
-    if unread is None or not answer.operands:
-        return None
+    if unread is None or not answer.operands or check.intent.within is not None:
+        return None  # "due within the next 12 months" is a schedule's first year
     return Refusal(
         reason=f"crossfoot cannot tell which period “{unread.group(0)}” means; name it as the "
         "filing does (a quarter, a fiscal year, or the months ended on a date).",

@@ -35,7 +35,13 @@ def _ask(record_id: str, question: str) -> tuple[str, str, Decimal | None, str |
         ("thereafter", None, None),
         ("fiscal 2010", None, (2010, 2010)),
         ("total debt", 2012, None),
-        ("less than 1 year", None, None),
+        # buckets counted from the schedule's first year
+        ("commitment expiration by period less than 1 year ( a )", None, (1, 1)),
+        ("commitment expiration by period 1-3 years ( a )", 1, (2, 3)),
+        ("payments due by period 2 2013 3 years", 1, (2, 3)),  # FinQA's "2–3 years"
+        ("commitment expiration by period 3-5 years", 3, (4, 5)),
+        ("payments due by period more than 5 years", 5, (6, None)),
+        ("payments due by period after 5 years", 5, (6, None)),
     ],
 )
 def test_span_reads_when_an_amount_falls_due(
@@ -172,4 +178,49 @@ def test_a_line_not_named_in_full_has_no_return() -> None:
     assert answer == (
         "No line of a performance graph is named “the dow jones industrial”; the closest "
         "is “dow jones transportation average”."
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "within"),
+    [
+        ("what percent of total commitments expire in less than 1 year?", (1, 1)),
+        ("what percent of total commitments expire in 1-3 years?", (2, 3)),
+        (
+            "what portion of the total contractual obligations are due within the next 12 months?",
+            (1, 1),
+        ),
+        ("what percentage of total contractual obligations come from after five years?", (6, None)),
+        ("what portion of total long-term borrowings is due in the next 36 months?", (1, 3)),
+    ],
+)
+def test_the_question_names_a_bucket_of_years(
+    question: str, within: tuple[int, int | None]
+) -> None:
+    intent = understand(question)
+    assert (intent.operation, intent.within, intent.due) == ("due_share", within, None)
+
+
+def test_buckets_of_years_as_columns_beside_a_total_commitment() -> None:
+    """Lockheed Martin's commitments: "total commitment | less than 1 year (a) | 1-3 years (a)
+    | 3-5 years | after 5 years"; a bucket over the total it adds up to."""
+    status, answer, value, program = _ask(
+        "dev-185", "what percent of total commitments expire in 1-3 years?"
+    )
+    assert (status, value) == ("answered", Decimal("17.09067188519243313763861709"))
+    assert answer == (
+        "17.1% of total commitments ($3.07 billion) falls due in 1-3 years ($524.0 million)."
+    )
+    assert program == "divide(524000000, 3066000000)"
+    status, _, value, _ = _ask(
+        "dev-185", "what percent of total commitments expire in less than 1 year?"
+    )
+    assert (status, value) == ("answered", Decimal("81.70254403131115459882583170"))
+    # no column splits at two years: refused, not guessed
+    status, answer, value, _ = _ask(
+        "dev-185", "what percent of total commitments expire in the next 24 months?"
+    )
+    assert (status, value) == ("not_found", None)
+    assert answer.startswith(
+        "The schedule of “total commitments” does not split where the question asks"
     )
