@@ -394,7 +394,20 @@ def _total_return(
             printed = [f for f in dated if re.search(rf"\b{end.fiscal_year}\b", f.column)]
             if len(printed) == 1:
                 last = printed[0]  # "to 2004": the column printed "january 3 2004", fiscal 2003
-        if base.value != 100 or base is last:
+        start = specs[0] if len(specs) >= 2 else None
+        if start is not None and start.kind == "bare_year":
+            # "the roi of an investment in nasdaq from 2017 to 2018": from the 2017 value,
+            # which is the base only when the graph starts there
+            printed = [f for f in dated if re.search(rf"\b{start.fiscal_year}\b", f.column)]
+            if len(printed) != 1:  # dates as rows: the date its period ends on
+                printed = [f for f in dated if period_end(f).year == start.fiscal_year]
+            if len(printed) != 1 or printed[0] is last:
+                raise Missing(
+                    f"“{figure_name(last)}” prints no one value for {start.text} to read a "
+                    "return from."
+                )
+            base = printed[0]
+        elif base.value != 100 or base is last:
             raise Missing(
                 f"“{figure_name(last)}” does not start from a base of 100 before "
                 f"{period_words(last).strip() or 'its last column'}: no return to read."

@@ -370,7 +370,8 @@ _TOTAL_RETURN = re.compile(
     r"\b(?:percentage\s+|percent\s+)?(?:cumulative\s+)?(?:(?:\d|five|three)[- ]year\s+)?"
     r"total\s+(?:stockholder\s+|shareholder\s+)?return(?:\s+percentage)?(?:\s+to\s+"
     r"(?:stockholders|shareholders))?|\bpercentage\s+(?:cumulative\s+)?return\b|"
-    r"\brate of return of an investment in\b",
+    r"\brate of return of an investment in\b|\broi\s+(?:of\s+an\s+investment\s+in|of|on)\b|"
+    r"\breturn on (?:an )?investment in\b",
     re.I,
 )
 _RETURN_FILLER = re.compile(

@@ -123,6 +123,7 @@ _SHARE_WORDS = _wordlist(
 _RETURN_WORDS = _stems(
     [
         "return",
+        "roi",
         "returns",
         "cumulative",
         "total",

@@ -224,3 +224,34 @@ def test_buckets_of_years_as_columns_beside_a_total_commitment() -> None:
     assert answer.startswith(
         "The schedule of “total commitments” does not split where the question asks"
     )
+
+
+def test_a_return_from_the_year_asked_not_only_from_the_base() -> None:
+    """ "The roi of an investment in pmi from 2013 to 2014" (the graph's base year) and "the
+    rate of return of an investment in nasdaq from 2017 to 2018" (a later year): from the
+    value at the first year asked to the value at the second."""
+    status, answer, value, program = _ask(
+        "PM/2018/page_24.pdf-3", "what is the roi of an investment in pmi from 2013 to 2014?"
+    )
+    assert (status, value, program) == (
+        "answered",
+        Decimal("-2.100"),
+        "divide(subtract(97.9, 100), 100)",
+    )
+    assert (
+        answer
+        == "pmi fell 2.1%, from $100 as of December 31, 2013 to $97.9 as of December 31, 2014."
+    )
+    status, answer, value, program = _ask(
+        "CDNS/2018/page_31.pdf-3",
+        "what is the rate of return of an investment in nasdaq from 2017 to 2018?",
+    )
+    assert (status, value) == ("answered", Decimal("-3.643018999477078612515251874"))
+    assert program == "divide(subtract(165.84, 172.11), 172.11)"
+    # a year the graph does not print is no start
+    status, answer, value, _ = _ask(
+        "CDNS/2018/page_31.pdf-3",
+        "what is the rate of return of an investment in nasdaq from 2010 to 2018?",
+    )
+    assert (status, value) == ("not_found", None)
+    assert answer == "“nasdaq composite” prints no one value for 2010 to read a return from."
