@@ -174,7 +174,14 @@ def _two_measures(
 
 def _ratio(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
     spec = _one(specs)
-    first, second = _two_measures(picker, intent, doc_ids, specs)
+    first = picker.fact(intent.metrics[0], intent, doc_ids, spec)
+    try:
+        second = picker.fact(intent.metrics[1], intent, doc_ids, spec, like=first)
+    except Missing:
+        total = _bare_total(picker, intent, first)
+        if total is None:
+            raise
+        second = total
     if (
         first.unit == "percent"
         and second.unit == "USD"
@@ -200,6 +207,27 @@ def _ratio(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Period
         # a cost printed as (193); shares a roll-forward deducts ("Vested (365,223)")
         a = Quantity(abs(a.value), a.unit, a.citations)
     return computed(intent, Step("divide", (a, b)), [first, second], "ratio")
+
+
+def _bare_total(picker: Picker, intent: Intent, part: Fact) -> Fact | None:
+    """ "What percentage of total inventories is comprised of finished goods": no line is
+    named "total inventories", but the part's own table ends in a line labelled "Total"
+    alone; its figure in the part's column is the whole."""
+    whole = intent.metrics[1] if len(intent.metrics) == 2 else ""
+    if (
+        not intent.as_percent
+        or part.kind == "sentence"
+        or not re.match(r"\s*(?:the\s+)?total\b", whole, re.I)
+    ):
+        return None
+    totals = [
+        f
+        for row in picker.table_rows(part)
+        if re.fullmatch(r"\s*total\s*:?\s*", row.label, re.I)
+        for f in row.facts
+        if f.column == part.column and f.period == part.period and f.unit == part.unit
+    ]
+    return totals[0] if len(totals) == 1 and totals[0].fact_id != part.fact_id else None
 
 
 def _formula(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:

@@ -327,3 +327,20 @@ def test_a_sentence_that_lists_the_years_answers_for_each_year_of_a_range() -> N
         "APD/2016/page_96.pdf-1", "what was the average cash paid for interest from 2013 to 2015?"
     )
     assert (status, value) == ("not_found", None)
+
+
+def test_the_whole_of_a_share_is_the_parts_table_total_labelled_total_alone() -> None:
+    """General Mills' notes payable end in a line labelled "total": "the total notes payable"
+    is that line, in the part's column; a whole the table never names is still refused."""
+    status, answer, value = _ask(
+        "dev-63", "what portion of the total notes payable comes from u.s . commercial paper?"
+    )
+    assert (status, value) == ("answered", Decimal("78.25261158594491927825261159"))
+    assert answer == (
+        "u.s. commercial paper was 78.3% of total ($412.0 million as of May 27, 2012 and "
+        "$526.5 million as of May 27, 2012)."
+    )
+    status, answer, value = _ask(
+        "dev-63", "what portion of the total revenue comes from u.s . commercial paper?"
+    )
+    assert (status, value) == ("not_found", None)
