@@ -761,7 +761,12 @@ _OUTFLOW = re.compile(
 )
 
 
-_EXPENSE = re.compile(r"\b(?:expenses?|provision|costs?|tax(?:es)?|charges?)\b", re.I)
+# lines whose figure is an outflow printed negative: "(4,249)" of "Cash used in investing
+# activities" is 4,249 used
+_EXPENSE = re.compile(
+    r"\b(?:expenses?|provision|costs?|tax(?:es)?|charges?|used (?:in|for)|capital expenditures)\b",
+    re.I,
+)
 
 
 _DEDUCTION = re.compile(

@@ -344,3 +344,14 @@ def test_the_whole_of_a_share_is_the_parts_table_total_labelled_total_alone() ->
         "dev-63", "what portion of the total revenue comes from u.s . commercial paper?"
     )
     assert (status, value) == ("not_found", None)
+
+
+def test_cash_used_printed_negative_enters_a_ratio_as_its_size() -> None:
+    """ "Cash used in investing activities -4249 ( 4249 )" over cash from operations: the cash
+    used is 4,249, so the ratio is 0.58, not -0.58. (FinQA's gold reads the 2013 column.)"""
+    status, answer, value = _ask(
+        "dev-618",
+        "in 2014 what was the ratio of the cash used for investment to the cash from operations",
+    )
+    assert (status, value) == ("answered", Decimal("0.5753554502369668246445497630331754"))
+    assert answer.startswith("cash used in investing activities was 0.58 of cash provided by")
