@@ -229,6 +229,12 @@ def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
             f"{figure_name(a)} returned {first} and {figure_name(b)} {second} from {since} to "
             f"{until} (from a base of 100): a difference of {shown}."
         )
+    if kind == "repurchase_cost" and len(facts) == 2:
+        count, price = facts
+        return (
+            f"{shown}: {count.as_printed} shares bought at an average "
+            f"{display(price.value, 'USD/share')} ({figure_name(count)})."
+        )
     if kind == "due_share":
         *amounts, total = facts
         due = " and ".join(f"{falls_due(f)} ({display(f.value, f.unit)})" for f in amounts)

@@ -449,6 +449,58 @@ def _total_return(
     return computed(intent, Step("subtract", (returns[0], returns[1])), facts, "total_return")
 
 
+_SHARES_COLUMN = re.compile(r"number\s*of\s*shares|shares\s*(?:re)?purchased", re.I)
+_PART_OF_PLAN = re.compile(r"as\s*part\s*of|not\s*purchased|may\s*yet|maximum|value", re.I)
+_PRICE_COLUMN = re.compile(r"average\s*price", re.I)
+_MONTHS_ASKED = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\b",
+    re.I,
+)
+
+
+def _repurchase_cost(
+    picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
+) -> Answer:
+    """What repurchases cost: the shares bought times their average price, from a table of
+    repurchases by month ("total number of shares purchased | average price paid per share"),
+    in the month asked, else its total line (the quarter, the year, or "the total")."""
+    tables = []
+    for rows in picker.repurchase_tables(doc_ids):
+        columns = list(dict.fromkeys(f.column for row in rows for f in row.facts))
+        counted = [c for c in columns if _SHARES_COLUMN.search(c) and not _PART_OF_PLAN.search(c)]
+        priced = [c for c in columns if _PRICE_COLUMN.search(c)]
+        if len(counted) == 1 and len(priced) == 1:
+            tables.append((rows, counted[0], priced[0]))
+    if len(tables) != 1:
+        raise Missing(
+            "The filings print no one table of repurchases with a column of shares bought and "
+            "one of their average price."
+        )
+    rows, counted_column, priced_column = tables[0]
+    month = _MONTHS_ASKED.search(re.sub(r"\bdecember 31\b", " ", intent.question, flags=re.I))
+    if month is None and any(spec.kind in ("bare_year", "year") for spec in specs):
+        # "for all of 2011" over a table of one quarter's months: its total is the quarter's
+        raise Missing(
+            "The table of repurchases gives months and their total, not a year's repurchases."
+        )
+    if month is not None:
+        wanted = [r for r in rows if r.label.lower().startswith(month.group(1).lower()[:3])]
+    else:
+        wanted = [r for r in rows if re.match(r"\s*total\b", r.label, re.I)]
+    if len(wanted) != 1:
+        said = month.group(1) if month else "the total"
+        raise Missing(f"The table of repurchases has no one line for {said}.")
+    row = wanted[0]
+    count = next((f for f in row.facts if f.column == counted_column), None)
+    price = next((f for f in row.facts if f.column == priced_column), None)
+    if count is None or price is None or count.value <= 0 or price.value <= 0:
+        raise Missing(f"“{row.label}” prints no number of shares and average price to multiply.")
+    bought = Quantity(count.value, "shares", (count.fact_id,))
+    each = Quantity(price.value, "USD/share", (price.fact_id,))
+    return computed(intent, Step("multiply", (bought, each)), [count, price], "repurchase_cost")
+
+
 def _due_share(
     picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
 ) -> Answer:
@@ -830,6 +882,15 @@ OPERATIONS: dict[str, Operation] = {
             _due_share,
             "as printed",
             "due_share",
+        ),
+        Operation(
+            "repurchase_cost",
+            lambda intent, specs: intent.operation == "repurchase_cost",
+            "a table of repurchases: shares bought and their average price, in the month "
+            "asked or its total line",
+            _repurchase_cost,
+            "shares × average price per share",
+            "repurchase_cost",
         ),
         Operation(
             "total_return",

@@ -301,6 +301,18 @@ class Picker:
                 found.append(Scored(row, share))
         return sorted(found, key=lambda s: -s.score)[:25]
 
+    def repurchase_tables(self, doc_ids: set[str]) -> list[list[Row]]:
+        """The rows of each table of the filings whose columns include an average price (a
+        table of share repurchases, by month), in print order."""
+        return [
+            rows
+            for (doc_id, _), rows in self._tables().members.items()
+            if doc_id in doc_ids
+            and any(
+                re.search(r"average\s*price", f.column or "", re.I) for r in rows for f in r.facts
+            )
+        ]
+
     def table_rows(self, fact: Fact) -> list[Row]:
         """The rows of the table a figure is printed in, in print order."""
         return self._tables().members.get(_table_key(fact), [])

@@ -28,6 +28,7 @@ Operation = Literal[
     "narrative",
     "due_share",
     "total_return",
+    "repurchase_cost",
 ]
 Which = Literal["max", "min", "all", "above", "below"]
 Basis = Literal["GAAP", "non-GAAP"]
@@ -384,6 +385,15 @@ _RETURN_FILLER = re.compile(
 # "what percentage of total future minimum lease payments are due in 2008", "what percent of
 # the commitments will be due after 2022", "the percent of the total debt maturities that was
 # due in 2009"
+# what share repurchases cost: "how much was spent on stock repurchases", "the total amount
+# spent on share repurchases", "the cash outflow for the repurchase of shares", "the total price
+# paid for the total number of shares purchased", "the total value of the shares purchased"
+_REPURCHASE_COST = re.compile(
+    r"\b(?:spent on|amount spent on|cash outflow for|price paid for|money did the|"
+    r"(?:total )?value of the shares|cost of the)\b[^?]*\b(?:repurchas\w*|buybacks?|shares "
+    r"(?:purchased|repurchased|bought))",
+    re.I,
+)
 # "what percent of total commitments expire in 1-3 years", "what portion of the total
 # contractual obligations are due within the next 12 months", "... come from after five years"
 _DUE_WITHIN = re.compile(
@@ -516,6 +526,14 @@ def understand(question: str) -> Intent:
                 "in" if due.group("when").lower() in ("in", "during") else "after",
                 int(due.group("year")),
             ),
+        )
+    if _REPURCHASE_COST.search(question):
+        # shares bought times their average price, from a table of repurchases
+        return Intent(
+            question=question,
+            operation="repurchase_cost",
+            metrics=("total number of shares purchased", "average price paid per share"),
+            periods=periods,
         )
     bucket = _DUE_WITHIN.search(question)
     if bucket:

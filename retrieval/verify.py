@@ -112,6 +112,13 @@ OPERATION_WORDS = _wordlist(
     worsened year-over-year yoy
     """
 )
+_REPURCHASE_WORDS = _wordlist(
+    """
+    spent spend amount repurchase repurchases repurchased buyback buybacks share shares stock
+    cash outflow price paid money cost value purchased bought number average given based
+    approximately total common
+    """
+)
 # how a share's part is tied to its whole ("the total commitment applicable to standby letters
 # of credit", "what portion ... comes from"): words of a ratio question only
 _SHARE_WORDS = _wordlist(
@@ -199,6 +206,8 @@ class Check:
             skip = skip | _RETURN_WORDS  # the graph's own words
         if self.intent.operation == "ratio":
             skip = skip | _SHARE_WORDS
+        if self.intent.operation == "repurchase_cost":
+            skip = skip | _REPURCHASE_WORDS  # the question's words for shares times price
         if self.intent.operation == "due_share":
             skip = skip | _DUE_WORDS  # the schedule's own words: its years are when it falls due
         names = {_plain(n) for n in self.ignore}

@@ -355,3 +355,23 @@ def test_cash_used_printed_negative_enters_a_ratio_as_its_size() -> None:
     )
     assert (status, value) == ("answered", Decimal("0.5753554502369668246445497630331754"))
     assert answer.startswith("cash used in investing activities was 0.58 of cash provided by")
+
+
+def test_what_repurchases_cost_is_shares_times_their_average_price() -> None:
+    """Union Pacific's fourth-quarter repurchases by month: the quarter is the total line; the
+    year is not (the table holds one quarter), so "for all of 2011" is refused."""
+    status, answer, value = _ask(
+        "dev-365",
+        "for the 4th quarter of 2011 approximately how much was spent on stock repurchases?",
+    )
+    assert (status, value) == ("answered", Decimal("384491911.05"))
+    assert answer == (
+        "$384.5 million: 3915795 shares bought at an average $98.19 per share (total)."
+    )
+    status, answer, value = _ask(
+        "dev-365", "for all of 2011 , approximately how much was spent on stock repurchases?"
+    )
+    assert (status, value) == ("not_found", None)
+    assert answer == (
+        "The table of repurchases gives months and their total, not a year's repurchases."
+    )

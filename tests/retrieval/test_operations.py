@@ -39,6 +39,11 @@ CASES: dict[str, tuple[str, str, Decimal | str]] = {
             "11.75421581203266276632356162"
         ),  # 3,757 of the 31,963 million in the contractual obligations table
     ),
+    "repurchase_cost": (
+        "finqa:dev-861",  # Valero: "total | 7673266 | $ 81.77" in its table of repurchases
+        "what is the total price paid for the total number of shares purchased?",
+        Decimal("627442960.82"),
+    ),
     "total_return": (
         UPS,  # FinQA dev's UPS performance graph, "$100.00" at 12/31/01 ... "$148.92" at 12/31/06
         "what was the percentage cumulative total return for united parcel service inc. for the "
