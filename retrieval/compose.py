@@ -187,7 +187,7 @@ _DEFINITIONS = {
 
 
 def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
-    if kind in ("growth", "change", "cagr") and len(facts) == 2:
+    if kind in ("growth", "change", "decline", "cagr") and len(facts) == 2:
         new, old = facts
         name = figure_name(new)
         if kind == "cagr":
@@ -196,6 +196,8 @@ def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
                 f"{_figure(new)}."
             )
         verb = "grew" if value > 0 else "fell" if value < 0 else "was unchanged"
+        if kind == "decline":  # a fall asked as "the decline": its size, but it fell
+            verb = "fell"
         amount = shown.lstrip("-") if value else ""
         by = f" {amount}" if amount else ""
         return f"{name} {verb}{by}, from {_figure(old)} to {_figure(new)}."
@@ -361,7 +363,7 @@ def yes_or_no(question: str, answer: Answer) -> Answer:
     asked = polarity(question)
     if asked is None or answer.status != "answered" or len(answer.operands) != 2:
         return answer
-    if answer.kind not in ("change", "growth", "cagr", "compare", "difference"):
+    if answer.kind not in ("change", "decline", "growth", "cagr", "compare", "difference"):
         return answer
     # a change's operands are (later, earlier); a comparison's, the measures as named
     first, second = answer.operands

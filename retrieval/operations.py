@@ -39,7 +39,7 @@ from .compose import (
     which_answer,
 )
 from .models import Answer
-from .periods import PeriodSpec, shift
+from .periods import PeriodSpec, months_of, shift
 from .pick import Ambiguous, Missing, Picker, basis_of, period_end
 from .search import GENERIC, normalise, tokens
 from .understand import Intent, metric_phrase
@@ -112,11 +112,39 @@ def _over_time(
     picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
 ) -> tuple[Fact, Fact, Quantity, Quantity]:
     """One measure in two periods, the earlier first."""
+    if not specs:
+        return _two_printed(picker, intent, doc_ids)
     earlier, later = two_periods(specs)
     old = picker.fact(intent.metrics[0], intent, doc_ids, earlier)
     new = picker.fact(intent.metrics[0], intent, doc_ids, later, like=old)
     if old.period and new.period and old.period.end > new.period.end:
         old, new = new, old
+    a, b = _amounts([old, new])
+    return old, new, a, b
+
+
+def _two_printed(
+    picker: Picker, intent: Intent, doc_ids: set[str]
+) -> tuple[Fact, Fact, Quantity, Quantity]:
+    """No period named ("what is the growth rate of the net earnings attributable to pmi?"):
+    the row's two periods when it prints exactly two of a kind; more need the years named."""
+    new = picker.fact(intent.metrics[0], intent, doc_ids, None)
+    if new.kind == "sentence" or new.period is None:
+        raise Missing(f"“{figure_name(new)}” has no two periods to compare; name the years.")
+    kin = [
+        f
+        for f in picker.row_of(new).facts
+        if f.period is not None
+        and f.period.kind == new.period.kind
+        and months_of(f.period) == months_of(new.period)
+        and f.unit == new.unit
+    ]
+    ends = sorted({f.period.end for f in kin if f.period is not None})
+    if len(ends) != 2 or len(kin) != 2:
+        raise Missing(
+            f"“{figure_name(new)}” is printed for {len(ends)} periods; name the two to compare."
+        )
+    old, new = sorted(kin, key=period_end)
     a, b = _amounts([old, new])
     return old, new, a, b
 
@@ -137,8 +165,10 @@ def _amounts(facts: list[Fact]) -> tuple[Quantity, ...]:
 
 def _change(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
     old, new, a, b = _over_time(picker, intent, doc_ids, specs)
-    step = Step("subtract", (a, b) if intent.decrease and b.value < a.value else (b, a))
-    return computed(intent, step, [new, old], "change")
+    if intent.decrease and b.value < a.value:
+        # "by how much did it decrease": the size of the fall
+        return computed(intent, Step("subtract", (a, b)), [new, old], "decline")
+    return computed(intent, Step("subtract", (b, a)), [new, old], "change")
 
 
 def _growth(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
@@ -948,7 +978,7 @@ OPERATIONS: dict[str, Operation] = {
             "one measure, two periods",
             _change,
             _OVER_TIME,
-            "change",
+            "change, decline",
         ),
         Operation(
             "growth",

@@ -438,7 +438,7 @@ _CHANGE_ASKED = re.compile(r"\b(?:increase|decrease|change)s?\s+in\b", re.I)
 def change_not_differenced(check: Check, answer: Answer) -> Refusal | None:
     """A row that already is a change ("Net increase in cash", "Change in deferred revenue")
     is not differenced again across periods unless the question asks for the change in it."""
-    if answer.kind not in ("change", "growth", "cagr") or not answer.operands:
+    if answer.kind not in ("change", "decline", "growth", "cagr") or not answer.operands:
         return None
     label = answer.operands[0].row_path[-1] if answer.operands[0].row_path else ""
     if not _CHANGE_ROW.search(label.strip()):
@@ -990,7 +990,11 @@ def operation_done(check: Check, answer: Answer) -> Refusal | None:
         )
         for f in answer.operands
     )
-    if averaged and single and answer.kind in ("difference", "ratio", "change", "growth"):
+    if (
+        averaged
+        and single
+        and answer.kind in ("difference", "ratio", "change", "decline", "growth")
+    ):
         # "the difference between the average investment income and average financing costs":
         # a difference of two single figures is not one of averages
         return Refusal(
@@ -1138,6 +1142,7 @@ _KINDS = {
     "lookup": "lookup",
     "growth": "change",
     "change": "change",
+    "decline": "change",
     "cagr": "change",
     "difference": "difference",
     "ratio": "ratio",

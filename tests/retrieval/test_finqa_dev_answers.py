@@ -375,3 +375,38 @@ def test_what_repurchases_cost_is_shares_times_their_average_price() -> None:
     assert answer == (
         "The table of repurchases gives months and their total, not a year's repurchases."
     )
+
+
+def test_a_change_with_no_period_named_is_between_a_rows_two_periods() -> None:
+    """PNC's commitments print two year-ends: with no year named, the change is between them.
+    Lockheed Martin's cash flows print three years: the question must name two."""
+    status, answer, value = _ask(
+        "dev-665",
+        "what was the percentage increase total commitments to extend credit and other commitments",
+    )
+    assert (status, value) == ("answered", Decimal("5.269503422771720544165637806"))
+    assert answer == (
+        "total commitments to extend credit and other commitments grew 5.3%, from $172.52 "
+        "billion as of December 31, 2017 to $181.61 billion as of December 31, 2018."
+    )
+    status, answer, value = _ask(
+        "LMT/2010/page_42.pdf-1",
+        "what was the percentage change in net cash provided by operating activities?",
+    )
+    assert (status, value) == ("not_found", None)
+    assert answer == (
+        "“net cash provided by operating activities” is printed for 3 periods; name the two to "
+        "compare."
+    )
+
+
+def test_a_decrease_asked_is_its_size_and_is_said_to_fall() -> None:
+    status, answer, value = _ask(
+        "LMT/2010/page_42.pdf-1",
+        "by how much did net cash provided by operating activities decrease from 2008 to 2009?",
+    )
+    assert (status, value) == ("answered", Decimal("1248000000"))
+    assert answer == (
+        "net cash provided by operating activities fell $1.25 billion, from $4.42 billion in "
+        "FY2008 to $3.17 billion in FY2009."
+    )
