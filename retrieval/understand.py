@@ -236,7 +236,11 @@ DERIVED: list[tuple[re.Pattern[str], str]] = [
         "gross_margin",
     ),
     (re.compile(r"\boperating margin\b", re.I), "operating_margin"),
-    (re.compile(r"\bnet (?:profit )?margin\b", re.I), "net_margin"),
+    # "the profit margin" alone is the net margin; "operating profit margin" is not
+    (
+        re.compile(r"\bnet (?:profit )?margin\b|(?<!gross )(?<!operating )\bprofit margin\b", re.I),
+        "net_margin",
+    ),
     (
         re.compile(r"\beffective (?:gaap |non-gaap )?(?:income )?tax rate\b", re.I),
         "effective_tax_rate",

@@ -410,3 +410,14 @@ def test_a_decrease_asked_is_its_size_and_is_said_to_fall() -> None:
         "net cash provided by operating activities fell $1.25 billion, from $4.42 billion in "
         "FY2008 to $3.17 billion in FY2009."
     )
+
+
+def test_the_profit_margin_alone_is_the_net_margin() -> None:
+    status, answer, value = _ask("dev-192", "what was the profit margin in 2015")
+    assert (status, value) == ("answered", Decimal("5.830010930151892811912655583"))
+    assert answer == (
+        "Net margin (net income ÷ revenue) was 5.8%, from net income $231.3 million in FY2015 "
+        "and net revenues $3.97 billion in FY2015."
+    )
+    intent = understand("what was the operating profit margin in 2015")
+    assert intent.derived is None  # an operating profit margin is not the net margin
