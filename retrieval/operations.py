@@ -589,6 +589,7 @@ def derived(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Perio
         "effective_tax_rate": ("provision for income taxes", "income before income taxes"),
         "current_ratio": ("total current assets", "total current liabilities"),
         "free_cash_flow": ("net cash provided by operating activities", "capex"),
+        "return_on_assets": ("net income", "total assets"),
     }[name or ""]
     printed = printed_measure(picker, intent, doc_ids, spec, name or "")
     if printed is not None:
@@ -711,6 +712,7 @@ def printed_measure(
         "net_margin": "netincome",
         "free_cash_flow": "free",
         "current_ratio": "ratio",
+        "return_on_assets": "roa",
     }.get(name, name.split("_")[0])
     unit = {"free_cash_flow": "USD", "current_ratio": "ratio"}.get(name, "percent")
     basis = basis_of(phrase, intent)
@@ -903,7 +905,7 @@ OPERATIONS: dict[str, Operation] = {
             derived,
             "a cost printed in parentheses (tax, capex) enters as its size",
             "gross_margin, operating_margin, net_margin, effective_tax_rate, current_ratio, "
-            "free_cash_flow",
+            "free_cash_flow, return_on_assets",
         ),
         Operation(
             "due_share",

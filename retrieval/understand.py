@@ -246,6 +246,7 @@ DERIVED: list[tuple[re.Pattern[str], str]] = [
         "effective_tax_rate",
     ),
     (re.compile(r"\bcurrent ratio\b", re.I), "current_ratio"),
+    (re.compile(r"\breturn on (?:total |average )?assets\b|\broa\b", re.I), "return_on_assets"),
 ]
 
 _QUESTION_WORDS = re.compile(

@@ -164,6 +164,7 @@ DERIVED_WORDS = {
     "effective_tax_rate": {"effective", "tax", "taxe", "rate", "etr"},
     "current_ratio": {"current", "ratio", "liquidity"},
     "free_cash_flow": {"free", "cash", "flow", "fcf"},
+    "return_on_assets": {"return", "roa", "total", "assets", "asset", "average"},
 }
 # the basis and dilution words a figure must carry itself
 _BASIS = {"nongaap": "non-GAAP"}
@@ -817,6 +818,8 @@ def _implied(asked: set[str]) -> set[str]:
         out |= {"asset", "liability"}  # current assets over current liabilities
     if asked & {"leverage", "debt-to-equity", "book", "roe"}:
         out |= {"equity", "asset", "liability"}
+    if "roa" in asked or {"return", "asset"} <= asked:
+        out |= {"netincome", "asset"}  # return on assets: net income over total assets
     return out
 
 

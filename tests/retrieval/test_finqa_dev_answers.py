@@ -421,3 +421,12 @@ def test_the_profit_margin_alone_is_the_net_margin() -> None:
     )
     intent = understand("what was the operating profit margin in 2015")
     assert intent.derived is None  # an operating profit margin is not the net margin
+
+
+def test_return_on_assets_is_net_income_over_total_assets() -> None:
+    status, answer, value = _ask("dev-257", "what was the return on total assets during 2013?")
+    assert (status, value) == ("answered", Decimal("4.216478190630048465266558966"))
+    assert answer == (
+        "Return on assets (net income ÷ total assets) was 4.2%, from net earnings (loss) $261.0 "
+        "million in FY2013 and total assets $6.19 billion in FY2013."
+    )
