@@ -196,6 +196,55 @@ def _year(raw: str | None) -> int | None:
     return value
 
 
+# "2019" standing for a right single quote (U+2019) in FinQA's text: "company 2019s",
+# "stockholders 2019 equity", "snap-on 2019s performance"
+_APOSTROPHE_2019 = re.compile(
+    r"2019(?:s\b|(?<=stockholders 2019)(?=\s+equity\b)|(?<=shareholders 2019)(?=\s+equity\b))",
+    re.I,
+)
+
+
+_YEAR_LEADS = frozenset(
+    [
+        "in",
+        "of",
+        "for",
+        "during",
+        "fiscal",
+        "year",
+        "from",
+        "to",
+        "and",
+        "since",
+        "by",
+        "at",
+        "as",
+        "until",
+        "through",
+        "between",
+        "the",
+        "fy",
+        "on",
+        "over",
+        "vs",
+        "versus",
+        "than",
+        "or",
+        "with",
+        "ended",
+        "ending",
+    ]
+)
+
+
+def _apostrophe(question: str, at: int) -> bool:
+    """Is the "2019" at ``at`` an apostrophe: after a word that never leads a year?"""
+    if not _APOSTROPHE_2019.match(question, at):
+        return False
+    before = re.findall(r"[a-z&.-]+", question[:at].lower())
+    return bool(before) and before[-1] not in _YEAR_LEADS
+
+
 def find_periods(question: str) -> list[PeriodSpec]:
     """Every period the question names, in reading order (overlapping readings resolved by
     the more specific pattern first)."""
@@ -208,6 +257,8 @@ def find_periods(question: str) -> list[PeriodSpec]:
                 continue
             if name == "bare_year" and _DOCUMENT_AFTER.match(question[span[1] :]):
                 continue  # "Amazon's 2019 10-K" names the filing, not the period asked about
+            if _apostrophe(question, span[0]) and name == "bare_year":
+                continue  # "the company 2019s net sales": FinQA's rendering of "company’s"
             spec = _spec(name, match)
             if spec is None:
                 continue

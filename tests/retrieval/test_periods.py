@@ -183,3 +183,18 @@ def test_a_year_that_names_the_filing_is_not_a_period() -> None:
         "as of January 22, 2020?"
     )
     assert (spec.kind, spec.date) == ("instant", date(2020, 1, 22))
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        # FinQA renders a right single quote as "2019": "company’s" is "company 2019s"
+        ("in 2009 what was the company 2019s consolidated net sales in billions", ["2009"]),
+        ("in 2008 what was the percent of the total gaap stockholders 2019 equity", ["2008"]),
+        # a year that is a year
+        ("What were the combined 2019 net sales of Amazon's segments?", ["2019"]),
+        ("what was revenue in 2019 and 2018?", ["2019", "2018"]),
+    ],
+)
+def test_a_2019_that_stands_for_an_apostrophe_is_no_year(question: str, years: list[str]) -> None:
+    assert [p.text for p in find_periods(question)] == years
