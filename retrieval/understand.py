@@ -85,7 +85,7 @@ _PERCENT_SIGN_CHANGE = re.compile(
 )
 _PERCENT_CHANGE = re.compile(
     r"\b(?:growth rate|rate of growth|grow|grew|growth|grown|"
-    r"percent(?:age)? (?:change|increase|decrease|decline|growth)|"
+    r"percent(?:age)? (?:change|increase|decrease|decline|growth|reduction|drop|rise)|"
     r"% (?:change|increase|decrease|growth)|by what (?:percent|percentage)|"
     r"year[- ]over[- ]year|yoy|how fast)\b|\bchange in percent",
     re.I,
@@ -374,7 +374,8 @@ def polarity(question: str) -> Literal["more", "less"] | None:
 # a performance graph's return: FinQA dev writes all 27 such programs as (value - 100) / 100
 _TOTAL_RETURN = re.compile(
     r"\b(?:percentage\s+|percent\s+)?(?:cumulative\s+)?(?:(?:\d|five|three)[- ]year\s+)?"
-    r"total\s+(?:stockholder\s+|shareholder\s+)?return(?:\s+percentage)?(?:\s+to\s+"
+    r"total\s+(?:cumulative\s+)?(?:stockholder\s+|shareholder\s+)?return(?:\s+on\s+investment)?"
+    r"(?:\s+percentage)?(?:\s+to\s+"
     r"(?:stockholders|shareholders))?|\bpercentage\s+(?:cumulative\s+)?return\b|"
     r"\brate of return of an investment in\b|\broi\s+(?:of\s+an\s+investment\s+in|of|on)\b|"
     r"\breturn on (?:an )?investment in\b",

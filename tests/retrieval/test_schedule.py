@@ -255,3 +255,22 @@ def test_a_return_from_the_year_asked_not_only_from_the_base() -> None:
     )
     assert (status, value) == ("not_found", None)
     assert answer == "“nasdaq composite” prints no one value for 2010 to read a return from."
+
+
+def test_total_cumulative_return_on_investment_is_a_graphs_return() -> None:
+    status, answer, value, _ = _ask(
+        "UPS/2006/page_32.pdf-4",
+        "what was the percentage total cumulative return on investment for united parcel "
+        "service inc . for the five years ended 12/31/2006?",
+    )
+    assert (status, value) == ("answered", Decimal("48.9200"))
+    assert answer == (
+        "united parcel service inc. grew 48.9%, from $100 as of December 31, 2001 to $148.92 as "
+        "of December 31, 2006."
+    )
+    assert (
+        understand(
+            "what is the percentage reduction in the loews common stock from 2013 to 2014"
+        ).operation
+        == "percent_change"
+    )
