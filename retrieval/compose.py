@@ -308,6 +308,23 @@ def which_answer(intent: Intent, facts: list[Fact]) -> Answer:
         chosen = [f for f in facts if passes(f)]
     else:
         chosen = list(facts)
+    if intent.extreme and len(chosen) == 1:
+        # the figure is the answer: "the highest net rental expense" was $267 million
+        best_fact = chosen[0]
+        shown = display(best_fact.value, best_fact.unit)
+        word = "highest" if intent.which == "max" else "lowest"
+        others = "; ".join(_figure(f) for f in facts if f is not best_fact)
+        return Answer(
+            question=intent.question,
+            status="answered",
+            answer=f"{shown}: {figure_name(best_fact)} was {word}{period_words(best_fact)} "
+            f"(against {others}).",
+            value=Value(best_fact.value, best_fact.unit, shown),
+            program=render(Step(f"table_{intent.which}", tuple(quantity(f) for f in facts))),
+            citations=tuple(cite(f) for f in facts),
+            operands=tuple(facts),
+            kind="lookup",
+        )
     asked = ASKED_LENGTH.search(intent.question)
     years = bool(asked and asked.group(1).lower() == "year")
     names = list(dict.fromkeys(period_name(f, years) for f in chosen))

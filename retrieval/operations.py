@@ -105,7 +105,14 @@ def _asked_as_size(intent: Intent, fact: Fact) -> bool:
 
 
 def _which(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
-    return which_answer(intent, picker.which_facts(intent, doc_ids))
+    facts = picker.which_facts(intent, doc_ids)
+    if intent.extreme and len(specs) >= 2 and all(s.fiscal_year for s in specs):
+        # "from 2010 to 2012": only the years of the range
+        low, high = sorted(s.fiscal_year or 0 for s in specs[:2])
+        facts = [f for f in facts if f.period is not None and low <= period_end(f).year <= high]
+        if len(facts) < 2:
+            raise Missing("The row prints fewer than two of the years asked to compare.")
+    return which_answer(intent, facts)
 
 
 def _over_time(

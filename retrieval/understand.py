@@ -58,6 +58,9 @@ class Intent:
     # "due within the next 12 months", "expire in 1-3 years": the schedule's years counted from
     # its first (1), first to last (None: no end)
     within: tuple[int, int | None] | None = None
+    # "what was the highest net rental expense in the three year period": the figure, not
+    # its period
+    extreme: bool = False
 
 
 # questions whose answer is words even when they name a figure ("which ...", "how quickly",
@@ -298,6 +301,41 @@ _LISTED = re.compile(
     re.I,
 )
 _SCALES = {"thousand": Decimal(1000), "million": Decimal(10**6), "billion": Decimal(10**9)}
+
+
+# "what was the greatest gross margin in millions for the three year period", "what is the
+# lowest segment operating income?": the extreme figure of a row across its periods
+_EXTREME_VALUE = re.compile(
+    r"^\s*(?:considering [^,]*,\s*)?what (?:was|were|is|are) (?:the )?"
+    r"(?P<dir>highest|greatest|largest|biggest|maximum|lowest|smallest|minimum)\s+"
+    r"(?P<rest>[^?]+)",
+    re.I,
+)
+_SPAN_WORDS = re.compile(
+    r"\b(?:for|in|during|over) the (?:two|three|four|five|\d)[- ]year period\b|"
+    r"\b(?:for|in|during|over) the (?:two|three|four|five|\d) years\b|\bperiod\b",
+    re.I,
+)
+
+
+def _extreme_value(question: str, text: str, periods: tuple[PeriodSpec, ...]) -> Intent | None:
+    found = _EXTREME_VALUE.match(text)
+    if found is None or re.search(r"\b(?:which|what year|what quarter)\b", question, re.I):
+        return None
+    if len(periods) == 1:
+        return None  # "the highest X in 2019" is one period's figure
+    metric = _metric(_SPAN_WORDS.sub(" ", found.group("rest")))
+    if not metric or not _telling(metric):
+        return None
+    low = found.group("dir").lower() in ("lowest", "smallest", "minimum")
+    return Intent(
+        question=question,
+        operation="which_period",
+        metrics=(metric,),
+        periods=periods,
+        which="min" if low else "max",
+        extreme=True,
+    )
 
 
 def _which_period(question: str, text: str, periods: tuple[PeriodSpec, ...]) -> Intent | None:
@@ -554,7 +592,7 @@ def understand(question: str) -> Intent:
     if _WHY.search(question):
         # "what drove the increase in iPhone net sales": the reasons, in words
         return Intent(question=question, operation="narrative", metrics=(), periods=periods)
-    which = _which_period(question, text, periods)
+    which = _which_period(question, text, periods) or _extreme_value(question, text, periods)
     if which is not None:
         return which
     if formula and not cagr:

@@ -104,7 +104,7 @@ OPERATION_WORDS = _wordlist(
     cagr change changed changes combined compare compared comparison compound decline
     declined decrease decreased decreasing differ difference different divided drop dropped
     each exceed exceeded exceeding expand expanded fall fallen fell fewer fraction gap
-    greater grew grow growing grown growth higher highest improve improved increase
+    greater greatest grew grow growing grown growth higher highest improve improved increase
     increased increasing jump jumped larger largest less lower lowest max maximum mean min
     minimum minus more move moved much multiple net over percent percentage plus portion
     proportion rate ratio relative respectively rise risen rose share shrank shrink smaller

@@ -430,3 +430,18 @@ def test_return_on_assets_is_net_income_over_total_assets() -> None:
         "Return on assets (net income ÷ total assets) was 4.2%, from net earnings (loss) $261.0 "
         "million in FY2013 and total assets $6.19 billion in FY2013."
     )
+
+
+def test_the_highest_or_lowest_figure_of_a_row_is_the_answer_not_its_year() -> None:
+    status, answer, value = _ask("dev-150", "what is the lowest segment operating income?")
+    assert (status, value) == ("answered", Decimal("846"))
+    assert answer == (
+        "$846: segment operating income was lowest in FY2008 (against $900 in FY2009; $954 in "
+        "FY2007)."
+    )
+    status, _, value = _ask(
+        "dev-775", "what was the greatest gross margin in millions for the three year period?"
+    )
+    assert (status, value) == ("answered", Decimal("2259"))
+    # one year named: that year's figure, not an extreme
+    assert understand("what was the highest gross margin in 2004?").operation != "which_period"
