@@ -396,7 +396,18 @@ class Picker:
             return self._said_across(metric, intent, doc_ids, said, years)
         row = self.row_of(first)
         chosen: dict[str, Fact] = {}
-        for fact in row.facts:
+        facts = list(row.facts)
+        named = _YEAR_IN_LABEL.sub("#", row.label)
+        if "#" in named:
+            # "2010 net revenue ... 2011 net revenue": one measure, a row per year
+            facts += [
+                f
+                for other in self.table_rows(first)
+                if other is not row and _YEAR_IN_LABEL.sub("#", other.label) == named
+                for f in other.facts
+                if f.column == first.column
+            ]
+        for fact in facts:
             period = fact.period
             if period is None or first.period is None or period.kind != first.period.kind:
                 continue
@@ -1220,6 +1231,7 @@ _PERIOD_TOKENS = frozenset(
 )
 
 
+_YEAR_IN_LABEL = re.compile(r"\b(?:19|20)\d\d\b")
 # column headers that name a period crossfoot could not read
 _PERIOD_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\bfy\s?'?\d\d\b|\bq[1-4]\b", re.I)
 # a column of totals: "Total", "Payments due by fiscal year Total", "Total (MMBoe)"

@@ -445,3 +445,14 @@ def test_the_highest_or_lowest_figure_of_a_row_is_the_answer_not_its_year() -> N
     assert (status, value) == ("answered", Decimal("2259"))
     # one year named: that year's figure, not an extreme
     assert understand("what was the highest gross margin in 2004?").operation != "which_period"
+
+
+def test_an_average_over_rows_that_each_name_their_year() -> None:
+    """Entergy's analysis opens with "2010 net revenue" and closes with "2011 net revenue":
+    one measure, a row per year. (FinQA's gold adds 2 before halving: 560.0.)"""
+    status, answer, value = _ask("dev-646", "what was the average net revenue from 2010 to 2011")
+    assert (status, value) == ("answered", Decimal("559000000"))
+    assert answer == (
+        "The average is $559.0 million (2011 net revenue $577.8 million in FY2011; 2010 net "
+        "revenue $540.2 million in FY2010)."
+    )
