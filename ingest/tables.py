@@ -209,7 +209,7 @@ def _is_header_row(cells: list[RawCell]) -> bool:
             return True  # "($ in millions)" printed in the label column above the years
         return not label or bool(re.search(r"\b(?:19|20)\d\d\b", label))
     for text in non_empty:
-        bare = re.sub(r"\(\d\)|\*", "", text).strip()  # "2017 (1)", "2006*"
+        bare = _unmarked(text)  # "2017 (1)", "2006*"
         if YEAR_RE.fullmatch(bare) or _SHORT_YEAR.fullmatch(bare):
             continue
         value = parse_cell(text)
@@ -258,9 +258,13 @@ def _title_row(cells: list[RawCell], following: list[list[RawCell]]) -> bool:
 _SHORT_YEAR = re.compile(r"(?:q[1-4]\s*)?fy\s?'?(?:\d{2}|\d{4})", re.I)
 
 
+def _unmarked(text: str) -> str:
+    """A header cell without its note marks: "2017 (1)", "2006*", "FY19**"."""
+    return re.sub(r"\(\d\)|\*", "", text).strip()
+
+
 def _year_header(text: str) -> bool:
-    bare = re.sub(r"\(\d\)|\*", "", text).strip()
-    return bool(YEAR_RE.search(text) or _SHORT_YEAR.fullmatch(bare))
+    return bool(YEAR_RE.search(text) or _SHORT_YEAR.fullmatch(_unmarked(text)))
 
 
 def _dates_rows(header_rows: list[list[RawCell]]) -> bool:

@@ -39,8 +39,8 @@ from .compose import (
     which_answer,
 )
 from .models import Answer
-from .periods import PeriodSpec, months_of, shift
-from .pick import Ambiguous, Missing, Picker, basis_of, period_end
+from .periods import MONTH_WORD, PeriodSpec, shift
+from .pick import Ambiguous, Missing, Picker, basis_of, of_a_kind, period_end
 from .search import GENERIC, normalise, tokens
 from .understand import Intent, metric_phrase
 
@@ -138,14 +138,7 @@ def _two_printed(
     new = picker.fact(intent.metrics[0], intent, doc_ids, None)
     if new.kind == "sentence" or new.period is None:
         raise Missing(f"“{figure_name(new)}” has no two periods to compare; name the years.")
-    kin = [
-        f
-        for f in picker.row_of(new).facts
-        if f.period is not None
-        and f.period.kind == new.period.kind
-        and months_of(f.period) == months_of(new.period)
-        and f.unit == new.unit
-    ]
+    kin = [f for f in picker.row_of(new).facts if of_a_kind(f, new)]
     ends = sorted({f.period.end for f in kin if f.period is not None})
     if len(ends) != 2 or len(kin) != 2:
         raise Missing(
@@ -456,14 +449,14 @@ def _total_return(
         base = min(dated, key=period_end)
         last = found if end is not None else max(dated, key=period_end)  # its last column
         if end is not None and end.kind == "bare_year":
-            printed = [f for f in dated if re.search(rf"\b{end.fiscal_year}\b", f.column)]
+            printed = _printed_with(dated, end.fiscal_year)
             if len(printed) == 1:
                 last = printed[0]  # "to 2004": the column printed "january 3 2004", fiscal 2003
         start = specs[0] if len(specs) >= 2 else None
         if start is not None and start.kind == "bare_year":
             # "the roi of an investment in nasdaq from 2017 to 2018": from the 2017 value,
             # which is the base only when the graph starts there
-            printed = [f for f in dated if re.search(rf"\b{start.fiscal_year}\b", f.column)]
+            printed = _printed_with(dated, start.fiscal_year)
             if len(printed) != 1:  # dates as rows: the date its period ends on
                 printed = [f for f in dated if period_end(f).year == start.fiscal_year]
             if len(printed) != 1 or printed[0] is last:
@@ -486,14 +479,14 @@ def _total_return(
     return computed(intent, Step("subtract", (returns[0], returns[1])), facts, "total_return")
 
 
+def _printed_with(facts: list[Fact], year: int | None) -> list[Fact]:
+    """The figures whose column is printed with ``year`` ("january 3 2004" for 2004)."""
+    return [f for f in facts if re.search(rf"\b{year}\b", f.column)]
+
+
 _SHARES_COLUMN = re.compile(r"number\s*of\s*shares|shares\s*(?:re)?purchased", re.I)
 _PART_OF_PLAN = re.compile(r"as\s*part\s*of|not\s*purchased|may\s*yet|maximum|value", re.I)
 _PRICE_COLUMN = re.compile(r"average\s*price", re.I)
-_MONTHS_ASKED = re.compile(
-    r"\b(january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)\b",
-    re.I,
-)
 
 
 def _repurchase_cost(
@@ -515,7 +508,7 @@ def _repurchase_cost(
             "one of their average price."
         )
     rows, counted_column, priced_column = tables[0]
-    month = _MONTHS_ASKED.search(re.sub(r"\bdecember 31\b", " ", intent.question, flags=re.I))
+    month = MONTH_WORD.search(re.sub(r"\bdecember 31\b", " ", intent.question, flags=re.I))
     if month is None and any(spec.kind in ("bare_year", "year") for spec in specs):
         # "for all of 2011" over a table of one quarter's months: its total is the quarter's
         raise Missing(
@@ -545,40 +538,29 @@ def _due_share(
     those years (added when several) over the printed total they add up to."""
     table = schedule.find(picker, intent.metrics[0], doc_ids)
     if intent.within is not None:
-        first, last = intent.within
-        parts = table.within(first, last)
+        parts = table.within(*intent.within)
         if not parts:
             raise Missing(
                 f"The schedule of “{figure_name(table.total)}” does not split where the question "
                 "asks: its columns are " + ", ".join(schedule.when(f) for _, f in table.parts) + "."
             )
-        return computed(
-            intent,
-            Step("divide", (_added(parts), quantity(table.total))),
-            [*parts, table.total],
-            "due_share",
-        )
-    assert intent.due is not None
-    when, year = intent.due
-    parts = table.due(when, year)
-    if not parts:
-        raise Missing(
-            f"The schedule of “{figure_name(table.total)}” does not split at {year}: "
-            f"it lists {', '.join(sorted({str(first) for (first, _), _ in table.parts}))}."
-        )
-    return computed(
-        intent,
-        Step("divide", (_added(parts), quantity(table.total))),
-        [*parts, table.total],
-        "due_share",
+    else:
+        assert intent.due is not None
+        when, year = intent.due
+        parts = table.due(when, year)
+        if not parts:
+            raise Missing(
+                f"The schedule of “{figure_name(table.total)}” does not split at {year}: "
+                f"it lists {', '.join(sorted({str(first) for (first, _), _ in table.parts}))}."
+            )
+    part: Node = (
+        quantity(parts[0])
+        if len(parts) == 1
+        else Step("table_sum", tuple(quantity(f) for f in parts))
     )
-
-
-def _added(parts: list[Fact]) -> Node:
-    """One amount, or several added."""
-    if len(parts) == 1:
-        return quantity(parts[0])
-    return Step("table_sum", tuple(quantity(f) for f in parts))
+    return computed(
+        intent, Step("divide", (part, quantity(table.total))), [*parts, table.total], "due_share"
+    )
 
 
 # ------------------------------------------------------------------ figures the filing prints

@@ -44,6 +44,8 @@ MONTHS = (
     "december",
 )
 _MONTH_NUMBERS = {m: i + 1 for i, m in enumerate(MONTHS)}
+# a month's name as a word: "october", "December"
+MONTH_WORD = re.compile(r"\b(" + "|".join(MONTHS) + r")\b", re.I)
 _DOCUMENT_AFTER = re.compile(
     r"\s+(?:form\s+)?(?:10-?k|10-?q|8-?k|annual report|proxy|earnings release|press release)\b",
     re.I,

@@ -25,6 +25,7 @@ from .compose import ASKED_LENGTH, figure_name
 from .corpus import Corpus, Row, Sentence
 from .dense import DenseIndex
 from .periods import (
+    MONTH_WORD,
     MONTHS,
     ORDINAL,
     PeriodSpec,
@@ -124,6 +125,7 @@ class Picker:
         self._sentence_named: dict[tuple[str, str], Sentence] = {}
         self._latest: dict[frozenset[str], date | None] = {}
         self._report_years: dict[str, int | None] = {}
+        self._dateless_tables: dict[tuple[str, object], bool] = {}
         # how each figure chosen for a table row was bound: (word match, fit after the
         # period, basis and unit checks, lead over the runner-up), for the confidence
         self.binding: dict[str, tuple[float, float, float]] = {}
@@ -221,22 +223,28 @@ class Picker:
         year of its dated figures, or else of the full dates its sentences state."""
         if fact.kind == "sentence" or spec.quarter is not None:
             return False
-        if re.search(rf"\b(?:{'|'.join(MONTHS)})\b", " ".join(fact.row_path), re.I):
+        if MONTH_WORD.search(" ".join(fact.row_path)):
             return False  # "december 2018", "october 1-31": a row of its own month
-        year = spec.date.year if spec.date is not None else spec.fiscal_year
-        if year is None:
+        year = _spec_year(spec)
+        if year is None or not self._dateless(_table_key(fact)):
             return False
-        members = self._tables().members.get(_table_key(fact), [])
-        if any(f.period for row in members for f in row.facts):
-            return False  # a table with dated columns dates its own figures
-        if any(_PERIOD_LIKE.search(f.column or "") for row in members for f in row.facts):
-            return False  # "FY19 | FY18", "2008 trading assets": periods crossfoot did not read
         titled = dates_in(fact.table or "")
         if titled and all(d.year != year for d in titled):
             return False  # "... at December 31, 2019" is not 2018
         # a document that dates nothing at all cannot say the year asked is another one; the
         # answer says it read the table as of the period asked (:meth:`read_as_of`)
         return self._report_year(fact.doc_id) in (year, None)
+
+    def _dateless(self, key: tuple[str, object]) -> bool:
+        """Does a table print no period at all, nor headers that look like periods crossfoot
+        did not read ("FY19 | FY18", "2008 trading assets")? Read once per table: the picker
+        asks for each undated figure it weighs."""
+        if key not in self._dateless_tables:
+            facts = [f for row in self._tables().members.get(key, []) for f in row.facts]
+            self._dateless_tables[key] = not any(
+                f.period or _PERIOD_LIKE.search(f.column or "") for f in facts
+            )
+        return self._dateless_tables[key]
 
     def read_as_of(self, intent: Intent, facts: Iterable[Fact]) -> str | None:
         """The period asked that an undated table's figures among ``facts`` were read as of,
@@ -248,7 +256,7 @@ class Picker:
         undated = [f for f in facts if f.period is None and f.kind != "sentence"]
         if not undated or not all(self._as_of(f, spec) for f in undated):
             return None
-        year = spec.date.year if spec.date is not None else spec.fiscal_year
+        year = _spec_year(spec)
         if all(any(d.year == year for d in dates_in(f.table or "")) for f in undated):
             return None  # "Aging analysis ... at December 31, 2019": its title dates it
         if spec.date is not None:
@@ -409,9 +417,7 @@ class Picker:
             ]
         for fact in facts:
             period = fact.period
-            if period is None or first.period is None or period.kind != first.period.kind:
-                continue
-            if months_of(period) != months_of(first.period) or fact.unit != first.unit:
+            if period is None or not of_a_kind(fact, first):
                 continue
             if years and fiscal_year_of_label(period) not in years and period.end.year not in years:
                 continue
@@ -1229,6 +1235,23 @@ _PERIOD_TOKENS = frozenset(
         "balance beginning end period"
     )
 )
+
+
+def of_a_kind(fact: Fact, like: Fact) -> bool:
+    """Is ``fact`` dated like ``like``: the same kind of period (instant or duration), of the
+    same length, in the same unit?"""
+    return (
+        fact.period is not None
+        and like.period is not None
+        and fact.period.kind == like.period.kind
+        and months_of(fact.period) == months_of(like.period)
+        and fact.unit == like.unit
+    )
+
+
+def _spec_year(spec: PeriodSpec) -> int | None:
+    """The year a period asked falls in: its date's, else its fiscal year."""
+    return spec.date.year if spec.date is not None else spec.fiscal_year
 
 
 _YEAR_IN_LABEL = re.compile(r"\b(?:19|20)\d\d\b")

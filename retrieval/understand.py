@@ -452,6 +452,11 @@ _DUE_WITHIN = re.compile(
     re.I,
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+# the part-of phrasings' test for a share asked as a fraction (it reads "proportion" and
+# "fraction" only, as it always has)
+_PROPORTION_SAID = re.compile(r"\bproportion|fraction\b", re.I)
+# "what portion of ...": the share as a fraction, not in percent
+_FRACTION_ASKED = re.compile(r"\b(?:portion|proportion|fraction)\b", re.I)
 
 
 def _within(bucket: str, a: str | None, b: str | None) -> tuple[int, int | None]:
@@ -565,7 +570,7 @@ def understand(question: str) -> Intent:
             operation="due_share",
             metrics=(_metric(due.group("measure")),),
             periods=periods,
-            as_percent=not re.search(r"\b(?:portion|proportion|fraction)\b", due.group(0), re.I),
+            as_percent=not _FRACTION_ASKED.search(due.group(0)),
             due=(
                 "in" if due.group("when").lower() in ("in", "during") else "after",
                 int(due.group("year")),
@@ -586,7 +591,7 @@ def understand(question: str) -> Intent:
             operation="due_share",
             metrics=(_metric(bucket.group("measure")),),
             periods=periods,
-            as_percent=not re.search(r"\b(?:portion|proportion|fraction)\b", bucket.group(0), re.I),
+            as_percent=not _FRACTION_ASKED.search(bucket.group(0)),
             within=_within(bucket.group("bucket"), bucket.group("a"), bucket.group("b")),
         )
     if _WHY.search(question):
@@ -615,7 +620,7 @@ def understand(question: str) -> Intent:
     elif part_of and not cagr:
         operation = "ratio"
         metrics = (_metric(part_of.group("part")), _metric(part_of.group("whole")))
-        as_percent = not re.search(r"\bproportion|fraction\b", text, re.I)
+        as_percent = not _PROPORTION_SAID.search(text)
     elif share and not cagr:
         operation = "ratio"
         metrics = (
@@ -635,7 +640,7 @@ def understand(question: str) -> Intent:
             _metric(_first_group(part_first, "part")),
             _metric(_first_group(part_first, "whole")),
         )
-        as_percent = not re.search(r"\bproportion|fraction\b", text, re.I)
+        as_percent = not _PROPORTION_SAID.search(text)
     elif ratio_of and not cagr:
         operation = "ratio"
         metrics = (_metric(ratio_of.group("a")), _metric(ratio_of.group("b")))
