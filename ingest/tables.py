@@ -117,6 +117,7 @@ _SCALE_RE = re.compile(
     r"\b(?:in|amounts? in|dollars in|\$ in|usd in)\s+(thousands?|millions?|billions?)\b"
     r"|\((?:\$|usd)?\s*(thousands?|millions?|billions?|000s|000's)\b"
     r"|\b(thousands|millions|billions) of (?:u\.s\. )?dollars\b"
+    r"|\(\s*in(thousands|millions|billions)\s*\)"  # "(inthousands)": a PDF's words run together
     r"|(?<![\d.,])(?:\$|US\$|USD)\s*(thousands?|millions?|billions?)\b"
     # "All figures in USD ‘000", "$'000", "£000s": thousands
     r"|(?:\$|\bUSD|\bUS\$|€|£|\bin)\s*\(?[‘'’]?(000s?)\)?(?![.,]?\d)",

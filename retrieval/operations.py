@@ -212,6 +212,20 @@ def _ratio(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Period
         if total is None:
             raise
         second = total
+    else:
+        if (
+            first.kind != "sentence"
+            and (
+                second.row_path != first.row_path
+                # the part's own figure again, for a whole that does not name its line
+                or (second.fact_id == first.fact_id and not _names_line(intent.metrics[1], first))
+            )
+            and second.fact_id in {f.fact_id for row in picker.table_rows(first) for f in row.facts}
+            and not re.match(r"\s*total\b", own_label(second), re.I)
+        ):
+            # "total operating revenues" bound to "freight revenues", a line beside the part
+            # in its own table: no component is a total; the table's "Total" line is
+            second = _bare_total(picker, intent, first) or second
     if (
         first.unit == "percent"
         and second.unit == "USD"
@@ -237,6 +251,13 @@ def _ratio(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Period
         # a cost printed as (193); shares a roll-forward deducts ("Vested (365,223)")
         a = Quantity(abs(a.value), a.unit, a.citations)
     return computed(intent, Step("divide", (a, b)), [first, second], "ratio")
+
+
+def _names_line(phrase: str, fact: Fact) -> bool:
+    """Whether a phrase says every word of a figure's own line ("total operating leases"
+    names the line "Operating leases"; "total contractual obligations" does not name
+    "Purchase obligations")."""
+    return set(tokens(own_label(fact))) <= set(tokens(phrase))
 
 
 def _bare_total(picker: Picker, intent: Intent, part: Fact) -> Fact | None:

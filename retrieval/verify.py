@@ -363,6 +363,10 @@ def terms_accounted_for(check: Check, answer: Answer) -> Refusal | None:
     """Every telling word of the question is carried by a figure used (or is an operation,
     period, unit or function word)."""
     missing = uncovered(check, answer)
+    if missing and _whole_is_total_line(check, answer):
+        whole = {_plain(t) for t in tokens(check.intent.metrics[1])}
+        part = {_plain(t) for t in tokens(check.intent.metrics[0])}
+        missing = [m for m in missing if m not in whole or m in part]
     if not missing:
         return None
     closest = answer.operands[0] if answer.operands else None
@@ -374,6 +378,33 @@ def terms_accounted_for(check: Check, answer: Answer) -> Refusal | None:
         rule="terms_accounted_for",
         closest=closest,
     )
+
+
+def _whole_is_total_line(check: Check, answer: Answer) -> bool:
+    """A share whose whole is the line labelled "Total" alone of the part's own table, in a
+    table that says nothing of what it measures beyond what the question says: "total
+    inventories" over raw materials, work in progress, finished goods and their total. The
+    whole's name cannot be checked there, and nothing there contradicts it: every word the
+    table's heading and the part's column say, the question says too, so a table of "notes
+    payable" is never "total revenue"."""
+    if answer.kind != "ratio" or len(answer.operands) != 2 or len(check.intent.metrics) != 2:
+        return False
+    part, whole = answer.operands
+    if (
+        whole.kind == "sentence"
+        or part.kind == "sentence"
+        or (whole.doc_id, whole.table_index, whole.table)
+        != (part.doc_id, part.table_index, part.table)
+        or whole.row_path[:-1]
+        or not re.fullmatch(r"\s*total\s*:?\s*", whole.row, re.I)
+    ):
+        return False
+    title = part.table or ""
+    if title.rstrip().endswith(".") or len(title.split()) > 10:
+        title = ""  # a sentence printed before the table, not a heading of its measure
+    said = {_plain(t) for t in tokens(f"{title} {part.column or ''}")}
+    asked = _text_words(check.question)
+    return all(w in asked or w in _SKIP or re.search(r"\d", w) for w in said)
 
 
 def passage_misses(check: Check, text: str) -> list[str]:

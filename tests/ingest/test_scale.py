@@ -19,6 +19,9 @@ from ingest.tables import detect_scale
         ("All figures in USD ‘000, except TCE rate per day", "thousands"),
         ("£'000", "thousands"),
         ("$000 2019 2018", "thousands"),
+        # a TAT-QA dev header whose PDF text ran the words together
+        ("More Than 5 Years (inthousands)", "thousands"),
+        ("(inmillions)", "millions"),
     ],
 )
 def test_a_stated_scale_is_read(text: str, word: str) -> None:

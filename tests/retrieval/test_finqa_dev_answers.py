@@ -48,13 +48,14 @@ def test_a_return_read_down_a_column_of_a_graph_turned_on_its_side() -> None:
 
 
 def test_the_other_line_is_not_the_total_it_is_part_of() -> None:
+    """ "total other income" first binds "other", a line beside the part in its own table: no
+    component is a total, so the whole is the table's line labelled "total"."""
     status, answer, value = _ask(
         "dev-802", "what was royalty income as a percentage of total other income in 2009?"
     )
-    assert (status, value) == ("not_found", None)
+    assert (status, value) == ("answered", Decimal("30.0"))
     assert answer == (
-        "The question divides by “total other income”, but the figure found is the line "
-        "“other”, one part of the breakdown, not its total."
+        "royalty income was 30.0% of total ($45.0 million in FY2009 and $150.0 million in FY2009)."
     )
 
 
@@ -455,4 +456,60 @@ def test_an_average_over_rows_that_each_name_their_year() -> None:
     assert answer == (
         "The average is $559.0 million (2011 net revenue $577.8 million in FY2011; 2010 net "
         "revenue $540.2 million in FY2010)."
+    )
+
+
+def test_a_total_the_table_never_names_is_its_total_line_where_the_table_is_silent() -> None:
+    """ "total inventories", "total operating revenues", "total full-time employees of american"
+    and "total aggregate contractual obligations": words the page never prints, over tables
+    with no title and no measure in their headers; the whole is the part's table's line
+    labelled "total", in the part's column."""
+    cases = [
+        (
+            "dev-264",
+            "what percentage of total inventories is comprised of finished goods in 2007?",
+            "61.61466986646975570734108670",
+            "finished goods was 61.6% of total ($1,001.3 in FY2007 and $1,625.1 in FY2007).",
+        ),
+        (
+            "dev-110",
+            "in 2008 what was the percent of the total operating revenues that was associated "
+            "with other revenues",
+            "4.741235392320534223706176962",
+            "other revenues was 4.7% of total ($852.0 million in FY2008 and $17.97 billion in "
+            "FY2008).",
+        ),
+        (
+            "dev-544",
+            "what portion of the total full-time employees of american are flight attendants?",
+            "24.95840266222961730449251248",
+            "flight attendants was 25.0% of total (15,000 and 60,100).",
+        ),
+        (
+            "dev-571",
+            "what percentage of total aggregate contractual obligations is due to purchase "
+            "obligationst?",
+            "34.01112603107615576443506618",
+            "purchase obligations was 34.0% of total ($177.3 million and $521.3 million).",
+        ),
+    ]
+    for record, question, expected, text in cases:
+        status, answer, value = _ask(record, question)
+        assert (status, value, answer) == ("answered", Decimal(expected), text), record
+
+
+def test_a_total_line_never_stands_for_a_whole_its_table_contradicts() -> None:
+    """General Mills' table heads its column "notes payable": "total revenue" is not its total
+    line. And a whole that names the part's own line ("the total finished goods") is that
+    line's figure again, never the table's total."""
+    status, _, value = _ask(
+        "dev-63", "what portion of the total revenue comes from u.s . commercial paper?"
+    )
+    assert (status, value) == ("not_found", None)
+    status, answer, value = _ask(
+        "dev-264", "what percentage of the total finished goods is finished goods in 2007?"
+    )
+    assert (status, value) == ("not_found", None)
+    assert answer == (
+        "Only one figure fits, “finished goods”; the calculation needs two different ones."
     )
