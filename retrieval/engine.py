@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from . import scope
+from . import instructions, scope
 from .compose import MAX_QUESTION, clarify, not_found, yes_or_no
 from .corpus import Corpus
 from .errors import CalculationError
@@ -103,7 +103,20 @@ class Engine:
             return not_found(
                 question, f"No ingested filing matches {filters.doc or filters.company!r}."
             )
-        intent = scope.follow_up(understand(text), conversation)
+        asked = instructions.read(text)
+        result = self._asked(question, asked, doc_ids, conversation)
+        return instructions.reply(result, asked)
+
+    def _asked(
+        self,
+        question: str,
+        asked: instructions.Instructions,
+        doc_ids: set[str],
+        conversation: Conversation | None,
+    ) -> Answer:
+        intent = scope.follow_up(understand(asked.ask), conversation)
+        if asked.statements:
+            intent = replace(intent, statements=asked.statements)
         if conversation is not None:
             conversation.doc_ids = frozenset(doc_ids)
         if intent.operation == "narrative" or (

@@ -579,13 +579,27 @@ class Picker:
         operands of a margin are amounts, never a printed percentage); ``prose``: whether
         the text may state it instead of a table."""
         required = unit
-        candidates = self.rows.search(metric, doc_ids, limit=25, ignore=self.names(doc_ids))
+        instructed = [_INSTRUCTED[s] for s in intent.statements if s in _INSTRUCTED]
+        candidates = self.rows.search(
+            metric, doc_ids, limit=200 if instructed else 25, ignore=self.names(doc_ids)
+        )
         if self.dense is not None:
             candidates = self.with_dense(metric, doc_ids, candidates)
         if not any(f.period for scored in candidates for f in scored.row.facts):
             # nothing found is dated: a schedule of years may hold the measure by its column
             # ("2021 | $138 | $6" under "Operating Leases | Finance Leases")
             candidates = self.schedule_rows(metric, doc_ids) or candidates
+        if instructed:
+            # "Base your answer on the cash flow statement": only that statement's lines
+            candidates = [
+                c
+                for c in candidates
+                if any(_TITLES[k].search(c.row.table or "") for k in instructed)
+            ][:25]
+            if not candidates:
+                where = " or the ".join(STATEMENT_WORDS[s] for s in intent.statements)
+                raise Missing(f"The {where} prints no figure matching “{metric}”.")
+            prose = False  # a statement is a table, never a sentence
         unit = self.prose_unit(intent, like) if prose else None
         if not candidates:
             said = self.sentence_fact(metric, intent, doc_ids, spec, unit) if unit else None
@@ -597,7 +611,7 @@ class Picker:
         barred = [set(tokens(x)) for x in intent.excluded if tokens(x)]
         raw: dict[str, float] = {}  # how well each figure's words match, before penalties
         fit: dict[str, float] = {}  # and how well it fits, after them
-        statement = _STATEMENT_KIND.search(intent.question)
+        statement = statement_kinds(intent)
         wanted = set(tokens(metric)) - self.names(doc_ids)
         asked_words = split_hyphens(wanted)
         says_total = bool(re.search(r"\btotal\b", intent.question, re.I))
@@ -1187,9 +1201,21 @@ _STATEMENT_KIND = re.compile(
 
 
 _TITLES = {
-    "balance": re.compile(r"balance sheets?|financial position", re.I),
+    "balance": re.compile(r"balance sheets?|financial (?:position|condition)", re.I),
     "cash": re.compile(r"cash flows?", re.I),
-    "income": re.compile(r"statements? of (?:consolidated )?(?:operations|income|earnings)", re.I),
+    "income": re.compile(
+        r"statements? of (?:consolidated )?(?:comprehensive )?(?:operations|income|earnings)"
+        r"|income statements?",
+        re.I,
+    ),
+    "equity": re.compile(r"(?:stockholders|shareholders)['’]?\s+equity", re.I),
+}
+# the statements' names in a refusal
+STATEMENT_WORDS = {
+    "balance_sheet": "balance sheet",
+    "cash_flow": "cash flow statement",
+    "income_statement": "income statement",
+    "equity": "statement of stockholders' equity",
 }
 
 
@@ -1198,15 +1224,29 @@ _ROW_QUALIFIERS = frozenset(
 )
 
 
-def _row_penalty(row: Row, wanted: set[str], statement: re.Match[str] | None) -> float:
+# the statements an instruction names (instructions.STATEMENT_NAMES) by their title's kind
+_INSTRUCTED = {
+    "balance_sheet": "balance",
+    "cash_flow": "cash",
+    "income_statement": "income",
+    "equity": "equity",
+}
+
+
+def statement_kinds(intent: Intent) -> set[str]:
+    """The statements a question's figures must come from: those its instructions name ("Base
+    your answer on the cash flow statement") and those its ask names ("on the balance sheet")."""
+    kinds = {_INSTRUCTED[s] for s in intent.statements if s in _INSTRUCTED}
+    return kinds | {m.lastgroup or "" for m in _STATEMENT_KIND.finditer(intent.question)}
+
+
+def _row_penalty(row: Row, wanted: set[str], statement: set[str]) -> float:
     """What a row's name says against the metric, whatever the figure: a statement the
     question names that the row is not in ("on the balance sheet"), and a qualifier the
     question does not say ("Total current liabilities" for total liabilities)."""
     penalty = 0.0
-    if statement is not None:
-        kind = statement.lastgroup or ""
-        if not _TITLES[kind].search(row.table or ""):
-            penalty += 0.3
+    if statement and not any(_TITLES[kind].search(row.table or "") for kind in statement):
+        penalty += 0.3
     words = set(re.findall(r"[a-z-]+", (row.path[-1] if row.path else "").lower()))
     if (words & _ROW_QUALIFIERS) - wanted:
         penalty += 0.15

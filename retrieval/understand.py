@@ -58,6 +58,8 @@ class Intent:
     # "due within the next 12 months", "expire in 1-3 years": the schedule's years counted from
     # its first (1), first to last (None: no end)
     within: tuple[int, int | None] | None = None
+    # "Base your answer on the cash flow statement": the statements the figures must come from
+    statements: tuple[str, ...] = ()
     # "what was the highest net rental expense in the three year period": the figure, not
     # its period
     extreme: bool = False

@@ -1,0 +1,274 @@
+"""What an analyst's question tells crossfoot to do, read apart from what it asks.
+
+Analysts wrap the ask in instructions: "Answer in USD millions.", "Round your answer to two
+decimal places.", "Base your answer on the cash flow statement.", and in role-play and
+politeness ("Assume you are a public equities analyst.", "Please"). :func:`read` splits a
+question into
+
+* ``ask``: the question proper, which the later stages read;
+* ``scale`` and ``percent``: the unit the reply is to be given in;
+* ``decimals``: the rounding asked for;
+* ``statements``: the financial statements the answer must come from (``income_statement``,
+  ``balance_sheet``, ``cash_flow``, ``equity``), a filter on tables.
+
+Nothing here changes a figure: the calculation runs on the filing's figures in full, and only
+the reply is shown in the unit and rounding asked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import Answer
+
+Statement = str  # "income_statement", "balance_sheet", "cash_flow", "equity"
+
+_NUMBER_WORDS = {
+    "zero": 0,
+    "no": 0,
+    "one": 1,
+    "a single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+}
+
+# the names of the statements, as analysts and filings write them
+STATEMENT_NAMES: dict[Statement, str] = {
+    "cash_flow": r"(?:consolidated\s+)?(?:statements?\s+of\s+cash\s+flows?|cash\s+flows?\s+"
+    r"statements?)",
+    "balance_sheet": r"(?:consolidated\s+)?(?:balance\s+sheets?|statements?\s+of\s+financial\s+"
+    r"(?:position|condition))",
+    "income_statement": r"(?:consolidated\s+)?(?:income\s+statements?|statements?\s+of\s+"
+    r"(?:comprehensive\s+)?(?:operations|income|earnings)|p\s*&\s*l|profit\s+and\s+loss"
+    r"(?:\s+statements?)?)",
+    "equity": r"(?:consolidated\s+)?statements?\s+of\s+(?:changes\s+in\s+)?(?:stockholders|"
+    r"shareholders)['’]?\s+equity",
+}
+_ANY_STATEMENT = "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in STATEMENT_NAMES.items())
+_STATEMENT = re.compile(_ANY_STATEMENT, re.I)
+
+# a sentence that only sets the scene: "Assume that you are a public equities analyst."
+_ROLE = re.compile(
+    r"^\s*(?:please\s+)?(?:assume|imagine|pretend|suppose)\b[^.?!]*\b(?:you\s+are|you're|"
+    r"as\s+an?)\b[^.?!]*[.!]?\s*$|^\s*you\s+are\s+an?\s+[^.?!]*\b(?:analyst|investor|"
+    r"accountant|banker|manager)\b[^.?!]*[.!]?\s*$",
+    re.I,
+)
+# "As an equity analyst, what is ...": the role before the ask
+_ROLE_CLAUSE = re.compile(r"^\s*as\s+an?\s+[\w\s-]*?\b(?:analyst|investor|accountant)\s*,\s*", re.I)
+_POLITE = re.compile(
+    r"^\s*(?:please|kindly|could\s+you(?:\s+please)?|can\s+you(?:\s+please)?|would\s+you"
+    r"(?:\s+please)?)\b[\s,]*(?P<verb>(?:tell\s+me|let\s+me\s+know|calculate|compute|"
+    r"determine|provide|give\s+me|find|show\s+me|report)\b\s*)?",
+    re.I,
+)
+
+
+def _polite(match: re.Match[str]) -> str:
+    """ "Please calculate the free cash flow" asks "What is the free cash flow"."""
+    return "What is " if match.group("verb") else ""
+
+
+_SCALE_WORD = r"(thousands?|millions?|billions?)"
+_CURRENCY = r"(?:(?:usd|us\s*\$|u\.s\.\s+dollars|us\s+dollars|dollars|\$)\s*)"
+_UNIT = re.compile(
+    rf"\bin\s+(?:units\s+of\s+)?(?P<cur>{_CURRENCY})?{_SCALE_WORD}\b"
+    r"(?:\s+of\s+(?:us\s+|u\.s\.\s+)?dollars\b)?",
+    re.I,
+)
+# a sentence that gives an instruction, not an ask: "Answer in USD millions."
+_INSTRUCTION = re.compile(
+    r"^\s*(?:please\s+)?(?:answer|respond|reply|express|report|give|provide|state|show|"
+    r"present|round|use|using|base|calculate\s+using|your\s+answer)\b",
+    re.I,
+)
+_PERCENT_UNIT = re.compile(
+    r"\bin\s+units\s+of\s+percent(?:s|ages?)?\b"
+    r"|^\s*(?:please\s+)?(?:answer|respond|express|give|provide|report|state)\b[^.?!]*?"
+    r"\b(?:in|as\s+an?)\s+percent(?:s|ages?)?\b",
+    re.I,
+)
+_ROUND = re.compile(
+    r"\b(?:round(?:ed|ing)?|rounded\s+off)\b[^.?!]*?\b(?:to\s+)?(?:the\s+)?(?:nearest\s+)?"
+    r"(?P<n>\d+|zero|no|one|a\s+single|two|three|four|five)\s+decimal(?:\s+places?|\s+points?|s)?"
+    r"|\b(?:to|with)\s+(?P<m>\d+|one|a\s+single|two|three|four)\s+decimal\s+(?:places?|points?)"
+    r"|\bround(?:ed)?\b[^.?!]*?\bto\s+the\s+nearest\s+(?P<w>whole\s+number|integer|"
+    r"whole\s+percent(?:age)?|tenth|hundredth|cent)",
+    re.I,
+)
+_WHOLE = {"whole number": 0, "integer": 0, "whole percent": 0, "whole percentage": 0,
+          "tenth": 1, "hundredth": 2, "cent": 2}  # fmt: skip
+
+# words that introduce a statement as the source: "Base your answer on the cash flow statement"
+_SOURCE = re.compile(
+    rf"(?:\b(?:base|basing)\s+(?:your\s+|the\s+)?(?:answer|calculation|response)s?\s+on|"
+    rf"\bbased(?:\s+solely|\s+only|\s+entirely)?\s+on|\busing(?:\s+only|\s+just|\s+solely)?|"
+    rf"\buse(?:\s+only|\s+just)?|\bfrom|\baccording\s+to|\b(?:as\s+)?(?:shown|reported|"
+    rf"presented|stated|outlined|detailed)\s+(?:in|on|by)|\bin|\bon|\bper|\bby)\s+"
+    rf"(?:the\s+|its\s+|their\s+|[\w.&'’-]+['’]s\s+)?(?:{_ANY_STATEMENT.replace('?P<', '?P<s_')})"
+    rf"(?:\s*(?:,|and|&)\s*(?:the\s+)?(?:{_ANY_STATEMENT.replace('?P<', '?P<t_')}))?",
+    re.I,
+)
+# an instruction sentence with nothing of the ask left once its instructions are read
+_EMPTY_LEFT = re.compile(
+    r"^[\s,;:.!?()-]*(?:(?:please|kindly|also|and|then|your|the|answer|response|result|"
+    r"figure|it|give|provide|express|report|state|respond|reply|calculate|compute|round|"
+    r"rounded|only|solely|use|using|based|base|on|with|to|in|be|should|must|all|figures|"
+    r"numbers|amounts|final|values?|calculations?|statement|statements)\b[\s,;:.!?()-]*)*$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Instructions:
+    ask: str  # the question with instructions, role-play and politeness taken out
+    scale: str | None = None  # "thousands", "millions", "billions"
+    percent: bool = False  # "in units of percents"
+    decimals: int | None = None  # "round to two decimal places"
+    statements: tuple[Statement, ...] = ()  # "base your answer on the cash flow statement"
+
+    @property
+    def shapes_reply(self) -> bool:
+        return self.scale is not None or self.percent or self.decimals is not None
+
+
+def read(question: str) -> Instructions:
+    """The ask and the instructions of a question (see the module's docstring)."""
+    scale: str | None = None
+    percent = False
+    decimals: int | None = None
+    statements: list[Statement] = []
+    kept: list[str] = []
+    for sentence in _sentences(question):
+        if _ROLE.match(sentence):
+            continue
+        text = _ROLE_CLAUSE.sub("", sentence)
+        for match in _ROUND.finditer(text):
+            decimals = _places(match)
+        text = _ROUND.sub(" ", text)
+        instruction = bool(_INSTRUCTION.match(text))
+        for match in _UNIT.finditer(text):
+            # "in millions" inside an ask stays the ask's; "Answer in millions." and "in USD
+            # millions" are instructions
+            if instruction or match.group("cur"):
+                word = match.group(2).lower()
+                scale = word if word.endswith("s") else f"{word}s"
+                text = text[: match.start()] + " " * len(match.group(0)) + text[match.end() :]
+        if _PERCENT_UNIT.search(text) and not _asks_percent_of(text):
+            percent = True
+            text = _PERCENT_UNIT.sub(" ", text)
+        for match in reversed(list(_SOURCE.finditer(text))):
+            # "Base your answer on the cash flow statement." and "Using only the balance
+            # sheet, ..." are instructions; "on Amazon's consolidated balance sheet" inside
+            # the ask stays the ask's (the search reads it there)
+            if not instruction and text[: match.start()].strip(" ,;:"):
+                continue
+            named = sorted((match.start(n), n[2:]) for n, v in match.groupdict().items() if v)
+            statements[:0] = [kind for _, kind in named if kind not in statements]
+            text = text[: match.start()] + " " + text[match.end() :]
+        text = _POLITE.sub(_polite, text)
+        if _EMPTY_LEFT.match(text):
+            continue
+        kept.append(text)
+    if kept == _sentences(question) and not (scale or percent or decimals is not None):
+        return Instructions(question)  # nothing but the ask
+    ask = " ".join(" ".join(kept).split())
+    ask = re.sub(r"\(\s*[,;]?\s*\)", "", ask)
+    ask = re.sub(r"\s+([,.?!;:])", r"\1", ask)
+    ask = re.sub(r"^[,;:\s]+|,\s*(?=[?.!]$)", "", ask)
+    if ask and ask[0].islower():
+        ask = ask[0].upper() + ask[1:]
+    return Instructions(ask or question, scale, percent, decimals, tuple(statements))
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences, not split at a decimal point, an abbreviation or "U.S."."""
+    parts = re.split(r"(?<=[.?!])\s+(?=[A-Z(\"“])", " ".join(text.split()))
+    out: list[str] = []
+    for part in parts:
+        if out and re.search(r"\b(?:[A-Z]|U\.S|Inc|Corp|Co|No|vs|i\.e|e\.g)\.$", out[-1]):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
+
+
+def _places(match: re.Match[str]) -> int:
+    if match.group("w"):
+        return _WHOLE[" ".join(match.group("w").lower().split())]
+    word = " ".join((match.group("n") or match.group("m")).lower().split())
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
+def _asks_percent_of(text: str) -> bool:
+    """ "What is X as a percentage of Y": the ask, not an instruction."""
+    return bool(
+        re.search(r"\bas\s+a\s+percent(?:age)?\s+of\b|\bin\s+percent(?:age)?\s+of\b", text, re.I)
+    )
+
+
+SCALES = {"thousands": Decimal(1000), "millions": Decimal(10**6), "billions": Decimal(10**9)}
+
+
+def shown(number: Decimal, unit: str, asked: Instructions) -> str | None:
+    """A figure in the unit and rounding asked ("USD millions, two decimal places" →
+    "$3,486.00 million"), or None when the instructions do not apply to this unit."""
+    places = asked.decimals
+    if unit == "percent":
+        return f"{_rounded(number, 2 if places is None else places)}%"
+    if unit in ("ratio", "days", "count", "shares"):
+        if places is None:
+            return None
+        word = {"days": " days", "shares": " shares"}.get(unit, "")
+        return f"{_rounded(number, places)}{word}"
+    if unit == "USD/share":
+        return f"${_rounded(number, 2 if places is None else places)} per share"
+    if unit != "USD":
+        return None
+    if asked.scale is None:
+        return None if places is None else f"${_rounded(number, places)}"
+    scaled = number / SCALES[asked.scale]
+    if number and not Decimal(_rounded(scaled, 2 if places is None else places).replace(",", "")):
+        return None  # a figure too small for the scale asked: shown as the filing prints it
+    return f"${_rounded(scaled, 2 if places is None else places)} {asked.scale[:-1]}"
+
+
+def _rounded(number: Decimal, places: int) -> str:
+    quantum = Decimal(1).scaleb(-places)
+    sign = "-" if number < 0 else ""
+    return f"{sign}{abs(number).quantize(quantum, rounding=ROUND_HALF_UP):,}"
+
+
+def described(asked: Instructions) -> str:
+    """The instructions followed, for the reply: "in USD millions, to two decimal places"."""
+    parts = []
+    if asked.scale is not None:
+        parts.append(f"in USD {asked.scale}")
+    elif asked.percent:
+        parts.append("in percent")
+    if asked.decimals is not None:
+        words = {1: "one", 2: "two", 3: "three", 4: "four"}
+        count = words.get(asked.decimals, str(asked.decimals))
+        place = "decimal place" if asked.decimals == 1 else "decimal places"
+        parts.append(f"to {count} {place}" if asked.decimals else "rounded to a whole number")
+    return ", ".join(parts)
+
+
+def reply(answer: Answer, asked: Instructions) -> Answer:
+    """The answer with its figure shown as the question asked ("Answer in USD millions, round
+    to two decimal places": "$3,486.00 million"), said first; the figure itself unchanged."""
+    if answer.status != "answered" or answer.value is None or not asked.shapes_reply:
+        return answer
+    text = shown(answer.value.number, answer.value.unit, asked)
+    if text is None:
+        return answer
+    how = described(asked)
+    return replace(
+        answer,
+        answer=f"{text} ({how}, as asked). {answer.answer}",
+        value=replace(answer.value, display=text),
+    )

@@ -1,0 +1,154 @@
+"""Analysts' instructions read apart from the ask (issue 16, point 1): the unit and rounding
+of the reply, the statement the figures must come from, role-play and politeness ignored."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from retrieval.answer import Engine
+from retrieval.instructions import Instructions, read
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "What is the FY2020 days sales outstanding for Oracle? Round your answer to two "
+            "decimal places. Base your answer on the balance sheet and the income statement.",
+            Instructions(
+                "What is the FY2020 days sales outstanding for Oracle?",
+                decimals=2,
+                statements=("balance_sheet", "income_statement"),
+            ),
+        ),
+        (
+            "Using only the cash flow statement, how much did eBay spend on repurchases of "
+            "common stock in FY2019? Answer in USD billions.",
+            Instructions(
+                "How much did eBay spend on repurchases of common stock in FY2019?",
+                scale="billions",
+                statements=("cash_flow",),
+            ),
+        ),
+        (
+            "Assume you are an equity analyst. What is FedEx's FY2023 capital expenditure as a "
+            "percentage of revenue? Answer in units of percents and round to one decimal place.",
+            Instructions(
+                "What is FedEx's FY2023 capital expenditure as a percentage of revenue?",
+                percent=True,
+                decimals=1,
+            ),
+        ),
+        (
+            "Please tell me the change in cash flow from operations in FY2019 (in USD millions).",
+            Instructions(
+                "What is the change in cash flow from operations in FY2019.", scale="millions"
+            ),
+        ),
+        (
+            "As an equity analyst, what was Intel's net income in FY2020 shown in the "
+            "statement of operations? Round to the nearest whole number.",
+            Instructions(
+                "What was Intel's net income in FY2020 shown in the statement of operations?",
+                decimals=0,
+            ),
+        ),
+        (
+            "What were total assets on the statement of financial position at the end of "
+            "FY2019? Please answer in millions.",
+            Instructions(
+                "What were total assets on the statement of financial position at the end of "
+                "FY2019?",
+                scale="millions",
+            ),
+        ),
+    ],
+)
+def test_instructions_are_read_apart_from_the_ask(question: str, expected: Instructions) -> None:
+    assert read(question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the ask's own words, not instructions: kept as asked
+        "what is the difference in payments between entergy arkansas and entergy louisiana , "
+        "in millions?",
+        "what was the difference in percentage return for pmi common stock compared to the "
+        "s&p 500 index?",
+        "What was net income as a percentage of revenue in 2019?",
+        "What was the change in cash flow from operations in FY2019?",
+        "How many shares were outstanding as of June 28, 2025, according to the balance sheet?",
+    ],
+)
+def test_an_ask_without_instructions_is_left_as_asked(question: str) -> None:
+    assert read(question) == Instructions(question)
+
+
+def _ask(engine: Engine, question: str) -> tuple[str, str, Decimal | None, str | None]:
+    answer = engine.answer(question)
+    value = answer.value
+    return (
+        answer.status,
+        answer.answer,
+        value.number if value else None,
+        value.display if value else None,
+    )
+
+
+def test_the_reply_is_given_in_the_unit_asked(engine: Engine) -> None:
+    status, text, number, display = _ask(
+        engine, "What were Juniper's total net revenues in Q4 2007? Answer in USD millions."
+    )
+    assert (status, number, display) == ("answered", Decimal("809182000"), "$809.18 million")
+    assert text == (
+        "$809.18 million (in USD millions, as asked). Total net revenues was $809.2 million in "
+        "Q4 2007."
+    )
+
+
+def test_the_reply_is_rounded_as_asked_and_the_figure_kept_whole(engine: Engine) -> None:
+    status, text, number, display = _ask(
+        engine,
+        "By what percentage did Juniper's total net revenues grow in Q4 2007 compared with "
+        "Q4 2006? Round your answer to two decimal places.",
+    )
+    assert (status, display) == ("answered", "35.81%")
+    assert number == Decimal("35.80752899316919255492338419")
+    assert text.startswith("35.81% (to two decimal places, as asked). Total net revenues grew")
+
+
+def test_role_play_and_a_percent_unit_with_rounding(engine: Engine) -> None:
+    status, text, number, display = _ask(
+        engine,
+        "Assume you are an equity analyst. What was Juniper's net income in fiscal 2007? "
+        "Answer in USD billions, rounded to three decimal places.",
+    )
+    assert (status, number, display) == ("answered", Decimal("360830000"), "$0.361 billion")
+    assert text == (
+        "$0.361 billion (in USD billions, to three decimal places, as asked). Net income (loss) "
+        "was $360.8 million in FY2007."
+    )
+
+
+def test_a_statement_named_is_a_filter_on_tables(engine: Engine) -> None:
+    status, _, number, _ = _ask(
+        engine,
+        "Using only the cash flow statement, what was Juniper's depreciation and amortization "
+        "in fiscal 2007?",
+    )
+    assert (status, number) == ("answered", Decimal("193166000"))
+    status, text, number, _ = _ask(
+        engine,
+        "What were Juniper's total net revenues in Q4 2007? Base your answer on the balance sheet.",
+    )
+    assert (status, number) == ("not_found", None)
+    assert text == "The balance sheet prints no figure matching “Juniper total net revenues in”."
+    status, _, number, _ = _ask(
+        engine,
+        "What were Juniper's total net revenues in Q4 2007? Base your answer on the income "
+        "statement.",
+    )
+    assert (status, number) == ("answered", Decimal("809182000"))
