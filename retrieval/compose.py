@@ -183,6 +183,7 @@ _DEFINITIONS = {
     "effective_tax_rate": "The effective tax rate (income tax provision ÷ income before taxes)",
     "current_ratio": "The current ratio (current assets ÷ current liabilities)",
     "free_cash_flow": "Free cash flow (operating cash flow − capital expenditures)",
+    "working_capital": "Working capital (current assets − current liabilities)",
     "return_on_assets": "Return on assets (net income ÷ total assets)",
 }
 

@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from . import instructions, scope
+from . import definitions, instructions, scope
 from .compose import MAX_QUESTION, clarify, not_found, yes_or_no
 from .corpus import Corpus
 from .errors import CalculationError
 from .llm import LanguageModel, proposed_answer
 from .models import Answer, Conversation, Filters
 from .narrative import Narrative
-from .operations import plan
+from .operations import absolute_periods, plan
 from .pick import Ambiguous, Missing, Picker
 from .understand import Intent, understand
 from .verify import checked
@@ -114,9 +115,13 @@ class Engine:
         doc_ids: set[str],
         conversation: Conversation | None,
     ) -> Answer:
-        intent = scope.follow_up(understand(asked.ask), conversation)
+        defined = definitions.find(asked.ask)
+        intent = scope.follow_up(understand(defined.rest if defined else asked.ask), conversation)
         if asked.statements:
             intent = replace(intent, statements=asked.statements)
+        if defined is not None:
+            intent = replace(intent, defined=tuple(definitions.names(defined)))
+            return self._defined(intent, defined, doc_ids)
         if conversation is not None:
             conversation.doc_ids = frozenset(doc_ids)
         if intent.operation == "narrative" or (
@@ -137,18 +142,26 @@ class Engine:
             scope.remember(conversation, intent)
         return result
 
+    def _defined(
+        self, intent: Intent, defined: definitions.Definition, doc_ids: set[str]
+    ) -> Answer:
+        """A measure the question defines, computed by its definition and then verified."""
+        specs = absolute_periods(self.picker, intent, doc_ids)
+        base = definitions.divisor(intent, defined)
+        if base == "revenue":  # "X margin": the word is the operation's
+            intent = replace(intent, defined=(*intent.defined, "margin"))
+        planned = _planned(
+            intent, lambda: definitions.answer(self.picker, intent, defined, doc_ids, specs, base)
+        )
+        # the definition's words are the question's: each operand answers for its own
+        said = replace(intent, question=f"{intent.question} {defined.expression}")
+        return self._checked(said, doc_ids, planned)
+
     def _figures(self, intent: Intent, doc_ids: set[str]) -> Answer:
         """Plan and pick, then verify; a stage that stops says why."""
         if foreign := self.picker.foreign(intent.question, doc_ids):
             return not_found(intent.question, f"The indexed filings do not mention “{foreign}”.")
-        try:
-            planned = plan(self.picker, intent, doc_ids)
-        except Missing as missing:
-            return not_found(intent.question, missing.message)
-        except Ambiguous as ambiguous:
-            return clarify(intent.question, ambiguous.facts)
-        except CalculationError as error:
-            return not_found(intent.question, f"That cannot be calculated: {error}.")
+        planned = _planned(intent, lambda: plan(self.picker, intent, doc_ids))
         return yes_or_no(intent.question, self._checked(intent, doc_ids, planned))
 
     def _checked(self, intent: Intent, doc_ids: set[str], answer: Answer) -> Answer:
@@ -168,3 +181,15 @@ class Engine:
                 f"{asked}, the period asked.",
             )
         return result
+
+
+def _planned(intent: Intent, make: Callable[[], Answer]) -> Answer:
+    """A planned answer, or the refusal the stage that stopped gives."""
+    try:
+        return make()
+    except Missing as missing:
+        return not_found(intent.question, missing.message)
+    except Ambiguous as ambiguous:
+        return clarify(intent.question, ambiguous.facts)
+    except CalculationError as error:
+        return not_found(intent.question, f"That cannot be calculated: {error}.")

@@ -101,7 +101,12 @@ def _asked_as_size(intent: Intent, fact: Fact) -> bool:
         return True  # "the positive value of debt assumed", "how much was spent"
     if fact.unit in ("shares", "count") and _COUNT_ASKED.search(intent.question):
         return True
+    if _CAPEX_ASKED.search(intent.question) and OUTFLOW.search(figure_name(fact)):
+        return True  # "capital expenditure" is what was spent: the cash outflow's size
     return bool(_LOSSES.search(own_label(fact)) and _LOSSES.search(intent.question))
+
+
+_CAPEX_ASKED = re.compile(r"\bcapital\s+expenditures?\b|\bcapex\b", re.I)
 
 
 def _which(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
@@ -296,7 +301,7 @@ def _difference(
 ) -> Answer:
     first, second = _two_measures(picker, intent, doc_ids, specs)
     a, b = quantity(first), quantity(second)
-    if b.value < 0 < a.value and _OUTFLOW.search(figure_name(second)):
+    if b.value < 0 < a.value and OUTFLOW.search(figure_name(second)):
         # "operating cash flow minus purchases of property" with the purchase printed as
         # (146,858): subtract what was spent, not a negative number
         b = Quantity(abs(b.value), b.unit, b.citations)
@@ -598,6 +603,7 @@ def derived(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Perio
         "net_margin": ("net income", "total revenue"),
         "effective_tax_rate": ("provision for income taxes", "income before income taxes"),
         "current_ratio": ("total current assets", "total current liabilities"),
+        "working_capital": ("total current assets", "total current liabilities"),
         "free_cash_flow": ("net cash provided by operating activities", "capex"),
         "return_on_assets": ("net income", "total assets"),
     }[name or ""]
@@ -613,6 +619,8 @@ def derived(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Perio
             return printed
     if name == "effective_tax_rate":  # an expense printed in parentheses is still a cost
         a = Quantity(abs(a.value), a.unit, a.citations)
+    if name == "working_capital":
+        return computed(intent, Step("subtract", (a, b)), [first, second], "working_capital")
     if name == "free_cash_flow":
         capex = Quantity(abs(b.value), b.unit, b.citations)
         return computed(intent, Step("subtract", (a, capex)), [first, second], "free_cash_flow")
@@ -722,9 +730,12 @@ def printed_measure(
         "net_margin": "netincome",
         "free_cash_flow": "free",
         "current_ratio": "ratio",
+        "working_capital": "working",
         "return_on_assets": "roa",
     }.get(name, name.split("_")[0])
-    unit = {"free_cash_flow": "USD", "current_ratio": "ratio"}.get(name, "percent")
+    unit = {"free_cash_flow": "USD", "working_capital": "USD", "current_ratio": "ratio"}.get(
+        name, "percent"
+    )
     basis = basis_of(phrase, intent)
     lookup = replace(intent, operation="lookup")
     for scored in picker.rows.search(phrase, doc_ids, limit=10, ignore=picker.names(doc_ids)):
@@ -848,7 +859,7 @@ def from_latest(
 
 
 _AT_THE_END = re.compile(r"\b(?:at|as of|by) the end of\s+(?:the\s+)?$", re.I)
-_OUTFLOW = re.compile(
+OUTFLOW = re.compile(
     r"\b(?:purchases?|payments?|acquisitions?|additions?|repurchases?|capital expenditures?|"
     r"capex|buybacks?|dividends? paid|spent)\b",
     re.I,
@@ -915,7 +926,7 @@ OPERATIONS: dict[str, Operation] = {
             derived,
             "a cost printed in parentheses (tax, capex) enters as its size",
             "gross_margin, operating_margin, net_margin, effective_tax_rate, current_ratio, "
-            "free_cash_flow, return_on_assets",
+            "free_cash_flow, return_on_assets, working_capital",
         ),
         Operation(
             "due_share",

@@ -120,6 +120,7 @@ class Picker:
         self._captions: dict[tuple[str, object], str] = {}
         self._again: dict[tuple[str, str, int], str] = {}
         self._table_index: _Tables | None = None
+        self._statements: dict[tuple[str, object], str | None] = {}
         self._schedules: list[Row] | None = None  # rows labelled only by a year
         self._by_doc: dict[str, list[Sentence]] = {}
         self._sentence_named: dict[tuple[str, str], Sentence] = {}
@@ -215,6 +216,21 @@ class Picker:
                 members.sort(key=lambda r: r.facts[0].char_start)
             self._table_index = tables
         return self._table_index
+
+    def statement_of(self, row: Row) -> str | None:
+        """Which statement a row's table is ("balance", "cash", "income", "equity"): by its
+        title, else by the lines it prints (a table with "Net cash provided by operating
+        activities" is the cash flow statement, one with "Total assets" and "Total
+        liabilities" the balance sheet); None for a note or a table of another kind."""
+        first = row.facts[0]
+        if first.kind == "sentence":
+            return None
+        key = _table_key(first)
+        if key not in self._statements:
+            self._statements[key] = classify_statement(
+                row.table or "", [r.label for r in self.table_rows(first)]
+            )
+        return self._statements[key]
 
     def _as_of(self, fact: Fact, spec: PeriodSpec) -> bool:
         """Does a table that prints no period at all (facilities by square footage, the notes
@@ -591,11 +607,7 @@ class Picker:
             candidates = self.schedule_rows(metric, doc_ids) or candidates
         if instructed:
             # "Base your answer on the cash flow statement": only that statement's lines
-            candidates = [
-                c
-                for c in candidates
-                if any(_TITLES[k].search(c.row.table or "") for k in instructed)
-            ][:25]
+            candidates = [c for c in candidates if self.statement_of(c.row) in instructed][:25]
             if not candidates:
                 where = " or the ".join(STATEMENT_WORDS[s] for s in intent.statements)
                 raise Missing(f"The {where} prints no figure matching “{metric}”.")
@@ -1210,6 +1222,45 @@ _TITLES = {
     ),
     "equity": re.compile(r"(?:stockholders|shareholders)['’]?\s+equity", re.I),
 }
+_STATEMENT_LINES = {
+    "cash": re.compile(
+        r"net cash (?:provided|used|from|generated)|cash flows? from|investing activities|"
+        r"financing activities",
+        re.I,
+    ),
+    "balance": re.compile(
+        r"^total (?:assets|liabilities)\b|total current (?:assets|liabilities)", re.I
+    ),
+    "income": re.compile(
+        r"^(?:total )?(?:net )?(?:revenues?|sales)\b|^net income\b|^(?:total )?operating income|"
+        r"income before|earnings per share|^(?:basic|diluted)\b",
+        re.I,
+    ),
+}
+
+
+def classify_statement(title: str, labels: list[str]) -> str | None:
+    """A table's statement by its title ("Consolidated Statements of Cash Flows"), else by
+    lines only that statement prints together: the cash flow statement's net cash from
+    activities, the balance sheet's total assets and liabilities, the income statement's
+    revenue, income and per-share lines. A note's table, with one or two such lines among
+    others, is none of them."""
+    title_kinds = [k for k, pattern in _TITLES.items() if pattern.search(title)]
+    if len(title_kinds) == 1 and not re.search(r"\bnotes?\b|following table", title, re.I):
+        return title_kinds[0]
+    if re.search(
+        r"selected|summary|highlights|quarterly|supplementa|segment|reconcil|non-gaap", title, re.I
+    ):
+        return None  # figures from the statements, restated elsewhere
+    counts = {
+        k: sum(1 for label in labels if pattern.search(label.split(" > ")[-1]))
+        for k, pattern in _STATEMENT_LINES.items()
+    }
+    kind, count = max(counts.items(), key=lambda item: item[1])
+    others = sum(counts.values()) - count
+    return kind if count >= 3 and count > 2 * others else None
+
+
 # the statements' names in a refusal
 STATEMENT_WORDS = {
     "balance_sheet": "balance sheet",

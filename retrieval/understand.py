@@ -60,6 +60,8 @@ class Intent:
     within: tuple[int, int | None] | None = None
     # "Base your answer on the cash flow statement": the statements the figures must come from
     statements: tuple[str, ...] = ()
+    # "DSO is defined as ...": the words of a term the question defines, never missing names
+    defined: tuple[str, ...] = ()
     # "what was the highest net rental expense in the three year period": the figure, not
     # its period
     extreme: bool = False
@@ -250,10 +252,16 @@ DERIVED: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"\beffective (?:gaap |non-gaap )?(?:income )?tax rate\b", re.I),
         "effective_tax_rate",
     ),
-    (re.compile(r"\bcurrent ratio\b", re.I), "current_ratio"),
+    (re.compile(r"\bcurrent ratio\b|\bworking capital ratio\b", re.I), "current_ratio"),
+    (re.compile(r"\bworking capital\b", re.I), "working_capital"),
     (re.compile(r"\breturn on (?:total |average )?assets\b|\broa\b", re.I), "return_on_assets"),
 ]
 
+_CHANGE_WORDS = re.compile(
+    r"\b(?:change[sd]?|increase[sd]?|decrease[sd]?|differences?|grow(?:th|n)?|adjustments?|"
+    r"consist|comprise)\b",
+    re.I,
+)
 _QUESTION_WORDS = re.compile(
     r"^\s*(?:approximately\s+|roughly\s+|about\s+)?(?:what|how much|how many|how large|how big|"
     r"how high|by how much|by what percentage|"
@@ -525,6 +533,8 @@ def understand(question: str) -> Intent:
     counts_shares = bool(_SHARE_COUNT.search(text))
     per_share = bool(_PER_SHARE.search(text)) and not counts_shares
     derived = next((name for pattern, name in DERIVED if pattern.search(text)), None)
+    if derived == "working_capital" and _CHANGE_WORDS.search(text):
+        derived = None  # "the change in working capital": a line of the cash flow statement
 
     operation: Operation
     metrics: tuple[str, ...]
@@ -731,7 +741,7 @@ def understand(question: str) -> Intent:
     as_percent = operation in ("percent_change", "cagr") or (
         operation == "ratio" and bool(_PERCENT_WORDS.search(text) or derived)
     )
-    if derived == "current_ratio":
+    if derived in ("current_ratio", "working_capital"):
         as_percent = False
     return Intent(
         question=question,

@@ -50,6 +50,7 @@ FUNCTION_WORDS = _wordlist(
  change come company company's compare compared comparison compute computed corporation
  could date detail details did disclose disclosed do does doing
  done each earn earned either end ended ending entire every experience experienced
+ expressed
  fact figure figures financial firm for generate generated get give given go going group
  had has have having hit i if inc incur incurred indicate indicated info
  information into is isn it item its keep kept know last late latest let level line list
@@ -164,6 +165,7 @@ DERIVED_WORDS = {
     "effective_tax_rate": {"effective", "tax", "taxe", "rate", "etr"},
     "current_ratio": {"current", "ratio", "liquidity"},
     "free_cash_flow": {"free", "cash", "flow", "fcf"},
+    "working_capital": {"working", "capital", "current"},  # current assets less liabilities
     "return_on_assets": {"return", "roa", "total", "assets", "asset", "average"},
 }
 # the basis and dilution words a figure must carry itself
@@ -211,7 +213,7 @@ class Check:
             skip = skip | _REPURCHASE_WORDS  # the question's words for shares times price
         if self.intent.operation == "due_share":
             skip = skip | _DUE_WORDS  # the schedule's own words: its years are when it falls due
-        names = {_plain(n) for n in self.ignore}
+        names = {_plain(n) for n in self.ignore} | {_plain(d) for d in self.intent.defined}
         out: list[str] = []
         for term in tokens(text):
             word = _plain(term)
@@ -776,6 +778,7 @@ def qualifier_not_asked(check: Check, answer: Answer) -> Refusal | None:
     figure asked for, not the figure."""
     text = check.question.lower()
     asked = set(re.findall(r"[a-z]+(?:-[a-z]+)?", text)) | set(re.findall(r"[a-z]+", text))
+    asked |= DERIVED_WORDS.get(check.intent.derived or "", set())  # the measure's own parts
     numbered: dict[str, set[str]] = {}
     for word, number in _NUMBERED.findall(text):
         numbered.setdefault(word, set()).add(number)

@@ -56,7 +56,7 @@ def ask(engine: Engine, question: str) -> Answer:
         ),
         (
             "What was Juniper's capex (purchases of property and equipment, net) in fiscal 2006?",
-            "-102093000",
+            "102093000",  # capital expenditures: what was spent, the outflow's size
             "USD",
             "INVESTING ACTIVITIES > Purchases of property and equipment, net",
             "(102,093)",

@@ -152,3 +152,73 @@ def test_a_statement_named_is_a_filter_on_tables(engine: Engine) -> None:
         "statement.",
     )
     assert (status, number) == ("answered", Decimal("809182000"))
+
+
+def test_each_table_of_the_seed_filing_is_classed_by_its_statement(engine: Engine) -> None:
+    """By title, else by the lines only one statement prints together; a reconciliation of
+    non-GAAP measures, with net income and revenue lines among others, is none of them."""
+    classes: dict[str, str | None] = {}
+    for row in engine.corpus.rows:
+        if row.facts[0].kind == "sentence" or row.table is None:
+            continue
+        name = row.table.split(" / ")[1]
+        classes.setdefault(name, engine.picker.statement_of(row))
+    assert classes == {
+        "Condensed Consolidated Statements of Operations": "income",
+        "Condensed Consolidated Balance Sheets": "balance",
+        "Condensed Consolidated Statements of Cash Flows": "cash",
+        "Stock-Based Compensation by Category": None,
+        "Stock-Based Compensation Related Payroll Tax by Category": None,
+        "Net Product Revenue by Operating Segment": None,
+        "Reconciliation between GAAP and non-GAAP Financial Measures": None,
+        "Cash, Cash Equivalents and Available-For-Sale Investments": None,
+    }
+
+
+def test_classes_by_the_lines_printed_when_the_title_is_lost() -> None:
+    from retrieval.pick import classify_statement
+
+    cash = ["Net income", "Depreciation and amortization", "Net cash provided by operating "
+            "activities", "Capital expenditures", "Net cash used in investing activities",
+            "Net cash used in financing activities"]  # fmt: skip
+    assert classify_statement("", cash) == "cash"
+    balance = ["Cash", "Total current assets", "Total assets", "Total current liabilities",
+               "Total liabilities", "Total stockholders' equity"]  # fmt: skip
+    assert classify_statement("", balance) == "balance"
+    # "Item 6. Selected Financial Data" restates the statements' lines: not a statement
+    selected = ["Total net sales", "Net income", "Basic", "Diluted", "Total assets"]
+    assert classify_statement("Item 6. Selected Financial Data", selected) is None
+    assert classify_statement("", selected) == "income"
+
+
+def test_capital_expenditures_are_what_was_spent(engine: Engine) -> None:
+    """The cash flow statement prints "Purchases of property and equipment, net (146,858)":
+    capital expenditures asked for are that outflow's size."""
+    status, text, number, _ = _ask(
+        engine, "What were Juniper's capital expenditures in fiscal 2007?"
+    )
+    assert (status, number) == ("answered", Decimal("146858000"))
+    assert text == (
+        "INVESTING ACTIVITIES > Purchases of property and equipment, net was $146.9 million in "
+        "FY2007."
+    )
+
+
+def test_working_capital_is_current_assets_less_current_liabilities(engine: Engine) -> None:
+    status, text, number, _ = _ask(
+        engine,
+        "Using only the balance sheet, what was Juniper's working capital at the end of fiscal "
+        "2007? Answer in USD billions and round to two decimal places.",
+    )
+    assert (status, number) == ("answered", Decimal("1175272000"))
+    assert text.startswith(
+        "$1.18 billion (in USD billions, to two decimal places, as asked). Working capital "
+        "(current assets − current liabilities) was $1.18 billion, from ASSETS > Total current "
+        "assets $2.56 billion as of December 31, 2007 and "
+    )
+    from retrieval.understand import understand
+
+    # the change in working capital is a line of the cash flow statement, not the measure
+    assert (
+        understand("What was the change in working capital between 2018 and 2019?").derived is None
+    )
