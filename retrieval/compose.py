@@ -63,24 +63,24 @@ def display(number: Decimal, unit: str) -> str:
     sign = "-" if number < 0 else ""
     size = abs(number)
     if unit == "percent":
-        return f"{sign}{_round(size, 1)}%"
+        return f"{sign}{rounded(size, 1)}%"
     if unit == "USD/share":
-        return f"{sign}${_round(size, 2)} per share"
+        return f"{sign}${rounded(size, 2)} per share"
     if unit == "ratio":
-        return f"{sign}{_round(size, 2)}"
+        return f"{sign}{rounded(size, 2)}"
     if unit in ("shares", "count"):
         word = " shares" if unit == "shares" else ""
         if size >= 1_000_000_000:
-            return f"{sign}{_round(size / 1_000_000_000, 2)} billion{word}"
+            return f"{sign}{rounded(size / 1_000_000_000, 2)} billion{word}"
         if size >= 1_000_000:
-            return f"{sign}{_round(size / 1_000_000, 1)} million{word}"
-        return f"{sign}{_round(size, _printed_places(size))}{word}"
+            return f"{sign}{rounded(size / 1_000_000, 1)} million{word}"
+        return f"{sign}{rounded(size, _printed_places(size))}{word}"
     currency = {"USD": "$", "other": ""}.get(unit, f"{unit} ")
     if size >= 1_000_000_000:
-        return f"{sign}{currency}{_round(size / 1_000_000_000, 2)} billion"
+        return f"{sign}{currency}{rounded(size / 1_000_000_000, 2)} billion"
     if size >= 1_000_000:
-        return f"{sign}{currency}{_round(size / 1_000_000, 1)} million"
-    return f"{sign}{currency}{_round(size, _printed_places(size))}"
+        return f"{sign}{currency}{rounded(size / 1_000_000, 1)} million"
+    return f"{sign}{currency}{rounded(size, _printed_places(size))}"
 
 
 def _printed_places(size: Decimal) -> int:
@@ -89,7 +89,7 @@ def _printed_places(size: Decimal) -> int:
     return min(2, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
 
 
-def _round(number: Decimal, places: int) -> str:
+def rounded(number: Decimal, places: int) -> str:
     quantum = Decimal(1).scaleb(-places)
     return f"{number.quantize(quantum, rounding=ROUND_HALF_UP):,}"
 

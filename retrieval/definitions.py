@@ -24,7 +24,7 @@ from ingest.models import Fact
 
 from .calculator import Node, Quantity, Step, render, run
 from .compose import cite, display, figure_name, own_label, period_words, quantity
-from .instructions import _SOURCE, STATEMENT_NAMES
+from .instructions import STATEMENT_NAMES, STATEMENT_SOURCE
 from .models import Answer, Value
 from .operations import OUTFLOW
 from .periods import PeriodSpec, find_periods
@@ -222,7 +222,7 @@ def _operand(text: str, statements: tuple[str, ...]) -> Expr:
     if number:
         return Decimal(number.group(1))
     own: tuple[str, ...] = ()
-    for match in _SOURCE.finditer(text):
+    for match in STATEMENT_SOURCE.finditer(text):
         own = _statements(match.group(0))
         text = (text[: match.start()] + text[match.end() :]).strip(" ,;:()")
     text = re.sub(r"\((?:from|in|on)\s+the\s+[^)]*\)", "", text).strip(" ,;:()")

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from .compose import rounded
 from .models import Answer
 
 Statement = str  # "income_statement", "balance_sheet", "cash_flow", "equity"
@@ -49,7 +50,6 @@ STATEMENT_NAMES: dict[Statement, str] = {
     r"shareholders)['’]?\s+equity",
 }
 _ANY_STATEMENT = "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in STATEMENT_NAMES.items())
-_STATEMENT = re.compile(_ANY_STATEMENT, re.I)
 
 # a sentence that only sets the scene: "Assume that you are a public equities analyst."
 _ROLE = re.compile(
@@ -104,7 +104,7 @@ _WHOLE = {"whole number": 0, "integer": 0, "whole percent": 0, "whole percentage
           "tenth": 1, "hundredth": 2, "cent": 2}  # fmt: skip
 
 # words that introduce a statement as the source: "Base your answer on the cash flow statement"
-_SOURCE = re.compile(
+STATEMENT_SOURCE = re.compile(
     rf"(?:\b(?:base|basing)\s+(?:your\s+|the\s+)?(?:answer|calculation|response)s?\s+on|"
     rf"\bbased(?:\s+solely|\s+only|\s+entirely)?\s+on|\busing(?:\s+only|\s+just|\s+solely)?|"
     rf"\buse(?:\s+only|\s+just)?|\bfrom|\baccording\s+to|\b(?:as\s+)?(?:shown|reported|"
@@ -161,7 +161,7 @@ def read(question: str) -> Instructions:
         if _PERCENT_UNIT.search(text) and not _asks_percent_of(text):
             percent = True
             text = _PERCENT_UNIT.sub(" ", text)
-        for match in reversed(list(_SOURCE.finditer(text))):
+        for match in reversed(list(STATEMENT_SOURCE.finditer(text))):
             # "Base your answer on the cash flow statement." and "Using only the balance
             # sheet, ..." are instructions; "on Amazon's consolidated balance sheet" inside
             # the ask stays the ask's (the search reads it there)
@@ -219,28 +219,22 @@ def shown(number: Decimal, unit: str, asked: Instructions) -> str | None:
     "$3,486.00 million"), or None when the instructions do not apply to this unit."""
     places = asked.decimals
     if unit == "percent":
-        return f"{_rounded(number, 2 if places is None else places)}%"
+        return f"{rounded(number, 2 if places is None else places)}%"
     if unit in ("ratio", "days", "count", "shares"):
         if places is None:
             return None
         word = {"days": " days", "shares": " shares"}.get(unit, "")
-        return f"{_rounded(number, places)}{word}"
+        return f"{rounded(number, places)}{word}"
     if unit == "USD/share":
-        return f"${_rounded(number, 2 if places is None else places)} per share"
+        return f"${rounded(number, 2 if places is None else places)} per share"
     if unit != "USD":
         return None
     if asked.scale is None:
-        return None if places is None else f"${_rounded(number, places)}"
+        return None if places is None else f"${rounded(number, places)}"
     scaled = number / SCALES[asked.scale]
-    if number and not Decimal(_rounded(scaled, 2 if places is None else places).replace(",", "")):
+    if number and not Decimal(rounded(scaled, 2 if places is None else places).replace(",", "")):
         return None  # a figure too small for the scale asked: shown as the filing prints it
-    return f"${_rounded(scaled, 2 if places is None else places)} {asked.scale[:-1]}"
-
-
-def _rounded(number: Decimal, places: int) -> str:
-    quantum = Decimal(1).scaleb(-places)
-    sign = "-" if number < 0 else ""
-    return f"{sign}{abs(number).quantize(quantum, rounding=ROUND_HALF_UP):,}"
+    return f"${rounded(scaled, 2 if places is None else places)} {asked.scale[:-1]}"
 
 
 def described(asked: Instructions) -> str:
