@@ -25,6 +25,7 @@ from .periods import (
     MONTHS,
     duration_start,
     month_end,
+    named_by_start,
     parse_date,
     period_label,
 )
@@ -268,7 +269,7 @@ def _phrase_period(match: re.Match[str], fy_end_month: int) -> Period | None:
         quarter = _ORD[groups["ord"].lower()] if groups.get("ord") else int(groups["q"])
         year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
         end_month = (fy_end_month + 3 * quarter - 1) % 12 + 1
-        fy_end_year = year + 1 if fy_end_month <= 2 else year
+        fy_end_year = year + 1 if named_by_start(fy_end_month) else year
         end_year = fy_end_year if end_month <= fy_end_month else fy_end_year - 1
         end, months = month_end(end_year, end_month), 3
     elif groups.get("date") or groups.get("qdate"):
@@ -280,7 +281,7 @@ def _phrase_period(match: re.Match[str], fy_end_month: int) -> Period | None:
         year = int(
             groups.get("fy") or groups.get("fy2") or groups.get("fy3") or groups.get("fy4") or 0
         )
-        end_year = year + 1 if fy_end_month <= 2 else year
+        end_year = year + 1 if named_by_start(fy_end_month) else year
         end, months = month_end(end_year, fy_end_month), 12
     period = Period("duration", end=end, start=duration_start(end, months))
     return Period(period.kind, period.end, period.start, period_label(period, fy_end_month))
@@ -414,7 +415,7 @@ def _listed_years(sentence: str, count: int, fy_end_month: int) -> list[Period]:
         return []
     periods = []
     for year in years:
-        end_year = int(year) + 1 if fy_end_month <= 2 else int(year)
+        end_year = int(year) + 1 if named_by_start(fy_end_month) else int(year)
         end = month_end(end_year, fy_end_month)
         period = Period("duration", end=end, start=duration_start(end, 12))
         periods.append(Period("duration", end, period.start, period_label(period, fy_end_month)))

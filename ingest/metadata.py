@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .models import DocumentMeta, LoadedDocument
-from .periods import DATE_RE, parse_date, parse_header_period
+from .periods import DATE_RE, FiscalYearEnd, parse_date, parse_header_period
 
 _COMPANY_TICKER = re.compile(
     r"(?P<company>[A-Z][A-Za-z0-9.,&'\- ]{2,80}?(?:Inc\.|Incorporated|Corporation|Corp\.|plc|PLC|"
@@ -37,7 +37,45 @@ _QUARTER_ENDED = (
 
 
 def fiscal_year_end_month(loaded: LoadedDocument) -> int:
-    """The month a company's fiscal year ends in, from XBRL or the text; 12 by default."""
+    """The month a company's fiscal year ends in, from XBRL or the text; 12 by default.
+    A year ending in January or February carries how the filing names its years
+    (:class:`FiscalYearEnd`)."""
+    month = _fiscal_year_end_month(loaded)
+    if month > 2:
+        return month
+    return FiscalYearEnd(month, named_by_end=_named_by_end(loaded.text, month))
+
+
+# "References to fiscal 2023 ... refer to the fiscal year ended January 31, 2023" and
+# "the fiscal year ended January 29, 2022 ("fiscal 2021")"
+_FISCAL_THEN_END = re.compile(
+    r"\bfiscal\s+(?:year\s+)?(?P<named>(?:19|20)\d\d)\b[^.;]{0,80}?\b(?:ended|ending)\s+(?:on\s+)?"
+    r"(?P<month>January|February|Jan\.?|Feb\.?)\s+\d{1,2},?\s+(?P<end>(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_END_THEN_FISCAL = re.compile(
+    r"\b(?:ended|ending)\s+(?:on\s+)?(?P<month>January|February|Jan\.?|Feb\.?)\s+\d{1,2},?\s+"
+    r"(?P<end>(?:19|20)\d\d)\s*\(\s*[\"“”]?\s*fiscal\s+(?:year\s+)?(?P<named>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _named_by_end(text: str, month: int) -> bool:
+    """Does the filing name a fiscal year ending in January or February by the year it
+    ends in?  Read from the sentences that pair a fiscal year's name with its end date;
+    the usual naming (by the year it starts in) when none does."""
+    by_end = by_start = 0
+    for pattern in (_FISCAL_THEN_END, _END_THEN_FISCAL):
+        for found in pattern.finditer(text):
+            named, end = int(found.group("named")), int(found.group("end"))
+            if named == end:
+                by_end += 1
+            elif named == end - 1:
+                by_start += 1
+    return by_end > by_start
+
+
+def _fiscal_year_end_month(loaded: LoadedDocument) -> int:
     fye = loaded.xbrl_meta.get("dei:CurrentFiscalYearEndDate", "")
     match = re.match(r"--(\d\d)-(\d\d)", fye.strip())
     if match:

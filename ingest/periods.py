@@ -73,13 +73,38 @@ def effective_month(day: date) -> tuple[int, int]:
     return day.year, day.month
 
 
+class FiscalYearEnd(int):
+    """The month a fiscal year ends in, and how its years are named.
+
+    Years are named by the calendar year they end in, except that years ending in
+    January or February are usually named by the year they start in (a retailer's
+    "fiscal 2022" ends on January 28, 2023).  Some such companies name them by the
+    year they end in (Salesforce's "fiscal 2023" ended on January 31, 2023):
+    ``named_by_end`` says which.  A plain ``int`` month follows the usual rule.
+    """
+
+    named_by_end: bool
+
+    def __new__(cls, month: int, named_by_end: bool | None = None) -> FiscalYearEnd:
+        made = super().__new__(cls, month)
+        made.named_by_end = month > 2 if named_by_end is None else named_by_end
+        return made
+
+    def __repr__(self) -> str:
+        return f"FiscalYearEnd({int(self)}, named_by_end={self.named_by_end})"
+
+
+def named_by_start(fy_end_month: int) -> bool:
+    """Are this calendar's fiscal years named by the calendar year they start in?"""
+    return not getattr(fy_end_month, "named_by_end", fy_end_month > 2)
+
+
 def fiscal_year_of(end: date, fy_end_month: int) -> int:
-    """The fiscal year a period ending on ``end`` falls in, named the usual way:
-    by the calendar year the fiscal year ends in, except that years ending in
-    January or February are named by the year they start in (retailers)."""
+    """The fiscal year a period ending on ``end`` falls in, named as the calendar
+    (:class:`FiscalYearEnd`) names it."""
     year, month = effective_month(end)
     fy_end_year = year if month <= fy_end_month else year + 1
-    return fy_end_year - 1 if fy_end_month <= 2 else fy_end_year
+    return fy_end_year - 1 if named_by_start(fy_end_month) else fy_end_year
 
 
 def quarter_of(end: date, fy_end_month: int) -> int:
@@ -203,7 +228,7 @@ def parse_header_period(
             r"\b(fiscal|fy)\b", text, re.IGNORECASE
         ):
             month, day = fy_end_month, calendar.monthrange(year, fy_end_month)[1]
-            if fy_end_month <= 2:
+            if named_by_start(fy_end_month):
                 year += 1
             length = length or (12, "months")
         else:
@@ -213,7 +238,7 @@ def parse_header_period(
             q = int(quarter.group("q") or _ORDINALS[(quarter.group("ord") or "").lower()])
             end_month = (fy_end_month + 3 * q - 1) % 12 + 1
             end_year = year if end_month <= fy_end_month or fy_end_month == 12 else year - 1
-            if fy_end_month <= 2 and end_month > fy_end_month:
+            if named_by_start(fy_end_month) and end_month > fy_end_month:
                 end_year = year
             end = month_end(end_year, end_month)
             period = Period("duration", end=end, start=_start_for(end, 3, "months"))

@@ -512,7 +512,10 @@ def _periods_from_context(
         if _PERIOD_WORDS.search(line) and not re.search(r"[$€£]\s?\d|\bwe\b", line, re.I)
     ]
     for column in columns:
-        if column.period is not None or _CHANGE_RE.search(column.header):
+        if _CHANGE_RE.search(column.header):
+            continue
+        if column.period is not None:
+            _dated_by_context(column, contexts, fy_end_month)
             continue
         for context, is_stub in contexts:
             period = parse_header_period(f"{context} {column.header}", fy_end_month)
@@ -524,6 +527,23 @@ def _periods_from_context(
                 break
     _periods_from_siblings(columns, fy_end_month)
     _ended_siblings(columns, fy_end_month)
+
+
+def _dated_by_context(column: Column, contexts: list[tuple[str, bool]], fy_end_month: int) -> None:
+    """A column headed by a date alone ("Dec 26, 2020") under a stub or title that says how
+    long the period ended on it is ("Years Ended (In Millions)") is that period, not a balance
+    on that date."""
+    if column.period is None or column.period.kind != "instant":
+        return
+    if not date_only(re.sub(r"\s*\(\s*\w{1,2}\s*\)\s*$", "", column.header)):
+        return  # "July 27, 2019 (1)": a date with a footnote mark is still a date alone
+    for context, _ in contexts:
+        if not re.search(r"\b(?:ended|ending)\b", context, re.I):
+            continue
+        period = parse_header_period(f"{context} {column.header}", fy_end_month)
+        if period is not None and period.kind == "duration":
+            column.period = period
+            return
 
 
 def _ended_siblings(columns: list[Column], fy_end_month: int) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ingest.facts import sentences as split_sentences
 from ingest.models import Fact, TextBlock
-from ingest.periods import effective_month
+from ingest.periods import FiscalYearEnd, effective_month
 from ingest.store import DocumentRecord, Store
 
 if TYPE_CHECKING:
@@ -114,8 +114,11 @@ def _fiscal_year_ends(facts: list[Fact]) -> dict[str, int]:
     for fact in facts:
         period = fact.period
         if period and _FY_LABEL.match(period.label) and fact.doc_id not in months:
-            end = period.end
-            months[fact.doc_id] = end.month if end.day > 7 else (end.month - 2) % 12 + 1
+            year, month = effective_month(period.end)
+            # a year ending in January named by the year it ends in ("FY2023" ended
+            # January 31, 2023) keeps that naming for the questions' fiscal years
+            named = int(period.label[2:]) == year if month <= 2 else None
+            months[fact.doc_id] = FiscalYearEnd(month, named_by_end=named)
     # a document with balances only: every balance date in one month, over two or more years
     # ("30 June 2019", "30 June 2018"), dates its fiscal years
     balances: dict[str, set[tuple[int, int]]] = defaultdict(set)
