@@ -17,6 +17,7 @@ question's own, not the filing's.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -43,7 +44,7 @@ _DEFINE = re.compile(
     re.I,
 )
 _OPERATORS = re.compile(
-    r"\s*(\(|\)|\+|\s[-−–]\s|\*|×|/|÷|\bplus\b|\bless\b|\bminus\b|\btimes\b|\bmultiplied\s+by\b|"
+    r"\s*(\(|\)|\+|(?<=[\s)])[-−–]\s|\*|×|/|÷|\bplus\b|\bless\b|\bminus\b|\btimes\b|\bmultiplied\s+by\b|"
     r"\bdivided\s+by\b|\bover\b|\bas\s+an?\s+(?:%|percent(?:age)?)\s+of\b|\bsubtract(?:ing)?\b|"
     r"\badd(?:ing)?\b)\s*",
     re.I,
@@ -85,6 +86,7 @@ _STATEMENT_TAIL = re.compile(
 
 
 PRIMARY = ("income_statement", "balance_sheet", "cash_flow", "equity")
+ASKED = "as the question defines it"
 
 
 @dataclass(frozen=True)
@@ -92,15 +94,25 @@ class Definition:
     name: str  # "DSO", "unadjusted EBITDA"
     expression: str  # as the question writes it
     rest: str  # the question without the definition
+    source: str = ASKED
+    shown: str = ""  # the expression in the answer's words, when not as written
+    over: tuple[PeriodSpec, ...] = ()  # an average of the measure over these periods
+
+    @property
+    def described(self) -> str:
+        return self.shown or self.expression
 
 
 @dataclass(frozen=True)
 class Operand:
     """A line item the definition names, with its own period or statement if it says one."""
 
-    phrase: str
+    phrase: str  # "accounts receivable | trade receivables": the first the filing prints
     periods: tuple[PeriodSpec, ...] = ()  # two: the average of both
     statements: tuple[str, ...] = ()
+    average: bool = False  # "average total assets": the year's opening and closing balances
+    size: bool = False  # "size of interest expense": printed in parentheses, taken as spent
+    optional: bool = False  # "[short-term investments]": left out when the filing has none
 
 
 @dataclass(frozen=True)
@@ -134,9 +146,57 @@ def _name(text: str) -> str:
     return text.strip(" ,:;\"“”'")
 
 
-def names(definition: Definition) -> set[str]:
-    """The words that name the defined term: its name and an abbreviation in parentheses."""
-    return {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", definition.name)}
+def names(definition: Definition, question: str = "") -> set[str]:
+    """The words that name the defined term: its name, and the words an abbreviation stands
+    for where the question spells it out ("days payable outstanding (DPO)")."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", definition.name)}
+    for found in re.finditer(r"((?:[A-Za-z][\w&-]*\s+){1,5})\(([A-Z]{2,6})\)", question):
+        spelled = found.group(1).split()
+        acronym = found.group(2)
+        if acronym.lower() in words and len(spelled) >= len(acronym):
+            words |= {w.lower() for w in spelled[-len(acronym) :]}
+    return words
+
+
+# "net working capital (total current assets less total current liabilities)", "free cash
+# flow, defined in the usual way as cash from operations less capital expenditures": a
+# definition inside the ask, read when the ask alone is not answered
+_INLINE_PARENS = re.compile(
+    r"(?P<name>(?:[A-Za-z][\w&'’-]*\s+){0,4}[A-Za-z][\w&-]*)\s*\((?:i\.e\.,?\s*)?"
+    r"(?P<expr>[^()]*?\b(?:less|minus|plus|divided\s+by|over|as\s+an?\s+(?:%|percent(?:age)?)\s+of)"
+    r"\b[^()]*)\)",
+    re.I,
+)
+_INLINE_DEFINED = re.compile(
+    r"(?P<name>(?:[A-Za-z][\w&'’-]*\s+){0,4}[A-Za-z][\w&-]*)"
+    r"(?:\s+(?:for|in|of|at|as\s+of)\s+[^,()?]*?)?(?:\s*\([^()]*\))?\s*,\s*"
+    r"(?:defined|computed|calculated|measured)\b(?:\s+[\w-]+){0,4}?\s+as\s+(?P<expr>[^?]+?)"
+    r"\s*(?=[?]|$)",
+    re.I,
+)
+_NAME_LEAD = re.compile(
+    r"^(?:.*?['’]s\s+)?(?:(?:what|was|is|were|are|the|of|for|a|an|its|their)\s+)*", re.I
+)
+
+
+def inline(ask: str) -> Definition | None:
+    """A definition the ask gives in passing, and the ask without it."""
+    for pattern in (_INLINE_DEFINED, _INLINE_PARENS):
+        found = pattern.search(ask)
+        if found is None:
+            continue
+        name = _NAME_LEAD.sub("", found.group("name")).strip()
+        if not name or not _OPERATORS.search(f" {found.group('expr')} "):
+            continue
+        if pattern is _INLINE_DEFINED:
+            cut = list(
+                re.finditer(r",\s*(?:defined|computed|calculated|measured)\b", found.group(0))
+            )
+            rest = ask[: found.start() + cut[-1].start()] + ask[found.end() :]
+        else:
+            rest = ask[: found.start()] + found.group("name") + ask[found.end() :]
+        return Definition(name, found.group("expr").strip(" ,"), " ".join(rest.split()))
+    return None
 
 
 def parse(expression: str) -> Expr:
@@ -221,6 +281,14 @@ def _operand(text: str, statements: tuple[str, ...]) -> Expr:
     number = _NUMBER.match(text)
     if number:
         return Decimal(number.group(1))
+    optional = text.startswith("[") and text.endswith("]")
+    size = bool(re.match(r"size\s+of\s+", text.strip("[]"), re.I))
+    if optional or size:
+        inner = re.sub(r"^size\s+of\s+", "", text.strip("[]"), flags=re.I)
+        made = _operand(inner, statements)
+        if isinstance(made, Operand):
+            return replace(made, optional=optional, size=size or made.size)
+        return made
     own: tuple[str, ...] = ()
     for match in STATEMENT_SOURCE.finditer(text):
         own = _statements(match.group(0))
@@ -237,6 +305,11 @@ def _operand(text: str, statements: tuple[str, ...]) -> Expr:
             )
             where = own or statements or ("balance_sheet",)
             return Operand(_bare(average.group("what")), years, where)
+    # "average total assets": the balances that open and close the period asked
+    opening = re.match(r"^(?:the\s+)?average\s+(?:of\s+)?(?:the\s+)?(?P<what>.+)$", text, re.I)
+    if opening and not find_periods(text):
+        where = own or statements or ("balance_sheet",)
+        return Operand(_bare(opening.group("what")), (), where, average=True)
     periods = find_periods(text)
     phrase = text
     for period in sorted(periods, key=lambda p: p.start, reverse=True):
@@ -256,18 +329,38 @@ def answer(
     doc_ids: set[str],
     specs: list[PeriodSpec],
     divisor: str | None = None,
+    chosen: list[str] | None = None,
 ) -> Answer:
     """The defined measure for the period the ask names (``specs``), computed from the
     figures its definition names; ``divisor``: the ask divides it by another line ("X as a %
     of revenue")."""
     tree = parse(definition.expression)
     facts: list[Fact] = []
-    program = _node(picker, intent, tree, doc_ids, specs, facts)
+    used: dict[str, tuple[str, str]] = {}
+    if definition.over:
+        # "the 3 year average (FY2017 to FY2019) of R&D as a % of net sales": the measure for
+        # each period, then their mean
+        each = [
+            _node(picker, intent, tree, doc_ids, [spec], facts, used) for spec in definition.over
+        ]
+        total = each[0]
+        for node in each[1:]:
+            total = Step("add", (total, node))
+        program: Node = Step("divide", (total, Quantity.constant(len(each))))
+    else:
+        program = _node(picker, intent, tree, doc_ids, specs, facts, used)
+    if chosen is not None:  # the lines the definition's operands were read as
+        chosen.extend(dict.fromkeys(phrase for _, phrase in used.values()))
     percent = _is_percent(tree)
     if divisor is not None:
         base = _operand(divisor, ())
         program = Step("divide", (program, _node(picker, intent, base, doc_ids, specs, facts)))
-        percent = True
+        # "X as a % of revenue" and "X margin" are shares; "the ratio of X to equity" is not
+        percent = bool(
+            re.search(
+                r"\bas\s+an?\s+(?:%|percent(?:age)?)\s+of\b|\bmargin\b", intent.question, re.I
+            )
+        )
     result = run(program)
     unit = result.unit
     if percent and unit == "ratio":
@@ -275,13 +368,25 @@ def answer(
         unit = "percent"
     if unit == "ratio" and _is_days(tree):
         unit = "days"
+    if unit == "ratio" and re.search(r"\b(?:margin|percentage)\b", definition.name, re.I):
+        # "subscription and support gross margin": a margin is a share of revenue, in percent
+        result = Quantity(result.value * 100, "percent", result.citations)
+        unit = "percent"
     shown = display(result.value, unit) if unit != "days" else f"{result.value:,.2f} days"
-    used = "; ".join(f"{figure_name(f)} {display(f.value, f.unit)}{period_words(f)}" for f in facts)
-    over = f" as a share of {divisor}" if divisor is not None else ""
-    text = (
-        f"{definition.name} ({definition.expression}, as the question defines it){over} is "
-        f"{shown} ({used})."
+    figures = "; ".join(
+        f"{figure_name(f)} {display(f.value, f.unit)}{period_words(f)}" for f in facts
     )
+    over = f" as a share of {divisor}" if divisor is not None else ""
+    if definition.over:
+        text = (
+            f"The average over {len(definition.over)} periods of {definition.name} is {shown} "
+            f"({figures})."
+        )
+    else:
+        text = (
+            f"{definition.name} ({definition.described}, {definition.source}){over} is "
+            f"{shown} ({figures})."
+        )
     return Answer(
         question=intent.question,
         status="answered",
@@ -301,12 +406,23 @@ def _node(
     doc_ids: set[str],
     specs: list[PeriodSpec],
     facts: list[Fact],
+    used: dict[str, tuple[str, str]] | None = None,
 ) -> Node:
+    used = {} if used is None else used
     if isinstance(expr, Decimal):
         return Quantity.constant(expr)
     if isinstance(expr, Term):
-        left = _node(picker, intent, expr.left, doc_ids, specs, facts)
-        right = _node(picker, intent, expr.right, doc_ids, specs, facts)
+        left = _optional(picker, intent, expr.left, doc_ids, specs, facts, used)
+        right = _optional(picker, intent, expr.right, doc_ids, specs, facts, used)
+        if left is None or right is None:
+            if expr.op not in ("add", "subtract") or (left is None and right is None):
+                raise Missing("A definition's optional line stands where a figure is needed.")
+            if left is None:
+                assert right is not None
+                return (
+                    right if expr.op == "add" else Step("subtract", (Quantity.constant(0), right))
+                )
+            return left
         op = "divide" if expr.op == "percent_of" else expr.op
         return Step(op, (left, right))
     asked = replace(
@@ -321,14 +437,34 @@ def _node(
     periods = list(expr.periods) or specs[:1]
     if not periods:
         raise Missing(f"The question names no period for “{expr.phrase}”.")
+    if expr.average and not expr.periods:
+        periods = _opening_and_closing(periods[0], expr.phrase)
     found: list[Fact] = []
+    choices = [p.strip() for p in expr.phrase.split("|") if p.strip()]
+    picked: list[str] = []
     for spec in periods:
         like = found[0] if found else None
-        found.append(picker.fact(expr.phrase, asked, doc_ids, spec, like=like, prose=False))
+        for index, phrase in enumerate(choices):
+            try:
+                found.append(picker.fact(phrase, asked, doc_ids, spec, like=like, prose=False))
+                picked.append(phrase)
+                break
+            except Missing:
+                if index == len(choices) - 1:
+                    raise
+    for fact, phrase in zip(found, picked, strict=True):
+        other, _ = used.setdefault(fact.fact_id, (expr.phrase, phrase))
+        if other != expr.phrase:
+            # "total net revenues less U.S. net revenues" read as one line twice
+            raise Missing(
+                f"“{other.split('|')[0].strip()}” and “{choices[0]}” both read as "
+                f"“{figure_name(fact)}”; the filing prints no separate line for one of them."
+            )
     facts.extend(found)
     if len(found) == 1:
         only = found[0]
-        if only.value < 0 and OUTFLOW.search(own_label(only)):  # capital expenditures: spent
+        if only.value < 0 and (expr.size or OUTFLOW.search(own_label(only))):
+            # capital expenditures, interest expense in parentheses: the amount spent
             return Quantity(abs(only.value), only.unit, (only.fact_id,))
         return quantity(only)
     if len({f.fact_id for f in found}) < len(found):
@@ -337,6 +473,35 @@ def _node(
     for fact in found[1:]:
         total = Step("add", (total, quantity(fact)))
     return Step("divide", (total, Quantity.constant(len(found))))
+
+
+def _optional(
+    picker: Picker,
+    intent: Intent,
+    expr: Expr,
+    doc_ids: set[str],
+    specs: list[PeriodSpec],
+    facts: list[Fact],
+    used: dict[str, tuple[str, str]],
+) -> Node | None:
+    """An operand's figure, or None for an optional line the filing does not print."""
+    if isinstance(expr, Operand) and expr.optional:
+        try:
+            return _node(picker, intent, expr, doc_ids, specs, facts, used)
+        except Missing:
+            return None
+    return _node(picker, intent, expr, doc_ids, specs, facts, used)
+
+
+def _opening_and_closing(spec: PeriodSpec, phrase: str) -> list[PeriodSpec]:
+    """The balances an average over a fiscal year takes: at the year's end and the prior's."""
+    if spec.fiscal_year is None or spec.kind not in ("year", "bare_year", "year_end"):
+        raise Missing(
+            f"The average of “{phrase.split('|')[0].strip()}” needs a fiscal year, to take its "
+            "opening and closing balances."
+        )
+    closing = replace(spec, kind="bare_year")
+    return [closing, replace(closing, fiscal_year=spec.fiscal_year - 1)]
 
 
 def _is_percent(expr: Expr) -> bool:
@@ -367,3 +532,251 @@ def divisor(intent: Intent, definition: Definition) -> str | None:
     if re.search(rf"{name}\s+margin\b", intent.question, re.I):
         return "revenue"
     return None
+
+
+# ------------------------------------------------------------------ standard measures
+
+_REVENUE = "total revenue | total net revenues | total net sales | net revenues | net sales"
+_COST = "cost of sales | cost of revenues | cost of goods sold | total cost of revenues"
+_RECEIVABLES = "accounts receivable | trade receivables | receivables"
+_EQUITY = "total stockholders' equity | total shareholders' equity | total equity"
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A measure analysts use without defining it, by its conventional definition."""
+
+    name: str  # as the answer names it
+    pattern: re.Pattern[str]  # how questions name it
+    expression: str  # in the language of definitions; "a | b": the first the filing prints
+    shown: str  # the definition in the answer's words
+    printed: re.Pattern[str] | None = None  # a line that is the filing's own figure for it
+
+
+def _standard(name: str, pattern: str, expression: str, shown: str, printed: str = "") -> Standard:
+    return Standard(
+        name,
+        re.compile(pattern, re.I),
+        expression,
+        shown,
+        # the line is the measure: it leads the label ("Free cash flow", "Adjusted EBITDA"),
+        # not a pension table's "Expected long-term rate of return on assets"
+        re.compile(rf"^\s*(?:(?:adjusted|non-gaap|total|consolidated)\s+)*(?:{printed})", re.I)
+        if printed
+        else None,
+    )
+
+
+# one entry per measure; the filing's own line for it wins (``printed``), and a question's own
+# definition wins over both
+STANDARD: tuple[Standard, ...] = (
+    # "gross margin" where the filing prints gross profit and no gross-margin line: the share
+    _standard(
+        "Gross margin",
+        r"\bgross margin\b(?!\s+(?:in|of)\s+(?:us\s+)?dollars)",
+        f"gross profit as a % of ({_REVENUE})",
+        "gross profit ÷ revenue",
+        r"\bgross margin\b",
+    ),
+    _standard(
+        "Free cash flow",
+        r"\bfree cash flows?\b",
+        "(net cash provided by operating activities | cash provided by operating activities | "
+        "cash generated by operating activities | cash provided by operations) - size of "
+        "capital expenditures | purchases of property and equipment | payments for acquisition "
+        "of property, plant and equipment | additions to property, plant and equipment",
+        "operating cash flow − capital expenditures",
+        r"free cash flows?\b",
+    ),
+    _standard(
+        "Quick ratio",
+        r"\bquick ratio\b|\bacid[- ]test ratio\b",
+        f"(cash and cash equivalents + [marketable securities | short-term investments] + "
+        f"{_RECEIVABLES}) / total current liabilities, all from the balance sheet",
+        "(cash and cash equivalents + short-term investments + receivables) ÷ current liabilities",
+        r"\bquick ratio\b",
+    ),
+    _standard(
+        "Interest coverage",
+        r"\binterest coverage\b|\btimes interest earned\b",
+        "(operating income | income from operations) / size of interest expense",
+        "operating income ÷ interest expense",
+        r"\binterest coverage\b|\btimes interest earned\b",
+    ),
+    _standard(
+        "Return on assets",
+        # "return on total assets" alone is net income over the year-end line (FinQA's use)
+        r"\breturn on (?:average )?assets\b|\breturn on average total assets\b|\broa\b",
+        "(net income | net loss) as a % of average total assets",
+        "net income ÷ average total assets, the opening and closing balances",
+        r"\breturn on (?:average )?(?:total )?assets\b|\broa\b",
+    ),
+    _standard(
+        "Return on equity",
+        r"\breturn on (?:average )?(?:common |stockholders['’] |shareholders['’] )?equity\b|"
+        r"\broe\b",
+        f"(net income | net loss) as a % of average {_EQUITY}",
+        "net income ÷ average stockholders' equity, the opening and closing balances",
+        r"\breturn on (?:average )?(?:common )?(?:stockholders['’] |shareholders['’] )?equity\b",
+    ),
+    _standard(
+        "Inventory turnover",
+        r"\binventory turnover\b|\binventory turns\b",
+        f"({_COST}) / average inventories | inventory",
+        "cost of sales ÷ average inventory",
+        r"\binventory turnover\b",
+    ),
+    _standard(
+        "Asset turnover",
+        r"(?<!fixed )(?<!fixed-)\b(?:total )?asset turnover\b",
+        f"({_REVENUE}) / average total assets",
+        "revenue ÷ average total assets",
+        r"(?<!fixed )\basset turnover\b",
+    ),
+    _standard(
+        "Fixed-asset turnover",
+        r"\bfixed[- ]asset turnover\b",
+        f"({_REVENUE}) / average property and equipment, net | property, plant and equipment, net",
+        "revenue ÷ average net property, plant and equipment",
+        r"\bfixed[- ]asset turnover\b",
+    ),
+    _standard(
+        "Cash conversion cycle",
+        r"\bcash conversion cycle\b",
+        f"365 * average {_RECEIVABLES} / ({_REVENUE}) + 365 * average inventories | inventory / "
+        f"({_COST}) - 365 * average accounts payable / ({_COST})",
+        "days sales outstanding + days inventory outstanding − days payables outstanding, each "
+        "on average balances",
+        r"\bcash conversion cycle\b",
+    ),
+    _standard(
+        "Days sales outstanding",
+        r"\bdays sales outstanding\b|\bdso\b",
+        f"365 * average {_RECEIVABLES} / ({_REVENUE})",
+        "365 × average receivables ÷ revenue",
+        r"\bdays sales outstanding\b|\bdso\b",
+    ),
+    _standard(
+        "Days payables outstanding",
+        r"\bdays payables? outstanding\b|\bdpo\b",
+        f"365 * average accounts payable / ({_COST})",
+        "365 × average accounts payable ÷ cost of sales",
+        r"\bdays payables? outstanding\b|\bdpo\b",
+    ),
+    _standard(
+        "Days inventory outstanding",
+        r"\bdays (?:of )?inventory outstanding\b|\bdio\b|\bdays in inventory\b",
+        f"365 * average inventories | inventory / ({_COST})",
+        "365 × average inventory ÷ cost of sales",
+        r"\bdays (?:of )?inventory outstanding\b|\bdio\b|\bdays in inventory\b",
+    ),
+    _standard(
+        "Operating cash flow ratio",
+        r"\boperating cash flow ratio\b",
+        "net cash provided by operating activities | cash provided by operating activities | "
+        "cash generated by operating activities / total current liabilities",
+        "operating cash flow ÷ current liabilities",
+        r"\boperating cash flow ratio\b",
+    ),
+    _standard(
+        "Dividend payout ratio",
+        r"\b(?:dividend )?payout ratio\b",
+        "size of dividends paid | payments for dividends | cash dividends paid | dividends "
+        "as a % of net income",
+        "dividends paid ÷ net income",
+        r"\bpayout ratio\b",
+    ),
+    _standard(
+        "Unadjusted EBITDA margin",
+        r"\bebitda margin\b",
+        f"(operating income | income from operations) + (depreciation and amortization | "
+        f"depreciation, amortization and other from the cash flow statement) as a % of "
+        f"({_REVENUE})",
+        "(operating income + depreciation and amortization from the cash flow statement) ÷ revenue",
+        r"\bebitda\b",
+    ),
+    _standard(
+        "Unadjusted EBITDA",
+        r"\bebitda\b",
+        "(operating income | income from operations) + (depreciation and amortization | "
+        "depreciation, amortization and other from the cash flow statement)",
+        "operating income + depreciation and amortization from the cash flow statement",
+        r"\bebitda\b",
+    ),
+)
+
+
+def standard(
+    ask: str, context: tuple[str, ...], printed: Callable[[re.Pattern[str]], bool]
+) -> Definition | None:
+    """The conventional definition of a standard measure the ask names, unless the filing
+    prints its own line for it (``printed``)."""
+    if re.match(
+        r"\s*(?:why|how\s+(?:is|are|was|were|do|does|did)\b(?!\s+(?:much|many)))", ask, re.I
+    ):
+        return None  # "How is EBITDA calculated?": the filing's words, not a figure
+    for measure in STANDARD:
+        found = measure.pattern.search(ask)
+        if found is None:
+            continue
+        if measure.printed is not None and printed(measure.printed):
+            return None
+        return Definition(
+            measure.name,
+            measure.expression,
+            ask,
+            source="its conventional definition",
+            shown=measure.shown,
+        )
+    return None
+
+
+# "the 3 year average (FY2017 to FY2019) of Apple's R&D expense as a % of total net sales",
+# "the two-period average of cost of net revenues as a % of net revenues for 6M 2022 and 6M 2023"
+_PERIODS_AVERAGE = re.compile(
+    r"\b(?P<n>\d|two|three|four|five)[- ](?:year|period|fiscal[- ]year)\s+average\s*"
+    r"(?:\((?P<range>[^()]*)\))?\s+(?:of\s+)?(?P<what>[^?]+?)(?P<tail>\s+(?:for|over|between|"
+    r"from|in)\s+[^?]*)?\s*(?:[?.]|$)",
+    re.I,
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def averaged(ask: str) -> Definition | None:
+    """A ratio averaged over several periods, each computed on its own, and the periods."""
+    found = _PERIODS_AVERAGE.search(ask)
+    if found is None:
+        return None
+    what = (
+        re.sub(r"^.*?['’]s?\s+", "", found.group("what"))
+        if re.search(r"['’]", found.group("what"))
+        else found.group("what")
+    )
+    what = re.sub(r"^(?:the|its)\s+", "", what.strip(" ,"), flags=re.I)
+    if not re.search(
+        r"\bas\s+an?\s+(?:%|percent(?:age)?)\s+of\b|\bdivided\s+by\b|\bover\b", what, re.I
+    ):
+        return None  # "the 3 year average of revenue": the average of a line, not of a ratio
+    tail = re.sub(r"\([^()]*\)", " ", found.group("tail") or "")  # "(i.e., the six months ...)"
+    where = " ".join(filter(None, (found.group("range"), tail)))
+    periods = find_periods(where)
+    count = found.group("n").lower()
+    wanted = int(count) if count.isdigit() else _COUNTS[count]
+    if (
+        len(periods) == 2
+        and all(p.kind == "year" and p.fiscal_year for p in periods)
+        and (periods[1].fiscal_year or 0) - (periods[0].fiscal_year or 0) + 1 == wanted
+    ):
+        first = periods[0].fiscal_year or 0
+        periods = [
+            replace(periods[0], fiscal_year=first + i, text=f"FY{first + i}") for i in range(wanted)
+        ]
+    if len(periods) != wanted:
+        return None
+    return Definition(
+        what,
+        what,
+        ask,
+        source="each period computed on its own, then averaged",
+        over=tuple(periods),
+    )

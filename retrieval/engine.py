@@ -115,12 +115,18 @@ class Engine:
         doc_ids: set[str],
         conversation: Conversation | None,
     ) -> Answer:
-        defined = definitions.find(asked.ask)
+        defined = (
+            definitions.find(asked.ask)
+            or definitions.averaged(asked.ask)
+            or definitions.standard(
+                asked.ask, asked.context, lambda pattern: self.picker.prints(pattern, doc_ids)
+            )
+        )
         intent = scope.follow_up(understand(defined.rest if defined else asked.ask), conversation)
         if asked.statements:
             intent = replace(intent, statements=asked.statements)
         if defined is not None:
-            intent = replace(intent, defined=tuple(definitions.names(defined)))
+            intent = replace(intent, defined=tuple(definitions.names(defined, asked.ask)))
             return self._defined(intent, defined, doc_ids)
         if conversation is not None:
             conversation.doc_ids = frozenset(doc_ids)
@@ -129,6 +135,17 @@ class Engine:
         ):
             return self.narrative.answer(question, doc_ids)
         result = self._figures(intent, doc_ids)
+        if result.status == "not_found" and (given := definitions.inline(asked.ask)):
+            # "net working capital (total current assets less total current liabilities)":
+            # the ask's own definition, when the ask alone found no figure
+            own = replace(
+                understand(given.rest),
+                statements=asked.statements,
+                defined=tuple(definitions.names(given, asked.ask)),
+            )
+            computed = self._defined(own, given, doc_ids)
+            if computed.status == "answered":
+                result = computed
         if result.status == "not_found" and self.llm is not None and intent.metrics:
             proposed = proposed_answer(self.llm, self.picker, intent, doc_ids)
             if proposed is not None:  # the model's figures pass the same rules
@@ -150,11 +167,18 @@ class Engine:
         base = definitions.divisor(intent, defined)
         if base == "revenue":  # "X margin": the word is the operation's
             intent = replace(intent, defined=(*intent.defined, "margin"))
+        chosen: list[str] = []
         planned = _planned(
-            intent, lambda: definitions.answer(self.picker, intent, defined, doc_ids, specs, base)
+            intent,
+            lambda: definitions.answer(
+                self.picker, intent, defined, doc_ids, specs, base, chosen=chosen
+            ),
         )
-        # the definition's words are the question's: each operand answers for its own
-        said = replace(intent, question=f"{intent.question} {defined.expression}")
+        # the definition's words are the question's: each operand answers for its own; a
+        # conventional definition's are the lines it was read as (of "cost of sales | cost of
+        # revenues", the one the filing prints)
+        words = defined.expression if defined.source == definitions.ASKED else " ".join(chosen)
+        said = replace(intent, question=f"{intent.question} {words}")
         return self._checked(said, doc_ids, planned)
 
     def _figures(self, intent: Intent, doc_ids: set[str]) -> Answer:

@@ -88,10 +88,12 @@ _INSTRUCTION = re.compile(
 )
 _PERCENT_UNIT = re.compile(
     r"\bin\s+units\s+of\s+percent(?:s|ages?)?\b"
+    r"|,\s*(?:in|as\s+a)\s+percent(?:s|age)?\s*(?=[?.]?\s*$)"
     r"|^\s*(?:please\s+)?(?:answer|respond|express|give|provide|report|state)\b[^.?!]*?"
     r"\b(?:in|as\s+an?)\s+percent(?:s|ages?)?\b",
     re.I,
 )
+_IN_PERCENT_ASKED = re.compile(r",\s*(?:in|as\s+a)\s+percent(?:s|age)?\s*[?.]?\s*$", re.I)
 _ROUND = re.compile(
     r"\b(?:round(?:ed|ing)?|rounded\s+off)\b[^.?!]*?\b(?:to\s+)?(?:the\s+)?(?:nearest\s+)?"
     r"(?P<n>\d+|zero|no|one|a\s+single|two|three|four|five)\s+decimal(?:\s+places?|\s+points?|s)?"
@@ -106,7 +108,7 @@ _WHOLE = {"whole number": 0, "integer": 0, "whole percent": 0, "whole percentage
 # words that introduce a statement as the source: "Base your answer on the cash flow statement"
 STATEMENT_SOURCE = re.compile(
     rf"(?:\b(?:base|basing)\s+(?:your\s+|the\s+)?(?:answer|calculation|response)s?\s+on|"
-    rf"\bbased(?:\s+solely|\s+only|\s+entirely)?\s+on|\busing(?:\s+only|\s+just|\s+solely)?|"
+    rf"\bbased(?:\s+solely|\s+only|\s+entirely)?\s+on|\busing(?:\s+only|\s+just|\s+solely)?|\bcombining|"
     rf"\buse(?:\s+only|\s+just)?|\bfrom|\baccording\s+to|\b(?:as\s+)?(?:shown|reported|"
     rf"presented|stated|outlined|detailed)\s+(?:in|on|by)|\bin|\bon|\bper|\bby)\s+"
     rf"(?:the\s+|its\s+|their\s+|[\w.&'’-]+['’]s\s+)?(?:{_ANY_STATEMENT.replace('?P<', '?P<s_')})"
@@ -130,6 +132,9 @@ class Instructions:
     percent: bool = False  # "in units of percents"
     decimals: int | None = None  # "round to two decimal places"
     statements: tuple[Statement, ...] = ()  # "base your answer on the cash flow statement"
+    # sentences beside the ask that give reasons or restate the method ("I am checking
+    # whether liquidity is adequate."), kept apart: a measure's convention may read them
+    context: tuple[str, ...] = ()
 
     @property
     def shapes_reply(self) -> bool:
@@ -143,6 +148,7 @@ def read(question: str) -> Instructions:
     decimals: int | None = None
     statements: list[Statement] = []
     kept: list[str] = []
+    method_words: list[str] = []
     for sentence in _sentences(question):
         if _ROLE.match(sentence):
             continue
@@ -160,7 +166,8 @@ def read(question: str) -> Instructions:
                 text = text[: match.start()] + " " * len(match.group(0)) + text[match.end() :]
         if _PERCENT_UNIT.search(text) and not _asks_percent_of(text):
             percent = True
-            text = _PERCENT_UNIT.sub(" ", text)
+            if not _IN_PERCENT_ASKED.search(text):  # "..., in percent?" stays the ask's too
+                text = _PERCENT_UNIT.sub(" ", text)
         for match in reversed(list(STATEMENT_SOURCE.finditer(text))):
             # "Base your answer on the cash flow statement." and "Using only the balance
             # sheet, ..." are instructions; "on Amazon's consolidated balance sheet" inside
@@ -171,9 +178,20 @@ def read(question: str) -> Instructions:
             statements[:0] = [kind for _, kind in named if kind not in statements]
             text = text[: match.start()] + " " + text[match.end() :]
         text = _POLITE.sub(_polite, text)
+        method = _METHOD.search(text)
+        if method and _ASKS.match(text):
+            # "..., using income from operations and net revenues as shown in the income
+            # statement?": the figures a measure is made of, and where they are printed
+            for found in STATEMENT_SOURCE.finditer(method.group(0)):
+                kinds = [n[2:] for n, v in found.groupdict().items() if v]
+                statements += [kind for kind in kinds if kind not in statements]
+            method_words.append(method.group(0).strip(" ,"))
+            text = text[: method.start()] + ("?" if text.rstrip().endswith("?") else ".")
         if _EMPTY_LEFT.match(text):
             continue
         kept.append(text)
+    kept, context = _without_context(kept)
+    context = (*context, *method_words)
     if kept == _sentences(question) and not (scale or percent or decimals is not None):
         return Instructions(question)  # nothing but the ask
     ask = " ".join(" ".join(kept).split())
@@ -182,7 +200,36 @@ def read(question: str) -> Instructions:
     ask = re.sub(r"^[,;:\s]+|,\s*(?=[?.!]$)", "", ask)
     if ask and ask[0].islower():
         ask = ask[0].upper() + ask[1:]
-    return Instructions(ask or question, scale, percent, decimals, tuple(statements))
+    return Instructions(ask or question, scale, percent, decimals, tuple(statements), context)
+
+
+# how the asker wants a measure made: ", using net income and the average of total assets",
+# "computed from the gross margin and net revenue shown in the income statement"
+_METHOD = re.compile(
+    r",\s*(?:using|computed\s+from|calculated\s+from|derived\s+from|based\s+on\s+the\s+"
+    r"(?:figures|amounts|numbers|average)|based\s+on\s+average)\b[^?]*[?.]?\s*$",
+    re.I,
+)
+_ASKS = re.compile(r"^\s*(?:what|how|which|by\s+what)\b", re.I)
+
+# a sentence that defines the measure asked for is part of the ask, wherever it stands
+_DEFINES = re.compile(
+    r"^\s*(?:please\s+)?(?:define|consider|treat)\b|\b(?:is|are)\s+(?:defined|calculated|"
+    r"computed|measured)\s+as\b",
+    re.I,
+)
+
+
+def _without_context(kept: list[str]) -> tuple[list[str], tuple[str, ...]]:
+    """The one sentence that asks ("What was FedEx's current ratio ...?"), and the definitions
+    beside it; the sentences around it that only give the analyst's reasons ("I am checking
+    whether its liquidity is adequate.") or restate the method ("Compute the ratio for each
+    year, then average.") are context, never words the filing must print."""
+    asks = [s for s in kept if s.rstrip().endswith("?")]
+    if len(asks) != 1:
+        return kept, ()
+    context = tuple(s for s in kept if s not in asks and not _DEFINES.search(s))
+    return [s for s in kept if s not in context], context
 
 
 def _sentences(text: str) -> list[str]:
@@ -255,14 +302,19 @@ def described(asked: Instructions) -> str:
 def reply(answer: Answer, asked: Instructions) -> Answer:
     """The answer with its figure shown as the question asked ("Answer in USD millions, round
     to two decimal places": "$3,486.00 million"), said first; the figure itself unchanged."""
-    if answer.status != "answered" or answer.value is None or not asked.shapes_reply:
+    value = answer.value
+    if answer.status != "answered" or value is None or not asked.shapes_reply:
         return answer
-    text = shown(answer.value.number, answer.value.unit, asked)
+    if asked.percent and value.unit == "ratio":
+        # a ratio asked for in percent: 0.7994 is 79.94%, the same figure in the unit asked
+        value = replace(value, number=value.number * 100, unit="percent")
+        answer = replace(answer, value=value)
+    text = shown(value.number, value.unit, asked)
     if text is None:
         return answer
     how = described(asked)
     return replace(
         answer,
         answer=f"{text} ({how}, as asked). {answer.answer}",
-        value=replace(answer.value, display=text),
+        value=replace(value, display=text),
     )

@@ -251,9 +251,12 @@ def _ratio(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Period
         if printed is not None:
             return printed
     if a.value < 0 < b.value and (
-        _EXPENSE.search(figure_name(first)) or first.unit in ("shares", "count")
+        _EXPENSE.search(figure_name(first))
+        or first.unit in ("shares", "count")
+        or OUTFLOW.search(figure_name(first))
     ):
-        # a cost printed as (193); shares a roll-forward deducts ("Vested (365,223)")
+        # a cost printed as (193); shares a roll-forward deducts ("Vested (365,223)"); cash
+        # spent on purchases of property ("capital expenditures as a % of revenue")
         a = Quantity(abs(a.value), a.unit, a.citations)
     return computed(intent, Step("divide", (a, b)), [first, second], "ratio")
 
@@ -607,13 +610,33 @@ def derived(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Perio
         "free_cash_flow": ("net cash provided by operating activities", "capex"),
         "return_on_assets": ("net income", "total assets"),
     }[name or ""]
-    printed = printed_measure(picker, intent, doc_ids, spec, name or "")
-    if printed is not None:
-        return printed
-    first = picker.fact(parts[0], intent, doc_ids, spec, unit="USD")
-    second = picker.fact(parts[1], intent, doc_ids, spec, like=first, unit="USD")
+    # the measure as the filing reports it when the question asks for that ("as reported",
+    # "non-GAAP"); otherwise computed from the financial statements' own lines, which a
+    # rounded "Operating margin 34%" in the discussion only approximates
+    phrase = metric_phrase(intent.question)
+    reported = bool(_REPORTED.search(intent.question)) or basis_of(phrase, intent) == "non-GAAP"
+    # "Products gross margin percentage": a part's measure, which the filing prints itself
+    narrowed = set(tokens(phrase)) - picker.names(doc_ids) - GENERIC - _MEASURE_WORDS
+    reported = reported or bool(narrowed)
+    pair = None if reported else _statement_pair(picker, intent, doc_ids, spec, parts)
+    if pair is None:
+        printed = printed_measure(picker, intent, doc_ids, spec, name or "")
+        if printed is not None:
+            return printed
+        first = picker.fact(parts[0], intent, doc_ids, spec, unit="USD")
+        second = picker.fact(parts[1], intent, doc_ids, spec, like=first, unit="USD")
+    else:
+        first, second = pair
+    if name in ("current_ratio", "working_capital") and not all(
+        re.search(r"\bcurrent\b", own_label(f), re.I) for f in (first, second)
+    ):
+        # a balance sheet without current subtotals (a REIT's) has no current ratio
+        raise Missing(
+            f"The balance sheet prints no current assets and current liabilities subtotals; "
+            f"the closest lines are “{figure_name(first)}” and “{figure_name(second)}”."
+        )
     a, b = quantity(first), quantity(second)
-    if name in ("gross_margin", "operating_margin", "net_margin"):
+    if name in ("gross_margin", "operating_margin", "net_margin") and pair is None:
         printed = printed_percent(picker, intent, first, second, doc_ids, spec)
         if printed is not None:
             return printed
@@ -625,6 +648,40 @@ def derived(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Perio
         capex = Quantity(abs(b.value), b.unit, b.citations)
         return computed(intent, Step("subtract", (a, capex)), [first, second], "free_cash_flow")
     return computed(intent, Step("divide", (a, b)), [first, second], name or "ratio")
+
+
+_REPORTED = re.compile(
+    r"\b(?:as\s+reported|as\s+(?:the\s+)?(?:company|filing)\s+reports?|reported|did\s+[\w.&'’ -]+?"
+    r"\s+report)\b",
+    re.I,
+)
+_STATEMENTS = ("income_statement", "balance_sheet", "cash_flow", "equity")
+# the words of the standard measures' own names (as ``tokens`` reads them)
+_MEASURE_WORDS = frozenset(
+    tokens(
+        "gross profit margin percentage percent rate operating net income effective tax "
+        "current ratio working capital free cash flow return on total average assets roa "
+        "consolidated company total of the"
+    )
+)
+
+
+def _statement_pair(
+    picker: Picker,
+    intent: Intent,
+    doc_ids: set[str],
+    spec: PeriodSpec | None,
+    parts: tuple[str, str],
+) -> tuple[Fact, Fact] | None:
+    """A measure's two lines from the financial statements (or the statements the question
+    names), or None when they do not print both."""
+    within = replace(intent, statements=intent.statements or _STATEMENTS)
+    try:
+        first = picker.fact(parts[0], within, doc_ids, spec, unit="USD", prose=False)
+        second = picker.fact(parts[1], within, doc_ids, spec, like=first, unit="USD", prose=False)
+    except (Missing, Ambiguous):
+        return None
+    return first, second
 
 
 def printed_growth(

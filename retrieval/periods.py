@@ -86,7 +86,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "ended_word",
         re.compile(
-            rf"\b(?P<what>quarter|year|fiscal\s+year)\s+end(?:ed|ing)\s+(?P<date>{DATE_RE.pattern})",
+            rf"\b(?P<what>quarters?|year|fiscal\s+year)\s+end(?:ed|ing)\s+"
+            rf"(?P<date>{DATE_RE.pattern})",
             re.I,
         ),
     ),
@@ -266,7 +267,23 @@ def find_periods(question: str) -> list[PeriodSpec]:
                 continue
             taken.append(span)
             found.append(spec)
-    return sorted(found, key=lambda s: s.start)
+    return _shared_length(question, sorted(found, key=lambda s: s.start))
+
+
+def _shared_length(question: str, found: list[PeriodSpec]) -> list[PeriodSpec]:
+    """ "the quarters ended January 26, 2019 and October 27, 2018": the second date ends a
+    quarter too, not a balance on that day."""
+    out = list(found)
+    for i in range(1, len(out)):
+        before, spec = out[i - 1], out[i]
+        between = question[before.end : spec.start]
+        if (
+            before.kind == "ended"
+            and spec.kind == "instant"
+            and re.fullmatch(r"\s*(?:,|and|,\s*and|or|vs\.?|versus|to)\s*", between, re.I)
+        ):
+            out[i] = replace(spec, kind="ended", months=before.months)
+    return out
 
 
 def _spec(name: str, match: re.Match[str]) -> PeriodSpec | None:
@@ -286,7 +303,7 @@ def _spec(name: str, match: re.Match[str]) -> PeriodSpec | None:
         elif name == "ended_weeks":
             months = _WEEKS[groups["n"].lower()]
         else:
-            months = 3 if groups["what"].lower() == "quarter" else 12
+            months = 3 if groups["what"].lower().startswith("quarter") else 12
         return PeriodSpec("ended", text, start, end, months=months, date=day)
     if name == "month_quarter":
         month = _MONTH_NUMBERS[groups["month"].lower()]

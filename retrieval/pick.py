@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from itertools import chain
 
 from ingest.facts import fact_id
@@ -117,6 +117,7 @@ class Picker:
         self._positions = {id(s): i for i, s in enumerate(corpus.sentences)}
         self._vocabularies: dict[frozenset[str], set[str]] = {}
         self._muddled: dict[int, set[tuple[str, str]]] = {}
+        self._other_entity: dict[tuple[str, str], frozenset[str]] = {}
         self._captions: dict[tuple[str, object], str] = {}
         self._again: dict[tuple[str, str, int], str] = {}
         self._table_index: _Tables | None = None
@@ -518,6 +519,14 @@ class Picker:
             self.rows.idf,
             partial(self.table_context, question=intent.question),
             self.binding.get,
+        )
+
+    def prints(self, pattern: re.Pattern[str], doc_ids: set[str]) -> bool:
+        """Does a filing print a line (a row's own label) that ``pattern`` finds: "Adjusted
+        EBITDA", "Return on assets"?"""
+        return any(
+            row.doc_id in doc_ids and row.path and pattern.search(row.path[-1])
+            for row in self.rows.rows
         )
 
     def names(self, doc_ids: set[str]) -> frozenset[str]:
@@ -1095,9 +1104,54 @@ class Picker:
             penalty += -0.05 if column & asked else 0.3
         if fact.kind == "sentence":
             penalty += 0.4  # a figure printed in a table and in the text: cite the table
+        if any(_CASH_PAID.search(p) for p in row.path[:-1]) and not _PAID_ASKED.search(
+            intent.question
+        ):
+            return None  # "Cash paid for > Income taxes" is a payment, not the tax expense
+        other = self.other_entity(fact.doc_id, row.table or "")
+        if other and not other <= set(_entity_words(intent.question)):
+            # a combined filing's subsidiary ("PACIFIC GAS AND ELECTRIC COMPANY / ...", "BOSTON
+            # PROPERTIES LIMITED PARTNERSHIP / ...") beside the parent the question names
+            penalty += 0.25
         return penalty
 
+    def other_entity(self, doc_id: str, title: str) -> frozenset[str]:
+        """The words of the entity a table's title names when it is not the filing's own
+        company (nothing when it is, or when the title names none)."""
+        key = (doc_id, title)
+        if key not in self._other_entity:
+            record = self.corpus.documents.get(doc_id)
+            own = set(_entity_words(record.company or "")) if record else set()
+            words: frozenset[str] = frozenset()
+            for part in title.split(" / ")[:3]:
+                if len(part.split()) <= 8 and _ENTITY_TITLE.search(part):
+                    named = set(_entity_words(part))
+                    words = frozenset(named - own) if own else frozenset()
+                    break
+            self._other_entity[key] = words
+        return self._other_entity[key]
 
+
+_ENTITY_TITLE = re.compile(
+    r"\b(?:corporation|company|inc\.?|incorporated|corp\.?|l\.?p\.?|limited\s+partnership|llc|"
+    r"plc|ltd\.?)\s*$",
+    re.I,
+)
+_ENTITY_GENERIC = frozenset(
+    ["corporation", "company", "inc", "incorporated", "corp", "co", "the", "and", "llc", "plc",
+     "ltd", "of"]
+)  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _entity_words(text: str) -> tuple[str, ...]:
+    """A company name's own words: "McDONALD’S CORPORATION" → ["mcdonalds"]."""
+    plain = re.sub(r"['’]", "", text.lower())
+    return tuple(w for w in re.findall(r"[a-z0-9&]+", plain) if w not in _ENTITY_GENERIC)
+
+
+_CASH_PAID = re.compile(r"\bcash paid\b|\bpaid during\b|\bcash payments? for\b", re.I)
+_PAID_ASKED = re.compile(r"\bpaid\b|\bpay(?:s|ments?)?\b|\bcash\b", re.I)
 _PERCENT_ASKED = re.compile(r"\b(?:percent(?:age)?|margin|rate|ratio|yield|growth)\b|%", re.I)
 
 
@@ -1245,7 +1299,18 @@ def classify_statement(title: str, labels: list[str]) -> str | None:
     activities, the balance sheet's total assets and liabilities, the income statement's
     revenue, income and per-share lines. A note's table, with one or two such lines among
     others, is none of them."""
-    title_kinds = [k for k, pattern in _TITLES.items() if pattern.search(title)]
+    # a heading names the statement ("ORACLE CORPORATION / CONSOLIDATED STATEMENTS OF
+    # OPERATIONS"); a sentence that mentions one ("... was included in the following line
+    # items of our consolidated statements of operations") titles a note's table
+    headings = [
+        part
+        for part in title.split(" / ")
+        if len(part.split()) <= 10
+        and not re.search(r"\b(?:our|its|included|following)\b", part, re.I)
+    ]
+    title_kinds = [
+        k for k, pattern in _TITLES.items() if any(pattern.search(part) for part in headings)
+    ]
     if len(title_kinds) == 1 and not re.search(r"\bnotes?\b|following table", title, re.I):
         return title_kinds[0]
     if re.search(

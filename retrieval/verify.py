@@ -214,9 +214,13 @@ class Check:
         if self.intent.operation == "due_share":
             skip = skip | _DUE_WORDS  # the schedule's own words: its years are when it falls due
         names = {_plain(n) for n in self.ignore} | {_plain(d) for d in self.intent.defined}
+        # a segment's own name is never a function word: "eBay's Classifieds segment"
+        proper = {_plain(t) for m in _NAMED_PART.finditer(text) for t in tokens(m.group(1))}
         out: list[str] = []
         for term in tokens(text):
             word = _plain(term)
+            if word in proper and word not in names:
+                skip = skip - {word}
             if len(word) < 2 or any(c.isdigit() for c in word) or word in skip or word in names:
                 continue
             if "-" in word:  # "weighted-average": the parts that are not skipped
@@ -228,6 +232,7 @@ class Check:
         return tuple(out)
 
 
+_NAMED_PART = re.compile(r"\b([A-Z][\w&-]*)\s+(?:segment|division|business|brand|platform)s?\b")
 # "What was free cash flow, defined as A minus B": the name before the definition is the
 # operation's own; the operands answer for the definition
 _DEFINED = re.compile(
