@@ -73,16 +73,25 @@ def number_matches(gold: dict[str, Any], number: Decimal, unit: str) -> bool:
 
 
 def evaluate(
-    engine: Engine, items: list[dict[str, Any]], tick: Callable[[int], None] | None = None
+    engine: Engine,
+    items: list[dict[str, Any]],
+    tick: Callable[[int], None] | None = None,
+    shared: bool = False,
 ) -> list[Record]:
+    """Answer every item, filtered to its ``doc`` (or, ``shared``, over the whole store: the
+    question itself must find its filing)."""
+
+    def filters(item: dict[str, Any]) -> Filters:
+        return Filters() if shared else Filters(doc=item.get("doc"))
+
     warm: dict[Any, dict[str, Any]] = {}
     for item in items:  # untimed: the first question of each filing loads its caches
         warm.setdefault(item.get("doc"), item)
     for item in warm.values():
-        engine.answer(item["question"], Filters(doc=item.get("doc")))
+        engine.answer(item["question"], filters(item))
     out = []
     for number, item in enumerate(items, 1):
-        ask = partial(engine.answer, item["question"], Filters(doc=item.get("doc")))
+        ask = partial(engine.answer, item["question"], filters(item))
         result, ms = timed(partial(ask, qid=item.get("id")))
         out.append(
             Record(
@@ -112,13 +121,21 @@ def run(
     dataset: str,
     tick: Callable[[int], None] | None = None,
     settings: dict[str, Any] | None = None,
+    shared: bool = False,
 ) -> dict[str, Any]:
-    return results("golden", dataset, evaluate(engine, items, tick), settings=settings)
+    records = evaluate(engine, items, tick, shared=shared)
+    return results("golden", dataset, records, settings=settings)
 
 
 def engine_for(
-    items: list[dict[str, Any]], store_dir: Path, filings: Path, dense: bool = True
+    items: list[dict[str, Any]],
+    store_dir: Path,
+    filings: Path,
+    dense: bool = True,
+    also: list[Path] | None = None,
 ) -> Engine:
+    """An engine over a store holding the items' filings (and ``also``: more files, for a
+    store shared by many filings)."""
     from ingest.embed import Embedder
     from ingest.pipeline import ingest_paths
     from ingest.store import Store
@@ -127,6 +144,7 @@ def engine_for(
     embedder = Embedder()
     names = sorted({item["doc"] for item in items if item.get("doc")})
     paths = [filings / name for name in names if (filings / name).exists()]
+    paths += [p for p in also or [] if p not in paths]
     if paths:
         results = ingest_paths(paths, store, embedder)
         failed = [r for r in results if r.status == "failed"]
@@ -143,16 +161,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--store", type=Path, default=ROOT / ".crossfoot-eval")
     parser.add_argument("--filings", type=Path, default=FILINGS)
     parser.add_argument("--no-dense", action="store_true", help="lexical search only")
+    parser.add_argument(
+        "--shared",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="ingest these filings too and answer every question over the whole store, "
+        "without its document filter (a store shared by many filings)",
+    )
     report_arguments(parser, None, show=20)
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     files = args.files or sorted(GOLDEN.glob("*.jsonl"))
     items = load(files)
-    engine = engine_for(items, args.store, args.filings, dense=not args.no_dense)
+    engine = engine_for(items, args.store, args.filings, dense=not args.no_dense, also=args.shared)
     dataset = ", ".join(str(f.relative_to(ROOT) if f.is_relative_to(ROOT) else f) for f in files)
+    settings = {"dense": not args.no_dense, "shared": bool(args.shared)}
     run_benchmark(
         "golden",
-        lambda tick: run(engine, items, dataset, tick, {"dense": not args.no_dense}),
+        lambda tick: run(engine, items, dataset, tick, settings, shared=bool(args.shared)),
         len(items),
         args.out,
         args.compare,

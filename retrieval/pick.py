@@ -982,6 +982,15 @@ class Picker:
             # "Results for 2022 included ..." in the Q1 2023 release is about Q1 2022
             same_quarter = f"Q{spec.quarter}" in (record.period or "")
             return same_quarter and bool(stated & years)
+        if (
+            spec is not None
+            and (spec.kind == "year" or spec.months == 12)
+            and (
+                re.search(r"\b(?:the|this|that)\s+quarter\b", text, re.I)
+                or (not stated and re.match(r"\s*Q[1-4]\b(?!.*\bFY)", record.period or ""))
+            )
+        ):
+            return False  # "... for the quarter", or a quarter's release: not the year asked
         if stated:
             return bool(stated & years)
         own = set(re.findall(r"(?:19|20)\d\d", f"{record.date or ''} {record.period or ''}"))

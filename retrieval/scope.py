@@ -14,7 +14,7 @@ from dataclasses import replace
 from .compose import MAX_QUESTION
 from .corpus import Corpus
 from .models import Conversation, Filters
-from .periods import PeriodSpec
+from .periods import PeriodSpec, find_periods
 from .understand import Intent
 from .verify import is_vague
 
@@ -138,7 +138,79 @@ def filings(
     names ("Who signed Apple's 10-Q?"), else to the conversation's ("And in 2006?")."""
     doc_ids = documents(corpus, filters)
     if named := companies_named(corpus, text, doc_ids) if doc_ids else set():
-        return named
+        return reported_in(corpus, text, _subject(corpus, text, named))
     if conversation is not None and conversation.doc_ids and doc_ids & conversation.doc_ids:
         return doc_ids & set(conversation.doc_ids)
     return doc_ids
+
+
+_COMPARES = re.compile(
+    r"\b(?:or|versus|vs\.?|compared?|comparison|than|both|each|combined|together|between)\b", re.I
+)
+
+
+def _subject(corpus: Corpus, text: str, doc_ids: set[str]) -> set[str]:
+    """Of several companies a question names, the one it is about: the first named ("How much
+    did Intel sell to Apple Inc.?" is Intel's), unless it compares them."""
+    # one company whatever its filings call it ("INTEL CORPORATION", "Intel Corporation")
+    keys = {d: frozenset(company_keys(corpus.documents[d].company, None)) for d in doc_ids}
+    if len(set(keys.values())) < 2 or _COMPARES.search(text):
+        return doc_ids
+    lowered = text.lower()
+
+    def first_named(company: frozenset[str]) -> int:
+        places = [m.start() for k in company for m in re.finditer(rf"\b{re.escape(k)}", lowered)]
+        return min(places, default=len(lowered))
+
+    subject = min(set(keys.values()), key=first_named)
+    return {d for d in doc_ids if keys[d] == subject}
+
+
+_DOCUMENT_NAMED = re.compile(
+    r"\b(?:fiscal\s+(?:year\s+)?|fy\s?)?(?P<year>(?:19|20)\d\d)\s+(?:form\s+)?"
+    r"(?P<form>10-k|10-q|annual\s+report|quarterly\s+report)\b",
+    re.I,
+)
+
+
+def reported_in(corpus: Corpus, text: str, doc_ids: set[str]) -> set[str]:
+    """Of one company's filings, the report a question is about: the one it names ("its
+    fiscal 2019 10-K"), else the one covering the latest period it asks for (a quarterly
+    report for a quarter, an annual one for a year), else the earliest later report that
+    prints that period among its comparatives. All of them when none decides."""
+    if len(doc_ids) < 2:
+        return doc_ids
+    periods = {d: _period_of(corpus.documents[d].period) for d in doc_ids}
+    forms = {d: (corpus.documents[d].form or "").upper() for d in doc_ids}
+    named = _DOCUMENT_NAMED.search(text)
+    if named:
+        year, form = int(named.group("year")), named.group("form").lower()
+        quarterly = "q" in form
+        chosen = {d for d in doc_ids if periods[d][0] == year and ("10-Q" in forms[d]) == quarterly}
+        return chosen or doc_ids
+    asked = [s for s in find_periods(text) if s.fiscal_year or s.date]
+    if not asked:
+        return doc_ids
+    latest = max(asked, key=lambda s: s.fiscal_year or (s.date.year if s.date else 0))
+    year = latest.fiscal_year or (latest.date.year if latest.date else 0)
+    quarterly = latest.kind in ("quarter", "ytd") or (latest.months or 12) < 12
+    exact = {d for d in doc_ids if periods[d][0] == year and periods[d][1] == quarterly}
+    if exact:
+        return exact
+    same_year = {d for d in doc_ids if periods[d][0] == year}
+    if same_year:
+        return same_year
+    later = sorted((periods[d][0], d) for d in doc_ids if periods[d][0] > year)
+    if later:
+        first = later[0][0]
+        return {d for y, d in later if y == first}
+    return doc_ids
+
+
+def _period_of(period: str | None) -> tuple[int, bool]:
+    """A report's period ("FY2019", "Q3 FY2023", "Q4 2007") as (fiscal year, quarterly)."""
+    found = re.search(r"(?:19|20)\d\d", period or "")
+    return (
+        int(found.group(0)) if found else 0,
+        bool(re.match(r"\s*(?:Q[1-4]|\d+M)\b", period or "")),
+    )

@@ -368,7 +368,9 @@ class RowIndex:
             if self._said[i]:
                 extra *= 0.3  # a figure's subject in a sentence is wordier than a row label
             extra += 0.5 * sum(self.idf(t) for t in parents - wanted)
-            extra += 0.15 * sum(self.idf(t) for t in title - wanted)
+            # a title's company name and period words ("ORACLE CORPORATION / ... / For the
+            # Years Ended May 31") say nothing the row does not
+            extra += 0.15 * sum(self.idf(t) for t in title - wanted - ignore - _MONTH_WORDS)
             score = covered / weight - 0.35 * extra / (weight + extra)
             if self._primary[i]:
                 score += 0.06  # unqualified, a line item means the primary statement's
