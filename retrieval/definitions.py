@@ -29,23 +29,32 @@ from .instructions import STATEMENT_NAMES, STATEMENT_SOURCE
 from .models import Answer, Value
 from .operations import OUTFLOW
 from .periods import PeriodSpec, find_periods
-from .pick import Missing, Picker
+from .pick import Ambiguous, Missing, Picker
+from .search import tokens
 from .understand import Intent
 
 # "DSO is defined as: ...", "Define X as ...", "X, computed as ...", "X = ..."
-_END = r"\s*(?:(?<!\b[A-Z])[.?!](?=\s|$)|$)"  # a sentence's end, not "U.S."
+# a sentence's end, not "U.S." or "Boston Properties, Inc. divided by ..."
+_END = r"\s*(?:(?<!\b[A-Z])(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)[.?!](?=\s+[A-Z(]|\s*$)|$)"
 _IS_DEFINED = re.compile(
     r"(?P<name>[^.?!]*?)\s+(?:is|are)\s+(?:defined|calculated|computed|measured)\s+as\s*:?\s*"
     rf"(?P<expr>.+?){_END}",
     re.I,
 )
 _DEFINE = re.compile(
-    rf"^\s*(?:please\s+)?(?:define|consider|treat)\s+(?P<name>.+?)\s+as\s*:?\s*(?P<expr>.+?){_END}",
+    rf"^\s*(?:please\s+)?(?:define|consider|treat)\s+(?P<name>.+?)\s+as\b\s*:?\s*(?P<expr>.+?){_END}",
+    re.I,
+)
+# "Calculate Apple's FY2019 unadjusted EBITDA using operating income plus depreciation and
+# amortization.": the measure asked for and its definition in one sentence
+_CALCULATE = re.compile(
+    rf"^\s*(?:please\s+)?(?:calculate|compute|work\s+out|determine)\s+(?P<name>.+?)\s+"
+    rf"(?:using|as|by\s+taking)\b\s*:?\s*(?P<expr>.+?){_END}",
     re.I,
 )
 _OPERATORS = re.compile(
     r"\s*(\(|\)|\+|(?<=[\s)])[-−–]\s|\*|×|/|÷|\bplus\b|\bless\b|\bminus\b|\btimes\b|\bmultiplied\s+by\b|"
-    r"\bdivided\s+by\b|\bover\b|\bas\s+an?\s+(?:%|percent(?:age)?)\s+of\b|\bsubtract(?:ing)?\b|"
+    r"\bdivided\s+by\b|(?<![-\w])over(?![-\w])|\bas\s+an?\s+(?:%|percent(?:age)?)\s+of\b|\bsubtract(?:ing)?\b|"
     r"\badd(?:ing)?\b)\s*",
     re.I,
 )
@@ -105,7 +114,9 @@ class Definition:
 
 @dataclass(frozen=True)
 class Operand:
-    """A line item the definition names, with its own period or statement if it says one."""
+    """A line item the definition names, with its own period or statement if it says one;
+    ``change``: its year-over-year "change" (later less earlier) or "growth" (that over the
+    earlier)."""
 
     phrase: str  # "accounts receivable | trade receivables": the first the filing prints
     periods: tuple[PeriodSpec, ...] = ()  # two: the average of both
@@ -113,6 +124,7 @@ class Operand:
     average: bool = False  # "average total assets": the year's opening and closing balances
     size: bool = False  # "size of interest expense": printed in parentheses, taken as spent
     optional: bool = False  # "[short-term investments]": left out when the filing has none
+    change: str | None = None  # "change", "growth": against the same period a year before
 
 
 @dataclass(frozen=True)
@@ -129,12 +141,25 @@ def find(question: str) -> Definition | None:
     """The definition a question gives, and the question without it."""
     for sentence in re.split(r"(?<=[.?!])\s+(?=[A-Z])", question):
         match = _DEFINE.match(sentence) or _IS_DEFINED.search(sentence)
+        asks = False
+        if match is None and (match := _CALCULATE.match(sentence)):
+            # "Calculate X using A plus B": a definition only with an operation in it; the
+            # sentence is then also the ask, for X in the period it names
+            if not _OPERATORS.search(f" {match.group('expr')} "):
+                continue
+            asks = True
         if match is None or not match.group("expr").strip():
             continue
         name = _name(match.group("name"))
         if not name:
             continue
         rest = " ".join(question.replace(sentence, " ").split())
+        if asks:
+            rest = f"What is {name}? {rest}".strip()
+            name = _NAME_LEAD.sub(
+                "", re.sub(r"\b(?:(?:fiscal|fy)\s*)?(?:19|20)\d\d\b", " ", name, flags=re.I)
+            )
+            name = " ".join(name.split()) or match.group("name")
         return Definition(name, match.group("expr").strip(), rest)
     return None
 
@@ -150,6 +175,9 @@ def names(definition: Definition, question: str = "") -> set[str]:
     """The words that name the defined term: its name, and the words an abbreviation stands
     for where the question spells it out ("days payable outstanding (DPO)")."""
     words = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", definition.name)}
+    words |= {part for w in list(words) for part in w.split("-") if part}
+    # as the checks read them: "days sales outstanding" is "dso", "turnover" is "revenue"
+    words |= set(tokens(definition.name.replace("-", " ")))
     for found in re.finditer(r"((?:[A-Za-z][\w&-]*\s+){1,5})\(([A-Z]{2,6})\)", question):
         spelled = found.group(1).split()
         acronym = found.group(2)
@@ -305,6 +333,16 @@ def _operand(text: str, statements: tuple[str, ...]) -> Expr:
             )
             where = own or statements or ("balance_sheet",)
             return Operand(_bare(average.group("what")), years, where)
+    # "the year-over-year change in total revenues", "year-over-year growth of net income"
+    yoy = re.match(
+        r"^(?:the\s+)?(?:year[- ]over[- ]year|yoy|annual)\s+(?P<kind>change|growth|increase)\s+"
+        r"(?:in|of)\s+(?:the\s+)?(?P<what>.+)$",
+        text,
+        re.I,
+    )
+    if yoy:
+        kind = "change" if yoy.group("kind").lower() in ("change", "increase") else "growth"
+        return Operand(_bare(yoy.group("what")), (), own or statements, change=kind)
     # "average total assets": the balances that open and close the period asked
     opening = re.match(r"^(?:the\s+)?average\s+(?:of\s+)?(?:the\s+)?(?P<what>.+)$", text, re.I)
     if opening and not find_periods(text):
@@ -434,24 +472,35 @@ def _node(
         statements=expr.statements or intent.statements or PRIMARY,
         as_percent=False,
     )
-    periods = list(expr.periods) or specs[:1]
+    # a fiscal year asked reads a balance at that year's end as well as the year's flow
+    periods = list(expr.periods) or [
+        replace(s, kind="bare_year") if s.kind == "year" and s.fiscal_year else s for s in specs[:1]
+    ]
     if not periods:
         raise Missing(f"The question names no period for “{expr.phrase}”.")
+    if expr.change is not None:
+        now = replace(expr, change=None, periods=(periods[0],))
+        before = replace(expr, change=None, periods=(_year_before(periods[0], expr.phrase),))
+        later = _node(picker, intent, now, doc_ids, specs, facts, used)
+        earlier = _node(picker, intent, before, doc_ids, specs, facts, used)
+        difference: Node = Step("subtract", (later, earlier))
+        return difference if expr.change == "change" else Step("divide", (difference, earlier))
     if expr.average and not expr.periods:
         periods = _opening_and_closing(periods[0], expr.phrase)
     found: list[Fact] = []
     choices = [p.strip() for p in expr.phrase.split("|") if p.strip()]
     picked: list[str] = []
+    # lines from the statements the definition names, or from the four financial statements;
+    # a conventional definition's line the statements do not print (Apple's interest expense,
+    # in a note) from any table
+    scopes = [asked]
+    if not expr.statements and not intent.statements and not expr.periods:
+        scopes.append(replace(asked, statements=()))
     for spec in periods:
         like = found[0] if found else None
-        for index, phrase in enumerate(choices):
-            try:
-                found.append(picker.fact(phrase, asked, doc_ids, spec, like=like, prose=False))
-                picked.append(phrase)
-                break
-            except Missing:
-                if index == len(choices) - 1:
-                    raise
+        fact, phrase = _first_fit(picker, choices, scopes, doc_ids, spec, like)
+        found.append(fact)
+        picked.append(phrase)
     for fact, phrase in zip(found, picked, strict=True):
         other, _ = used.setdefault(fact.fact_id, (expr.phrase, phrase))
         if other != expr.phrase:
@@ -475,6 +524,67 @@ def _node(
     return Step("divide", (total, Quantity.constant(len(found))))
 
 
+_CHANGE_ROW = re.compile(
+    r"\bchanges?\s+in\b|\bincrease\s*/?\s*\(?decrease\)?|\(increase\)|\bdecrease\s*\(increase\)",
+    re.I,
+)
+
+
+# a flow's own total printed at the foot of a "Changes in ..." section
+_FLOW_LINE = re.compile(r"\b(?:activities|provided|generated|used|total)\b", re.I)
+
+
+def _first_fit(
+    picker: Picker,
+    choices: list[str],
+    scopes: list[Intent],
+    doc_ids: set[str],
+    spec: PeriodSpec,
+    like: Fact | None,
+) -> tuple[Fact, str]:
+    """The figure for the first of a line's names ("net cash provided by operating activities |
+    cash provided by operations") whose line carries every telling word of it; else the first
+    figure found at all (the checks then judge it)."""
+    fallback: tuple[Fact, str] | None = None
+    missing: Missing | None = None
+    for scope in scopes:
+        for phrase in choices:
+            try:
+                fact = picker.fact(phrase, scope, doc_ids, spec, like=like, prose=False)
+            except Missing as error:
+                missing = missing or error
+                continue
+            except Ambiguous:
+                continue  # another name of the line may be printed once
+            # "research and development expense" is the line "Operating expenses > Research and
+            # development": the kind of line is not a word it must print
+            plain = re.sub(r"\b(?:expenses?|costs?)\b", " ", phrase, flags=re.I)
+            if (
+                _CHANGE_ROW.search(" ".join(fact.row_path))
+                and not _CHANGE_ROW.search(phrase)
+                and not _FLOW_LINE.search(own_label(fact))
+            ):
+                # "accounts receivable, net" is the balance, not the cash flow statement's
+                # "Changes in operating assets > Accounts receivable, net"
+                try:
+                    fact = picker.fact(
+                        phrase,
+                        replace(scope, statements=("balance_sheet",)),
+                        doc_ids,
+                        spec,
+                        like=like,
+                        prose=False,
+                    )
+                except (Missing, Ambiguous):
+                    continue
+            if not picker.lacks(plain, fact, doc_ids, own_words=True):
+                return fact, phrase
+            fallback = fallback or (fact, phrase)
+    if fallback is not None:
+        return fallback
+    raise missing or Missing(f"“{choices[0]}” fits several lines equally well.")
+
+
 def _optional(
     picker: Picker,
     intent: Intent,
@@ -493,6 +603,18 @@ def _optional(
     return _node(picker, intent, expr, doc_ids, specs, facts, used)
 
 
+def _year_before(spec: PeriodSpec, phrase: str) -> PeriodSpec:
+    """The same period a year earlier: fiscal 2019 for fiscal 2020, Q3 FY2022 for Q3 FY2023."""
+    if spec.fiscal_year is not None:
+        return replace(spec, fiscal_year=spec.fiscal_year - 1, text=f"{spec.text} (a year before)")
+    if spec.date is not None:
+        try:
+            return replace(spec, date=spec.date.replace(year=spec.date.year - 1))
+        except ValueError:  # 29 February
+            return replace(spec, date=spec.date.replace(year=spec.date.year - 1, day=28))
+    raise Missing(f"The year-over-year change in “{phrase}” needs a period to compare.")
+
+
 def _opening_and_closing(spec: PeriodSpec, phrase: str) -> list[PeriodSpec]:
     """The balances an average over a fiscal year takes: at the year's end and the prior's."""
     if spec.fiscal_year is None or spec.kind not in ("year", "bare_year", "year_end"):
@@ -505,6 +627,9 @@ def _opening_and_closing(spec: PeriodSpec, phrase: str) -> list[PeriodSpec]:
 
 
 def _is_percent(expr: Expr) -> bool:
+    """A share ("as a % of") or a growth rate, shown in percent."""
+    if isinstance(expr, Operand):
+        return expr.change == "growth"
     return isinstance(expr, Term) and expr.op == "percent_of"
 
 
@@ -618,6 +743,13 @@ STANDARD: tuple[Standard, ...] = (
         f"(net income | net loss) as a % of average {_EQUITY}",
         "net income ÷ average stockholders' equity, the opening and closing balances",
         r"\breturn on (?:average )?(?:common )?(?:stockholders['’] |shareholders['’] )?equity\b",
+    ),
+    _standard(
+        "Debt-to-equity ratio",
+        r"\bdebt[- ]to[- ]equity\b|\bd/e ratio\b",
+        f"total liabilities / {_EQUITY}, all from the balance sheet",
+        "total liabilities ÷ stockholders' equity",
+        r"debt[- ]to[- ]equity\b",
     ),
     _standard(
         "Inventory turnover",

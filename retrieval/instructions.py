@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .compose import rounded
+from .compose import not_found, rounded
 from .models import Answer
 
 Statement = str  # "income_statement", "balance_sheet", "cash_flow", "equity"
@@ -277,11 +277,13 @@ def shown(number: Decimal, unit: str, asked: Instructions) -> str | None:
     if unit != "USD":
         return None
     if asked.scale is None:
-        return None if places is None else f"${rounded(number, places)}"
+        sign = "-" if number < 0 else ""
+        return None if places is None else f"{sign}${rounded(abs(number), places)}"
     scaled = number / SCALES[asked.scale]
     if number and not Decimal(rounded(scaled, 2 if places is None else places).replace(",", "")):
         return None  # a figure too small for the scale asked: shown as the filing prints it
-    return f"${rounded(scaled, 2 if places is None else places)} {asked.scale[:-1]}"
+    shown = rounded(abs(scaled), 2 if places is None else places)
+    return f"{'-' if scaled < 0 else ''}${shown} {asked.scale[:-1]}"
 
 
 def described(asked: Instructions) -> str:
@@ -305,6 +307,13 @@ def reply(answer: Answer, asked: Instructions) -> Answer:
     value = answer.value
     if answer.status != "answered" or value is None or not asked.shapes_reply:
         return answer
+    if asked.percent and value.unit in ("USD", "USD/share", "shares", "count"):
+        # a percentage asked for, an amount found: the question was not understood
+        return not_found(
+            answer.question,
+            f"The question asks for a percentage, but crossfoot found an amount "
+            f"({value.display}); name the two figures to divide.",
+        )
     if asked.percent and value.unit == "ratio":
         # a ratio asked for in percent: 0.7994 is 79.94%, the same figure in the unit asked
         value = replace(value, number=value.number * 100, unit="percent")

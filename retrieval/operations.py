@@ -681,6 +681,10 @@ def _statement_pair(
         second = picker.fact(parts[1], within, doc_ids, spec, like=first, unit="USD", prose=False)
     except (Missing, Ambiguous):
         return None
+    for part, fact in ((parts[0], first), (parts[1], second)):
+        plain = re.sub(r"\b(?:expenses?|costs?|capex)\b", " ", part, flags=re.I)
+        if picker.lacks(plain, fact, doc_ids, own_words=True):
+            return None  # "Operating activities > Net income" is not the cash from operations
     return first, second
 
 
@@ -803,9 +807,11 @@ def printed_measure(
             phrase, scored.row.facts[0], doc_ids, own_words=True
         ):
             continue
+        # free cash flow is a non-GAAP measure by definition: its line's basis is no penalty
+        limit = 0.3 + (0.4 if name == "free_cash_flow" else 0.0)
         for fact in scored.row.facts:
             fits = picker.penalty(fact, scored.row, lookup, spec, None, basis, None)
-            if fact.unit == unit and fits is not None and fits < 0.3:
+            if fact.unit == unit and fits is not None and fits < limit:
                 return lookup_answer(intent, fact)
     return None
 
@@ -938,7 +944,9 @@ _COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 _LOSSES = re.compile(r"\blosses\b", re.I)
 _POSITIVE = re.compile(r"\bpositive\b", re.I)  # "the positive value of debt assumed"
 _NOT_DEDUCTION = re.compile(r"\b(?:income|gains?|benefits?|revenues?|profit|net)\b", re.I)
-_AS_SPENT = re.compile(r"\bas an? positive\b|\bspent\b|\bspend\b|\bpaid\b", re.I)
+_AS_SPENT = re.compile(
+    r"\bas an? positive\b|\bspent\b|\bspend\b|\bpaid\b|\bhow much did\b[^?]*\bpay\b", re.I
+)
 
 
 def _is_range(intent: Intent, specs: list[PeriodSpec]) -> bool:

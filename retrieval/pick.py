@@ -1113,9 +1113,7 @@ class Picker:
             penalty += -0.05 if column & asked else 0.3
         if fact.kind == "sentence":
             penalty += 0.4  # a figure printed in a table and in the text: cite the table
-        if any(_CASH_PAID.search(p) for p in row.path[:-1]) and not _PAID_ASKED.search(
-            intent.question
-        ):
+        if any(_CASH_PAID.search(p) for p in row.path) and not _PAID_ASKED.search(intent.question):
             return None  # "Cash paid for > Income taxes" is a payment, not the tax expense
         other = self.other_entity(fact.doc_id, row.table or "")
         if other and not other <= set(_entity_words(intent.question)):
@@ -1159,7 +1157,9 @@ def _entity_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in re.findall(r"[a-z0-9&]+", plain) if w not in _ENTITY_GENERIC)
 
 
-_CASH_PAID = re.compile(r"\bcash paid\b|\bpaid during\b|\bcash payments? for\b", re.I)
+_CASH_PAID = re.compile(
+    r"\bcash paid\b|\bpaid during\b|\bcash payments? for\b|\bsupplemental cash flow", re.I
+)
 _PAID_ASKED = re.compile(r"\bpaid\b|\bpay(?:s|ments?)?\b|\bcash\b", re.I)
 _PERCENT_ASKED = re.compile(r"\b(?:percent(?:age)?|margin|rate|ratio|yield|growth)\b|%", re.I)
 

@@ -293,6 +293,12 @@ class RowIndex:
         self._parents = [set(tokens(" ".join(path[:-1]))) for path in paths]
         self._title = [set(tokens(row.table or "")) - _STATEMENT_WORDS for row in self.rows]
         self._primary = [bool(_PRIMARY.search(row.table or "")) for row in self.rows]
+        self._titled = [bool((row.table or "").strip()) for row in self.rows]
+        # documents whose tables carry titles at all (a bare table of a dataset has none)
+        titled_docs = {
+            row.doc_id for row, titled in zip(self.rows, self._titled, strict=True) if titled
+        }
+        self._titled_doc = [row.doc_id in titled_docs for row in self.rows]
         self._columns = [
             set(tokens(" ".join({f.column or "" for f in row.facts}))) for row in self.rows
         ]
@@ -368,12 +374,15 @@ class RowIndex:
             if self._said[i]:
                 extra *= 0.3  # a figure's subject in a sentence is wordier than a row label
             extra += 0.5 * sum(self.idf(t) for t in parents - wanted)
-            # a title's company name and period words ("ORACLE CORPORATION / ... / For the
-            # Years Ended May 31") say nothing the row does not
-            extra += 0.15 * sum(self.idf(t) for t in title - wanted - ignore - _MONTH_WORDS)
+            # a title's period words ("For the Years Ended May 31") say nothing the row does not
+            extra += 0.15 * sum(self.idf(t) for t in title - wanted - _MONTH_WORDS)
             score = covered / weight - 0.35 * extra / (weight + extra)
             if self._primary[i]:
                 score += 0.06  # unqualified, a line item means the primary statement's
+            elif not self._said[i] and not self._titled[i] and self._titled_doc[i]:
+                # a table printed far below its heading (a business's "Total revenues(1)" in
+                # the MD&A) says less of what it is than one its heading titles
+                score -= 0.08
             if self._raw[i]:
                 score += 0.03 * len(self._raw[i] & raw_words) / len(self._raw[i])
             if score > 0:

@@ -163,7 +163,7 @@ DERIVED_WORDS = {
     "operating_margin": {"operating", "margin", "opincome", "profitability"},
     "net_margin": {"net", "margin", "netincome", "profit", "profitability"},
     "effective_tax_rate": {"effective", "tax", "taxe", "rate", "etr"},
-    "current_ratio": {"current", "ratio", "liquidity"},
+    "current_ratio": {"current", "ratio", "liquidity", "working", "capital"},
     "free_cash_flow": {"free", "cash", "flow", "fcf"},
     "working_capital": {"working", "capital", "current"},  # current assets less liabilities
     "return_on_assets": {"return", "roa", "total", "assets", "asset", "average"},

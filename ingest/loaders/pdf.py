@@ -1037,6 +1037,7 @@ def _titles_above(
     titles: list[str] = []
     skipped = 0
     caption = False
+    scale: str | None = None
     below = top
     k = first - 1
 
@@ -1062,11 +1063,21 @@ def _titles_above(
             titles.append(text)
         elif not titles and skipped + len(block) <= _MAX_SKIPPED_LINES:
             skipped += len(block)
+            # the lead-in's scale still applies: "... presented below (in millions, except
+            # number of shares, which are reflected in thousands, and per share amounts)."
+            stated = _SCALE_ASIDE.search(text)
+            if stated and scale is None:
+                scale = stated.group(0)
         else:
             break
         below = block[0].top
         k = start - 1
-    return titles[::-1]
+    return titles[::-1] + ([scale] if scale else [])
+
+
+_SCALE_ASIDE = re.compile(
+    r"\((?:[^()]*?\b)?in\s+(?:thousands|millions|billions)\b[^()]*\)", re.IGNORECASE
+)
 
 
 def _flows_into(upper: _Line, lower: _Line, frame: _TextFrame) -> bool:
