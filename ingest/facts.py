@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
@@ -29,6 +30,7 @@ from .periods import (
     parse_date,
     period_label,
 )
+from .statements import table_kind
 from .tables import ParsedTable, Row, scale_for, unit_for
 
 
@@ -47,6 +49,7 @@ def _basis(table: ParsedTable, row: Row) -> Basis | None:
 
 def table_facts(table: ParsedTable, doc_id: str, document: str) -> list[Fact]:
     facts: list[Fact] = []
+    kind = table_kind(table.title, [" > ".join(row.path) or row.label for row in table.rows])
     for row_index, row in enumerate(table.rows):
         if not row.label:
             continue
@@ -58,7 +61,7 @@ def table_facts(table: ParsedTable, doc_id: str, document: str) -> list[Fact]:
         if not row.aligned:
             for position in range(len(row.pending)):
                 facts.append(_unaligned_fact(table, row, row_index, position, doc_id, document))
-    return facts
+    return [replace(f, statement=kind) for f in facts]
 
 
 def _cell_fact(

@@ -159,6 +159,9 @@ class Fact:
     concept: str | None = None
     validated: bool = True
     table_index: int | None = None
+    # which kind of table: "income_statement", "balance_sheet", "cash_flow", "equity",
+    # "segment", "note", "other"; None for a figure read from prose (ingest/statements.py)
+    statement: str | None = None
 
     def matches(self, query: str | None = None, period: str | None = None) -> bool:
         """``query``: words that all appear in the row, table or column; ``period``: a period
@@ -190,6 +193,7 @@ class Fact:
             "scale": self.scale,
             "basis": self.basis,
             "note": self.note,
+            "statement": self.statement,
             "checks": list(self.checks),
             "repairs": list(self.repairs),
             "kind": self.kind,
@@ -228,6 +232,7 @@ class Fact:
             concept=data.get("concept"),
             validated=bool(data.get("validated", True)),
             table_index=data.get("table_index"),
+            statement=data.get("statement"),
         )
 
 

@@ -20,6 +20,7 @@ from itertools import chain
 from ingest.facts import fact_id
 from ingest.models import Fact, Period
 from ingest.periods import date_only, parse_header_period, same_day
+from ingest.statements import STATEMENTS, TITLES, financial_statement
 
 from .compose import ASKED_LENGTH, figure_name
 from .corpus import Corpus, Row, Sentence
@@ -219,16 +220,17 @@ class Picker:
         return self._table_index
 
     def statement_of(self, row: Row) -> str | None:
-        """Which statement a row's table is ("balance", "cash", "income", "equity"): by its
-        title, else by the lines it prints (a table with "Net cash provided by operating
-        activities" is the cash flow statement, one with "Total assets" and "Total
-        liabilities" the balance sheet); None for a note or a table of another kind."""
+        """Which financial statement a row's table is (``STATEMENTS``), as ingestion stored it
+        on its figures, or read now for a store written before it did (by its title, else by
+        the lines it prints); None for a note, a segment table or a table of another kind."""
         first = row.facts[0]
         if first.kind == "sentence":
             return None
+        if first.statement is not None:
+            return first.statement if first.statement in STATEMENTS else None
         key = _table_key(first)
         if key not in self._statements:
-            self._statements[key] = classify_statement(
+            self._statements[key] = financial_statement(
                 row.table or "", [r.label for r in self.table_rows(first)]
             )
         return self._statements[key]
@@ -604,7 +606,7 @@ class Picker:
         operands of a margin are amounts, never a printed percentage); ``prose``: whether
         the text may state it instead of a table."""
         required = unit
-        instructed = [_INSTRUCTED[s] for s in intent.statements if s in _INSTRUCTED]
+        instructed = [s for s in intent.statements if s in STATEMENTS]
         candidates = self.rows.search(
             metric, doc_ids, limit=200 if instructed else 25, ignore=self.names(doc_ids)
         )
@@ -1268,71 +1270,11 @@ def _label_sentence(row: Row) -> Sentence:
 
 
 _STATEMENT_KIND = re.compile(
-    r"\b(?P<balance>balance sheets?|statements? of financial position)\b"
-    r"|\b(?P<cash>cash flows? statements?|statements? of cash flows)\b"
-    r"|\b(?P<income>income statements?|statements? of (?:operations|income|earnings))\b",
+    r"\b(?P<balance_sheet>balance sheets?|statements? of financial position)\b"
+    r"|\b(?P<cash_flow>cash flows? statements?|statements? of cash flows)\b"
+    r"|\b(?P<income_statement>income statements?|statements? of (?:operations|income|earnings))\b",
     re.I,
 )
-
-
-_TITLES = {
-    "balance": re.compile(r"balance sheets?|financial (?:position|condition)", re.I),
-    "cash": re.compile(r"cash flows?", re.I),
-    "income": re.compile(
-        r"statements? of (?:consolidated )?(?:comprehensive )?(?:operations|income|earnings)"
-        r"|income statements?",
-        re.I,
-    ),
-    "equity": re.compile(r"(?:stockholders|shareholders)['’]?\s+equity", re.I),
-}
-_STATEMENT_LINES = {
-    "cash": re.compile(
-        r"net cash (?:provided|used|from|generated)|cash flows? from|investing activities|"
-        r"financing activities",
-        re.I,
-    ),
-    "balance": re.compile(
-        r"^total (?:assets|liabilities)\b|total current (?:assets|liabilities)", re.I
-    ),
-    "income": re.compile(
-        r"^(?:total )?(?:net )?(?:revenues?|sales)\b|^net income\b|^(?:total )?operating income|"
-        r"income before|earnings per share|^(?:basic|diluted)\b",
-        re.I,
-    ),
-}
-
-
-def classify_statement(title: str, labels: list[str]) -> str | None:
-    """A table's statement by its title ("Consolidated Statements of Cash Flows"), else by
-    lines only that statement prints together: the cash flow statement's net cash from
-    activities, the balance sheet's total assets and liabilities, the income statement's
-    revenue, income and per-share lines. A note's table, with one or two such lines among
-    others, is none of them."""
-    # a heading names the statement ("ORACLE CORPORATION / CONSOLIDATED STATEMENTS OF
-    # OPERATIONS"); a sentence that mentions one ("... was included in the following line
-    # items of our consolidated statements of operations") titles a note's table
-    headings = [
-        part
-        for part in title.split(" / ")
-        if len(part.split()) <= 10
-        and not re.search(r"\b(?:our|its|included|following)\b", part, re.I)
-    ]
-    title_kinds = [
-        k for k, pattern in _TITLES.items() if any(pattern.search(part) for part in headings)
-    ]
-    if len(title_kinds) == 1 and not re.search(r"\bnotes?\b|following table", title, re.I):
-        return title_kinds[0]
-    if re.search(
-        r"selected|summary|highlights|quarterly|supplementa|segment|reconcil|non-gaap", title, re.I
-    ):
-        return None  # figures from the statements, restated elsewhere
-    counts = {
-        k: sum(1 for label in labels if pattern.search(label.split(" > ")[-1]))
-        for k, pattern in _STATEMENT_LINES.items()
-    }
-    kind, count = max(counts.items(), key=lambda item: item[1])
-    others = sum(counts.values()) - count
-    return kind if count >= 3 and count > 2 * others else None
 
 
 # the statements' names in a refusal
@@ -1349,19 +1291,10 @@ _ROW_QUALIFIERS = frozenset(
 )
 
 
-# the statements an instruction names (instructions.STATEMENT_NAMES) by their title's kind
-_INSTRUCTED = {
-    "balance_sheet": "balance",
-    "cash_flow": "cash",
-    "income_statement": "income",
-    "equity": "equity",
-}
-
-
 def statement_kinds(intent: Intent) -> set[str]:
     """The statements a question's figures must come from: those its instructions name ("Base
     your answer on the cash flow statement") and those its ask names ("on the balance sheet")."""
-    kinds = {_INSTRUCTED[s] for s in intent.statements if s in _INSTRUCTED}
+    kinds = {s for s in intent.statements if s in STATEMENTS}
     return kinds | {m.lastgroup or "" for m in _STATEMENT_KIND.finditer(intent.question)}
 
 
@@ -1370,7 +1303,7 @@ def _row_penalty(row: Row, wanted: set[str], statement: set[str]) -> float:
     question names that the row is not in ("on the balance sheet"), and a qualifier the
     question does not say ("Total current liabilities" for total liabilities)."""
     penalty = 0.0
-    if statement and not any(_TITLES[kind].search(row.table or "") for kind in statement):
+    if statement and not any(TITLES[kind].search(row.table or "") for kind in statement):
         penalty += 0.3
     words = set(re.findall(r"[a-z-]+", (row.path[-1] if row.path else "").lower()))
     if (words & _ROW_QUALIFIERS) - wanted:

@@ -164,9 +164,9 @@ def test_each_table_of_the_seed_filing_is_classed_by_its_statement(engine: Engin
         name = row.table.split(" / ")[1]
         classes.setdefault(name, engine.picker.statement_of(row))
     assert classes == {
-        "Condensed Consolidated Statements of Operations": "income",
-        "Condensed Consolidated Balance Sheets": "balance",
-        "Condensed Consolidated Statements of Cash Flows": "cash",
+        "Condensed Consolidated Statements of Operations": "income_statement",
+        "Condensed Consolidated Balance Sheets": "balance_sheet",
+        "Condensed Consolidated Statements of Cash Flows": "cash_flow",
         "Stock-Based Compensation by Category": None,
         "Stock-Based Compensation Related Payroll Tax by Category": None,
         "Net Product Revenue by Operating Segment": None,
@@ -176,19 +176,42 @@ def test_each_table_of_the_seed_filing_is_classed_by_its_statement(engine: Engin
 
 
 def test_classes_by_the_lines_printed_when_the_title_is_lost() -> None:
-    from retrieval.pick import classify_statement
+    from ingest.statements import financial_statement, table_kind
 
     cash = ["Net income", "Depreciation and amortization", "Net cash provided by operating "
             "activities", "Capital expenditures", "Net cash used in investing activities",
             "Net cash used in financing activities"]  # fmt: skip
-    assert classify_statement("", cash) == "cash"
+    assert financial_statement("", cash) == "cash_flow"
     balance = ["Cash", "Total current assets", "Total assets", "Total current liabilities",
                "Total liabilities", "Total stockholders' equity"]  # fmt: skip
-    assert classify_statement("", balance) == "balance"
+    assert financial_statement("", balance) == "balance_sheet"
     # "Item 6. Selected Financial Data" restates the statements' lines: not a statement
     selected = ["Total net sales", "Net income", "Basic", "Diluted", "Total assets"]
-    assert classify_statement("Item 6. Selected Financial Data", selected) is None
-    assert classify_statement("", selected) == "income"
+    assert financial_statement("Item 6. Selected Financial Data", selected) is None
+    assert financial_statement("", selected) == "income_statement"
+    assert table_kind("Item 6. Selected Financial Data", selected) == "other"
+    assert table_kind("Net Product Revenue by Operating Segment", ["Infrastructure"]) == "segment"
+    assert table_kind("ORACLE CORPORATION / NOTES TO CONSOLIDATED FINANCIAL STATEMENTS", []) == (
+        "note"
+    )
+
+
+def test_every_figure_carries_its_table_kind(engine: Engine) -> None:
+    """FORMATS.md's ``statement`` field: stored at ingest on each figure of a table, null for a
+    figure read from a sentence."""
+    kinds: dict[str, set[str | None]] = {}
+    for row in engine.corpus.rows:
+        for fact in row.facts:
+            name = (fact.table or "").split(" / ")[1] if fact.table else fact.kind
+            kinds.setdefault(name, set()).add(fact.statement)
+    assert kinds["Condensed Consolidated Statements of Operations"] == {"income_statement"}
+    assert kinds["Condensed Consolidated Balance Sheets"] == {"balance_sheet"}
+    assert kinds["Condensed Consolidated Statements of Cash Flows"] == {"cash_flow"}
+    assert kinds["Net Product Revenue by Operating Segment"] == {"segment"}
+    assert kinds["Reconciliation between GAAP and non-GAAP Financial Measures"] == {"other"}
+    assert kinds["sentence"] == {None}
+    fact = next(f for r in engine.corpus.rows for f in r.facts if f.statement == "cash_flow")
+    assert fact.to_json()["statement"] == "cash_flow"
 
 
 def test_capital_expenditures_are_what_was_spent(engine: Engine) -> None:
