@@ -558,24 +558,35 @@ class Picker:
         return None
 
     def vocabulary(self, doc_ids: set[str]) -> set[str]:
+        """Every word the filings print, read once per filing (a store shared by many filings
+        asks for many different sets of them)."""
         key = frozenset(doc_ids)
         cached = self._vocabularies.get(key)
         if cached is None:
             cached = set(self.names(doc_ids))
-            for row in self.corpus.rows:
-                if row.doc_id in doc_ids:
-                    text = " ".join(row.path) + " " + (row.table or "")
-                    cached |= set(tokens(text)) | set(re.findall(r"[a-z0-9]+", text.lower()))
-            for sentence in self.corpus.sentences:
-                if sentence.doc_id in doc_ids:
-                    cached |= set(tokens(sentence.text))
-                    cached |= set(re.findall(r"[a-z0-9]+", sentence.text.lower()))
             for doc_id in doc_ids:
-                record = self.corpus.documents.get(doc_id)
-                if record is not None:
-                    cached |= set(tokens(record.document.replace("_", " ")))
+                cached |= self._doc_vocabulary(doc_id)
             self._vocabularies[key] = cached
         return cached
+
+    def _doc_vocabulary(self, doc_id: str) -> frozenset[str]:
+        key = frozenset([f"doc:{doc_id}"])
+        cached = self._vocabularies.get(key)
+        if cached is None:
+            words: set[str] = set()
+            for row in self.corpus.rows:
+                if row.doc_id == doc_id:
+                    text = " ".join(row.path) + " " + (row.table or "")
+                    words |= set(tokens(text)) | set(re.findall(r"[a-z0-9]+", text.lower()))
+            for sentence in self.corpus.sentences:
+                if sentence.doc_id == doc_id:
+                    words |= set(tokens(sentence.text))
+                    words |= set(re.findall(r"[a-z0-9]+", sentence.text.lower()))
+            record = self.corpus.documents.get(doc_id)
+            if record is not None:
+                words |= set(tokens(record.document.replace("_", " ")))
+            cached = self._vocabularies[key] = set(words)
+        return frozenset(cached)
 
     def latest_quarter_end(self, doc_ids: set[str]) -> date | None:
         """The end of the latest quarter the filings report: what "last quarter" and "year to
