@@ -141,6 +141,9 @@ def filings(
         return reported_in(corpus, text, _subject(corpus, text, named))
     if conversation is not None and conversation.doc_ids and doc_ids & conversation.doc_ids:
         return doc_ids & set(conversation.doc_ids)
+    companies = {frozenset(company_keys(corpus.documents[d].company, None)) for d in doc_ids}
+    if len(companies) == 1:  # one company's reports, by a company filter: the one asked about
+        return reported_in(corpus, text, doc_ids)
     return doc_ids
 
 
