@@ -28,7 +28,7 @@ from .compose import cite, display, figure_name, own_label, period_words, quanti
 from .instructions import STATEMENT_NAMES, STATEMENT_SOURCE
 from .models import Answer, Value
 from .operations import OUTFLOW
-from .periods import PeriodSpec, find_periods
+from .periods import PeriodSpec, find_periods, shift
 from .pick import Ambiguous, Missing, Picker
 from .search import tokens
 from .understand import Intent
@@ -604,15 +604,14 @@ def _optional(
 
 
 def _year_before(spec: PeriodSpec, phrase: str) -> PeriodSpec:
-    """The same period a year earlier: fiscal 2019 for fiscal 2020, Q3 FY2022 for Q3 FY2023."""
+    """The same period a year earlier (the question's "prior year" of it): fiscal 2019 for
+    fiscal 2020, Q3 FY2022 for Q3 FY2023."""
+    earlier = shift(replace(spec, relative="prior_year"), spec)
+    if earlier is None:
+        raise Missing(f"The year-over-year change in “{phrase}” needs a period to compare.")
     if spec.fiscal_year is not None:
-        return replace(spec, fiscal_year=spec.fiscal_year - 1, text=f"{spec.text} (a year before)")
-    if spec.date is not None:
-        try:
-            return replace(spec, date=spec.date.replace(year=spec.date.year - 1))
-        except ValueError:  # 29 February
-            return replace(spec, date=spec.date.replace(year=spec.date.year - 1, day=28))
-    raise Missing(f"The year-over-year change in “{phrase}” needs a period to compare.")
+        return replace(earlier, text=f"{spec.text} (a year before)")
+    return earlier
 
 
 def _opening_and_closing(spec: PeriodSpec, phrase: str) -> list[PeriodSpec]:
@@ -838,9 +837,7 @@ STANDARD: tuple[Standard, ...] = (
 )
 
 
-def standard(
-    ask: str, context: tuple[str, ...], printed: Callable[[re.Pattern[str]], bool]
-) -> Definition | None:
+def standard(ask: str, printed: Callable[[re.Pattern[str]], bool]) -> Definition | None:
     """The conventional definition of a standard measure the ask names, unless the filing
     prints its own line for it (``printed``)."""
     if re.match(

@@ -118,9 +118,7 @@ class Engine:
         defined = (
             definitions.find(asked.ask)
             or definitions.averaged(asked.ask)
-            or definitions.standard(
-                asked.ask, asked.context, lambda pattern: self.picker.prints(pattern, doc_ids)
-            )
+            or definitions.standard(asked.ask, lambda pattern: self.picker.prints(pattern, doc_ids))
         )
         intent = scope.follow_up(understand(defined.rest if defined else asked.ask), conversation)
         if asked.statements:

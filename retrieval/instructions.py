@@ -86,14 +86,16 @@ _INSTRUCTION = re.compile(
     r"present|round|use|using|base|calculate\s+using|your\s+answer)\b",
     re.I,
 )
+# "..., in percent?" at the end of the ask
+_IN_PERCENT = r",\s*(?:in|as\s+a)\s+percent(?:s|age)?\s*"
 _PERCENT_UNIT = re.compile(
     r"\bin\s+units\s+of\s+percent(?:s|ages?)?\b"
-    r"|,\s*(?:in|as\s+a)\s+percent(?:s|age)?\s*(?=[?.]?\s*$)"
+    rf"|{_IN_PERCENT}(?=[?.]?\s*$)"
     r"|^\s*(?:please\s+)?(?:answer|respond|express|give|provide|report|state)\b[^.?!]*?"
     r"\b(?:in|as\s+an?)\s+percent(?:s|ages?)?\b",
     re.I,
 )
-_IN_PERCENT_ASKED = re.compile(r",\s*(?:in|as\s+a)\s+percent(?:s|age)?\s*[?.]?\s*$", re.I)
+_IN_PERCENT_ASKED = re.compile(rf"{_IN_PERCENT}[?.]?\s*$", re.I)
 _ROUND = re.compile(
     r"\b(?:round(?:ed|ing)?|rounded\s+off)\b[^.?!]*?\b(?:to\s+)?(?:the\s+)?(?:nearest\s+)?"
     r"(?P<n>\d+|zero|no|one|a\s+single|two|three|four|five)\s+decimal(?:\s+places?|\s+points?|s)?"
@@ -132,9 +134,6 @@ class Instructions:
     percent: bool = False  # "in units of percents"
     decimals: int | None = None  # "round to two decimal places"
     statements: tuple[Statement, ...] = ()  # "base your answer on the cash flow statement"
-    # sentences beside the ask that give reasons or restate the method ("I am checking
-    # whether liquidity is adequate."), kept apart: a measure's convention may read them
-    context: tuple[str, ...] = ()
 
     @property
     def shapes_reply(self) -> bool:
@@ -148,7 +147,6 @@ def read(question: str) -> Instructions:
     decimals: int | None = None
     statements: list[Statement] = []
     kept: list[str] = []
-    method_words: list[str] = []
     for sentence in _sentences(question):
         if _ROLE.match(sentence):
             continue
@@ -185,13 +183,11 @@ def read(question: str) -> Instructions:
             for found in STATEMENT_SOURCE.finditer(method.group(0)):
                 kinds = [n[2:] for n, v in found.groupdict().items() if v]
                 statements += [kind for kind in kinds if kind not in statements]
-            method_words.append(method.group(0).strip(" ,"))
             text = text[: method.start()] + ("?" if text.rstrip().endswith("?") else ".")
         if _EMPTY_LEFT.match(text):
             continue
         kept.append(text)
-    kept, context = _without_context(kept)
-    context = (*context, *method_words)
+    kept = _without_context(kept)
     if kept == _sentences(question) and not (scale or percent or decimals is not None):
         return Instructions(question)  # nothing but the ask
     ask = " ".join(" ".join(kept).split())
@@ -200,7 +196,7 @@ def read(question: str) -> Instructions:
     ask = re.sub(r"^[,;:\s]+|,\s*(?=[?.!]$)", "", ask)
     if ask and ask[0].islower():
         ask = ask[0].upper() + ask[1:]
-    return Instructions(ask or question, scale, percent, decimals, tuple(statements), context)
+    return Instructions(ask or question, scale, percent, decimals, tuple(statements))
 
 
 # how the asker wants a measure made: ", using net income and the average of total assets",
@@ -220,16 +216,15 @@ _DEFINES = re.compile(
 )
 
 
-def _without_context(kept: list[str]) -> tuple[list[str], tuple[str, ...]]:
+def _without_context(kept: list[str]) -> list[str]:
     """The one sentence that asks ("What was FedEx's current ratio ...?"), and the definitions
     beside it; the sentences around it that only give the analyst's reasons ("I am checking
     whether its liquidity is adequate.") or restate the method ("Compute the ratio for each
     year, then average.") are context, never words the filing must print."""
     asks = [s for s in kept if s.rstrip().endswith("?")]
     if len(asks) != 1:
-        return kept, ()
-    context = tuple(s for s in kept if s not in asks and not _DEFINES.search(s))
-    return [s for s in kept if s not in context], context
+        return kept
+    return [s for s in kept if s in asks or _DEFINES.search(s)]
 
 
 def _sentences(text: str) -> list[str]:
