@@ -560,3 +560,17 @@ def test_of_two_companies_named_the_first_is_the_subject(engine: Engine) -> None
     )
     assert answer.status == "not_found"
     assert answer.answer == "The indexed filings do not mention “Apple”."
+
+
+def test_a_percentage_asked_for_but_an_amount_found_is_refused(engine: Engine) -> None:
+    """The reply's unit comes from the question; when the figure found is an amount, the
+    question was not understood, and no amount is passed off as a percentage."""
+    answer = engine.answer(
+        "What were Apple's total net sales in FY2019? Answer in units of percents.",
+        Filters(doc=APPLE),
+    )
+    assert (answer.status, answer.value, answer.citations) == ("not_found", None, ())
+    assert answer.answer == (
+        "The question asks for a percentage, but crossfoot found an amount ($260.17 billion); "
+        "name the two figures to divide."
+    )
