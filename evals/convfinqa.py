@@ -46,6 +46,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from retrieval import fitted
 from retrieval.answer import Conversation, Filters
 
 from .finqa import (
@@ -191,12 +192,18 @@ def suspect_signs(record: dict[str, Any]) -> int:
     return suspect
 
 
+def group(record: dict[str, Any]) -> str:
+    """The page's cross-validation key: its row labels, as FinQA's page gives them."""
+    table = record["doc"].get("table") or {}
+    return fitted.group_key(row for column in table.values() for row in column)
+
+
 def evaluate(path: Path, limit: int = 0, tick: Callable[[int], None] | None = None) -> list[Record]:
     out = []
     for number, record in enumerate(load(path)[: limit or None], 1):
         cid = str(record.get("id") or f"convfinqa-{number}")
         name = f"convfinqa-{number}.md"
-        engine = engine_for(name, markdown(record))
+        engine = engine_for(name, markdown(record), fitted.fold_of(group(record)))
         conversation = Conversation()
         dialogue = record["dialogue"]
         programs = dialogue.get("turn_program") or []

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.pipeline import prepare
+from retrieval import fitted
 from retrieval.answer import Answer, Engine, Filters
 from retrieval.corpus import Corpus
 
@@ -107,9 +108,15 @@ def markdown(record: dict[str, Any]) -> str:
     )
 
 
-def engine_for(name: str, text: str) -> Engine:
-    """An engine over one page, parsed by the ingester but not stored or embedded."""
-    return Engine(Corpus.prepared(prepare(Path(name), text.encode())))
+def engine_for(name: str, text: str, fold: int | None = None) -> Engine:
+    """An engine over one page, parsed by the ingester but not stored or embedded; ``fold``:
+    the fitted models' cross-validation fold that held this page out."""
+    return Engine(Corpus.prepared(prepare(Path(name), text.encode())), fold=fold)
+
+
+def group(record: dict[str, Any]) -> str:
+    """The page's cross-validation key (:func:`retrieval.fitted.group_key`)."""
+    return fitted.group_key(str(row[0]) for row in (record.get("table") or [])[1:] if row)
 
 
 def candidates(answer: Answer) -> list[Decimal]:
@@ -204,7 +211,7 @@ def evaluate(path: Path, limit: int = 0, tick: Callable[[int], None] | None = No
         qa = record["qa"]
         rid = str(record.get("id") or f"finqa-{number}")
         name = f"finqa-{number}.md"
-        engine = engine_for(name, markdown(record))
+        engine = engine_for(name, markdown(record), fitted.fold_of(group(record)))
         answer, ms = timed(partial(engine.answer, qa["question"], Filters(doc=name), qid=rid))
         gold = qa.get("exe_ans")
         exact, near = scored(gold, answer)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.pipeline import prepare
+from retrieval import fitted
 from retrieval.answer import Answer, Engine, Filters
 from retrieval.calculator import plain
 from retrieval.compose import cite
@@ -75,8 +76,13 @@ def markdown(context: dict[str, Any]) -> str:
     return "\n\n".join([*paragraphs[:1], table, *paragraphs[1:]]) + "\n"
 
 
-def engine_for(uid: str, text: str) -> Engine:
-    return Engine(Corpus.prepared(prepare(Path(f"{uid}.md"), text.encode())))
+def engine_for(uid: str, text: str, fold: int | None = None) -> Engine:
+    return Engine(Corpus.prepared(prepare(Path(f"{uid}.md"), text.encode())), fold=fold)
+
+
+def group(context: dict[str, Any]) -> str:
+    """The context's cross-validation key: its table's row labels."""
+    return fitted.group_key(str(row[0]) for row in context["table"]["table"] if row)
 
 
 def stated_scale(text: str) -> str:
@@ -228,9 +234,10 @@ def evaluate(
     real store with embeddings first, otherwise each is parsed on its own (lexical search)."""
     documents = _documents(path, limit)
     shared = stored_engine(documents, store) if store is not None else None
+    folds = {str(c["table"]["uid"]): fitted.fold_of(group(c)) for c in _contexts(path)}
     records = []
     for uid, text, asked in documents:
-        engine = shared or engine_for(uid, text)
+        engine = shared or engine_for(uid, text, folds[uid])
         scale_here = stated_scale(text)
         for q in asked:
             answer, ms = timed(

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from . import definitions, instructions, scope
+from . import definitions, fitted, instructions, scope
 from .compose import MAX_QUESTION, clarify, not_found, yes_or_no
 from .corpus import Corpus
 from .errors import CalculationError
@@ -49,8 +49,12 @@ class Engine:
         llm: LanguageModel | None = None,
         dense: DenseIndex | None = None,
         min_confidence: float | None = None,
+        fold: int | None = None,
     ) -> None:
         self.corpus, self.llm = corpus, llm
+        # the fitted program search's models: all the data's, or (an evaluation on a
+        # development set) the cross-validation fold's that did not see this page
+        self.fold = fold
         self.min_confidence = min_confidence  # None: the fitted MIN_CONFIDENCE
         self.refused: Counter[str] = Counter()  # refusals by rule, since the engine was built
         self.picker = Picker(corpus, dense)
@@ -149,6 +153,9 @@ class Engine:
             if proposed is not None:  # the model's figures pass the same rules
                 verified = self._checked(intent, doc_ids, proposed)
                 result = verified if verified.status == "answered" else result
+        if result.status == "not_found":
+            searched = self._searched(asked.ask, intent, doc_ids)
+            result = searched if searched is not None else result
         if result.status == "not_found" and (
             words := self.narrative.instead(question, intent, doc_ids)
         ):
@@ -178,6 +185,24 @@ class Engine:
         words = defined.expression if defined.source == definitions.ASKED else " ".join(chosen)
         said = replace(intent, question=f"{intent.question} {words}")
         return self._checked(said, doc_ids, planned)
+
+    def _searched(self, ask: str, intent: Intent, doc_ids: set[str]) -> Answer | None:
+        """The fitted program search's answer, when its probability clears the fitted
+        threshold and the answer passes the rules; else None (the refusal stands)."""
+        models = fitted.saved()
+        if models is None:
+            return None
+        model = models["all" if self.fold is None else str(self.fold)]
+        rows = [row.facts for row in self.corpus.rows if row.doc_id in doc_ids]
+        found = fitted.search(model, ask, fitted.candidates(ask, rows))
+        if found is None or not model.clears(found):
+            return None
+        try:
+            answer = fitted.answer(intent, found)
+        except CalculationError:
+            return None
+        checked_ = self._checked(intent, doc_ids, answer)
+        return checked_ if checked_.status == "answered" else None
 
     def _figures(self, intent: Intent, doc_ids: set[str]) -> Answer:
         """Plan and pick, then verify; a stage that stops says why."""

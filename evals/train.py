@@ -1,0 +1,419 @@
+"""Rebuild every fitted model from the development sets: ``python -m evals.train``.
+
+Reads FinQA dev (``dev_evidence.json``), ConvFinQA dev (``convfinqa_dev.json``) and TAT-QA
+dev (``tatqa_dataset_dev.json``) from ``--datasets`` (default ``../shared/datasets``), builds
+each page as the evaluations do (the real ingester's parsing stage), and finds every gold
+program's operands among the page's printed figures.  From those examples it fits the three
+models of :mod:`retrieval.fitted` (program shape, operand, operand order) with scikit-learn,
+seeded and deterministic, once on everything and once per cross-validation fold (pages
+grouped by :func:`retrieval.fitted.group_key`, so a page FinQA and ConvFinQA both print is in
+one fold).  The answering threshold is chosen on the out-of-fold searches.  Writes
+``retrieval/fitted/programs.json`` (the weights) and ``retrieval/fitted/MODEL_CARD.md`` (data,
+features, cross-validated scores).  scikit-learn is needed here only: answering reads the
+saved weights with plain Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from ingest.models import Fact
+from ingest.pipeline import prepare
+from retrieval import fitted
+from retrieval.corpus import Corpus
+
+from . import convfinqa, finqa, tatqa
+
+DEFAULT_DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+SEED = 17
+NEAR = Decimal("0.001")  # relative: a value this close to the gold counts as right
+_ARG = r"(-?\d[\d,]*(?:\.\d+)?%?)"
+
+
+@dataclass
+class Example:
+    source: str  # finqa, convfinqa, tatqa
+    group: str  # fitted.group_key of the page
+    question: str
+    facts: list[Fact]
+    shape: str
+    operands: list[Decimal]  # in program order
+    answer: Decimal | None  # the gold value (None: not numeric)
+
+
+# ------------------------------------------------------------------------ gold programs
+_FINQA_SHAPES = [
+    (re.compile(rf"^{_ARG}$"), "lookup"),
+    (re.compile(rf"^subtract\({_ARG}, {_ARG}\)$"), "subtract"),
+    (re.compile(rf"^subtract\({_ARG}, {_ARG}\), divide\(#0, (\2)\)$"), "change_percent"),
+    (re.compile(rf"^divide\({_ARG}, {_ARG}\)(?:, multiply\(#0, const_100\))?$"), "divide"),
+    (re.compile(rf"^add\({_ARG}, {_ARG}\)$"), "add"),
+    (re.compile(rf"^add\({_ARG}, {_ARG}\), divide\(#0, const_2\)$"), "average"),
+    (re.compile(rf"^multiply\({_ARG}, {_ARG}\)$"), "multiply"),
+]
+_N = r"(\(?-?\$?\s?\d[\d,]*(?:\.\d+)?%?\)?)"
+_TATQA_SHAPES = [
+    (re.compile(rf"^{_N}\s*-\s*{_N}$"), "subtract"),
+    (re.compile(rf"^\(\s*{_N}\s*-\s*{_N}\s*\)\s*/\s*{_N}(?:\s*\*\s*100)?$"), "change_percent"),
+    (re.compile(rf"^{_N}\s*/\s*{_N}(?:\s*\*\s*100)?$"), "divide"),
+    (re.compile(rf"^{_N}\s*\+\s*{_N}$"), "add"),
+    (re.compile(rf"^\(\s*{_N}\s*\+\s*{_N}\s*\)\s*/\s*2$"), "average"),
+    (re.compile(rf"^{_N}\s*\*\s*{_N}$"), "multiply"),
+]
+
+
+def number(text: str) -> Decimal | None:
+    cleaned = re.sub(r"[\s$,%()]", "", text)
+    try:
+        return abs(Decimal(cleaned))
+    except InvalidOperation:
+        return None
+
+
+def finqa_shape(program: str) -> tuple[str, list[Decimal]]:
+    """A FinQA/ConvFinQA program's shape and its operands, or ("other", [])."""
+    program = program.strip()
+    for pattern, shape in _FINQA_SHAPES:
+        if match := pattern.match(program):
+            args = [number(a) for a in match.groups()[:2] if a is not None]
+            if all(a is not None for a in args):
+                return shape, [a for a in args if a is not None]
+    return "other", []
+
+
+def tatqa_shape(question: dict[str, Any]) -> tuple[str, list[Decimal]]:
+    derivation = str(question.get("derivation") or "").strip()
+    if question.get("answer_type") == "span" and not derivation:
+        answer = question.get("answer")
+        value = number(str(answer[0])) if isinstance(answer, list) and len(answer) == 1 else None
+        return ("lookup", [value]) if value is not None else ("other", [])
+    if question.get("answer_type") != "arithmetic":
+        return "other", []
+    for pattern, shape in _TATQA_SHAPES:
+        if match := pattern.match(derivation):
+            args = [number(a) for a in match.groups()[:2]]
+            if shape == "change_percent" and number(match.group(3)) != args[1]:
+                return "other", []
+            if all(a is not None for a in args):
+                return shape, [a for a in args if a is not None]
+    return "other", []
+
+
+def answer_value(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(float(value)))
+    except (TypeError, ValueError, InvalidOperation):
+        return None
+
+
+# ------------------------------------------------------------------------ the pages
+def page_facts(name: str, text: str) -> list[Fact]:
+    corpus = Corpus.prepared(prepare(Path(name), text.encode()))
+    return [fact for row in corpus.rows for fact in row.facts]
+
+
+def finqa_examples(path: Path) -> Iterator[Example]:
+    for number_, record in enumerate(finqa.load(path), 1):
+        facts = page_facts(f"finqa-{number_}.md", finqa.markdown(record))
+        group = finqa.group(record)
+        qa = record["qa"]
+        shape, operands = finqa_shape(qa.get("program", ""))
+        yield Example(
+            "finqa", group, qa["question"], facts, shape, operands, answer_value(qa["exe_ans"])
+        )
+
+
+def convfinqa_examples(path: Path) -> Iterator[Example]:
+    for number_, record in enumerate(convfinqa.load(path), 1):
+        facts = page_facts(f"convfinqa-{number_}.md", convfinqa.markdown(record))
+        group = convfinqa.group(record)
+        dialogue = record["dialogue"]
+        for turn, question in enumerate(dialogue["conv_questions"]):
+            program = (dialogue.get("turn_program") or [""] * (turn + 1))[turn]
+            shape, operands = finqa_shape(program)
+            gold = answer_value(dialogue["executed_answers"][turn])
+            yield Example("convfinqa", group, question, facts, shape, operands, gold)
+
+
+def tatqa_examples(path: Path) -> Iterator[Example]:
+    for context in json.loads(path.read_text(encoding="utf-8")):
+        uid = str(context["table"]["uid"])
+        facts = page_facts(f"{uid}.md", tatqa.markdown(context))
+        group = tatqa.group(context)
+        for question in context["questions"]:
+            shape, operands = tatqa_shape(question)
+            answer = question.get("answer")
+            gold = answer_value(answer) if not isinstance(answer, list) else None
+            yield Example("tatqa", group, question["question"], facts, shape, operands, gold)
+
+
+def operand_indices(example: Example, facts: Sequence[Fact]) -> list[int] | None:
+    """Each gold operand's fact, in program order. A number printed more than once is read
+    where it shares a row or a column with the other operand (a program combines figures of
+    one row or one column far more often than not), else where it is first printed."""
+    matches = []
+    for operand in example.operands:
+        found = [
+            i
+            for i, fact in enumerate(facts)
+            if (p := fitted.printed_number(fact)) is not None and abs(p) == operand
+        ]
+        if not found:
+            return None
+        matches.append(found)
+    if not matches:
+        return None
+    if len(matches) == 1:
+        return [matches[0][0]]
+
+    def kin(i: int, j: int) -> int:
+        a, b = facts[i], facts[j]
+        same_row = a.row_path == b.row_path and a.table_index == b.table_index
+        return int(same_row or a.column == b.column)
+
+    pairs = [(i, j) for i in matches[0] for j in matches[1] if i != j]
+    if not pairs:
+        return [matches[0][0], matches[1][0]]
+    return list(max(pairs, key=lambda p: kin(*p)))
+
+
+# ------------------------------------------------------------------------ fitting
+def fit(examples: Sequence[Example]) -> dict[str, Any]:
+    """The three models' weights fitted on these examples (threshold set by the caller)."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    shapes = sorted(fitted.SHAPES)
+    terms = Counter(t for e in examples for t in set(fitted.question_terms(e.question)))
+    kept = {t for t, n in terms.items() if n >= 2}
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform(
+        [{t: 1.0 for t in fitted.question_terms(e.question) if t in kept} for e in examples]
+    )
+    y = [shapes.index(e.shape) for e in examples]
+    shape_model = LogisticRegression(C=1.0, max_iter=2000, random_state=SEED)
+    shape_model.fit(x, y)
+    classes = [shapes[c] for c in shape_model.classes_]
+    coef = np.zeros((len(shapes), x.shape[1]))
+    bias = np.full(len(shapes), -30.0)
+    for row, name in enumerate(classes):
+        coef[shapes.index(name)] = shape_model.coef_[row]
+        bias[shapes.index(name)] = shape_model.intercept_[row]
+    shape_terms = {
+        term: [round(float(w), 3) for w in coef[:, column]]
+        for term, column in vectorizer.vocabulary_.items()
+        if np.abs(coef[:, column]).max() >= 0.02
+    }
+
+    features: list[list[float]] = []
+    labels: list[int] = []
+    found: list[tuple[Example, list[Fact], list[int], fitted.Asked]] = []
+    for example in examples:
+        if example.shape == "other" or not example.facts:
+            continue
+        facts = fitted.candidates(example.question, fitted.rows_of(example.facts))
+        indices = operand_indices(example, facts)
+        if indices is None:
+            continue
+        q = fitted.asked(example.question)
+        for i, vector in enumerate(fitted.fact_features(q, facts)):
+            features.append(vector)
+            labels.append(int(i in indices))
+        found.append((example, facts, indices, q))
+    operand_model = LogisticRegression(C=1.0, max_iter=2000, random_state=SEED)
+    operand_model.fit(np.array(features), np.array(labels))
+    operand = [round(float(w), 4) for w in operand_model.coef_[0]]
+    operand[0] += round(float(operand_model.intercept_[0]), 4)
+    pair_x, pair_y = [], []
+    for example, facts, indices, q in found:
+        if fitted.SHAPES[example.shape][0] != 2 or len(set(indices)) != 2:
+            continue
+        logits = [fitted._dot(operand, x) for x in fitted.fact_features(q, facts)]
+        ranked = sorted(range(len(facts)), key=lambda i: -logits[i])[: fitted.TOP]
+        gold = tuple(indices)
+        pool = list(dict.fromkeys([*ranked, *indices]))
+        for i in pool:
+            for j in pool:
+                if i == j:
+                    continue
+                good = (i, j) == gold or (example.shape not in fitted.ORDERED and (j, i) == gold)
+                pair_x.append(
+                    fitted.pair_features(example.shape, q, facts[i], facts[j], logits[i], logits[j])
+                )
+                pair_y.append(int(good))
+    pair_model = LogisticRegression(C=1.0, max_iter=4000, random_state=SEED)
+    pair_model.fit(np.array(pair_x), np.array(pair_y))
+    pair = [round(float(w), 4) for w in pair_model.coef_[0]]
+    pair[0] += round(float(pair_model.intercept_[0]), 4)
+    return {
+        "shapes": shapes,
+        "shape_bias": [round(float(b), 4) for b in bias],
+        "shape_terms": dict(sorted(shape_terms.items())),
+        "operand": operand,
+        "pair": pair,
+        "thresholds": {},
+    }
+
+
+def right(found: fitted.Found | None, example: Example) -> bool:
+    """Whether the found program's value is the gold answer, as FinQA scores it."""
+    if found is None or example.answer is None:
+        return False
+    value = fitted.value_of(found)
+    if value is None:
+        return False
+    gold = example.answer
+    places = Decimal("0.00001")
+    return any(
+        (v.quantize(places) == gold.quantize(places))
+        or abs(v - gold) <= abs(gold) * Decimal("0.001")
+        for v in (value, value * 100)
+    )
+
+
+def threshold(scored: Sequence[tuple[float, bool]]) -> float:
+    """The probability above which answering gains most: right - WRONG_COST x wrong."""
+    best, at = 0.0, 1.0
+    gain = 0.0
+    for probability, correct in sorted(scored, reverse=True):
+        gain += 1.0 if correct else -fitted.WRONG_COST
+        if gain > best:
+            best, at = gain, probability
+    return at
+
+
+def cross_validated(
+    examples: Sequence[Example],
+) -> tuple[dict[str, Any], list[tuple[float, bool, Example, str]]]:
+    folds = {}
+    outcomes = []
+    for k in range(fitted.FOLDS):
+        train = [e for e in examples if fitted.fold_of(e.group) != k]
+        weights = fit(train)
+        models = fitted.Models.from_json(weights)
+        for example in examples:
+            if fitted.fold_of(example.group) != k:
+                continue
+            found = fitted.search(
+                models,
+                example.question,
+                fitted.candidates(example.question, fitted.rows_of(example.facts)),
+            )
+            if found is not None:
+                outcomes.append((found.probability, right(found, example), example, found.shape))
+        folds[str(k)] = weights
+    return folds, outcomes
+
+
+def card(counts: Counter[tuple[str, str]], report: dict[str, Any], cuts: dict[str, float]) -> str:
+    """The model card: what the models were fitted on, what they read, how they score."""
+    sources = ("finqa", "convfinqa", "tatqa")
+    lines = [
+        "# Fitted program search (`retrieval/fitted/programs.json`)",
+        "",
+        "Written by `python -m evals.train`; do not edit by hand. See `retrieval/fitted.py`.",
+        "",
+        "## Data",
+        "",
+        "Development sets only: FinQA dev (`dev_evidence.json`), ConvFinQA dev (every turn), "
+        "TAT-QA dev. Each gold program (FinQA, ConvFinQA) or derivation (TAT-QA) is read as a "
+        "shape and its operands; an operand is the page's printed figure with that number.",
+        "",
+        "| shape | " + " | ".join(sources) + " |",
+        "|---|" + "---|" * len(sources),
+    ]
+    for shape in sorted(fitted.SHAPES):
+        lines.append(f"| {shape} | " + " | ".join(str(counts[(s, shape)]) for s in sources) + " |")
+    lines += [
+        "",
+        "## Models",
+        "",
+        "- **shape**: multinomial logistic regression (scikit-learn, C=1) over the question's "
+        "word unigrams and bigrams seen at least twice (years and numbers as tokens).",
+        f"- **operand**: logistic regression over {len(fitted.FACT_FEATURES)} features of a "
+        "figure: " + ", ".join(fitted.FACT_FEATURES[1:]) + ".",
+        f"- **pair**: logistic regression over {len(fitted.PAIR_FEATURES)} features of an "
+        "ordered pair of the operand model's best figures, each also per shape: "
+        + ", ".join(fitted.PAIR_FEATURES[1:])
+        + ".",
+        f"- Saved: the fit on all the data (`all`) and one per fold (`0`..`{fitted.FOLDS - 1}`, "
+        "pages grouped by their row labels so a page FinQA and ConvFinQA share is in one "
+        "fold). Evaluations on the development sets use the fold that held the page out.",
+        "",
+        "## Answering thresholds",
+        "",
+        f"Per shape, chosen on the out-of-fold searches to maximise right - {fitted.WRONG_COST:g}"
+        " x wrong (1.0 or more: the shape never answers):",
+        "",
+        *(f"- {shape}: {cut:.4f}" for shape, cut in cuts.items()),
+        "",
+        "## Cross-validated scores",
+        "",
+        f"Out-of-fold ({fitted.FOLDS} folds), the search alone over every question (the "
+        "engine asks it only where the rules refused):",
+        "",
+        "| set | questions | answered right | answered wrong |",
+        "|---|---|---|---|",
+        *(
+            f"| {s} | {report[s]['n']} | {report[s]['right']} | {report[s]['wrong']} |"
+            for s in sources
+        ),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
+    parser.add_argument("--out", type=Path, default=fitted.MODEL_PATH)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    d = args.datasets
+    examples = [
+        *finqa_examples(d / "finqa" / "dev_evidence.json"),
+        *convfinqa_examples(d / "convfinqa" / "convfinqa_dev.json"),
+        *tatqa_examples(d / "tatqa" / "tatqa_dataset_dev.json"),
+    ]
+    print(f"{len(examples)} examples read in {time.perf_counter() - started:.0f} s")
+    folds, outcomes = cross_validated(examples)
+    cuts = {
+        shape: threshold([(p, ok) for p, ok, e, s in outcomes if s == shape])
+        for shape in sorted({s for *_, s in outcomes})
+    }
+    for weights in folds.values():
+        weights["thresholds"] = cuts
+    full = fit(examples)
+    full["thresholds"] = cuts
+    answered = [(ok, e) for p, ok, e, s in outcomes if p >= cuts[s]]
+    report = {}
+    for source in ("finqa", "convfinqa", "tatqa"):
+        n = sum(e.source == source for e in examples)
+        ok = sum(1 for good, e in answered if good and e.source == source)
+        bad = sum(1 for good, e in answered if not good and e.source == source)
+        report[source] = {"n": n, "right": ok, "wrong": bad}
+        print(f"{source}: {n} questions, out-of-fold search answers {ok} right, {bad} wrong")
+    counts = Counter((e.source, e.shape) for e in examples)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    (args.out.parent / "MODEL_CARD.md").write_text(card(counts, report, cuts), encoding="utf-8")
+    args.out.write_text(
+        json.dumps({"models": {"all": full, **folds}, "cross_validated": report}, indent=None),
+        encoding="utf-8",
+    )
+    size = args.out.stat().st_size / 1e6
+    elapsed = time.perf_counter() - started
+    print(f"wrote {args.out} ({size:.2f} MB) in {elapsed:.0f} s; thresholds {cuts}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,471 @@
+"""Fitted program search: the answer the rules could not find, from models fitted on data.
+
+When the rule stages refuse for want of a figure, :class:`ProgramSearch` tries once more with
+three small models fitted by ``python -m evals.train`` on the development sets' gold programs
+(FinQA dev, ConvFinQA dev, TAT-QA dev), saved in ``retrieval/fitted/programs.json``:
+
+* **shape**: the question's words → the program shape it asks for (one of :data:`SHAPES`:
+  a lookup, a difference, a percent change, a ratio, a sum, a two-figure average, a product),
+  a multinomial logistic regression over word unigrams and bigrams;
+* **operand**: each printed figure's fit to the question (:func:`fact_features`: label,
+  column and title overlap, period fit, whether the question quotes the number, total vs
+  component, position, ...) → the probability it is one of the program's operands, a
+  logistic regression;
+* **order**: for a two-figure shape, which figure comes first (the later period of a change,
+  the part of a ratio), a logistic regression over :func:`pair_features`.
+
+The program runs on :mod:`retrieval.calculator` like every other answer, each operand cited.
+The search answers only when its fitted probability of being right clears the saved
+``threshold``, chosen by cross-validation so that a wrong answer costs as much as
+``WRONG_COST`` right ones; below it the rules' refusal stands.  The models are saved once
+per cross-validation fold too: an evaluation on a development set passes the fold a record
+was held out of (:func:`fold_of`), so every figure the evals print is measured on data the
+model did not see.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from ingest.models import Fact
+
+from .calculator import Node, Quantity, Step
+from .compose import computed, lookup_answer, quantity
+from .models import Answer
+from .search import tokens
+from .understand import Intent
+
+MODEL_PATH = Path(__file__).parent / "fitted" / "programs.json"
+FOLDS = 5
+WRONG_COST = 6.0  # a wrong answer costs as much as this many right ones (threshold choice)
+MAX_ROWS = 60  # rows considered: the best-matching ones by label overlap
+
+# shape -> (operands, the calculator program over them, the wording kind)
+SHAPES: dict[str, tuple[int, str]] = {
+    "lookup": (1, "{a}"),
+    "subtract": (2, "subtract({a}, {b})"),
+    "change_percent": (2, "divide(subtract({a}, {b}), {b})"),
+    "divide": (2, "divide({a}, {b})"),
+    "add": (2, "add({a}, {b})"),
+    "average": (2, "divide(add({a}, {b}), 2)"),
+    "multiply": (2, "multiply({a}, {b})"),
+    "other": (0, ""),
+}
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_NUMBER = re.compile(r"\(?-?\$?\s*\(?(\d[\d,]*(?:\.\d+)?|\.\d+)")
+_WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?%?|%")
+_TOTAL = re.compile(r"\btotal\b", re.I)
+_PERCENTISH = re.compile(r"%|\bpercent(?:age)?\b|\bportion\b|\bshare of\b|\brate\b", re.I)
+_CHANGE_COLUMN = re.compile(r"chang|increas|decreas|%|variance", re.I)
+
+
+def printed_number(fact: Fact) -> Decimal | None:
+    """The number as the filing prints it: "$1,234.5" -> 1234.5, "(12)" -> -12."""
+    match = _NUMBER.search(fact.as_printed)
+    if match is None:
+        return None
+    try:
+        number = Decimal(match.group(1).replace(",", ""))
+    except InvalidOperation:
+        return None
+    return -number if fact.value < 0 else number
+
+
+def fact_year(fact: Fact) -> int | None:
+    if fact.period is not None:
+        return fact.period.end.year
+    match = _YEAR.search(fact.column)
+    return int(match.group(1)) if match else None
+
+
+def group_key(row_labels: Iterable[str]) -> str:
+    """A page's key for cross-validation: its table's row labels, normalised. FinQA and
+    ConvFinQA print the same pages in different layouts; the key is the same for both."""
+    labels = sorted({re.sub(r"[^a-z0-9]", "", label.lower()) for label in row_labels} - {""})
+    return "|".join(labels)
+
+
+def fold_of(key: str) -> int:
+    return int(hashlib.sha1(key.encode()).hexdigest(), 16) % FOLDS
+
+
+# ---------------------------------------------------------------------------- features
+QUESTION_NGRAMS = 2
+
+
+def question_terms(question: str) -> list[str]:
+    words = _WORD.findall(question.lower())
+    words = ["<year>" if _YEAR.fullmatch(w) else "<num>" if w[0].isdigit() else w for w in words]
+    grams = list(words)
+    grams += [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    return grams
+
+
+FACT_FEATURES = (
+    "bias",
+    "row_overlap",  # share of the row's words the question uses
+    "question_cover",  # share of the question's words the row uses
+    "column_overlap",
+    "title_overlap",
+    "year_asked",
+    "undated_when_years_asked",
+    "latest_year_asked",
+    "earliest_year_asked",
+    "number_in_question",
+    "sentence",
+    "percent",
+    "percent_asked_and_percent",
+    "total_row",
+    "total_asked_and_total_row",
+    "best_row",
+    "row_rank",
+    "column_position",
+    "change_column",
+    "latest_year_in_scope",
+    "label_in_question",
+    "no_year_asked",
+)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The question as the features read it."""
+
+    words: frozenset[str]
+    years: tuple[int, ...]
+    numbers: frozenset[Decimal]
+    text: str
+    percent: bool
+    total: bool
+
+
+def asked(question: str) -> Asked:
+    numbers = set()
+    for match in re.finditer(r"\d[\d,]*(?:\.\d+)?", question):
+        try:
+            numbers.add(Decimal(match.group(0).replace(",", "")))
+        except InvalidOperation:
+            continue
+    return Asked(
+        words=frozenset(tokens(question)),
+        years=tuple(sorted({int(y) for y in _YEAR.findall(question)})),
+        numbers=frozenset(numbers),
+        text=" ".join(re.findall(r"[a-z0-9]+", question.lower())),
+        percent=bool(_PERCENTISH.search(question)),
+        total=bool(_TOTAL.search(question)),
+    )
+
+
+@lru_cache(maxsize=100_000)
+def _words(text: str) -> tuple[str, ...]:
+    """:func:`retrieval.search.tokens`, remembered: a filing's labels recur question after
+    question."""
+    return tuple(tokens(text))
+
+
+def _overlap(words: frozenset[str], other: Sequence[str]) -> float:
+    theirs = set(other)
+    return len(words & theirs) / len(theirs) if theirs else 0.0
+
+
+def fact_features(question: Asked, facts: Sequence[Fact]) -> list[list[float]]:
+    """One row of :data:`FACT_FEATURES` per fact."""
+    row_words = [_words(" ".join(f.row_path or (f.row,))) for f in facts]
+    overlaps = [_overlap(question.words, w) for w in row_words]
+    ranked = sorted(set(overlaps), reverse=True)
+    years = [fact_year(f) for f in facts]
+    latest = max((y for y in years if y), default=None)
+    columns: dict[tuple[int | None, str], list[str]] = {}
+    for f in facts:
+        columns.setdefault((f.table_index, " ".join(f.row_path)), []).append(f.column)
+    out = []
+    for fact, words, overlap, year in zip(facts, row_words, overlaps, years, strict=True):
+        column_words = [w for w in _words(fact.column) if not _YEAR.fullmatch(w)]
+        label = " ".join(re.findall(r"[a-z0-9]+", fact.row.lower()))
+        siblings = columns[(fact.table_index, " ".join(fact.row_path))]
+        printed = printed_number(fact)
+        total_row = bool(_TOTAL.search(fact.row))
+        out.append(
+            [
+                1.0,
+                overlap,
+                len(question.words & set(words)) / len(question.words) if question.words else 0.0,
+                _overlap(question.words, column_words),
+                _overlap(question.words, _words(fact.table or "")),
+                float(year is not None and year in question.years),
+                float(bool(question.years) and year is None),
+                float(bool(question.years) and year == question.years[-1]),
+                float(len(question.years) > 1 and year == question.years[0]),
+                float(printed is not None and abs(printed) in question.numbers),
+                float(fact.kind == "sentence"),
+                float(fact.unit == "percent"),
+                float(question.percent and fact.unit == "percent"),
+                float(total_row),
+                float(question.total and total_row),
+                float(bool(ranked) and overlap == ranked[0] and overlap > 0),
+                ranked.index(overlap) / len(ranked) if ranked else 1.0,
+                siblings.index(fact.column) / max(len(siblings) - 1, 1),
+                float(year is None and bool(_CHANGE_COLUMN.search(fact.column))),
+                float(year is not None and year == latest),
+                float(len(label) > 3 and f" {label} " in f" {question.text} "),
+                float(not question.years),
+            ]
+        )
+    return out
+
+
+PAIR_FEATURES = (
+    "bias",
+    "first_operand",  # the operand model's log-odds for the first figure
+    "second_operand",
+    "first_later",
+    "first_earlier",
+    "first_larger",
+    "first_total",
+    "second_total",
+    "first_said_first",
+    "same_row",
+    "same_column",
+    "first_percent",
+    "second_percent",
+)
+ORDERED = ("subtract", "change_percent", "divide")  # where the figures' order matters
+
+
+def pair_features(
+    shape: str, question: Asked, a: Fact, b: Fact, logit_a: float, logit_b: float
+) -> list[float]:
+    """:data:`PAIR_FEATURES` of the ordered pair (a, b), once as is and once for each shape
+    (a percent change wants the same row in two years, a share the same column and a
+    total second)."""
+    ya, yb = fact_year(a), fact_year(b)
+    base = [
+        float(ya is not None and yb is not None and ya > yb),
+        float(ya is not None and yb is not None and ya < yb),
+        float(abs(a.value) > abs(b.value)),
+        float(bool(_TOTAL.search(a.row))),
+        float(bool(_TOTAL.search(b.row))),
+        _first_said(question.text, a, b),
+        float(a.row_path == b.row_path and a.table_index == b.table_index),
+        float(a.column == b.column),
+        float(a.unit == "percent"),
+        float(b.unit == "percent"),
+    ]
+    out = [1.0, logit_a, logit_b, *base]
+    for name in PAIR_SHAPES:
+        out += [x if name == shape else 0.0 for x in (1.0, *base)]
+    return out
+
+
+PAIR_SHAPES = ("subtract", "change_percent", "divide", "add", "average", "multiply")
+
+
+def _first_said(text: str, a: Fact, b: Fact) -> float:
+    """1 when the question names a's row (or year) before b's, 0 after, 0.5 when unsaid."""
+
+    def where(fact: Fact) -> int:
+        for word in [*re.findall(r"[a-z]{4,}", fact.row.lower()), str(fact_year(fact) or "")]:
+            if word and (at := text.find(word)) >= 0:
+                return at
+        return -1
+
+    wa, wb = where(a), where(b)
+    if wa < 0 or wb < 0 or wa == wb:
+        return 0.5
+    return float(wa < wb)
+
+
+# ---------------------------------------------------------------------------- the models
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-max(min(x, 30.0), -30.0)))
+
+
+def _dot(weights: Sequence[float], features: Sequence[float]) -> float:
+    return sum(w * x for w, x in zip(weights, features, strict=True))
+
+
+@dataclass(frozen=True)
+class Models:
+    """One fold's (or the full fit's) weights."""
+
+    shapes: tuple[str, ...]
+    shape_bias: tuple[float, ...]
+    shape_terms: dict[str, tuple[float, ...]]
+    operand: tuple[float, ...]
+    pair: tuple[float, ...]
+    thresholds: dict[str, float]  # per shape: the probability it answers from
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Models:
+        return cls(
+            shapes=tuple(data["shapes"]),
+            shape_bias=tuple(data["shape_bias"]),
+            shape_terms={k: tuple(v) for k, v in data["shape_terms"].items()},
+            operand=tuple(data["operand"]),
+            pair=tuple(data["pair"]),
+            thresholds={k: float(v) for k, v in data["thresholds"].items()},
+        )
+
+    def shape_probabilities(self, question: str) -> dict[str, float]:
+        scores = list(self.shape_bias)
+        for term in question_terms(question):
+            if (weights := self.shape_terms.get(term)) is not None:
+                scores = [s + w for s, w in zip(scores, weights, strict=True)]
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return {shape: e / total for shape, e in zip(self.shapes, exps, strict=True)}
+
+    def clears(self, found: Found) -> bool:
+        return found.probability >= self.thresholds.get(found.shape, 2.0)
+
+    def operand_logits(self, question: Asked, facts: Sequence[Fact]) -> list[float]:
+        return [_dot(self.operand, x) for x in fact_features(question, facts)]
+
+    def pair_probability(
+        self, shape: str, question: Asked, a: Fact, b: Fact, logit_a: float, logit_b: float
+    ) -> float:
+        return _sigmoid(_dot(self.pair, pair_features(shape, question, a, b, logit_a, logit_b)))
+
+
+@cache
+def saved(path: Path = MODEL_PATH) -> dict[str, Models] | None:
+    """The saved models by fold ("all" and "0".."4"), or None when none are saved."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    return {name: Models.from_json(weights) for name, weights in data["models"].items()}
+
+
+@dataclass(frozen=True)
+class Found:
+    """The search's best program: its shape, operands in order and fitted probability."""
+
+    shape: str
+    facts: tuple[Fact, ...]
+    probability: float
+
+
+TOP = 8  # the figures the pair search combines: the operand model's best
+
+
+def search(models: Models, question: str, facts: Sequence[Fact]) -> Found | None:
+    """The most probable (shape, operands) for the question over these facts."""
+    if not facts:
+        return None
+    shapes = models.shape_probabilities(question)
+    q = asked(question)
+    logits = models.operand_logits(q, facts)
+    ranked = sorted(range(len(facts)), key=lambda i: -logits[i])[:TOP]
+    best: Found | None = None
+    for shape, p_shape in shapes.items():
+        arity = SHAPES[shape][0]
+        if arity == 0 or p_shape < 0.05:
+            continue
+        if arity == 1:
+            i = ranked[0]
+            second = _sigmoid(logits[ranked[1]]) if len(ranked) > 1 else 0.0
+            candidates_ = [Found(shape, (facts[i],), p_shape * _sigmoid(logits[i]) * (1 - second))]
+        else:
+            candidates_ = [
+                Found(
+                    shape,
+                    (facts[i], facts[j]),
+                    p_shape
+                    * models.pair_probability(shape, q, facts[i], facts[j], logits[i], logits[j]),
+                )
+                for i in ranked
+                for j in ranked
+                if i != j
+            ]
+        for found in candidates_:
+            if best is None or found.probability > best.probability:
+                best = found
+    return best
+
+
+def rows_of(facts: Sequence[Fact]) -> list[tuple[Fact, ...]]:
+    """Facts grouped by table row (a sentence's figures are a row of their own)."""
+    rows: dict[tuple[str, int | None, tuple[str, ...]], list[Fact]] = {}
+    for fact in facts:
+        key = (fact.doc_id, fact.table_index, fact.row_path or (fact.row,))
+        rows.setdefault(key, []).append(fact)
+    return [tuple(members) for members in rows.values()]
+
+
+def candidates(question: str, rows: Sequence[Sequence[Fact]]) -> list[Fact]:
+    """The facts the search looks at: every fact of the :data:`MAX_ROWS` rows whose label and
+    table title share most words with the question (all of a small page's)."""
+    if len(rows) <= MAX_ROWS:
+        return [fact for row in rows for fact in row]
+    words = set(tokens(question))
+
+    def fit(row: Sequence[Fact]) -> int:
+        first = row[0]
+        return len(words & set(_words(" ".join([*first.row_path, first.row, first.table or ""]))))
+
+    kept = sorted(rows, key=fit, reverse=True)[:MAX_ROWS]
+    return [fact for row in kept for fact in row]
+
+
+def value_of(found: Found) -> Decimal | None:
+    """The found program's value over the numbers as printed (FinQA's programs use those)."""
+    numbers = [printed_number(f) for f in found.facts]
+    if any(n is None for n in numbers):
+        return None
+    a = numbers[0]
+    b = numbers[1] if len(numbers) > 1 else None
+    assert a is not None
+    if found.shape == "lookup":
+        return a
+    assert b is not None
+    if found.shape == "subtract":
+        return a - b
+    if found.shape == "add":
+        return a + b
+    if found.shape == "multiply":
+        return a * b
+    if found.shape == "average":
+        return (a + b) / 2
+    if b == 0:
+        return None
+    if found.shape == "divide":
+        return a / b
+    return (a - b) / b  # change_percent
+
+
+_KINDS = {
+    "subtract": "difference",
+    "change_percent": "growth",
+    "divide": "ratio",
+    "add": "sum",
+    "average": "average",
+    "multiply": "product",
+}
+
+
+def answer(intent: Intent, found: Found) -> Answer:
+    """The found program run on the calculator, each operand cited."""
+    if found.shape == "lookup":
+        return lookup_answer(intent, found.facts[0])
+    a, b = (quantity(f) for f in found.facts)
+    program: Node
+    if found.shape == "change_percent":
+        program = Step("divide", (Step("subtract", (a, b)), b))
+    elif found.shape == "average":
+        program = Step("divide", (Step("add", (a, b)), Quantity.constant(2)))
+    else:
+        program = Step(found.shape, (a, b))
+    return computed(intent, program, list(found.facts), _KINDS[found.shape])

@@ -1,0 +1,154 @@
+"""The fitted program search (retrieval/fitted.py) and its training command (evals/train.py):
+gold programs read as shapes, the saved models as the engine uses them, and the search's
+answers on TAT-QA dev pages the rules refused."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from evals import convfinqa, finqa, tatqa, train
+from retrieval import fitted
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.mark.parametrize(
+    ("program", "shape", "operands"),
+    [
+        ("subtract(11503, 10815)", "subtract", ["11503", "10815"]),
+        ("subtract(1.89, 2.13), divide(#0, 2.13)", "change_percent", ["1.89", "2.13"]),
+        ("divide(637, const_5)", "other", []),
+        ("divide(3.8, 35.1), multiply(#0, const_100)", "divide", ["3.8", "35.1"]),
+        ("add(6951, 5942), divide(#0, const_2)", "average", ["6951", "5942"]),
+        ("60.94", "lookup", ["60.94"]),
+        ("subtract(11, 8), divide(#0, 11)", "other", []),  # divides by the other figure
+    ],
+)
+def test_a_finqa_program_is_read_as_its_shape_and_operands(
+    program: str, shape: str, operands: list[str]
+) -> None:
+    assert train.finqa_shape(program) == (shape, [Decimal(o) for o in operands])
+
+
+@pytest.mark.parametrize(
+    ("derivation", "shape", "operands"),
+    [
+        ("(9,472-7,554)/7,554", "change_percent", ["9472", "7554"]),
+        ("(7,488+6,547)/2", "average", ["7488", "6547"]),
+        ("19,731-15,568", "subtract", ["19731", "15568"]),
+        ("(-238-(-168))/-168", "change_percent", ["238", "168"]),  # operands as sizes
+        ("2,407+2,493", "add", ["2407", "2493"]),
+    ],
+)
+def test_a_tatqa_derivation_is_read_as_its_shape_and_operands(
+    derivation: str, shape: str, operands: list[str]
+) -> None:
+    question = {"answer_type": "arithmetic", "derivation": derivation}
+    assert train.tatqa_shape(question) == (shape, [Decimal(o) for o in operands])
+
+
+def test_a_page_finqa_and_convfinqa_both_print_falls_in_one_fold() -> None:
+    """The cross-validation key is the table's row labels, whichever layout prints them."""
+    record = json.loads((DATA / "finqa" / "finqa_dev_sample.json").read_text())[0]
+    rows = record["table"]
+    columns = {str(header): {} for header in rows[0][1:]}
+    for row in rows[1:]:
+        for header, cell in zip(rows[0][1:], row[1:], strict=False):
+            columns[str(header)][str(row[0])] = cell
+    conversation = {"doc": {"table": columns}}
+    assert finqa.group(record) == convfinqa.group(conversation)
+    assert finqa.group(record) == fitted.group_key(str(r[0]) for r in rows[1:])
+
+
+def test_the_saved_models_are_small_and_hold_every_fold() -> None:
+    models = fitted.saved()
+    assert models is not None
+    assert sorted(models) == ["0", "1", "2", "3", "4", "all"]
+    assert fitted.MODEL_PATH.stat().st_size < 5_000_000
+    model = models["all"]
+    assert len(model.operand) == len(fitted.FACT_FEATURES)
+    assert len(model.pair) == 3 + 10 + len(fitted.PAIR_SHAPES) * 11
+    assert model.thresholds["multiply"] == 1.0  # never answers: no threshold paid off
+    card = (fitted.MODEL_PATH.parent / "MODEL_CARD.md").read_text()
+    assert "## Cross-validated scores" in card
+
+
+def test_the_shape_model_reads_the_question() -> None:
+    model = fitted.saved()["all"]  # type: ignore[index]
+    average = model.shape_probabilities(
+        "What is the average value of inventories in 2019 and 2018?"
+    )
+    assert max(average, key=average.get) == "average"  # type: ignore[arg-type]
+    change = model.shape_probabilities(
+        "What was the percentage change in revenue from 2018 to 2019?"
+    )
+    assert max(change, key=change.get) == "change_percent"  # type: ignore[arg-type]
+
+
+def _pages() -> dict[str, dict]:
+    contexts = json.loads((DATA / "tatqa" / "tatqa_dev_fitted.json").read_text())
+    return {c["table"]["uid"]: c for c in contexts}
+
+
+def test_an_average_the_rules_refused_is_found_and_cited() -> None:
+    context = _pages()["6d9e104c-a89c-4d15-bacf-47c19d8d6445"]
+    engine = tatqa.engine_for("inventories", tatqa.markdown(context))
+    answer = engine.answer(
+        "What is the average value of Packaging materials for October 31, 2019 and 2018?"
+    )
+    assert answer.status == "answered"
+    assert answer.value is not None and answer.value.number == Decimal("7017500")
+    assert answer.program == "divide(add(6547000, 7488000), 2)"
+    assert [c.as_printed for c in answer.citations] == ["6,547", "7,488"]
+    assert answer.answer.startswith("The average is $7.0 million")
+
+
+def test_a_percent_change_the_rules_refused_is_found() -> None:
+    context = _pages()["b6fa85a0-a203-4ed3-8c4d-6c1b5a8b08c1"]
+    engine = tatqa.engine_for("receivables", tatqa.markdown(context))
+    answer = engine.answer(
+        "What was the percentage change in the total allowance for losses between 2018 and 2019?"
+    )
+    assert answer.status == "answered"
+    assert answer.program == "divide(subtract(-238, -168), -168)"
+    assert answer.value is not None
+    assert round(answer.value.number, 4) == Decimal("41.6667")
+
+
+def test_below_its_threshold_the_search_leaves_the_refusal() -> None:
+    """'The change in gross receivables' finds a program, but not one probable enough."""
+    context = _pages()["b6fa85a0-a203-4ed3-8c4d-6c1b5a8b08c1"]
+    engine = tatqa.engine_for("receivables", tatqa.markdown(context))
+    question = "What was the change in the total gross accounts receivable between 2018 and 2019?"
+    answer = engine.answer(question)
+    assert answer.status == "not_found"
+    assert answer.value is None and answer.citations == ()
+    model = fitted.saved()["all"]  # type: ignore[index]
+    rows = [row.facts for row in engine.corpus.rows]
+    found = fitted.search(model, question, fitted.candidates(question, rows))
+    assert found is not None and not model.clears(found)
+
+
+def test_an_evaluation_uses_the_fold_that_held_the_page_out() -> None:
+    context = _pages()["6d9e104c-a89c-4d15-bacf-47c19d8d6445"]
+    fold = fitted.fold_of(tatqa.group(context))
+    engine = tatqa.engine_for("inventories", tatqa.markdown(context), fold)
+    assert engine.fold == fold
+    assert tatqa.engine_for("inventories", tatqa.markdown(context)).fold is None
+
+
+def test_fitting_is_deterministic() -> None:
+    """The same examples give the same weights, to the last digit."""
+    context = _pages()["6d9e104c-a89c-4d15-bacf-47c19d8d6445"]
+    facts = train.page_facts("inventories.md", tatqa.markdown(context))
+    examples = [
+        train.Example("tatqa", "g", q["question"], facts, *train.tatqa_shape(q), None)
+        for q in context["questions"]
+    ] * 3
+    for shape in ("subtract", "divide", "add"):  # every class the shape model needs twice
+        examples.append(train.Example("tatqa", "g", f"the {shape} of it", facts, shape, [], None))
+    assert train.fit(examples) == train.fit(examples)
