@@ -108,10 +108,12 @@ def markdown(record: dict[str, Any]) -> str:
     )
 
 
-def engine_for(name: str, text: str, fold: int | None = None) -> Engine:
+def engine_for(name: str, text: str, fold: int | None = None, search: bool = True) -> Engine:
     """An engine over one page, parsed by the ingester but not stored or embedded; ``fold``:
-    the fitted models' cross-validation fold that held this page out."""
-    return Engine(Corpus.prepared(prepare(Path(name), text.encode())), fold=fold)
+    the fitted models' cross-validation fold that held this page out; ``search``: False for
+    the rules alone."""
+    corpus = Corpus.prepared(prepare(Path(name), text.encode()))
+    return Engine(corpus, fold=fold, search=search)
 
 
 def group(record: dict[str, Any]) -> str:

@@ -76,8 +76,9 @@ def markdown(context: dict[str, Any]) -> str:
     return "\n\n".join([*paragraphs[:1], table, *paragraphs[1:]]) + "\n"
 
 
-def engine_for(uid: str, text: str, fold: int | None = None) -> Engine:
-    return Engine(Corpus.prepared(prepare(Path(f"{uid}.md"), text.encode())), fold=fold)
+def engine_for(uid: str, text: str, fold: int | None = None, search: bool = True) -> Engine:
+    corpus = Corpus.prepared(prepare(Path(f"{uid}.md"), text.encode()))
+    return Engine(corpus, fold=fold, search=search)
 
 
 def group(context: dict[str, Any]) -> str:

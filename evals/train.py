@@ -20,18 +20,21 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ingest.models import Fact
-from ingest.pipeline import prepare
 from retrieval import fitted
-from retrieval.corpus import Corpus
+from retrieval.answer import Answer, Conversation, Engine, Filters
+from retrieval.errors import CalculationError
+from retrieval.understand import understand
 
 from . import convfinqa, finqa, tatqa
+from .tatqa_metric import score as tatqa_score
 
 DEFAULT_DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 SEED = 17
@@ -48,6 +51,13 @@ class Example:
     shape: str
     operands: list[Decimal]  # in program order
     answer: Decimal | None  # the gold value (None: not numeric)
+    history: fitted.History = field(default_factory=fitted.History)  # earlier turns
+    ruled: bool = False  # the rules alone answered it (the search is not asked)
+    judge: Callable[[Answer], bool] | None = None  # the evaluation's own verdict
+
+    @property
+    def follow_up(self) -> bool:
+        return bool(self.history.questions)
 
 
 # ------------------------------------------------------------------------ gold programs
@@ -116,44 +126,113 @@ def answer_value(value: Any) -> Decimal | None:
 
 
 # ------------------------------------------------------------------------ the pages
-def page_facts(name: str, text: str) -> list[Fact]:
-    corpus = Corpus.prepared(prepare(Path(name), text.encode()))
-    return [fact for row in corpus.rows for fact in row.facts]
+def facts_of(engine: Engine) -> list[Fact]:
+    """Every figure the search may use on a one-page engine (:func:`fitted.scope_rows`)."""
+    corpus = engine.corpus
+    rows = fitted.scope_rows([row.facts for row in corpus.rows], corpus.sentences, "")
+    return [fact for row in rows for fact in row]
 
 
 def finqa_examples(path: Path) -> Iterator[Example]:
+    """Each FinQA question, answered by the rules alone on its page as the evaluation asks
+    it, with its gold program's shape and operands."""
     for number_, record in enumerate(finqa.load(path), 1):
-        facts = page_facts(f"finqa-{number_}.md", finqa.markdown(record))
-        group = finqa.group(record)
+        name = f"finqa-{number_}.md"
+        engine = finqa.engine_for(name, finqa.markdown(record), search=False)
         qa = record["qa"]
+        ruled = engine.answer(qa["question"], Filters(doc=name))
         shape, operands = finqa_shape(qa.get("program", ""))
+        gold = qa["exe_ans"]
         yield Example(
-            "finqa", group, qa["question"], facts, shape, operands, answer_value(qa["exe_ans"])
+            "finqa",
+            finqa.group(record),
+            qa["question"],
+            facts_of(engine),
+            shape,
+            operands,
+            answer_value(gold),
+            ruled=ruled.status == "answered",
+            judge=partial(_finqa_right, gold),
         )
 
 
+def _finqa_right(gold: Any, answer: Answer) -> bool:
+    return finqa.scored(gold, answer)[0] == 1.0
+
+
 def convfinqa_examples(path: Path) -> Iterator[Example]:
+    """Each ConvFinQA turn, asked in its conversation by the rules alone; its history is the
+    engine's (the earlier questions, the figures the rules' earlier answers used)."""
     for number_, record in enumerate(convfinqa.load(path), 1):
-        facts = page_facts(f"convfinqa-{number_}.md", convfinqa.markdown(record))
+        name = f"convfinqa-{number_}.md"
+        engine = finqa.engine_for(name, convfinqa.markdown(record), search=False)
+        facts = facts_of(engine)
         group = convfinqa.group(record)
         dialogue = record["dialogue"]
+        programs = dialogue.get("turn_program") or []
+        conversation = Conversation()
         for turn, question in enumerate(dialogue["conv_questions"]):
-            program = (dialogue.get("turn_program") or [""] * (turn + 1))[turn]
+            program = programs[turn] if turn < len(programs) else ""
             shape, operands = finqa_shape(program)
-            gold = answer_value(dialogue["executed_answers"][turn])
-            yield Example("convfinqa", group, question, facts, shape, operands, gold)
+            gold = dialogue["executed_answers"][turn]
+            history = fitted.History(
+                conversation.questions, tuple(frozenset(ids) for ids in conversation.figures)
+            )
+            ruled = engine.answer(question, Filters(doc=name), conversation)
+            yield Example(
+                "convfinqa",
+                group,
+                question,
+                facts,
+                shape,
+                operands,
+                answer_value(gold),
+                history,
+                ruled=ruled.status == "answered",
+                judge=partial(_finqa_right, gold),
+            )
 
 
 def tatqa_examples(path: Path) -> Iterator[Example]:
+    """Each TAT-QA question, answered by the rules alone on its context; judged by TAT-QA's
+    exact match with its scale."""
     for context in json.loads(path.read_text(encoding="utf-8")):
         uid = str(context["table"]["uid"])
-        facts = page_facts(f"{uid}.md", tatqa.markdown(context))
-        group = tatqa.group(context)
+        text = tatqa.markdown(context)
+        engine = tatqa.engine_for(uid, text, search=False)
+        facts = facts_of(engine)
+        scale = tatqa.stated_scale(text)
         for question in context["questions"]:
             shape, operands = tatqa_shape(question)
             answer = question.get("answer")
             gold = answer_value(answer) if not isinstance(answer, list) else None
-            yield Example("tatqa", group, question["question"], facts, shape, operands, gold)
+            ruled = engine.answer(question["question"], Filters(doc=f"{uid}.md"))
+            yield Example(
+                "tatqa",
+                tatqa.group(context),
+                question["question"],
+                facts,
+                shape,
+                operands,
+                gold,
+                ruled=ruled.status == "answered",
+                judge=partial(_tatqa_right, question, scale),
+            )
+
+
+def _tatqa_right(question: dict[str, Any], scale: str, answer: Answer) -> bool:
+    return tatqa_score(question, *tatqa.prediction(answer, scale))[0] == 1.0
+
+
+def printed_in(facts: Sequence[Fact], program: str) -> frozenset[str]:
+    """The facts printing a number the program uses: an earlier turn's figures, as the
+    engine remembers the figures its earlier answers used."""
+    numbers = {number(n) for n in re.findall(r"(?<![#\w])-?\d[\d,]*(?:\.\d+)?", program)}
+    return frozenset(
+        f.fact_id
+        for f in facts
+        if (p := fitted.printed_number(f)) is not None and abs(p) in numbers
+    )
 
 
 def operand_indices(example: Example, facts: Sequence[Fact]) -> list[int] | None:
@@ -194,11 +273,16 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
     from sklearn.linear_model import LogisticRegression
 
     shapes = sorted(fitted.SHAPES)
-    terms = Counter(t for e in examples for t in set(fitted.question_terms(e.question)))
+    terms = Counter(
+        t for e in examples for t in set(fitted.question_terms(e.question, e.follow_up))
+    )
     kept = {t for t, n in terms.items() if n >= 2}
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform(
-        [{t: 1.0 for t in fitted.question_terms(e.question) if t in kept} for e in examples]
+        [
+            {t: 1.0 for t in fitted.question_terms(e.question, e.follow_up) if t in kept}
+            for e in examples
+        ]
     )
     y = [shapes.index(e.shape) for e in examples]
     shape_model = LogisticRegression(C=1.0, max_iter=2000, random_state=SEED)
@@ -221,11 +305,11 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
     for example in examples:
         if example.shape == "other" or not example.facts:
             continue
-        facts = fitted.candidates(example.question, fitted.rows_of(example.facts))
+        facts = fitted.candidates(example.question, fitted.rows_of(example.facts), example.history)
         indices = operand_indices(example, facts)
         if indices is None:
             continue
-        q = fitted.asked(example.question)
+        q = fitted.asked(example.question, example.history)
         for i, vector in enumerate(fitted.fact_features(q, facts)):
             features.append(vector)
             labels.append(int(i in indices))
@@ -266,35 +350,47 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
 
 
 def right(found: fitted.Found | None, example: Example) -> bool:
-    """Whether the found program's value is the gold answer, as FinQA scores it."""
-    if found is None or example.answer is None:
+    """Whether the found program's answer is right as the example's evaluation scores it
+    (without a judge: its value is the gold value, or the gold percentage)."""
+    if found is None:
         return False
+    if example.judge is not None:
+        try:
+            return example.judge(fitted.answer(understand(example.question), found))
+        except CalculationError:
+            return False
     value = fitted.value_of(found)
-    if value is None:
+    if value is None or example.answer is None:
         return False
     gold = example.answer
     places = Decimal("0.00001")
     return any(
-        (v.quantize(places) == gold.quantize(places))
-        or abs(v - gold) <= abs(gold) * Decimal("0.001")
+        v.quantize(places) == gold.quantize(places) or abs(v - gold) <= abs(gold) * NEAR
         for v in (value, value * 100)
     )
 
 
+MIN_ANSWERED = 10  # a shape answers only if its threshold lets through this many of the data
+
+
 def threshold(scored: Sequence[tuple[float, bool]]) -> float:
-    """The probability above which answering gains most: right - WRONG_COST x wrong."""
+    """The probability above which answering gains most: right - WRONG_COST x wrong, over
+    at least :data:`MIN_ANSWERED` answers (fewer say nothing of precision); 1.0 when none
+    gains."""
     best, at = 0.0, 1.0
     gain = 0.0
-    for probability, correct in sorted(scored, reverse=True):
+    for count, (probability, correct) in enumerate(sorted(scored, reverse=True), 1):
         gain += 1.0 if correct else -fitted.WRONG_COST
-        if gain > best:
+        if gain > best and count >= MIN_ANSWERED:
             best, at = gain, probability
     return at
 
 
-def cross_validated(
-    examples: Sequence[Example],
-) -> tuple[dict[str, Any], list[tuple[float, bool, Example, str]]]:
+Outcome = tuple[float, bool, Example, str]  # probability, right, the example, the shape
+
+
+def cross_validated(examples: Sequence[Example]) -> tuple[dict[str, Any], list[Outcome]]:
+    """Each fold's weights, and each example's search by the fold that held it out."""
     folds = {}
     outcomes = []
     for k in range(fitted.FOLDS):
@@ -304,11 +400,10 @@ def cross_validated(
         for example in examples:
             if fitted.fold_of(example.group) != k:
                 continue
-            found = fitted.search(
-                models,
-                example.question,
-                fitted.candidates(example.question, fitted.rows_of(example.facts)),
+            facts = fitted.candidates(
+                example.question, fitted.rows_of(example.facts), example.history
             )
+            found = fitted.search(models, example.question, facts, example.history)
             if found is not None:
                 outcomes.append((found.probability, right(found, example), example, found.shape))
         folds[str(k)] = weights
@@ -387,15 +482,17 @@ def main(argv: list[str] | None = None) -> None:
     ]
     print(f"{len(examples)} examples read in {time.perf_counter() - started:.0f} s")
     folds, outcomes = cross_validated(examples)
+    # the search is asked only where the rules refused: its thresholds are chosen there
+    asked = [o for o in outcomes if not o[2].ruled]
     cuts = {
-        shape: threshold([(p, ok) for p, ok, e, s in outcomes if s == shape])
-        for shape in sorted({s for *_, s in outcomes})
+        shape: threshold([(p, ok) for p, ok, e, s in asked if s == shape])
+        for shape in sorted({s for *_, s in asked})
     }
     for weights in folds.values():
         weights["thresholds"] = cuts
     full = fit(examples)
     full["thresholds"] = cuts
-    answered = [(ok, e) for p, ok, e, s in outcomes if p >= cuts[s]]
+    answered = [(ok, e) for p, ok, e, s in asked if p >= cuts[s]]
     report = {}
     for source in ("finqa", "convfinqa", "tatqa"):
         n = sum(e.source == source for e in examples)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from . import definitions, fitted, instructions, scope
 from .compose import MAX_QUESTION, clarify, not_found, yes_or_no
-from .corpus import Corpus
+from .corpus import Corpus, Sentence
 from .errors import CalculationError
 from .llm import LanguageModel, proposed_answer
 from .models import Answer, Conversation, Filters
@@ -33,10 +33,12 @@ from .verify import checked
 
 if TYPE_CHECKING:
     from ingest.embed import Embedder
+    from ingest.models import Fact
     from ingest.store import Store
 
     from .dense import DenseIndex
 
+HISTORY = 8  # earlier turns a conversation keeps for the fitted search
 MIN_CONFIDENCE = 0.2  # below it an answer is not_found; see evals/fit_confidence.py and the README
 
 
@@ -50,11 +52,14 @@ class Engine:
         dense: DenseIndex | None = None,
         min_confidence: float | None = None,
         fold: int | None = None,
+        search: bool = True,
     ) -> None:
         self.corpus, self.llm = corpus, llm
         # the fitted program search's models: all the data's, or (an evaluation on a
         # development set) the cross-validation fold's that did not see this page
         self.fold = fold
+        self.search = search  # False: the rules alone (evals.train measures them so)
+        self._documents: dict[str, tuple[list[tuple[Fact, ...]], list[Sentence]]] = {}
         self.min_confidence = min_confidence  # None: the fitted MIN_CONFIDENCE
         self.refused: Counter[str] = Counter()  # refusals by rule, since the engine was built
         self.picker = Picker(corpus, dense)
@@ -90,6 +95,10 @@ class Engine:
         if self.llm is not None and result.status == "answered":
             result = self.llm.word(question, result)
         elapsed = round((time.perf_counter() - started) * 1000, 2)
+        if conversation is not None:  # the turn, for the next turns' follow-ups
+            used = tuple(f.fact_id for f in result.operands) if result.status == "answered" else ()
+            conversation.questions = (*conversation.questions, question)[-HISTORY:]
+            conversation.figures = (*conversation.figures, used)[-HISTORY:]
         conversation_id = conversation.id if conversation else None
         return replace(
             result,
@@ -154,7 +163,7 @@ class Engine:
                 verified = self._checked(intent, doc_ids, proposed)
                 result = verified if verified.status == "answered" else result
         if result.status == "not_found":
-            searched = self._searched(asked.ask, intent, doc_ids)
+            searched = self._searched(asked.ask, intent, doc_ids, conversation)
             result = searched if searched is not None else result
         if result.status == "not_found" and (
             words := self.narrative.instead(question, intent, doc_ids)
@@ -186,23 +195,42 @@ class Engine:
         said = replace(intent, question=f"{intent.question} {words}")
         return self._checked(said, doc_ids, planned)
 
-    def _searched(self, ask: str, intent: Intent, doc_ids: set[str]) -> Answer | None:
+    def _searched(
+        self, ask: str, intent: Intent, doc_ids: set[str], conversation: Conversation | None
+    ) -> Answer | None:
         """The fitted program search's answer, when its probability clears the fitted
         threshold and the answer passes the rules; else None (the refusal stands)."""
-        models = fitted.saved()
+        models = fitted.saved() if self.search else None
         if models is None:
             return None
         model = models["all" if self.fold is None else str(self.fold)]
-        rows = [row.facts for row in self.corpus.rows if row.doc_id in doc_ids]
-        found = fitted.search(model, ask, fitted.candidates(ask, rows))
+        history = None
+        if conversation is not None:
+            history = fitted.History(
+                conversation.questions, tuple(frozenset(ids) for ids in conversation.figures)
+            )
+        rows = fitted.scope_rows(
+            [r for d in sorted(doc_ids) for r in self._by_doc(d)[0]],
+            [s for d in sorted(doc_ids) for s in self._by_doc(d)[1]],
+            ask,
+            self.picker.sentences,
+        )
+        found = fitted.search(model, ask, fitted.candidates(ask, rows, history), history)
         if found is None or not model.clears(found):
             return None
         try:
             answer = fitted.answer(intent, found)
         except CalculationError:
             return None
-        checked_ = self._checked(intent, doc_ids, answer)
-        return checked_ if checked_.status == "answered" else None
+        return answer
+
+    def _by_doc(self, doc_id: str) -> tuple[list[tuple[Fact, ...]], list[Sentence]]:
+        """A filing's rows of figures and its sentences, gathered once."""
+        if doc_id not in self._documents:
+            rows = [row.facts for row in self.corpus.rows if row.doc_id == doc_id]
+            sentences = [s for s in self.corpus.sentences if s.doc_id == doc_id]
+            self._documents[doc_id] = (rows, sentences)
+        return self._documents[doc_id]
 
     def _figures(self, intent: Intent, doc_ids: set[str]) -> Answer:
         """Plan and pick, then verify; a stage that stops says why."""

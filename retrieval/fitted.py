@@ -31,7 +31,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from pathlib import Path
@@ -41,8 +41,9 @@ from ingest.models import Fact
 
 from .calculator import Node, Quantity, Step
 from .compose import computed, lookup_answer, quantity
+from .corpus import Sentence
 from .models import Answer
-from .search import tokens
+from .search import SentenceIndex, tokens
 from .understand import Intent
 
 MODEL_PATH = Path(__file__).parent / "fitted" / "programs.json"
@@ -104,11 +105,15 @@ def fold_of(key: str) -> int:
 QUESTION_NGRAMS = 2
 
 
-def question_terms(question: str) -> list[str]:
+def question_terms(question: str, follow_up: bool = False) -> list[str]:
+    """The shape model's terms: words and word pairs (years and numbers as tokens), and
+    "<follow>" for a question asked after others in a conversation."""
     words = _WORD.findall(question.lower())
     words = ["<year>" if _YEAR.fullmatch(w) else "<num>" if w[0].isdigit() else w for w in words]
     grams = list(words)
     grams += [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    if follow_up:
+        grams += ["<follow>", *(f"<follow> {w}" for w in words[:3])]
     return grams
 
 
@@ -135,7 +140,22 @@ FACT_FEATURES = (
     "latest_year_in_scope",
     "label_in_question",
     "no_year_asked",
+    "follow_up",
+    "last_turn_figure",  # the figure the last answer in the conversation used
+    "earlier_figure",  # one any earlier answer used
+    "row_of_last_figure",  # in the row of a figure the last answer used
+    "column_of_last_figure",
+    "earlier_question_overlap",  # share of the row's words the earlier questions used
 )
+
+
+@dataclass(frozen=True)
+class History:
+    """A conversation's earlier turns: their questions, and the figures (fact ids) each
+    answer used, oldest first."""
+
+    questions: tuple[str, ...] = ()
+    figures: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,9 +168,15 @@ class Asked:
     text: str
     percent: bool
     total: bool
+    history: History = field(default_factory=History)
+    earlier_words: frozenset[str] = frozenset()
+
+    @property
+    def follow_up(self) -> bool:
+        return bool(self.history.questions)
 
 
-def asked(question: str) -> Asked:
+def asked(question: str, history: History | None = None) -> Asked:
     numbers = set()
     for match in re.finditer(r"\d[\d,]*(?:\.\d+)?", question):
         try:
@@ -164,6 +190,10 @@ def asked(question: str) -> Asked:
         text=" ".join(re.findall(r"[a-z0-9]+", question.lower())),
         percent=bool(_PERCENTISH.search(question)),
         total=bool(_TOTAL.search(question)),
+        history=history or History(),
+        earlier_words=frozenset(
+            w for q in (history.questions[-2:] if history else ()) for w in tokens(q)
+        ),
     )
 
 
@@ -189,6 +219,10 @@ def fact_features(question: Asked, facts: Sequence[Fact]) -> list[list[float]]:
     columns: dict[tuple[int | None, str], list[str]] = {}
     for f in facts:
         columns.setdefault((f.table_index, " ".join(f.row_path)), []).append(f.column)
+    last = question.history.figures[-1] if question.history.figures else frozenset()
+    everything = frozenset().union(*question.history.figures)
+    last_rows = {(f.table_index, f.row_path) for f in facts if f.fact_id in last}
+    last_columns = {(f.table_index, f.column) for f in facts if f.fact_id in last}
     out = []
     for fact, words, overlap, year in zip(facts, row_words, overlaps, years, strict=True):
         column_words = [w for w in _words(fact.column) if not _YEAR.fullmatch(w)]
@@ -220,6 +254,12 @@ def fact_features(question: Asked, facts: Sequence[Fact]) -> list[list[float]]:
                 float(year is not None and year == latest),
                 float(len(label) > 3 and f" {label} " in f" {question.text} "),
                 float(not question.years),
+                float(question.follow_up),
+                float(fact.fact_id in last),
+                float(fact.fact_id in everything),
+                float((fact.table_index, fact.row_path) in last_rows),
+                float((fact.table_index, fact.column) in last_columns),
+                _overlap(question.earlier_words, words),
             ]
         )
     return out
@@ -239,6 +279,8 @@ PAIR_FEATURES = (
     "same_column",
     "first_percent",
     "second_percent",
+    "first_said_more_recently",  # a's answer came after b's in the conversation
+    "both_earlier_figures",
 )
 ORDERED = ("subtract", "change_percent", "divide")  # where the figures' order matters
 
@@ -261,6 +303,8 @@ def pair_features(
         float(a.column == b.column),
         float(a.unit == "percent"),
         float(b.unit == "percent"),
+        float(_turn(question.history, a) > _turn(question.history, b)),
+        float(_turn(question.history, a) >= 0 and _turn(question.history, b) >= 0),
     ]
     out = [1.0, logit_a, logit_b, *base]
     for name in PAIR_SHAPES:
@@ -269,6 +313,11 @@ def pair_features(
 
 
 PAIR_SHAPES = ("subtract", "change_percent", "divide", "add", "average", "multiply")
+
+
+def _turn(history: History, fact: Fact) -> int:
+    """The last earlier turn whose answer used the fact, or -1."""
+    return max((i for i, ids in enumerate(history.figures) if fact.fact_id in ids), default=-1)
 
 
 def _first_said(text: str, a: Fact, b: Fact) -> float:
@@ -317,9 +366,9 @@ class Models:
             thresholds={k: float(v) for k, v in data["thresholds"].items()},
         )
 
-    def shape_probabilities(self, question: str) -> dict[str, float]:
+    def shape_probabilities(self, question: str, follow_up: bool = False) -> dict[str, float]:
         scores = list(self.shape_bias)
-        for term in question_terms(question):
+        for term in question_terms(question, follow_up):
             if (weights := self.shape_terms.get(term)) is not None:
                 scores = [s + w for s, w in zip(scores, weights, strict=True)]
         top = max(scores)
@@ -361,12 +410,15 @@ class Found:
 TOP = 8  # the figures the pair search combines: the operand model's best
 
 
-def search(models: Models, question: str, facts: Sequence[Fact]) -> Found | None:
-    """The most probable (shape, operands) for the question over these facts."""
+def search(
+    models: Models, question: str, facts: Sequence[Fact], history: History | None = None
+) -> Found | None:
+    """The most probable (shape, operands) for the question over these facts; ``history``:
+    the conversation's earlier turns."""
     if not facts:
         return None
-    shapes = models.shape_probabilities(question)
-    q = asked(question)
+    q = asked(question, history)
+    shapes = models.shape_probabilities(question, q.follow_up)
     logits = models.operand_logits(q, facts)
     ranked = sorted(range(len(facts)), key=lambda i: -logits[i])[:TOP]
     best: Found | None = None
@@ -405,15 +457,21 @@ def rows_of(facts: Sequence[Fact]) -> list[tuple[Fact, ...]]:
     return [tuple(members) for members in rows.values()]
 
 
-def candidates(question: str, rows: Sequence[Sequence[Fact]]) -> list[Fact]:
+def candidates(
+    question: str, rows: Sequence[Sequence[Fact]], history: History | None = None
+) -> list[Fact]:
     """The facts the search looks at: every fact of the :data:`MAX_ROWS` rows whose label and
-    table title share most words with the question (all of a small page's)."""
+    table title share most words with the question, the rows of the figures earlier answers
+    used first (all of a small page's)."""
     if len(rows) <= MAX_ROWS:
         return [fact for row in rows for fact in row]
     words = set(tokens(question))
+    used = frozenset().union(*history.figures) if history else frozenset()
 
     def fit(row: Sequence[Fact]) -> int:
         first = row[0]
+        if any(fact.fact_id in used for fact in row):
+            return 1_000
         return len(words & set(_words(" ".join([*first.row_path, first.row, first.table or ""]))))
 
     kept = sorted(rows, key=fit, reverse=True)[:MAX_ROWS]
@@ -462,10 +520,102 @@ def answer(intent: Intent, found: Found) -> Answer:
         return lookup_answer(intent, found.facts[0])
     a, b = (quantity(f) for f in found.facts)
     program: Node
-    if found.shape == "change_percent":
+    if found.shape == "change_percent":  # a growth is said in percent
         program = Step("divide", (Step("subtract", (a, b)), b))
+        intent = replace(intent, as_percent=True)
     elif found.shape == "average":
         program = Step("divide", (Step("add", (a, b)), Quantity.constant(2)))
     else:
         program = Step(found.shape, (a, b))
     return computed(intent, program, list(found.facts), _KINDS[found.shape])
+
+
+# ------------------------------------------------------------------ figures in sentences
+_MENTION = re.compile(
+    r"(?P<open>\()?(?P<cur>\$)?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<close>\))?"
+    r"(?P<pct>\s?%|\s?percent\b)?"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion)s?\b)?",
+    re.IGNORECASE,
+)
+_CONTEXT_WORDS = 8  # words either side of a figure that name it
+_SCALES = {"thousand": "thousands", "million": "millions", "billion": "billions"}
+
+
+def mentions(sentences: Iterable[Sentence]) -> list[Fact]:
+    """Every figure the sentences print, named by the words around it: the search's
+    candidates beyond the figures the ingester read with a subject and a period ("16 of the
+    company's 75 warehouses are in north america")."""
+    return [fact for s in sentences for fact in _mentions(s)]
+
+
+@lru_cache(maxsize=50_000)
+def _mentions(sentence: Sentence) -> tuple[Fact, ...]:
+    out = []
+    text = sentence.text
+    for match in _MENTION.finditer(text):
+        raw = match.group("num")
+        if _YEAR.fullmatch(raw) and not match.group("cur"):
+            continue  # a year, not a figure
+        begins = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+        before_char = text[begins - 1] if begins > 0 else " "
+        if before_char.isalnum() or before_char in "-/.":
+            continue  # inside a word, a date or a code
+        number = Decimal(raw.replace(",", ""))
+        if match.group("open") and match.group("close"):
+            if not match.group("cur") and "." not in raw and number < 10:
+                continue  # a footnote mark, "(1)"
+            number = -number
+        scale = (match.group("scale") or "").lower()
+        factor = Decimal(10) ** {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}.get(
+            scale, 0
+        )
+        before = text[: match.start()].split()[-_CONTEXT_WORDS:]
+        after = text[match.end() :].split()[:_CONTEXT_WORDS]
+        context = " ".join([*before, *after])
+        years = _YEAR.findall(text)
+        start = sentence.char_start + begins
+        out.append(
+            Fact(
+                fact_id=f"{sentence.doc_id}:m{start}",
+                doc_id=sentence.doc_id,
+                document=sentence.document,
+                table=None,
+                row=context,
+                row_path=(context,),
+                column=years[0] if len(set(years)) == 1 else "",
+                period=None,
+                value=(number * factor).normalize() if factor > 1 else number,
+                unit="percent" if match.group("pct") else "USD" if match.group("cur") else "count",
+                as_printed=match.group(0).strip(),
+                scale=_SCALES.get(scale),
+                basis=None,
+                note=None,
+                checks=(),
+                repairs=(),
+                char_start=start,
+                char_end=sentence.char_start + match.end(),
+                page=sentence.page,
+                kind="sentence",
+            )
+        )
+    return tuple(out)
+
+
+MAX_SENTENCES = 40  # sentences whose figures a large filing offers: the best-matching ones
+
+
+def scope_rows(
+    rows: Sequence[tuple[Fact, ...]],
+    sentences: Sequence[Sentence],
+    question: str,
+    index: SentenceIndex | None = None,
+) -> list[tuple[Fact, ...]]:
+    """The rows of figures the search may use: the filings' table rows and read sentences,
+    and every other figure their sentences print (:func:`mentions`), one row each; of a
+    long filing's sentences, the :data:`MAX_SENTENCES` the sentence index ranks first."""
+    if len(sentences) > MAX_SENTENCES and index is not None:
+        doc_ids = {s.doc_id for s in sentences}
+        sentences = [s for s, _ in index.search(question, doc_ids, limit=MAX_SENTENCES)]
+    read = {(f.doc_id, f.char_start) for row in rows for f in row if f.kind == "sentence"}
+    extra = [m for m in mentions(sentences) if (m.doc_id, m.char_start) not in read]
+    return [*rows, *((m,) for m in extra)]

@@ -107,6 +107,10 @@ class Conversation:
     metrics: tuple[str, ...] = ()
     periods: tuple[PeriodSpec, ...] = ()
     doc_ids: frozenset[str] | None = None
+    # every earlier question, and the figures (fact ids) each one's answer used (none when
+    # refused): "and the change?" is the change between the figures just given
+    questions: tuple[str, ...] = ()
+    figures: tuple[tuple[str, ...], ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """Plain JSON, so the state can live outside the process (a store, a request)."""
@@ -118,6 +122,8 @@ class Conversation:
                 for spec in self.periods
             ],
             "doc_ids": sorted(self.doc_ids) if self.doc_ids is not None else None,
+            "questions": list(self.questions),
+            "figures": [list(ids) for ids in self.figures],
         }
 
     @classmethod
@@ -137,4 +143,6 @@ class Conversation:
             metrics=tuple(str(m) for m in data.get("metrics") or ()),
             periods=periods,
             doc_ids=frozenset(doc_ids) if doc_ids is not None else None,
+            questions=tuple(str(q) for q in data.get("questions") or ()),
+            figures=tuple(tuple(str(i) for i in ids) for ids in data.get("figures") or ()),
         )
