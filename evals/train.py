@@ -38,6 +38,7 @@ from .tatqa_metric import score as tatqa_score
 
 DEFAULT_DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 SEED = 17
+SOURCES = ("finqa", "convfinqa", "tatqa")
 NEAR = Decimal("0.001")  # relative: a value this close to the gold counts as right
 _ARG = r"(-?\d[\d,]*(?:\.\d+)?%?)"
 
@@ -54,6 +55,7 @@ class Example:
     history: fitted.History = field(default_factory=fitted.History)  # earlier turns
     ruled: bool = False  # the rules alone answered it (the search is not asked)
     judge: Callable[[Answer], bool] | None = None  # the evaluation's own verdict
+    scores: dict[fitted.RowKey, float] = field(default_factory=dict)  # fitted.row_scores
 
     @property
     def follow_up(self) -> bool:
@@ -153,7 +155,12 @@ def finqa_examples(path: Path) -> Iterator[Example]:
             answer_value(gold),
             ruled=ruled.status == "answered",
             judge=partial(_finqa_right, gold),
+            scores=_scores(engine, qa["question"]),
         )
+
+
+def _scores(engine: Engine, question: str) -> dict[fitted.RowKey, float]:
+    return fitted.row_scores(engine.picker.rows, question, set(engine.corpus.documents))
 
 
 def _finqa_right(gold: Any, answer: Answer) -> bool:
@@ -190,6 +197,7 @@ def convfinqa_examples(path: Path) -> Iterator[Example]:
                 history,
                 ruled=ruled.status == "answered",
                 judge=partial(_finqa_right, gold),
+                scores=_scores(engine, question),
             )
 
 
@@ -217,6 +225,7 @@ def tatqa_examples(path: Path) -> Iterator[Example]:
                 gold,
                 ruled=ruled.status == "answered",
                 judge=partial(_tatqa_right, question, scale),
+                scores=_scores(engine, question["question"]),
             )
 
 
@@ -309,7 +318,7 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
         indices = operand_indices(example, facts)
         if indices is None:
             continue
-        q = fitted.asked(example.question, example.history)
+        q = fitted.asked(example.question, example.history, example.scores)
         for i, vector in enumerate(fitted.fact_features(q, facts)):
             features.append(vector)
             labels.append(int(i in indices))
@@ -345,7 +354,8 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
         "shape_terms": dict(sorted(shape_terms.items())),
         "operand": operand,
         "pair": pair,
-        "thresholds": {},
+        "calibrator": [],
+        "threshold": 1.0,
     }
 
 
@@ -386,7 +396,7 @@ def threshold(scored: Sequence[tuple[float, bool]]) -> float:
     return at
 
 
-Outcome = tuple[float, bool, Example, str]  # probability, right, the example, the shape
+Outcome = tuple[fitted.Found, bool, Example]  # the search's program, right, the example
 
 
 def cross_validated(examples: Sequence[Example]) -> tuple[dict[str, Any], list[Outcome]]:
@@ -403,14 +413,33 @@ def cross_validated(examples: Sequence[Example]) -> tuple[dict[str, Any], list[O
             facts = fitted.candidates(
                 example.question, fitted.rows_of(example.facts), example.history
             )
-            found = fitted.search(models, example.question, facts, example.history)
+            found = fitted.search(models, example.question, facts, example.history, example.scores)
             if found is not None:
-                outcomes.append((found.probability, right(found, example), example, found.shape))
+                outcomes.append((found, right(found, example), example))
         folds[str(k)] = weights
     return folds, outcomes
 
 
-def card(counts: Counter[tuple[str, str]], report: dict[str, Any], cuts: dict[str, float]) -> str:
+def calibrate(outcomes: Sequence[Outcome]) -> tuple[list[float], float]:
+    """The calibrator (a logistic regression from :func:`fitted.calibration_features` to
+    right) and its answering threshold, fitted on out-of-fold searches of questions the
+    rules refused."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([fitted.calibration_features(found) for found, _, _ in outcomes])
+    y = np.array([int(ok) for _, ok, _ in outcomes])
+    if len(set(y)) < 2:
+        return [], 1.0
+    model = LogisticRegression(C=1.0, max_iter=2000, random_state=SEED).fit(x, y)
+    weights = [round(float(w), 4) for w in model.coef_[0]]
+    weights[0] = round(weights[0] + float(model.intercept_[0]), 4)
+    probe = fitted.Models((), (), {}, (), (), tuple(weights), 1.0)
+    cut = threshold([(probe.right(found), ok) for found, ok, _ in outcomes])
+    return weights, cut
+
+
+def card(counts: Counter[tuple[str, str]], report: dict[str, Any], cut: float) -> str:
     """The model card: what the models were fitted on, what they read, how they score."""
     sources = ("finqa", "convfinqa", "tatqa")
     lines = [
@@ -445,17 +474,22 @@ def card(counts: Counter[tuple[str, str]], report: dict[str, Any], cuts: dict[st
         "pages grouped by their row labels so a page FinQA and ConvFinQA share is in one "
         "fold). Evaluations on the development sets use the fold that held the page out.",
         "",
-        "## Answering thresholds",
+        "- **calibrator**: logistic regression over "
+        + ", ".join(fitted.CALIBRATION[1:])
+        + ": the probability a found program is right, fitted on the out-of-fold searches of "
+        "the questions the rules alone refuse (where the engine asks the search), each judged "
+        "by its evaluation's own scorer (FinQA execution accuracy, TAT-QA exact match).",
         "",
-        f"Per shape, chosen on the out-of-fold searches to maximise right - {fitted.WRONG_COST:g}"
-        " x wrong (1.0 or more: the shape never answers):",
+        "## Answering threshold",
         "",
-        *(f"- {shape}: {cut:.4f}" for shape, cut in cuts.items()),
+        f"{cut:.4f}: the calibrated probability from which the search answers, chosen to "
+        f"maximise right - {fitted.WRONG_COST:g} x wrong over at least "
+        f"{MIN_ANSWERED} answers (1.0: it never answers).",
         "",
         "## Cross-validated scores",
         "",
-        f"Out-of-fold ({fitted.FOLDS} folds), the search alone over every question (the "
-        "engine asks it only where the rules refused):",
+        f"Out-of-fold ({fitted.FOLDS} folds; each fold's calibrator fitted on the other folds' "
+        "searches): the questions the rules alone refuse that the search answers:",
         "",
         "| set | questions | answered right | answered wrong |",
         "|---|---|---|---|",
@@ -482,34 +516,39 @@ def main(argv: list[str] | None = None) -> None:
     ]
     print(f"{len(examples)} examples read in {time.perf_counter() - started:.0f} s")
     folds, outcomes = cross_validated(examples)
-    # the search is asked only where the rules refused: its thresholds are chosen there
+    # the search is asked only where the rules refused: it is calibrated there, each fold's
+    # calibrator on the other folds' searches, and scored on its own
     asked = [o for o in outcomes if not o[2].ruled]
-    cuts = {
-        shape: threshold([(p, ok) for p, ok, e, s in asked if s == shape])
-        for shape in sorted({s for *_, s in asked})
-    }
-    for weights in folds.values():
-        weights["thresholds"] = cuts
+    report: dict[str, Any] = {s: {"n": 0, "right": 0, "wrong": 0} for s in SOURCES}
+    for example in examples:
+        report[example.source]["n"] += 1
+    for k, weights in folds.items():
+        weights["calibrator"], weights["threshold"] = calibrate(
+            [o for o in asked if fitted.fold_of(o[2].group) != int(k)]
+        )
+        models = fitted.Models.from_json(weights)
+        for found, ok, example in asked:
+            if fitted.fold_of(example.group) == int(k) and models.clears(found):
+                report[example.source]["right" if ok else "wrong"] += 1
     full = fit(examples)
-    full["thresholds"] = cuts
-    answered = [(ok, e) for p, ok, e, s in asked if p >= cuts[s]]
-    report = {}
-    for source in ("finqa", "convfinqa", "tatqa"):
-        n = sum(e.source == source for e in examples)
-        ok = sum(1 for good, e in answered if good and e.source == source)
-        bad = sum(1 for good, e in answered if not good and e.source == source)
-        report[source] = {"n": n, "right": ok, "wrong": bad}
-        print(f"{source}: {n} questions, out-of-fold search answers {ok} right, {bad} wrong")
+    full["calibrator"], full["threshold"] = calibrate(asked)
+    for source in SOURCES:
+        r = report[source]
+        print(
+            f"{source}: {r['n']} questions, out-of-fold search answers {r['right']} right, "
+            f"{r['wrong']} wrong where the rules refused"
+        )
     counts = Counter((e.source, e.shape) for e in examples)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    (args.out.parent / "MODEL_CARD.md").write_text(card(counts, report, cuts), encoding="utf-8")
+    card_text = card(counts, report, full["threshold"])
+    (args.out.parent / "MODEL_CARD.md").write_text(card_text, encoding="utf-8")
     args.out.write_text(
         json.dumps({"models": {"all": full, **folds}, "cross_validated": report}, indent=None),
         encoding="utf-8",
     )
     size = args.out.stat().st_size / 1e6
     elapsed = time.perf_counter() - started
-    print(f"wrote {args.out} ({size:.2f} MB) in {elapsed:.0f} s; thresholds {cuts}")
+    print(f"wrote {args.out} ({size:.2f} MB) in {elapsed:.0f} s; threshold {full['threshold']}")
 
 
 if __name__ == "__main__":

@@ -215,7 +215,9 @@ class Engine:
             ask,
             self.picker.sentences,
         )
-        found = fitted.search(model, ask, fitted.candidates(ask, rows, history), history)
+        scores = fitted.row_scores(self.picker.rows, ask, doc_ids)
+        candidates = fitted.candidates(ask, rows, history)
+        found = fitted.search(model, ask, candidates, history, scores)
         if found is None or not model.clears(found):
             return None
         try:

@@ -30,7 +30,7 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -43,12 +43,12 @@ from .calculator import Node, Quantity, Step
 from .compose import computed, lookup_answer, quantity
 from .corpus import Sentence
 from .models import Answer
-from .search import SentenceIndex, tokens
-from .understand import Intent
+from .search import RowIndex, SentenceIndex, tokens
+from .understand import Intent, understand
 
 MODEL_PATH = Path(__file__).parent / "fitted" / "programs.json"
 FOLDS = 5
-WRONG_COST = 6.0  # a wrong answer costs as much as this many right ones (threshold choice)
+WRONG_COST = 10.0  # a wrong answer costs as much as this many right ones (threshold choice)
 MAX_ROWS = 60  # rows considered: the best-matching ones by label overlap
 
 # shape -> (operands, the calculator program over them, the wording kind)
@@ -106,7 +106,8 @@ QUESTION_NGRAMS = 2
 
 
 def question_terms(question: str, follow_up: bool = False) -> list[str]:
-    """The shape model's terms: words and word pairs (years and numbers as tokens), and
+    """The shape model's terms: words and word pairs (years and numbers as tokens), the
+    operation the rules read the question as (:func:`retrieval.understand.understand`), and
     "<follow>" for a question asked after others in a conversation."""
     words = _WORD.findall(question.lower())
     words = ["<year>" if _YEAR.fullmatch(w) else "<num>" if w[0].isdigit() else w for w in words]
@@ -114,7 +115,12 @@ def question_terms(question: str, follow_up: bool = False) -> list[str]:
     grams += [f"{a} {b}" for a, b in itertools.pairwise(words)]
     if follow_up:
         grams += ["<follow>", *(f"<follow> {w}" for w in words[:3])]
-    return grams
+    return [*grams, f"<rule {_read(question).operation}>"]
+
+
+@lru_cache(maxsize=4096)
+def _read(question: str) -> Intent:
+    return understand(question)
 
 
 FACT_FEATURES = (
@@ -146,6 +152,10 @@ FACT_FEATURES = (
     "row_of_last_figure",  # in the row of a figure the last answer used
     "column_of_last_figure",
     "earlier_question_overlap",  # share of the row's words the earlier questions used
+    "metric_cover",  # share of the rules' figure words the row and column use
+    "metric_row_overlap",  # share of the row's words among the rules' figure words
+    "rules_row_score",  # the row's score under the rules' row search, the best 1.0
+    "rules_best_row",
 )
 
 
@@ -170,13 +180,43 @@ class Asked:
     total: bool
     history: History = field(default_factory=History)
     earlier_words: frozenset[str] = frozenset()
+    metric_words: frozenset[str] = frozenset()  # the figure the rules read the question as
+    # each table row's score under the rules' row search for that figure, by row key
+    # (:func:`row_key`), the best 1.0
+    row_scores: Mapping[RowKey, float] = field(default_factory=dict)
 
     @property
     def follow_up(self) -> bool:
         return bool(self.history.questions)
 
 
-def asked(question: str, history: History | None = None) -> Asked:
+RowKey = tuple[str, int | None, tuple[str, ...]]
+
+
+def row_key(fact: Fact) -> RowKey:
+    return (fact.doc_id, fact.table_index, fact.row_path or (fact.row,))
+
+
+def row_scores(index: RowIndex, question: str, doc_ids: set[str]) -> dict[RowKey, float]:
+    """The rules' row search (:class:`retrieval.search.RowIndex`) for each figure the rules
+    read the question as: every row it finds, scored against the best (1.0)."""
+    out: dict[RowKey, float] = {}
+    for metric in _read(question).metrics:
+        found = index.search(metric, doc_ids, limit=10)
+        if not found:
+            continue
+        top = found[0].score or 1.0
+        for scored in found:
+            key = (scored.row.doc_id, scored.row.facts[0].table_index, scored.row.path)
+            out[key] = max(out.get(key, 0.0), scored.score / top)
+    return out
+
+
+def asked(
+    question: str,
+    history: History | None = None,
+    scores: Mapping[RowKey, float] | None = None,
+) -> Asked:
     numbers = set()
     for match in re.finditer(r"\d[\d,]*(?:\.\d+)?", question):
         try:
@@ -194,6 +234,8 @@ def asked(question: str, history: History | None = None) -> Asked:
         earlier_words=frozenset(
             w for q in (history.questions[-2:] if history else ()) for w in tokens(q)
         ),
+        metric_words=frozenset(w for m in _read(question).metrics for w in tokens(m)),
+        row_scores=scores or {},
     )
 
 
@@ -260,6 +302,12 @@ def fact_features(question: Asked, facts: Sequence[Fact]) -> list[list[float]]:
                 float((fact.table_index, fact.row_path) in last_rows),
                 float((fact.table_index, fact.column) in last_columns),
                 _overlap(question.earlier_words, words),
+                len(question.metric_words & {*words, *column_words}) / len(question.metric_words)
+                if question.metric_words
+                else 0.0,
+                _overlap(question.metric_words, words),
+                (score := question.row_scores.get(row_key(fact), 0.0)),
+                float(score == 1.0),
             ]
         )
     return out
@@ -291,8 +339,17 @@ def pair_features(
     """:data:`PAIR_FEATURES` of the ordered pair (a, b), once as is and once for each shape
     (a percent change wants the same row in two years, a share the same column and a
     total second)."""
+    base = pair_base(question, a, b)
+    out = [1.0, logit_a, logit_b, *base]
+    for name in PAIR_SHAPES:
+        out += [x if name == shape else 0.0 for x in (1.0, *base)]
+    return out
+
+
+def pair_base(question: Asked, a: Fact, b: Fact) -> list[float]:
+    """The pair's own features, before they are laid out per shape."""
     ya, yb = fact_year(a), fact_year(b)
-    base = [
+    return [
         float(ya is not None and yb is not None and ya > yb),
         float(ya is not None and yb is not None and ya < yb),
         float(abs(a.value) > abs(b.value)),
@@ -306,10 +363,6 @@ def pair_features(
         float(_turn(question.history, a) > _turn(question.history, b)),
         float(_turn(question.history, a) >= 0 and _turn(question.history, b) >= 0),
     ]
-    out = [1.0, logit_a, logit_b, *base]
-    for name in PAIR_SHAPES:
-        out += [x if name == shape else 0.0 for x in (1.0, *base)]
-    return out
 
 
 PAIR_SHAPES = ("subtract", "change_percent", "divide", "add", "average", "multiply")
@@ -353,7 +406,8 @@ class Models:
     shape_terms: dict[str, tuple[float, ...]]
     operand: tuple[float, ...]
     pair: tuple[float, ...]
-    thresholds: dict[str, float]  # per shape: the probability it answers from
+    calibrator: tuple[float, ...]  # over calibration_features: the probability it is right
+    threshold: float  # the calibrated probability it answers from
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Models:
@@ -363,7 +417,8 @@ class Models:
             shape_terms={k: tuple(v) for k, v in data["shape_terms"].items()},
             operand=tuple(data["operand"]),
             pair=tuple(data["pair"]),
-            thresholds={k: float(v) for k, v in data["thresholds"].items()},
+            calibrator=tuple(data["calibrator"]),
+            threshold=float(data["threshold"]),
         )
 
     def shape_probabilities(self, question: str, follow_up: bool = False) -> dict[str, float]:
@@ -376,16 +431,28 @@ class Models:
         total = sum(exps)
         return {shape: e / total for shape, e in zip(self.shapes, exps, strict=True)}
 
+    def right(self, found: Found) -> float:
+        """The calibrated probability that the found program is right."""
+        if not self.calibrator:
+            return 0.0
+        return _sigmoid(_dot(self.calibrator, calibration_features(found)))
+
     def clears(self, found: Found) -> bool:
-        return found.probability >= self.thresholds.get(found.shape, 2.0)
+        return self.right(found) >= self.threshold
 
     def operand_logits(self, question: Asked, facts: Sequence[Fact]) -> list[float]:
         return [_dot(self.operand, x) for x in fact_features(question, facts)]
 
     def pair_probability(
-        self, shape: str, question: Asked, a: Fact, b: Fact, logit_a: float, logit_b: float
+        self, shape: str, base: Sequence[float], logit_a: float, logit_b: float
     ) -> float:
-        return _sigmoid(_dot(self.pair, pair_features(shape, question, a, b, logit_a, logit_b)))
+        """:func:`pair_features`' dot product, read off the shared and the shape's weights
+        (the other shapes' features are zero)."""
+        w = self.pair
+        width = len(base)
+        common = w[0] + w[1] * logit_a + w[2] * logit_b + _dot(w[3 : 3 + width], base)
+        at = 3 + width + PAIR_SHAPES.index(shape) * (width + 1)
+        return _sigmoid(common + w[at] + _dot(w[at + 1 : at + 1 + width], base))
 
 
 @cache
@@ -400,28 +467,93 @@ def saved(path: Path = MODEL_PATH) -> dict[str, Models] | None:
 
 @dataclass(frozen=True)
 class Found:
-    """The search's best program: its shape, operands in order and fitted probability."""
+    """The search's best program: its shape, operands in order and fitted probability, and
+    what the calibrator reads beside it."""
 
     shape: str
     facts: tuple[Fact, ...]
     probability: float
+    runner_up: float = 0.0  # the next best program's probability
+    shape_probability: float = 0.0
+    agrees: bool = False  # the rules read the question as the same operation
+    follow_up: bool = False
+    last_answer: bool = False  # its figures are all ones the conversation's last answer used
+    rules_row: bool = False  # every figure is in a row the rules' row search ranks first
+    years_asked: bool = False  # its figures' years are exactly the years the question names
+    one_row: bool = False  # its figures share one row
+
+
+# the rules' operation (Intent.operation) that is each shape
+_RULE_SHAPES = {
+    "lookup": "lookup",
+    "percent_change": "change_percent",
+    "difference": "subtract",
+    "ratio": "divide",
+    "sum": "add",
+    "average": "average",
+}
+CALIBRATION = (
+    "bias",
+    "log_odds",
+    "runner_up_log_odds",
+    "margin",
+    "shape_probability",
+    "agrees",
+    "follow_up",
+    "last_answer",
+    "rules_row",
+    "years_asked",
+    "one_row",
+    *(f"shape={s}" for s in SHAPES if s != "other"),
+    *(f"last_answer shape={s}" for s in SHAPES if s != "other"),
+)
+
+
+def calibration_features(found: Found) -> list[float]:
+    """What says whether a found program is right, for the fitted calibrator."""
+
+    def odds(p: float) -> float:
+        p = min(max(p, 1e-6), 1 - 1e-6)
+        return math.log(p / (1 - p))
+
+    return [
+        1.0,
+        odds(found.probability),
+        odds(found.runner_up),
+        found.probability - found.runner_up,
+        found.shape_probability,
+        float(found.agrees),
+        float(found.follow_up),
+        float(found.last_answer),
+        float(found.rules_row),
+        float(found.years_asked),
+        float(found.one_row),
+        *(float(found.shape == s) for s in SHAPES if s != "other"),
+        *(float(found.last_answer and found.shape == s) for s in SHAPES if s != "other"),
+    ]
 
 
 TOP = 8  # the figures the pair search combines: the operand model's best
 
 
 def search(
-    models: Models, question: str, facts: Sequence[Fact], history: History | None = None
+    models: Models,
+    question: str,
+    facts: Sequence[Fact],
+    history: History | None = None,
+    scores: Mapping[RowKey, float] | None = None,
 ) -> Found | None:
     """The most probable (shape, operands) for the question over these facts; ``history``:
-    the conversation's earlier turns."""
+    the conversation's earlier turns; ``scores``: :func:`row_scores`."""
     if not facts:
         return None
-    q = asked(question, history)
+    q = asked(question, history, scores)
     shapes = models.shape_probabilities(question, q.follow_up)
     logits = models.operand_logits(q, facts)
     ranked = sorted(range(len(facts)), key=lambda i: -logits[i])[:TOP]
+    bases = {(i, j): pair_base(q, facts[i], facts[j]) for i in ranked for j in ranked if i != j}
     best: Found | None = None
+    runner_up = 0.0
     for shape, p_shape in shapes.items():
         arity = SHAPES[shape][0]
         if arity == 0 or p_shape < 0.05:
@@ -435,17 +567,31 @@ def search(
                 Found(
                     shape,
                     (facts[i], facts[j]),
-                    p_shape
-                    * models.pair_probability(shape, q, facts[i], facts[j], logits[i], logits[j]),
+                    p_shape * models.pair_probability(shape, base, logits[i], logits[j]),
                 )
-                for i in ranked
-                for j in ranked
-                if i != j
+                for (i, j), base in bases.items()
             ]
         for found in candidates_:
             if best is None or found.probability > best.probability:
+                runner_up = best.probability if best is not None else runner_up
                 best = found
-    return best
+            elif found.probability > runner_up:
+                runner_up = found.probability
+    if best is None:
+        return None
+    rule = _RULE_SHAPES.get(_read(question).operation)
+    return replace(
+        best,
+        runner_up=runner_up,
+        shape_probability=shapes[best.shape],
+        agrees=rule == best.shape,
+        follow_up=q.follow_up,
+        last_answer=bool(q.history.figures)
+        and all(f.fact_id in q.history.figures[-1] for f in best.facts),
+        rules_row=all(q.row_scores.get(row_key(f)) == 1.0 for f in best.facts),
+        years_asked=bool(q.years) and {fact_year(f) for f in best.facts} == set(q.years),
+        one_row=len({row_key(f) for f in best.facts}) == 1,
+    )
 
 
 def rows_of(facts: Sequence[Fact]) -> list[tuple[Fact, ...]]:

@@ -74,9 +74,8 @@ def test_the_saved_models_are_small_and_hold_every_fold() -> None:
     model = models["all"]
     assert len(model.operand) == len(fitted.FACT_FEATURES)
     assert len(model.pair) == 3 + 12 + len(fitted.PAIR_SHAPES) * 13
-    # a shape whose out-of-fold answers never paid for their wrong ones does not answer
-    assert model.thresholds["multiply"] == 1.0
-    assert model.thresholds["change_percent"] < 1.0
+    assert len(model.calibrator) == len(fitted.CALIBRATION)
+    assert 0.5 < model.threshold < 1.0  # it answers only when right is the likelier outcome
     card = (fitted.MODEL_PATH.parent / "MODEL_CARD.md").read_text()
     assert "## Cross-validated scores" in card
 
@@ -98,27 +97,45 @@ def _pages() -> dict[str, dict]:
     return {c["table"]["uid"]: c for c in contexts}
 
 
+def _conversation(cid: str) -> dict:
+    records = json.loads((DATA / "convfinqa" / "convfinqa_dev_fitted.json").read_text())["dev"]
+    return next(r for r in records if r["id"] == cid)
+
+
 def test_a_follow_up_is_answered_from_the_figures_earlier_answers_used() -> None:
-    """ConvFinQA's first conversation: "how much does that change represent in relation to
-    this 2005 price?" The rules refuse it; the search takes the two prices the earlier
-    answers used, and their order, from the conversation."""
-    record = json.loads((DATA / "convfinqa" / "convfinqa_dev_sample.json").read_text())["dev"][0]
-    engine = finqa.engine_for("mro.md", convfinqa.markdown(record))
+    """'What percentage change does this represent?' after a change: the rules refuse (the
+    question names no figure); the search takes the two figures the last answer used, in
+    the order the change used them."""
+    record = _conversation("Single_ADI/2011/page_50.pdf-1")
+    engine = finqa.engine_for("adi.md", convfinqa.markdown(record))
+    conversation = Conversation()
+    first, second = (
+        engine.answer(q, Filters(doc="adi.md"), conversation)
+        for q in record["dialogue"]["conv_questions"]
+    )
+    assert first.program == "subtract(2472, 7256)"
+    assert second.status == "answered"
+    assert second.program == "divide(subtract(2472, 7256), 7256)"
+    assert second.value is not None and round(second.value.number, 2) == Decimal("-65.93")
+    assert [c.as_printed for c in second.citations] == ["2,472", "7,256"]
+    assert conversation.questions == tuple(record["dialogue"]["conv_questions"])
+    assert [len(ids) for ids in conversation.figures] == [2, 2]
+    alone = engine.answer("what percentage change does this represent?", Filters(doc="adi.md"))
+    assert alone.status == "not_found"  # without the conversation "this" names nothing
+
+
+def test_a_conversation_of_five_turns_ends_in_the_percent_change() -> None:
+    record = _conversation("Single_RSG/2017/page_142.pdf-2")
+    engine = finqa.engine_for("rsg.md", convfinqa.markdown(record))
     conversation = Conversation()
     answers = [
-        engine.answer(q, Filters(doc="mro.md"), conversation)
+        engine.answer(q, Filters(doc="rsg.md"), conversation)
         for q in record["dialogue"]["conv_questions"]
     ]
     assert [a.status for a in answers] == ["answered"] * 5
-    last = answers[-1]
-    assert last.program == "divide(subtract(60.94, 25.14), 25.14)"
-    assert last.value is not None and round(last.value.number, 3) == Decimal("142.403")
-    assert last.answer.startswith("weighted average exercise price per share grew 142.4%, from")
-    assert [c.as_printed for c in last.citations] == ["60.94", "25.14"]
-    assert conversation.questions[-1] == record["dialogue"]["conv_questions"][-1]
-    assert len(conversation.figures) == 5 and len(conversation.figures[-1]) == 2
-    without = engine.answer(record["dialogue"]["conv_questions"][-1], Filters(doc="mro.md"))
-    assert without.status == "not_found"  # alone, "that change" names no figure
+    assert answers[-1].program == "divide(subtract(63.84, 48.56), 48.56)"
+    assert answers[-1].value is not None
+    assert round(answers[-1].value.number, 3) == Decimal("31.466")
 
 
 def test_the_conversation_keeps_its_history_through_json() -> None:
@@ -129,15 +146,21 @@ def test_the_conversation_keeps_its_history_through_json() -> None:
 
 
 def test_a_percent_change_the_rules_refused_is_found() -> None:
-    context = _pages()["b6fa85a0-a203-4ed3-8c4d-6c1b5a8b08c1"]
-    engine = tatqa.engine_for("receivables", tatqa.markdown(context))
-    answer = engine.answer(
-        "What was the percentage change in the total allowance for losses between 2018 and 2019?"
+    context = _pages()["ceb7f8c7-91ee-4244-ba35-93c4e30271bb"]
+    engine = tatqa.engine_for("cash", tatqa.markdown(context))
+    question = (
+        "What was the percentage change in cash and cash equivalents from 2018 to 2019 year end?"
     )
+    assert (
+        tatqa.engine_for("cash", tatqa.markdown(context), search=False).answer(question).status
+        == "not_found"
+    )
+    answer = engine.answer(question)
     assert answer.status == "answered"
-    assert answer.program == "divide(subtract(-238, -168), -168)"
+    assert answer.program == "divide(subtract(9472000, 7554000), 7554000)"
     assert answer.value is not None
-    assert round(answer.value.number, 4) == Decimal("41.6667")
+    assert round(answer.value.number, 2) == Decimal("25.39")
+    assert answer.value.unit == "percent"
 
 
 def test_below_its_threshold_the_search_leaves_the_refusal() -> None:
