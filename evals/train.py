@@ -329,7 +329,7 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
     operand[0] += round(float(operand_model.intercept_[0]), 4)
     pair_x, pair_y = [], []
     for example, facts, indices, q in found:
-        if fitted.SHAPES[example.shape][0] != 2 or len(set(indices)) != 2:
+        if fitted.SHAPES[example.shape] != 2 or len(set(indices)) != 2:
             continue
         logits = [fitted._dot(operand, x) for x in fitted.fact_features(q, facts)]
         ranked = sorted(range(len(facts)), key=lambda i: -logits[i])[: fitted.TOP]

@@ -198,8 +198,10 @@ class Engine:
     def _searched(
         self, ask: str, intent: Intent, doc_ids: set[str], conversation: Conversation | None
     ) -> Answer | None:
-        """The fitted program search's answer, when its probability clears the fitted
-        threshold and the answer passes the rules; else None (the refusal stands)."""
+        """The fitted program search's answer, when its calibrated probability of being right
+        clears the fitted threshold; else None (the refusal stands). The verify rules, tuned
+        for the rules' own readings, are not asked: the calibrator was fitted on exactly the
+        questions the rules refuse."""
         models = fitted.saved() if self.search else None
         if models is None:
             return None

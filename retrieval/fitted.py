@@ -51,16 +51,17 @@ FOLDS = 5
 WRONG_COST = 10.0  # a wrong answer costs as much as this many right ones (threshold choice)
 MAX_ROWS = 60  # rows considered: the best-matching ones by label overlap
 
-# shape -> (operands, the calculator program over them, the wording kind)
-SHAPES: dict[str, tuple[int, str]] = {
-    "lookup": (1, "{a}"),
-    "subtract": (2, "subtract({a}, {b})"),
-    "change_percent": (2, "divide(subtract({a}, {b}), {b})"),
-    "divide": (2, "divide({a}, {b})"),
-    "add": (2, "add({a}, {b})"),
-    "average": (2, "divide(add({a}, {b}), 2)"),
-    "multiply": (2, "multiply({a}, {b})"),
-    "other": (0, ""),
+# shape -> how many figures it takes (the program each runs: :func:`answer`); "other" is every
+# program the search does not write
+SHAPES: dict[str, int] = {
+    "lookup": 1,
+    "subtract": 2,  # a - b
+    "change_percent": 2,  # (a - b) / b
+    "divide": 2,  # a / b
+    "add": 2,  # a + b
+    "average": 2,  # (a + b) / 2
+    "multiply": 2,  # a x b
+    "other": 0,
 }
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -555,7 +556,7 @@ def search(
     best: Found | None = None
     runner_up = 0.0
     for shape, p_shape in shapes.items():
-        arity = SHAPES[shape][0]
+        arity = SHAPES[shape]
         if arity == 0 or p_shape < 0.05:
             continue
         if arity == 1:
