@@ -382,7 +382,8 @@ def test_finqa_yes_no_questions_scored_from_the_answer_text(
         def answer(self, question: str, *_: object, **__: object) -> Answer:
             return Answer(question, "answered", self.text)
 
-    monkeypatch.setattr(finqa, "engine_for", lambda name, text: Says("No. 14% against 19%."))
+    says = Says("No. 14% against 19%.")
+    monkeypatch.setattr(finqa, "engine_for", lambda name, text, fold=None: says)
     found = finqa.evaluate(FINQA_DEV)
     assert [r.verdict for r in found] == ["wrong", "wrong", "wrong", "correct", "wrong"]
     assert found[3].prediction == {"yes/no": "no"}
