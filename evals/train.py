@@ -508,8 +508,8 @@ def main(argv: list[str] | None = None) -> None:
     if os.environ.get("PYTHONHASHSEED") != "0":
         # set iteration order follows the string hash; fixed, two runs write the same bytes
         os.environ["PYTHONHASHSEED"] = "0"
-        args = sys.argv[1:] if argv is None else argv
-        os.execv(sys.executable, [sys.executable, "-m", "evals.train", *args])
+        given = sys.argv[1:] if argv is None else argv
+        os.execv(sys.executable, [sys.executable, "-m", "evals.train", *given])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
     parser.add_argument("--out", type=Path, default=fitted.MODEL_PATH)
