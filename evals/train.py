@@ -41,7 +41,6 @@ from .tatqa_metric import score as tatqa_score
 DEFAULT_DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 SEED = 17
 SOURCES = ("finqa", "convfinqa", "tatqa")
-NEAR = Decimal("0.001")  # relative: a value this close to the gold counts as right
 _ARG = r"(-?\d[\d,]*(?:\.\d+)?%?)"
 
 
@@ -53,7 +52,6 @@ class Example:
     facts: list[Fact]
     shape: str
     operands: list[Decimal]  # in program order
-    answer: Decimal | None  # the gold value (None: not numeric)
     history: fitted.History = field(default_factory=fitted.History)  # earlier turns
     ruled: bool = False  # the rules alone answered it (the search is not asked)
     judge: Callable[[Answer], bool] | None = None  # the evaluation's own verdict
@@ -122,13 +120,6 @@ def tatqa_shape(question: dict[str, Any]) -> tuple[str, list[Decimal]]:
     return "other", []
 
 
-def answer_value(value: Any) -> Decimal | None:
-    try:
-        return Decimal(str(float(value)))
-    except (TypeError, ValueError, InvalidOperation):
-        return None
-
-
 # ------------------------------------------------------------------------ the pages
 def facts_of(engine: Engine) -> list[Fact]:
     """Every figure the search may use on a one-page engine (:func:`fitted.scope_rows`)."""
@@ -154,7 +145,6 @@ def finqa_examples(path: Path) -> Iterator[Example]:
             facts_of(engine),
             shape,
             operands,
-            answer_value(gold),
             ruled=ruled.status == "answered",
             judge=partial(_finqa_right, gold),
             scores=_scores(engine, qa["question"]),
@@ -195,7 +185,6 @@ def convfinqa_examples(path: Path) -> Iterator[Example]:
                 facts,
                 shape,
                 operands,
-                answer_value(gold),
                 history,
                 ruled=ruled.status == "answered",
                 judge=partial(_finqa_right, gold),
@@ -214,8 +203,6 @@ def tatqa_examples(path: Path) -> Iterator[Example]:
         scale = tatqa.stated_scale(text)
         for question in context["questions"]:
             shape, operands = tatqa_shape(question)
-            answer = question.get("answer")
-            gold = answer_value(answer) if not isinstance(answer, list) else None
             ruled = engine.answer(question["question"], Filters(doc=f"{uid}.md"))
             yield Example(
                 "tatqa",
@@ -224,7 +211,6 @@ def tatqa_examples(path: Path) -> Iterator[Example]:
                 facts,
                 shape,
                 operands,
-                gold,
                 ruled=ruled.status == "answered",
                 judge=partial(_tatqa_right, question, scale),
                 scores=_scores(engine, question["question"]),
@@ -363,23 +349,13 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
 
 def right(found: fitted.Found | None, example: Example) -> bool:
     """Whether the found program's answer is right as the example's evaluation scores it
-    (without a judge: its value is the gold value, or the gold percentage)."""
-    if found is None:
+    (an example without a judge is never right)."""
+    if found is None or example.judge is None:
         return False
-    if example.judge is not None:
-        try:
-            return example.judge(fitted.answer(understand(example.question), found))
-        except CalculationError:
-            return False
-    value = fitted.value_of(found)
-    if value is None or example.answer is None:
+    try:
+        return example.judge(fitted.answer(understand(example.question), found))
+    except CalculationError:
         return False
-    gold = example.answer
-    places = Decimal("0.00001")
-    return any(
-        v.quantize(places) == gold.quantize(places) or abs(v - gold) <= abs(gold) * NEAR
-        for v in (value, value * 100)
-    )
 
 
 MIN_ANSWERED = 10  # a shape answers only if its threshold lets through this many of the data
@@ -443,7 +419,6 @@ def calibrate(outcomes: Sequence[Outcome]) -> tuple[list[float], float]:
 
 def card(counts: Counter[tuple[str, str]], report: dict[str, Any], cut: float) -> str:
     """The model card: what the models were fitted on, what they read, how they score."""
-    sources = ("finqa", "convfinqa", "tatqa")
     lines = [
         "# Fitted program search (`retrieval/fitted/programs.json`)",
         "",
@@ -455,11 +430,11 @@ def card(counts: Counter[tuple[str, str]], report: dict[str, Any], cut: float) -
         "TAT-QA dev. Each gold program (FinQA, ConvFinQA) or derivation (TAT-QA) is read as a "
         "shape and its operands; an operand is the page's printed figure with that number.",
         "",
-        "| shape | " + " | ".join(sources) + " |",
-        "|---|" + "---|" * len(sources),
+        "| shape | " + " | ".join(SOURCES) + " |",
+        "|---|" + "---|" * len(SOURCES),
     ]
     for shape in sorted(fitted.SHAPES):
-        lines.append(f"| {shape} | " + " | ".join(str(counts[(s, shape)]) for s in sources) + " |")
+        lines.append(f"| {shape} | " + " | ".join(str(counts[(s, shape)]) for s in SOURCES) + " |")
     lines += [
         "",
         "## Models",
@@ -497,7 +472,7 @@ def card(counts: Counter[tuple[str, str]], report: dict[str, Any], cut: float) -
         "|---|---|---|---|",
         *(
             f"| {s} | {report[s]['n']} | {report[s]['right']} | {report[s]['wrong']} |"
-            for s in sources
+            for s in SOURCES
         ),
         "",
     ]

@@ -1,26 +1,26 @@
 """Fitted program search: the answer the rules could not find, from models fitted on data.
 
-When the rule stages refuse for want of a figure, :class:`ProgramSearch` tries once more with
-three small models fitted by ``python -m evals.train`` on the development sets' gold programs
-(FinQA dev, ConvFinQA dev, TAT-QA dev), saved in ``retrieval/fitted/programs.json``:
+When the rule stages refuse a figure question, :func:`search` tries once more with the models
+``python -m evals.train`` fits on the development sets' gold programs (FinQA dev, ConvFinQA
+dev, TAT-QA dev) and saves in ``retrieval/fitted/programs.json``:
 
-* **shape**: the question's words → the program shape it asks for (one of :data:`SHAPES`:
-  a lookup, a difference, a percent change, a ratio, a sum, a two-figure average, a product),
-  a multinomial logistic regression over word unigrams and bigrams;
-* **operand**: each printed figure's fit to the question (:func:`fact_features`: label,
-  column and title overlap, period fit, whether the question quotes the number, total vs
-  component, position, ...) → the probability it is one of the program's operands, a
-  logistic regression;
-* **order**: for a two-figure shape, which figure comes first (the later period of a change,
-  the part of a ratio), a logistic regression over :func:`pair_features`.
+* **shape**: the question's words (and the operation the rules read it as) → the program
+  shape it asks for (one of :data:`SHAPES`), a multinomial logistic regression over word
+  unigrams and bigrams;
+* **operand**: each candidate figure's fit to the question (:func:`fact_features`) → the
+  log-odds it is one of the program's operands, a logistic regression;
+* **pair**: for a two-figure shape, which ordered pair of the best figures (the later period
+  first in a change, the part first in a share), a logistic regression over
+  :func:`pair_features`;
+* **calibrator**: the found program (:func:`calibration_features`) → the probability it is
+  right, fitted on the questions the rules alone refuse.
 
-The program runs on :mod:`retrieval.calculator` like every other answer, each operand cited.
-The search answers only when its fitted probability of being right clears the saved
-``threshold``, chosen by cross-validation so that a wrong answer costs as much as
-``WRONG_COST`` right ones; below it the rules' refusal stands.  The models are saved once
-per cross-validation fold too: an evaluation on a development set passes the fold a record
-was held out of (:func:`fold_of`), so every figure the evals print is measured on data the
-model did not see.
+The program runs on :mod:`retrieval.calculator` like every other answer, each operand cited
+(:func:`answer`).  The engine gives it only when :meth:`Models.clears` it: the calibrated
+probability reaches the saved ``threshold``, chosen so that a wrong answer costs as much as
+:data:`WRONG_COST` right ones.  The models are saved once per cross-validation fold too: an
+evaluation on a development set passes the fold a page was held out of (:func:`fold_of`),
+so every figure the evals print is measured on data the models did not see.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.models import Fact
+from ingest.numbers import scale_factor
 
 from .calculator import Node, Quantity, Step
 from .compose import computed, lookup_answer, quantity
@@ -103,9 +104,6 @@ def fold_of(key: str) -> int:
 
 
 # ---------------------------------------------------------------------------- features
-QUESTION_NGRAMS = 2
-
-
 def question_terms(question: str, follow_up: bool = False) -> list[str]:
     """The shape model's terms: words and word pairs (years and numbers as tokens), the
     operation the rules read the question as (:func:`retrieval.understand.understand`), and
@@ -597,10 +595,9 @@ def search(
 
 def rows_of(facts: Sequence[Fact]) -> list[tuple[Fact, ...]]:
     """Facts grouped by table row (a sentence's figures are a row of their own)."""
-    rows: dict[tuple[str, int | None, tuple[str, ...]], list[Fact]] = {}
+    rows: dict[RowKey, list[Fact]] = {}
     for fact in facts:
-        key = (fact.doc_id, fact.table_index, fact.row_path or (fact.row,))
-        rows.setdefault(key, []).append(fact)
+        rows.setdefault(row_key(fact), []).append(fact)
     return [tuple(members) for members in rows.values()]
 
 
@@ -623,32 +620,6 @@ def candidates(
 
     kept = sorted(rows, key=fit, reverse=True)[:MAX_ROWS]
     return [fact for row in kept for fact in row]
-
-
-def value_of(found: Found) -> Decimal | None:
-    """The found program's value over the numbers as printed (FinQA's programs use those)."""
-    numbers = [printed_number(f) for f in found.facts]
-    if any(n is None for n in numbers):
-        return None
-    a = numbers[0]
-    b = numbers[1] if len(numbers) > 1 else None
-    assert a is not None
-    if found.shape == "lookup":
-        return a
-    assert b is not None
-    if found.shape == "subtract":
-        return a - b
-    if found.shape == "add":
-        return a + b
-    if found.shape == "multiply":
-        return a * b
-    if found.shape == "average":
-        return (a + b) / 2
-    if b == 0:
-        return None
-    if found.shape == "divide":
-        return a / b
-    return (a - b) / b  # change_percent
 
 
 _KINDS = {
@@ -713,9 +684,7 @@ def _mentions(sentence: Sentence) -> tuple[Fact, ...]:
                 continue  # a footnote mark, "(1)"
             number = -number
         scale = (match.group("scale") or "").lower()
-        factor = Decimal(10) ** {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}.get(
-            scale, 0
-        )
+        factor = scale_factor(scale)
         before = text[: match.start()].split()[-_CONTEXT_WORDS:]
         after = text[match.end() :].split()[:_CONTEXT_WORDS]
         context = " ".join([*before, *after])

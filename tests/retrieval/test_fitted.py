@@ -219,9 +219,9 @@ def test_fitting_is_deterministic() -> None:
     context = _pages()["6d9e104c-a89c-4d15-bacf-47c19d8d6445"]
     facts = train.facts_of(tatqa.engine_for("inventories", tatqa.markdown(context)))
     examples = [
-        train.Example("tatqa", "g", q["question"], facts, *train.tatqa_shape(q), None)
+        train.Example("tatqa", "g", q["question"], facts, *train.tatqa_shape(q))
         for q in context["questions"]
     ] * 3
     for shape in ("subtract", "divide", "add"):  # every class the shape model needs twice
-        examples.append(train.Example("tatqa", "g", f"the {shape} of it", facts, shape, [], None))
+        examples.append(train.Example("tatqa", "g", f"the {shape} of it", facts, shape, []))
     assert train.fit(examples) == train.fit(examples)
