@@ -146,6 +146,15 @@ def test_the_conversation_keeps_its_history_through_json() -> None:
     assert again.figures == (("f1", "f2"),)
 
 
+def test_a_conversation_saved_before_the_history_loads_with_none() -> None:
+    """A conversation stored by an older crossfoot (no "questions" or "figures" keys) loads
+    with an empty history and keeps what it had."""
+    saved = {"id": "c1", "metrics": ["net revenues"], "periods": [], "doc_ids": ["d1"]}
+    loaded = Conversation.from_json(saved)
+    assert loaded.questions == () and loaded.figures == ()
+    assert loaded.metrics == ("net revenues",) and loaded.doc_ids == frozenset({"d1"})
+
+
 def test_a_percent_change_the_rules_refused_is_found_and_answered_as_calibrated() -> None:
     """The search reads 'the percentage change in cash and cash equivalents from 2018 to 2019'
     as (2019 - 2018) / 2018 over the right cells; the engine gives it exactly when the
