@@ -115,7 +115,7 @@ def prediction(answer: Answer, context_scale: str = "") -> tuple[str | list[str]
         years = _LEADING_YEARS.match(answer.answer)
         if years:
             return re.split(r", | and ", years.group(1)), ""
-        return answer.answer, ""
+        return answer.span or answer.answer, ""
     if value.unit == "percent":
         return plain(value.number), "percent"
     if value.unit == "USD/share" and any(_CENTS.search(c.row or "") for c in answer.citations):

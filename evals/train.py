@@ -9,8 +9,10 @@ seeded and deterministic, once on everything and once per cross-validation fold 
 grouped by :func:`retrieval.fitted.group_key`, so a page FinQA and ConvFinQA both print is in
 one fold).  The answering threshold is chosen on the out-of-fold searches.  Writes
 ``retrieval/fitted/programs.json`` (the weights) and ``retrieval/fitted/MODEL_CARD.md`` (data,
-features, cross-validated scores).  scikit-learn is needed here only: answering reads the
-saved weights with plain Python.
+features, cross-validated scores).  Then it fits :mod:`retrieval.spans`, the short answer inside
+a sentence, on TAT-QA dev's span answers (:mod:`evals.train_spans`), into
+``retrieval/fitted/spans.json``, and adds its section to the model card.  scikit-learn (and
+scipy) are needed here only: answering reads the saved weights with plain Python.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from retrieval.answer import Answer, Conversation, Engine, Filters
 from retrieval.errors import CalculationError
 from retrieval.understand import understand
 
-from . import convfinqa, finqa, tatqa
+from . import convfinqa, finqa, tatqa, train_spans
 from .tatqa_metric import score as tatqa_score
 
 DEFAULT_DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
@@ -531,6 +533,15 @@ def main(argv: list[str] | None = None) -> None:
     size = args.out.stat().st_size / 1e6
     elapsed = time.perf_counter() - started
     print(f"wrote {args.out} ({size:.2f} MB) in {elapsed:.0f} s; threshold {full['threshold']}")
+    span_path = args.out.parent / "spans.json"
+    spans = train_spans.train(d / "tatqa" / "tatqa_dataset_dev.json", span_path)
+    with (args.out.parent / "MODEL_CARD.md").open("a", encoding="utf-8") as written:
+        written.write(train_spans.card(spans))
+    print(
+        f"wrote {span_path} ({span_path.stat().st_size / 1e6:.2f} MB): out of fold the span "
+        f"ranked first is TAT-QA's gold span for {spans['exact_out_of_fold']} of "
+        f"{spans['examples']} questions; {time.perf_counter() - started:.0f} s in all"
+    )
 
 
 if __name__ == "__main__":

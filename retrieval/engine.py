@@ -63,7 +63,7 @@ class Engine:
         self.min_confidence = min_confidence  # None: the fitted MIN_CONFIDENCE
         self.refused: Counter[str] = Counter()  # refusals by rule, since the engine was built
         self.picker = Picker(corpus, dense)
-        self.narrative = Narrative(self.picker, self.refused)
+        self.narrative = Narrative(self.picker, self.refused, fold)
 
     @classmethod
     def from_store(

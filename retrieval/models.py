@@ -67,6 +67,9 @@ class Answer:
     kind: str | None = field(default=None, compare=False, repr=False)
     # the evidence the confidence was computed from (verify.features)
     features: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    # a narrative answer's short answer (retrieval.spans): the words of its first quoted
+    # sentence that answer the question, or that whole sentence
+    span: str | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -2,7 +2,8 @@
 
 ``Narrative.answer`` finds the sentences that share the most telling words with the question
 (and, for "who" questions, a person named in or next to them) and quotes them with their
-citations; :func:`~retrieval.verify.passage_answers` must agree the passage answers the
+citations, after the words of the first that answer the question (:mod:`retrieval.spans`:
+"the Board of Directors — “The financial statements were approved by the Board of ...”"); :func:`~retrieval.verify.passage_answers` must agree the passage answers the
 question, else the answer is ``not_found``.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from . import spans
 from .compose import not_found, sentence_citation
 from .models import Answer
 from .periods import find_periods
@@ -22,9 +24,10 @@ from .verify import Check, passage_answers
 class Narrative:
     """Passages and people, over the picker's sentences."""
 
-    def __init__(self, picker: Picker, refused: Counter[str]) -> None:
+    def __init__(self, picker: Picker, refused: Counter[str], fold: int | None = None) -> None:
         self.picker = picker
         self.refused = refused  # the engine's count of refusals by rule
+        self.fold = fold  # the span model's cross-validation fold (None: all the data's)
         self._lower: dict[str, set[str]] = {}
 
     def _who(self, question: str, doc_ids: set[str]) -> Answer | None:
@@ -114,7 +117,8 @@ class Narrative:
         check = Check(
             question, understand(question), self.picker.names(doc_ids), self.picker.sentences.idf
         )
-        refusal = passage_answers(check, f"{found.answer} {self._next_sentences(found)}")
+        quoted = found.answer.removeprefix(f"{found.span} — ") if found.span else found.answer
+        refusal = passage_answers(check, f"{quoted} {self._next_sentences(found)}")
         if refusal is not None:
             self.refused[refusal.rule] += 1
             return not_found(question, refusal.reason)
@@ -152,11 +156,23 @@ class Narrative:
                     answer=f"“{above.text}” {best[0].text}",
                     citations=(sentence_citation(above), sentence_citation(best[0])),
                 )
+        quoted = " ".join(f"“{s.text}”" for s in best)
+        short = self._span(question, best[0].text)
         return Answer(
             question=question,
             status="answered",
-            answer=" ".join(f"“{s.text}”" for s in best),
+            answer=quoted if short is None or short.whole else f"{short.text} — {quoted}",
             citations=tuple(sentence_citation(s) for s in best),
+            span=None if short is None else short.text,
+        )
+
+    def _span(self, question: str, sentence: str) -> spans.Span | None:
+        """The words of the sentence that answer the question (:mod:`retrieval.spans`)."""
+        models = spans.saved()
+        if models is None:
+            return None
+        return spans.best(
+            question, sentence, models[str(self.fold) if self.fold is not None else "all"]
         )
 
 
