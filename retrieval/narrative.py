@@ -3,8 +3,9 @@
 ``Narrative.answer`` finds the sentences that share the most telling words with the question
 (and, for "who" questions, a person named in or next to them) and quotes them with their
 citations, after the words of the first that answer the question (:mod:`retrieval.spans`:
-"the Board of Directors — “The financial statements were approved by the Board of ...”"); :func:`~retrieval.verify.passage_answers` must agree the passage answers the
-question, else the answer is ``not_found``.
+"the Board of Directors — “The financial statements were approved by the Board of ...”");
+:func:`~retrieval.verify.passage_answers` must agree the passage answers the question, else the
+answer is ``not_found``.
 """
 
 from __future__ import annotations
