@@ -28,7 +28,7 @@ from .models import Answer, Conversation, Filters
 from .narrative import Narrative
 from .operations import absolute_periods, plan
 from .pick import Ambiguous, Missing, Picker
-from .understand import Intent, understand
+from .understand import ASKS_WORDS, Intent, understand
 from .verify import checked
 
 if TYPE_CHECKING:
@@ -141,8 +141,10 @@ class Engine:
             return self._defined(intent, defined, doc_ids)
         if conversation is not None:
             conversation.doc_ids = frozenset(doc_ids)
-        if intent.operation == "narrative" or (
-            not intent.metrics and not intent.derived and intent.operation == "lookup"
+        if (
+            intent.operation == "narrative"
+            or (not intent.metrics and not intent.derived and intent.operation == "lookup")
+            or ASKS_WORDS.match(asked.ask)
         ):
             return self.narrative.answer(question, doc_ids)
         result = self._figures(intent, doc_ids)
