@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from . import definitions, fitted, instructions, scope
+from . import definitions, fitted, followup, instructions, scope
 from .compose import MAX_QUESTION, clarify, not_found, yes_or_no
 from .corpus import Corpus, Sentence
 from .errors import CalculationError
@@ -60,6 +60,7 @@ class Engine:
         self.fold = fold
         self.search = search  # False: the rules alone (evals.train measures them so)
         self._documents: dict[str, tuple[list[tuple[Fact, ...]], list[Sentence]]] = {}
+        self._ids: dict[str, dict[str, Fact]] = {}  # each filing's figures by id (_fact)
         self.min_confidence = min_confidence  # None: the fitted MIN_CONFIDENCE
         self.refused: Counter[str] = Counter()  # refusals by rule, since the engine was built
         self.picker = Picker(corpus, dense)
@@ -99,6 +100,7 @@ class Engine:
             used = tuple(f.fact_id for f in result.operands) if result.status == "answered" else ()
             conversation.questions = (*conversation.questions, question)[-HISTORY:]
             conversation.figures = (*conversation.figures, used)[-HISTORY:]
+            conversation.results = (*conversation.results, followup.result_of(result))[-HISTORY:]
         conversation_id = conversation.id if conversation else None
         return replace(
             result,
@@ -128,6 +130,11 @@ class Engine:
         doc_ids: set[str],
         conversation: Conversation | None,
     ) -> Answer:
+        if conversation is not None and conversation.results:
+            # "what is that times 100?": the earlier answer's value, computed on
+            worked = followup.answer(asked.ask, conversation, lambda i: self._fact(i, doc_ids))
+            if worked is not None:
+                return worked
         defined = (
             definitions.find(asked.ask)
             or definitions.averaged(asked.ask)
@@ -229,6 +236,18 @@ class Engine:
         except CalculationError:
             return None
         return answer
+
+    def _fact(self, fact_id: str, doc_ids: set[str]) -> Fact | None:
+        """A figure of the filings by its id: a table's or a sentence's, or one of the other
+        figures a sentence prints that the fitted search reads (:func:`fitted.mentions`)."""
+        for doc_id in sorted(doc_ids):
+            if doc_id not in self._ids:
+                rows, sentences = self._by_doc(doc_id)
+                known = [f for row in rows for f in row]
+                self._ids[doc_id] = {f.fact_id: f for f in [*known, *fitted.mentions(sentences)]}
+            if fact_id in self._ids[doc_id]:
+                return self._ids[doc_id][fact_id]
+        return None
 
     def _by_doc(self, doc_id: str) -> tuple[list[tuple[Fact, ...]], list[Sentence]]:
         """A filing's rows of figures and its sentences, gathered once."""

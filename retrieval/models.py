@@ -114,6 +114,9 @@ class Conversation:
     # refused): "and the change?" is the change between the figures just given
     questions: tuple[str, ...] = ()
     figures: tuple[tuple[str, ...], ...] = ()
+    # each earlier answer's value, unit and program ("" each when refused or words): "what is
+    # that times 100?" is computed from the value just given (retrieval.followup)
+    results: tuple[tuple[str, str, str], ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """Plain JSON, so the state can live outside the process (a store, a request)."""
@@ -127,6 +130,7 @@ class Conversation:
             "doc_ids": sorted(self.doc_ids) if self.doc_ids is not None else None,
             "questions": list(self.questions),
             "figures": [list(ids) for ids in self.figures],
+            "results": [list(r) for r in self.results],
         }
 
     @classmethod
@@ -148,4 +152,9 @@ class Conversation:
             doc_ids=frozenset(doc_ids) if doc_ids is not None else None,
             questions=tuple(str(q) for q in data.get("questions") or ()),
             figures=tuple(tuple(str(i) for i in ids) for ids in data.get("figures") or ()),
+            results=tuple(
+                (str(r[0]), str(r[1]), str(r[2]))
+                for r in data.get("results") or ()
+                if isinstance(r, list) and len(r) == 3
+            ),
         )

@@ -83,10 +83,15 @@ WORDY = re.compile(
 # something holds ("Why did operating income decrease?", "How is the discount rate determined?",
 # "What does the table show?", "What is included in service delivery costs?")
 ASKS_WORDS = re.compile(
-    r"\s*(?:(?:in \d{4},?\s*)?why\b|what (?:is|was|were|are) the (?:main |primary |major |key )?(?:reasons?|causes?|purpose|objective|basis|nature)\b|"
+    r"\s*(?:(?:in \d{4},?\s*)?why\b|"
+    r"what (?:is|was|were|are) the (?:main |primary |major |key )?"
+    r"(?:reasons?|causes?|purpose|objective|basis|nature)\b|"
     r"what (?:caused|led to|drove|resulted in|contributed to)\b|"
-    r"how (?:is|are|was|were|does|do|did) .*\b(?:determined|calculated|measured|defined|define|derived|estimated|computed|classified|presented|assessed|allocated|stated|recognized|recognised|accounted for)\s*\??\s*$|"
-    r"what (?:does|do) .*\b(?:show|represent|include|consist of|consist primarily of|comprise|indicate|mean|relate to|result from)\s*\??\s*$|"
+    r"how (?:is|are|was|were|does|do|did) .*\b(?:determined|calculated|measured|defined|define|"
+    r"derived|estimated|computed|classified|presented|assessed|allocated|stated|recognized|"
+    r"recognised|accounted for)\s*\??\s*$|"
+    r"what (?:does|do) .*\b(?:show|represent|include|consist of|consist primarily of|comprise|"
+    r"indicate|mean|relate to|result from)\s*\??\s*$|"
     r"what (?:is|are) (?:included|excluded) (?:in|from)\b)",
     re.I,
 )

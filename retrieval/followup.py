@@ -1,0 +1,198 @@
+"""Arithmetic on a conversation's earlier answers: "what is that times 100?", "what is the sum
+divided by 2?", "and what was the average between them?", "what is the total sum including all
+3 years?".
+
+The conversation keeps each answer's value and program (:attr:`Conversation.results`) and the
+figures it used (:attr:`Conversation.figures`). A question that names an earlier result and an
+operation with a number the user gives is computed on the calculator from that result, and cites
+the figures the result came from; nothing is looked up again. An earlier answer in percent is
+taken as its fraction (12.5% as 0.125), the way "that times 100" is meant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from ingest.models import Fact
+
+from .calculator import PERCENT, RATIO, Quantity, Step, plain, run
+from .compose import cite, display
+from .errors import CalculationError
+from .models import Answer, Conversation, Value
+
+_NUMBER = r"(-?\d[\d,]*(?:\.\d+)?|-?\.\d+)"
+_OPS = {
+    "times": "multiply",
+    "multiplied by": "multiply",
+    "x": "multiply",
+    "divided by": "divide",
+    "over": "divide",
+    "plus": "add",
+    "minus": "subtract",
+    "less": "subtract",
+}
+_SIGNS = {"multiply": "×", "divide": "÷", "add": "+", "subtract": "−"}
+# "what is that times 100?", "and what is the sum divided by 2?", "what is that difference
+# divided by 100?": an earlier result, an operation, a number the user gives
+_CONSTANT = re.compile(
+    r"(?:and |so |then |ok,? |okay,? )?(?:what is|what's|what was|what would be|how much is)\s+"
+    r"(?:that|this|it|the)(?: total| net)?"
+    r"(?: (?:sum|total|difference|change|result|value|amount|ratio|average|product|quotient"
+    r"|number|figure))?(?: value| amount)?,?\s+(?:then,?\s+)?"
+    rf"(times|multiplied by|divided by|over|plus|minus|less|x)\s+{_NUMBER}(?:,? then)?\s*\??",
+    re.IGNORECASE,
+)
+# "and what was the average between them?": the two figures just given
+_AVERAGE_TWO = re.compile(
+    r"\baverage(?: \w+)? (?:between|of) (?:them|those|these|the two|both)\b", re.I
+)
+# "what is the total sum including all 3 years?": the three figures just given
+_SUM_THREE = re.compile(
+    r"\b(?:sum|total) (?:sum )?(?:including|of|for) all (?:3|three)(?: years| values)?\b", re.I
+)
+
+
+def result_of(answer: Answer) -> tuple[str, str, str]:
+    """What a conversation keeps of an answer: its value, unit and program ("" if none)."""
+    if answer.status != "answered" or answer.value is None:
+        return ("", "", "")
+    return (plain(answer.value.number), answer.value.unit, answer.program or "")
+
+
+def answer(
+    question: str, conversation: Conversation, facts: Callable[[str], Fact | None]
+) -> Answer | None:
+    """The answer computed from earlier results, when the question asks for one; None when
+    it does not, or when the results it needs were not given (a refused turn)."""
+    asked = " ".join(question.split()).rstrip("?").strip()
+    if match := _CONSTANT.fullmatch(asked + "?") or _CONSTANT.fullmatch(asked):
+        op, number = _OPS[match.group(1).lower()], Decimal(match.group(2).replace(",", ""))
+        return _computed(question, conversation, [-1], op, Quantity.constant(number), facts)
+    if _AVERAGE_TWO.search(asked):
+        return _combined(question, conversation, 2, facts)
+    if _SUM_THREE.search(asked):
+        return _combined(question, conversation, 3, facts)
+    return None
+
+
+def _earlier(conversation: Conversation, turns: Sequence[int]) -> list[Quantity] | None:
+    """The results of the given turns (negative: counted back) as quantities, a percent as
+    its fraction; None when any was refused."""
+    out = []
+    for turn in turns:
+        if len(conversation.results) < -turn:
+            return None
+        number, unit, _ = conversation.results[turn]
+        if not number:
+            return None
+        value = Decimal(number)
+        if unit == PERCENT:
+            value, unit = value / 100, RATIO
+        ids = conversation.figures[turn] if len(conversation.figures) >= -turn else ()
+        out.append(Quantity(value, unit, tuple(ids)))
+    return out
+
+
+def _cited(
+    quantities: Sequence[Quantity], facts: Callable[[str], Fact | None]
+) -> list[Fact] | None:
+    """The figures the quantities came from; None when one cannot be found (never answer a
+    figure without its source)."""
+    found = [facts(i) for q in quantities for i in q.citations]
+    if not found or any(f is None for f in found):
+        return None
+    return list(dict.fromkeys(f for f in found if f is not None))
+
+
+def _computed(
+    question: str,
+    conversation: Conversation,
+    turns: list[int],
+    op: str,
+    constant: Quantity,
+    facts: Callable[[str], Fact | None],
+) -> Answer | None:
+    earlier = _earlier(conversation, turns)
+    if earlier is None:
+        return None
+    cited = _cited(earlier, facts)
+    if cited is None:
+        return None
+    previous = earlier[0]
+    try:
+        result = run(Step(op, (previous, constant)))
+    except CalculationError:
+        return None
+    before = conversation.results[turns[0]][2] or plain(previous.value)
+    shown = display(result.value, result.unit)
+    said = (
+        f"{shown}: the earlier answer, {display(previous.value, previous.unit)}, "
+        f"{_SIGNS[op]} {plain(constant.value)}."
+    )
+    return Answer(
+        question=question,
+        status="answered",
+        answer=said,
+        value=Value(result.value, result.unit, shown),
+        program=f"{op}({before}, {plain(constant.value)})",
+        citations=tuple(cite(f) for f in cited),
+        operands=tuple(cited),
+        kind="followup",
+    )
+
+
+def _combined(
+    question: str, conversation: Conversation, count: int, facts: Callable[[str], Fact | None]
+) -> Answer | None:
+    """The sum of three figures or the average of two, from the turns just answered: each a
+    figure read as printed, or a sum of printed figures (its figures count as many)."""
+    turns: list[int] = []
+    covered = 0
+    for turn in range(-1, -len(conversation.results) - 1, -1):
+        program = conversation.results[turn][2]
+        if program and not program.startswith(("add(", "table_sum(")):
+            return None  # a computed figure that is no sum: it may already hold the others
+        covered += len(conversation.figures[turn]) if program else 1
+        turns.insert(0, turn)
+        if covered >= count:
+            break
+    if covered != count:
+        return None
+    earlier = _earlier(conversation, turns)
+    if earlier is None:
+        return None
+    cited = _cited(earlier, facts)
+    if cited is None:
+        return None
+    total: Step | Quantity = earlier[0]
+    for quantity in earlier[1:]:
+        total = Step("add", (total, quantity))
+    program = Step("divide", (total, Quantity.constant(2))) if count == 2 else total
+    # the program as the earlier answers ran it: "add(table_sum(290.6, 303.1), 314.7)"
+    parts = [
+        conversation.results[t][2] or plain(q.value) for t, q in zip(turns, earlier, strict=True)
+    ]
+    written = parts[0]
+    for part in parts[1:]:
+        written = f"add({written}, {part})"
+    if count == 2:
+        written = f"divide({written}, 2)"
+    try:
+        result = run(program)
+    except CalculationError:
+        return None
+    shown = display(result.value, result.unit)
+    figures = ", ".join(display(q.value, q.unit) for q in earlier)
+    word = "average" if count == 2 else "sum"
+    return Answer(
+        question=question,
+        status="answered",
+        answer=f"The {word} of the figures just given ({figures}) is {shown}.",
+        value=Value(result.value, result.unit, shown),
+        program=written,
+        citations=tuple(cite(f) for f in cited),
+        operands=tuple(cited),
+        kind=word,
+    )

@@ -1,0 +1,96 @@
+"""Arithmetic on a conversation's earlier answers (retrieval/followup.py), on ConvFinQA dev
+conversations: "what is that less 1?", "what is that divided by 2?", "what is the sum including
+all 3 years?", each computed from the value just given and citing the figures it came from."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from evals import convfinqa, finqa
+from retrieval.answer import Conversation, Filters
+from retrieval.models import Answer
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "convfinqa" / "convfinqa_dev_followup.json"
+RECORDS = {r["id"]: r for r in json.loads(DATA.read_text(encoding="utf-8"))["dev"]}
+
+
+def _conversation(record_id: str) -> tuple[list[Answer], Conversation]:
+    record = RECORDS[record_id]
+    engine = finqa.engine_for("page.md", convfinqa.markdown(record))
+    conversation = Conversation()
+    answers = [
+        engine.answer(q, Filters(doc="page.md"), conversation)
+        for q in record["dialogue"]["conv_questions"]
+    ]
+    return answers, conversation
+
+
+def test_that_less_one_is_the_ratio_just_given_less_one() -> None:
+    answers, conversation = _conversation("Single_HUM/2017/page_133.pdf-4")
+    ratio, less = answers
+    assert ratio.value is not None and less.value is not None
+    assert ratio.program == "divide(1.49, 1.16)"
+    assert less.value.number == Decimal("1.49") / Decimal("1.16") - 1
+    assert less.value.unit == "ratio"
+    assert less.program == "subtract(divide(1.49, 1.16), 1)"
+    assert less.answer == "0.28: the earlier answer, 1.28, − 1."
+    assert [c.as_printed for c in less.citations] == ["1.49", "1.16"]
+    assert conversation.results[-1] == (
+        str(less.value.number),
+        "ratio",
+        "subtract(divide(1.49, 1.16), 1)",
+    )
+
+
+def test_the_sum_divided_by_two_is_computed_from_the_sum_just_given() -> None:
+    answers, _ = _conversation("Single_ETR/2017/page_316.pdf-1")
+    total, half = answers
+    assert total.value is not None and half.value is not None
+    assert total.value.number == Decimal("3043100000")
+    assert half.value.number == Decimal("1521550000")
+    assert half.value.unit == "USD"
+    assert half.program == "divide(table_sum(1522600000, 1520500000), 2)"
+    assert [c.as_printed for c in half.citations] == [c.as_printed for c in total.citations]
+
+
+def test_the_sum_of_all_three_years_adds_a_sum_of_two_and_the_third() -> None:
+    """Turn 1 sums two years, turn 2 reads the third; "the sum including all 3 years" is
+    their sum, and "that sum divided by 3" divides it."""
+    answers, _ = _conversation("Single_LMT/2017/page_80.pdf-1")
+    values = [a.value.number if a.value else None for a in answers]
+    assert values == [
+        Decimal("593.7"),
+        Decimal("314.7"),
+        Decimal("908.4"),
+        Decimal("302.8"),
+    ]
+    assert answers[2].program == "add(table_sum(290.6, 303.1), 314.7)"
+    assert answers[3].program == "divide(add(table_sum(290.6, 303.1), 314.7), 3)"
+    assert [c.as_printed for c in answers[3].citations] == ["290.6", "303.1", "314.7"]
+
+
+def test_a_follow_up_on_a_refused_turn_is_refused_too() -> None:
+    """The first turns of this conversation are refused (no dated period); "the average
+    between them" has nothing to average and says so rather than guessing."""
+    answers, conversation = _conversation("Double_STT/2008/page_83.pdf")
+    assert [a.status for a in answers] == ["not_found"] * 6
+    assert conversation.results == (("", "", ""),) * 6
+
+
+def test_results_survive_the_conversation_json_and_old_json_loads_without_them() -> None:
+    _, conversation = _conversation("Single_HUM/2017/page_133.pdf-4")
+    again = Conversation.from_json(json.loads(json.dumps(conversation.to_json())))
+    assert again.results == conversation.results
+    old = conversation.to_json()
+    del old["results"]
+    assert Conversation.from_json(old).results == ()
+
+
+def test_without_a_conversation_that_times_is_not_computed() -> None:
+    record = RECORDS["Single_HUM/2017/page_133.pdf-4"]
+    engine = finqa.engine_for("page.md", convfinqa.markdown(record))
+    alone = engine.answer("what is that less 1?", Filters(doc="page.md"))
+    assert alone.status == "not_found"
+    assert alone.value is None
