@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from ingest.models import Fact
 
-from .calculator import PERCENT, RATIO, Quantity, Step, plain, run
+from .calculator import PERCENT, RATIO, Quantity, Step, plain, run, to_percent
 from .compose import cite, display
 from .errors import CalculationError
 from .models import Answer, Conversation, Value
@@ -54,6 +54,18 @@ _SUM_THREE = re.compile(
 )
 
 
+# "what is the percent change?", "what percentage change does this represent?" after a
+# difference: that difference over the figure it was taken from
+_PERCENT_CHANGE = re.compile(
+    r"(?:and |so |then )?(?:what is|what was|what's|what would be) the (?:percent(?:age)?|%) "
+    r"(?:change|growth|increase|decrease|decline)(?: (?:of|in) (?:that|this|it))?\s*\??"
+    r"|(?:and )?what (?:percent(?:age)?) (?:change|growth|increase|decrease|decline) "
+    r"(?:does|did) (?:this|that|it) represent\s*\??",
+    re.IGNORECASE,
+)
+_SUBTRACTION = re.compile(rf"subtract\({_NUMBER}, {_NUMBER}\)")
+
+
 def result_of(answer: Answer) -> tuple[str, str, str]:
     """What a conversation keeps of an answer: its value, unit and program ("" if none)."""
     if answer.status != "answered" or answer.value is None:
@@ -70,6 +82,8 @@ def answer(
     if match := _CONSTANT.fullmatch(asked + "?") or _CONSTANT.fullmatch(asked):
         op, number = _OPS[match.group(1).lower()], Decimal(match.group(2).replace(",", ""))
         return _computed(question, conversation, [-1], op, Quantity.constant(number), facts)
+    if _PERCENT_CHANGE.fullmatch(asked + "?") and conversation.results:
+        return _percent_change(question, conversation, facts)
     if _AVERAGE_TWO.search(asked):
         return _combined(question, conversation, 2, facts)
     if _SUM_THREE.search(asked):
@@ -143,6 +157,35 @@ def _computed(
     )
 
 
+def _percent_change(
+    question: str, conversation: Conversation, facts: Callable[[str], Fact | None]
+) -> Answer | None:
+    """The difference just given over the figure it was taken from, in percent; None when the
+    last answer was no difference of two figures."""
+    number, unit, ran = conversation.results[-1]
+    taken = _SUBTRACTION.fullmatch(ran)
+    earlier = _earlier(conversation, [-1])
+    if taken is None or earlier is None or (cited := _cited(earlier, facts)) is None:
+        return None
+    base = Quantity(Decimal(taken.group(2).replace(",", "")), unit)
+    try:
+        result = to_percent(run(Step("divide", (earlier[0], base))))
+    except CalculationError:
+        return None
+    shown = display(result.value, result.unit)
+    return Answer(
+        question=question,
+        status="answered",
+        answer=f"{shown}: the difference just given, {display(Decimal(number), unit)}, over "
+        f"{display(base.value, unit)}.",
+        value=Value(result.value, result.unit, shown),
+        program=f"divide({ran}, {plain(base.value)})",
+        citations=tuple(cite(f) for f in cited),
+        operands=tuple(cited),
+        kind="growth",
+    )
+
+
 def _combined(
     question: str, conversation: Conversation, count: int, facts: Callable[[str], Fact | None]
 ) -> Answer | None:
@@ -151,10 +194,10 @@ def _combined(
     turns: list[int] = []
     covered = 0
     for turn in range(-1, -len(conversation.results) - 1, -1):
-        program = conversation.results[turn][2]
-        if program and not program.startswith(("add(", "table_sum(")):
+        ran = conversation.results[turn][2]
+        if ran and not ran.startswith(("add(", "table_sum(")):
             return None  # a computed figure that is no sum: it may already hold the others
-        covered += len(conversation.figures[turn]) if program else 1
+        covered += len(conversation.figures[turn]) if ran else 1
         turns.insert(0, turn)
         if covered >= count:
             break

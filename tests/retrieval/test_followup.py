@@ -71,6 +71,20 @@ def test_the_sum_of_all_three_years_adds_a_sum_of_two_and_the_third() -> None:
     assert [c.as_printed for c in answers[3].citations] == ["290.6", "303.1", "314.7"]
 
 
+def test_the_percentage_a_change_represents_is_over_the_figure_it_was_taken_from() -> None:
+    answers, _ = _conversation("Single_MRO/2009/page_139.pdf-1")
+    change, percent = answers[2], answers[3]
+    assert change.program == "subtract(257000000, 242000000)"
+    assert percent.value is not None
+    assert percent.value.number == Decimal(15) / Decimal(242) * 100
+    assert percent.value.unit == "percent"
+    assert percent.program == "divide(subtract(257000000, 242000000), 242000000)"
+    assert percent.answer == (
+        "6.2%: the difference just given, $15.0 million, over $242.0 million."
+    )
+    assert [c.as_printed for c in percent.citations] == ["257", "242"]
+
+
 def test_a_follow_up_on_a_refused_turn_is_refused_too() -> None:
     """The first turns of this conversation are refused (no dated period); "the average
     between them" has nothing to average and says so rather than guessing."""
