@@ -21,6 +21,7 @@ from .calculator import PERCENT, RATIO, Quantity, Step, plain, run, to_percent
 from .compose import cite, display
 from .errors import CalculationError
 from .models import Answer, Conversation, Value
+from .search import tokens
 
 _NUMBER = r"(-?\d[\d,]*(?:\.\d+)?|-?\.\d+)"
 _OPS = {
@@ -63,6 +64,23 @@ _PERCENT_CHANGE = re.compile(
     r"(?:does|did) (?:this|that|it) represent\s*\??",
     re.IGNORECASE,
 )
+# "and how much does that change represent in relation to this 2010 value?", "what is this
+# increase as a percent of the 2014 losses?": a difference related to a figure, said or not
+_RELATIVE = re.compile(
+    r"\b(?:percent(?:age)?|in relation to|relative to|represent|as a (?:portion|proportion|share"
+    r"|fraction) of|over (?:the|that|this))\b|%",
+    re.IGNORECASE,
+)
+# words that name no other figure: the difference, its base, the time it spans
+_RELATION_WORDS = frozenset(
+    tokens(
+        "percent percentage change changes increase increases decrease decline growth difference "
+        "variation fluctuation net total value amount time period year years span represent "
+        "relation relative portion proportion share fraction initial original earlier first base "
+        "starting prior previous during over this that these those what how much does did do is "
+        "was were so and then the of in to as a rate"
+    )
+)
 _SUBTRACTION = re.compile(rf"subtract\({_NUMBER}, {_NUMBER}\)")
 
 
@@ -82,8 +100,10 @@ def answer(
     if match := _CONSTANT.fullmatch(asked + "?") or _CONSTANT.fullmatch(asked):
         op, number = _OPS[match.group(1).lower()], Decimal(match.group(2).replace(",", ""))
         return _computed(question, conversation, [-1], op, Quantity.constant(number), facts)
-    if _PERCENT_CHANGE.fullmatch(asked + "?") and conversation.results:
-        return _percent_change(question, conversation, facts)
+    if conversation.results and (_PERCENT_CHANGE.fullmatch(asked + "?") or _RELATIVE.search(asked)):
+        found = _percent_change(question, conversation, facts)
+        if found is not None:
+            return found
     if _AVERAGE_TWO.search(asked):
         return _combined(question, conversation, 2, facts)
     if _SUM_THREE.search(asked):
@@ -161,13 +181,33 @@ def _percent_change(
     question: str, conversation: Conversation, facts: Callable[[str], Fact | None]
 ) -> Answer | None:
     """The difference just given over the figure it was taken from, in percent; None when the
-    last answer was no difference of two figures."""
-    number, unit, ran = conversation.results[-1]
+    last answer was no difference of two figures. The difference may be the answer before
+    last when the last one read its base again ("what is the net change?", "what is the cost
+    in 2016?", "what percentage change does this represent?")."""
+    turn = -1
+    if len(conversation.results) >= 2 and not conversation.results[-1][2]:
+        turn = -2  # a figure read as printed: its base, if the answer before is a difference
+    number, unit, ran = conversation.results[turn]
     taken = _SUBTRACTION.fullmatch(ran)
-    earlier = _earlier(conversation, [-1])
+    earlier = _earlier(conversation, [turn])
     if taken is None or earlier is None or (cited := _cited(earlier, facts)) is None:
         return None
     base = Quantity(Decimal(taken.group(2).replace(",", "")), unit)
+    if turn == -2 and conversation.results[-1][0] != plain(base.value):
+        return None
+    of_base = [f for f in cited if f.value == base.value]
+    if not of_base:
+        return None
+    # the question may name the base ("the 2014 losses"), never another figure
+    named = set(tokens(question)) - _RELATION_WORDS
+    label = of_base[0]
+    known = set(tokens(" ".join([*label.row_path, label.row or "", label.column or ""])))
+    years = {y for y in re.findall(r"\b(?:19|20)\d\d\b", question)}
+    period = label.period
+    dated = f"{label.column} {period.label} {period.start} {period.end}" if period else label.column
+    printed_years = set(re.findall(r"\b(?:19|20)\d\d\b", dated or ""))
+    if named - known - years or years - printed_years:
+        return None
     try:
         result = to_percent(run(Step("divide", (earlier[0], base))))
     except CalculationError:

@@ -40,6 +40,7 @@ _WH = re.compile(
 _MARKER = re.compile(r"\(?[0-9a-z]{1,2}\)|•|[0-9]\.")  # "(2)", "a)", "•": a note's marker
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _CLAUSE_END = ",;:.)"
+_PAIRS = (("“", "”"), ("‘", "’"), ("(", ")"), ("[", "]"))
 
 
 def _key(word: str) -> str:
@@ -105,8 +106,18 @@ class Sentence:
         )
 
     def span(self, i: int, j: int) -> str:
-        """Words ``i`` to ``j`` as printed, without the clause's closing punctuation."""
-        return self.text[self.words[i][1] : self.words[j - 1][2]].rstrip(" ,.;:").strip()
+        """Words ``i`` to ``j`` as printed, without the clause's closing punctuation or a
+        quote mark or bracket the words open or close without the other (“TZOO, £(8.1m)))."""
+        text = self.text[self.words[i][1] : self.words[j - 1][2]].rstrip(" ,.;:")
+        for opening, closing in _PAIRS:
+            if text.startswith(opening) and text.count(opening) > text.count(closing):
+                text = text[1:]
+            if text.endswith(closing) and text.count(closing) > text.count(opening):
+                text = text[:-1].rstrip(" ,.;:")
+        for mark in ('"', "'"):
+            if text.count(mark) % 2 and (text.startswith(mark) or text.endswith(mark)):
+                text = text.strip(mark)
+        return text.strip()
 
     def candidates(self) -> list[tuple[int, int]]:
         n = len(self.words)

@@ -76,7 +76,9 @@ def test_the_saved_models_are_small_and_hold_every_fold() -> None:
     assert len(model.operand) == len(fitted.FACT_FEATURES)
     assert len(model.pair) == 3 + 12 + len(fitted.PAIR_SHAPES) * 13
     assert len(model.calibrator) == len(fitted.CALIBRATION)
-    assert 0.5 < model.threshold < 1.0  # it answers only when right is the likelier outcome
+    # it answers only when right is the likelier outcome; 1.0 (never) when no threshold keeps
+    # right - 10 x wrong positive over 10 answers, as now that the rules take the follow-ups
+    assert 0.5 < model.threshold <= 1.0
     card = (fitted.MODEL_PATH.parent / "MODEL_CARD.md").read_text()
     assert "## Cross-validated scores" in card
 
@@ -104,9 +106,9 @@ def _conversation(cid: str) -> dict:
 
 
 def test_a_follow_up_is_answered_from_the_figures_earlier_answers_used() -> None:
-    """'What percentage change does this represent?' after a change: the rules refuse (the
-    question names no figure); the search takes the two figures the last answer used, in
-    the order the change used them."""
+    """'What percentage change does this represent?' after a change: the difference over the
+    figure it was taken from, the two figures the last answer used in the order the change
+    used them (retrieval.followup answers it now; the fitted search did before)."""
     record = _conversation("Single_ADI/2011/page_50.pdf-1")
     engine = finqa.engine_for("adi.md", convfinqa.markdown(record))
     conversation = Conversation()
