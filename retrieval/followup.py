@@ -18,7 +18,7 @@ from decimal import Decimal
 from ingest.models import Fact
 
 from .calculator import PERCENT, RATIO, Quantity, Step, plain, run, to_percent
-from .compose import cite, display
+from .compose import cite, display, not_found
 from .errors import CalculationError
 from .models import Answer, Conversation, Value
 from .search import tokens
@@ -84,6 +84,24 @@ _RELATION_WORDS = frozenset(
 _SUBTRACTION = re.compile(rf"subtract\({_NUMBER}, {_NUMBER}\)")
 
 
+# "what is this change as a percentage of ...", "and what is that in billions?": a question
+# built on the answer before it
+_POINTS_BACK = re.compile(
+    r"\b(?:this|that) (?:change|difference|increase|decrease|decline|growth|sum|result)\b"
+    r"|^(?:and |so |then )?(?:what is|what's|how much is|what was) (?:that|this|it)"
+    r"(?:$|,|\s+(?:in|as|over|times|divided|less|plus|minus|value|amount|figure|number"
+    r"|percent|percentage|worth|then)\b)",
+    re.IGNORECASE,
+)
+# "and what is that?" (what is left of "and what is that in billions?" once the instruction
+# is read): the answer before, restated
+_RESTATE = re.compile(
+    r"(?:and |so |then )?(?:what is|what's|how much is|what was) (?:that|this|it)"
+    r"(?: value| amount| figure)?",
+    re.IGNORECASE,
+)
+
+
 def result_of(answer: Answer) -> tuple[str, str, str]:
     """What a conversation keeps of an answer: its value, unit and program ("" if none)."""
     if answer.status != "answered" or answer.value is None:
@@ -97,6 +115,14 @@ def answer(
     """The answer computed from earlier results, when the question asks for one; None when
     it does not, or when the results it needs were not given (a refused turn)."""
     asked = " ".join(question.split()).rstrip("?").strip()
+    if _POINTS_BACK.search(asked) and conversation.results and not conversation.results[-1][0]:
+        return not_found(
+            question,
+            "This builds on the answer before it, which crossfoot did not give; ask for the "
+            "figures themselves.",
+        )
+    if _RESTATE.fullmatch(asked) and (restated := _restated(question, conversation, facts)):
+        return restated
     if match := _CONSTANT.fullmatch(asked + "?") or _CONSTANT.fullmatch(asked):
         op, number = _OPS[match.group(1).lower()], Decimal(match.group(2).replace(",", ""))
         return _computed(question, conversation, [-1], op, Quantity.constant(number), facts)
@@ -109,6 +135,29 @@ def answer(
     if _SUM_THREE.search(asked):
         return _combined(question, conversation, 3, facts)
     return None
+
+
+def _restated(
+    question: str, conversation: Conversation, facts: Callable[[str], Fact | None]
+) -> Answer | None:
+    """The answer before, its value and citations again (the reply's instruction, "in
+    billions", says how to show it)."""
+    number, unit, ran = conversation.results[-1]
+    earlier = _earlier(conversation, [-1])
+    if earlier is None or (cited := _cited(earlier, facts)) is None:
+        return None
+    value = Decimal(number)
+    shown = display(value, unit)
+    return Answer(
+        question=question,
+        status="answered",
+        answer=f"{shown}: the earlier answer.",
+        value=Value(value, unit, shown),
+        program=ran or None,
+        citations=tuple(cite(f) for f in cited),
+        operands=tuple(cited),
+        kind="followup",
+    )
 
 
 def _earlier(conversation: Conversation, turns: Sequence[int]) -> list[Quantity] | None:

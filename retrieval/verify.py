@@ -697,8 +697,12 @@ TITLE_MEASURES = frozenset(
 
 def same_measure(check: Check, answer: Answer) -> Refusal | None:
     """No figure measures something the question does not name: its own label, or its
-    table's title, names no measure the question leaves out."""
-    asked = {_plain(t) for t in tokens(check.question)}
+    table's title, names no measure the question leaves out. A follow-up ("and in 2016?")
+    asks for the measures it carries from the conversation; a table's title must still be
+    the question's own."""
+    said = {_plain(t) for t in tokens(check.question)}
+    said |= {w for t in said for w in COVERED_BY.get(t, frozenset())}
+    asked = said | {_plain(t) for t in tokens(" ".join(check.intent.metrics))}
     asked |= {w for t in asked for w in COVERED_BY.get(t, frozenset())}
     for fact in answer.operands:
         if fact.kind == "sentence":
@@ -706,7 +710,7 @@ def same_measure(check: Check, answer: Answer) -> Refusal | None:
         label = own_label(fact)
         own = {_plain(t) for t in tokens(label)} & MEASURES
         title = {_plain(t) for t in tokens(fact.table or "")} & TITLE_MEASURES
-        extra = sorted((own | title) - asked - _implied(asked))
+        extra = sorted((own - asked - _implied(asked)) | (title - said - _implied(said)))
         if extra:
             return Refusal(
                 reason=f"The closest figure, “{_name(fact)}”"
