@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from ingest.models import Fact
+from ingest.numbers import scale_factor
 
 from .calculator import PERCENT, RATIO, Quantity, Step, plain, run, to_percent
 from .compose import cite, display, not_found
@@ -97,7 +98,7 @@ _POINTS_BACK = re.compile(
 # is read): the answer before, restated
 _RESTATE = re.compile(
     r"(?:and |so |then )?(?:what is|what's|how much is|what was) (?:that|this|it)"
-    r"(?: value| amount| figure)?",
+    r"(?: value| amount| figure)?(?:,? in (?P<scale>thousands|millions|billions))?",
     re.IGNORECASE,
 )
 
@@ -121,7 +122,9 @@ def answer(
             "This builds on the answer before it, which crossfoot did not give; ask for the "
             "figures themselves.",
         )
-    if _RESTATE.fullmatch(asked) and (restated := _restated(question, conversation, facts)):
+    if (said := _RESTATE.fullmatch(asked)) and (
+        restated := _restated(question, conversation, facts, said.group("scale"))
+    ):
         return restated
     if match := _CONSTANT.fullmatch(asked + "?") or _CONSTANT.fullmatch(asked):
         op, number = _OPS[match.group(1).lower()], Decimal(match.group(2).replace(",", ""))
@@ -138,16 +141,20 @@ def answer(
 
 
 def _restated(
-    question: str, conversation: Conversation, facts: Callable[[str], Fact | None]
+    question: str,
+    conversation: Conversation,
+    facts: Callable[[str], Fact | None],
+    scale: str | None = None,
 ) -> Answer | None:
-    """The answer before, its value and citations again (the reply's instruction, "in
-    billions", says how to show it)."""
+    """The answer before, its value and citations again, in the scale asked ("in billions")."""
     number, unit, ran = conversation.results[-1]
     earlier = _earlier(conversation, [-1])
     if earlier is None or (cited := _cited(earlier, facts)) is None:
         return None
     value = Decimal(number)
     shown = display(value, unit)
+    if scale:
+        shown = f"{plain(round(value / scale_factor(scale), 4))} {scale.lower().rstrip('s')}"
     return Answer(
         question=question,
         status="answered",

@@ -93,6 +93,55 @@ def test_a_follow_up_on_a_refused_turn_is_refused_too() -> None:
     assert conversation.results == (("", "", ""),) * 6
 
 
+def test_a_period_follow_up_is_checked_against_the_measure_it_carries() -> None:
+    """'And what was it in 2016?' after the operating income: the row names a measure
+    ("operating income") the question's own words do not; the conversation's do. Then the
+    change, the base read again, and the change over that base."""
+    answers, _ = _conversation("Single_PM/2017/page_38.pdf-4")
+    assert [a.value.number if a.value else None for a in answers[:4]] == [
+        Decimal("11503"),
+        Decimal("10815"),
+        Decimal("688"),
+        Decimal("10815"),
+    ]
+    assert answers[1].answer == "operating income was $10,815 in FY2016."
+    last = answers[4]
+    assert last.program == "divide(subtract(11503, 10815), 10815)"
+    assert last.value is not None
+    assert last.value.number == Decimal(688) / Decimal(10815) * 100
+
+
+def test_a_question_built_on_a_refused_answer_is_refused() -> None:
+    """'What percentage, then, did that amount represent...' is refused; the next turn's
+    change is refused; 'what is this change as a percentage of that total in 2007?' builds on
+    that refused change and is refused with the reason, rather than answered from another
+    figure."""
+    answers, conversation = _conversation("Double_UNP/2008/page_77.pdf")
+    assert [a.status for a in answers] == ["answered", "answered", *["not_found"] * 3]
+    assert answers[-1].answer == (
+        "This builds on the answer before it, which crossfoot did not give; ask for the "
+        "figures themselves."
+    )
+    assert answers[-1].citations == ()
+    assert conversation.results[-1] == ("", "", "")
+
+
+def test_that_in_billions_restates_the_answer_before_in_billions() -> None:
+    record = RECORDS["Single_ETR/2017/page_316.pdf-1"]
+    engine = finqa.engine_for("page.md", convfinqa.markdown(record))
+    conversation = Conversation()
+    total = engine.answer(
+        "what is the sum of net revenues from 2016 and 2017?", Filters(doc="page.md"), conversation
+    )
+    again = engine.answer("and what is that in billions?", Filters(doc="page.md"), conversation)
+    assert again.status == "answered"
+    assert again.value is not None and total.value is not None
+    assert again.value.number == total.value.number == Decimal("3043100000")
+    assert again.program == total.program
+    assert [c.as_printed for c in again.citations] == [c.as_printed for c in total.citations]
+    assert again.answer == "3.0431 billion: the earlier answer."
+
+
 def test_results_survive_the_conversation_json_and_old_json_loads_without_them() -> None:
     _, conversation = _conversation("Single_HUM/2017/page_133.pdf-4")
     again = Conversation.from_json(json.loads(json.dumps(conversation.to_json())))
