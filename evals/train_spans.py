@@ -119,7 +119,7 @@ def fit(chosen: Sequence[Candidates]) -> dict[str, float]:
 def exact(weights: dict[str, float], example: Example) -> bool:
     """Whether the span ranked first over the example's sentences is the gold one."""
     found = [spans.best(example.question, text, weights) for text in example.sentences]
-    top = max((f for f in found if f is not None), key=lambda f: f.probability, default=None)
+    top = max((f for f in found if f is not None), key=lambda f: f.score, default=None)
     return top is not None and normalize(top.text) == example.gold
 
 

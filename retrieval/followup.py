@@ -5,22 +5,25 @@ divided by 2?", "and what was the average between them?", "what is the total sum
 The conversation keeps each answer's value and program (:attr:`Conversation.results`) and the
 figures it used (:attr:`Conversation.figures`). A question that names an earlier result and an
 operation with a number the user gives is computed on the calculator from that result, and cites
-the figures the result came from; nothing is looked up again. An earlier answer in percent is
-taken as its fraction (12.5% as 0.125), the way "that times 100" is meant.
+the figures the result came from; nothing is looked up again. An earlier answer in percent
+times or divided by a number is taken as its fraction (12.5% as 0.125), the way "that times
+100" is meant.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 from decimal import Decimal
 
 from ingest.models import Fact
-from ingest.numbers import scale_factor
 
-from .calculator import PERCENT, RATIO, Quantity, Step, plain, run, to_percent
-from .compose import cite, display, not_found
+from . import instructions
+from .calculator import PERCENT, RATIO, Quantity, Step, plain, render, run, to_percent
+from .compose import cite, display, not_found, quantity
 from .errors import CalculationError
+from .instructions import Instructions
 from .models import Answer, Conversation, Value
 from .search import tokens
 
@@ -46,13 +49,20 @@ _CONSTANT = re.compile(
     rf"(times|multiplied by|divided by|over|plus|minus|less|x)\s+{_NUMBER}(?:,? then)?\s*\??",
     re.IGNORECASE,
 )
-# "and what was the average between them?": the two figures just given
+_SCALE_ASKED = r"(?:,? in (?P<scale>thousands|millions|billions))?"
+# "and what was the average between them?": the two figures just given; nothing else named
 _AVERAGE_TWO = re.compile(
-    r"\baverage(?: \w+)? (?:between|of) (?:them|those|these|the two|both)\b", re.I
+    r"(?:and |so |then )?(?:what is|what's|what was|what would be)(?:,? then,?)? the average"
+    rf"(?: \w+)? (?:between|of) (?:them|those|these|the two|both)(?: values| figures)?"
+    rf"{_SCALE_ASKED}",
+    re.I,
 )
 # "what is the total sum including all 3 years?": the three figures just given
 _SUM_THREE = re.compile(
-    r"\b(?:sum|total) (?:sum )?(?:including|of|for) all (?:3|three)(?: years| values)?\b", re.I
+    r"(?:and |so |then )?(?:what is|what's|what was|what would be)(?:,? then,?)? the "
+    r"(?:total )?(?:sum|total) (?:including|of|for) all (?:3|three)(?: years| values)?"
+    rf"{_SCALE_ASKED}",
+    re.I,
 )
 
 
@@ -76,13 +86,16 @@ _RELATIVE = re.compile(
 _RELATION_WORDS = frozenset(
     tokens(
         "percent percentage change changes increase increases decrease decline growth difference "
-        "variation fluctuation net total value amount time period year years span represent "
+        "variation fluctuation net value amount time period year years span represent "
         "relation relative portion proportion share fraction initial original earlier first base "
         "starting prior previous during over this that these those what how much does did do is "
         "was were so and then the of in to as a rate"
     )
 )
 _SUBTRACTION = re.compile(rf"subtract\({_NUMBER}, {_NUMBER}\)")
+_YEAR = re.compile(r"(?:19|20)\d\d")  # "what is the change over 2018?" names a year, no number
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_FALL = re.compile(r"\b(?:decline|declines|decrease|decreases|drop|fall|fell|reduction)\b", re.I)
 
 
 # "what is this change as a percentage of ...", "and what is that in billions?": a question
@@ -90,8 +103,8 @@ _SUBTRACTION = re.compile(rf"subtract\({_NUMBER}, {_NUMBER}\)")
 _POINTS_BACK = re.compile(
     r"\b(?:this|that) (?:change|difference|increase|decrease|decline|growth|sum|result)\b"
     r"|^(?:and |so |then )?(?:what is|what's|how much is|what was) (?:that|this|it)"
-    r"(?:$|,|\s+(?:in|as|over|times|divided|less|plus|minus|value|amount|figure|number"
-    r"|percent|percentage|worth|then)\b)",
+    r"(?:$|,|\s+(?:in (?:dollars|thousands|millions|billions)|as|over|times|divided|less|plus|minus"
+    r"|value|amount|figure|number|percent|percentage|worth|then)\b)",
     re.IGNORECASE,
 )
 # "and what is that?" (what is left of "and what is that in billions?" once the instruction
@@ -103,10 +116,17 @@ _RESTATE = re.compile(
 )
 
 
+NOT_GIVEN = ("", "", "")  # a refused turn's result
+IN_WORDS = ("", "words", "")  # an answer without a value: a passage, a listing
+
+
 def result_of(answer: Answer) -> tuple[str, str, str]:
-    """What a conversation keeps of an answer: its value, unit and program ("" if none)."""
-    if answer.status != "answered" or answer.value is None:
-        return ("", "", "")
+    """What a conversation keeps of an answer: its value, unit and program ("" if none);
+    :data:`NOT_GIVEN` for a refusal, :data:`IN_WORDS` for an answer without one value."""
+    if answer.status != "answered":
+        return NOT_GIVEN
+    if answer.value is None:
+        return IN_WORDS
     return (plain(answer.value.number), answer.value.unit, answer.program or "")
 
 
@@ -116,7 +136,7 @@ def answer(
     """The answer computed from earlier results, when the question asks for one; None when
     it does not, or when the results it needs were not given (a refused turn)."""
     asked = " ".join(question.split()).rstrip("?").strip()
-    if _POINTS_BACK.search(asked) and conversation.results and not conversation.results[-1][0]:
+    if _POINTS_BACK.search(asked) and conversation.results[-1:] == (NOT_GIVEN,):
         return not_found(
             question,
             "This builds on the answer before it, which crossfoot did not give; ask for the "
@@ -126,16 +146,16 @@ def answer(
         restated := _restated(question, conversation, facts, said.group("scale"))
     ):
         return restated
-    if match := _CONSTANT.fullmatch(asked + "?") or _CONSTANT.fullmatch(asked):
+    if (match := _CONSTANT.fullmatch(asked)) and not _YEAR.fullmatch(match.group(2)):
         op, number = _OPS[match.group(1).lower()], Decimal(match.group(2).replace(",", ""))
-        return _computed(question, conversation, [-1], op, Quantity.constant(number), facts)
-    if conversation.results and (_PERCENT_CHANGE.fullmatch(asked + "?") or _RELATIVE.search(asked)):
+        return _computed(question, conversation, op, Quantity.constant(number), facts)
+    if conversation.results and (_PERCENT_CHANGE.fullmatch(asked) or _RELATIVE.search(asked)):
         found = _percent_change(question, conversation, facts)
         if found is not None:
             return found
-    if _AVERAGE_TWO.search(asked):
+    if _AVERAGE_TWO.fullmatch(asked):
         return _combined(question, conversation, 2, facts)
-    if _SUM_THREE.search(asked):
+    if _SUM_THREE.fullmatch(asked):
         return _combined(question, conversation, 3, facts)
     return None
 
@@ -154,7 +174,7 @@ def _restated(
     value = Decimal(number)
     shown = display(value, unit)
     if scale:
-        shown = f"{plain(round(value / scale_factor(scale), 4))} {scale.lower().rstrip('s')}"
+        shown = instructions.shown(value, unit, Instructions("", scale=scale.lower())) or shown
     return Answer(
         question=question,
         status="answered",
@@ -167,20 +187,23 @@ def _restated(
     )
 
 
-def _earlier(conversation: Conversation, turns: Sequence[int]) -> list[Quantity] | None:
-    """The results of the given turns (negative: counted back) as quantities, a percent as
-    its fraction; None when any was refused."""
+def _earlier(
+    conversation: Conversation, turns: Sequence[int], fraction: bool = False
+) -> list[Quantity] | None:
+    """The results of the given turns (negative: counted back) as quantities citing the
+    figures each used (a percent as its fraction, if asked); None when any turn was refused,
+    answered in words or used no figure."""
     out = []
     for turn in turns:
-        if len(conversation.results) < -turn:
+        if len(conversation.results) < -turn or len(conversation.figures) < -turn:
             return None
         number, unit, _ = conversation.results[turn]
-        if not number:
+        ids = conversation.figures[turn]
+        if not number or not ids:
             return None
         value = Decimal(number)
-        if unit == PERCENT:
+        if fraction and unit == PERCENT:
             value, unit = value / 100, RATIO
-        ids = conversation.figures[turn] if len(conversation.figures) >= -turn else ()
         out.append(Quantity(value, unit, tuple(ids)))
     return out
 
@@ -191,7 +214,7 @@ def _cited(
     """The figures the quantities came from; None when one cannot be found (never answer a
     figure without its source)."""
     found = [facts(i) for q in quantities for i in q.citations]
-    if not found or any(f is None for f in found):
+    if any(not q.citations for q in quantities) or any(f is None for f in found):
         return None
     return list(dict.fromkeys(f for f in found if f is not None))
 
@@ -199,12 +222,12 @@ def _cited(
 def _computed(
     question: str,
     conversation: Conversation,
-    turns: list[int],
     op: str,
     constant: Quantity,
     facts: Callable[[str], Fact | None],
 ) -> Answer | None:
-    earlier = _earlier(conversation, turns)
+    """The answer just given, then the operation with the number asked."""
+    earlier = _earlier(conversation, [-1], fraction=op in ("multiply", "divide"))
     if earlier is None:
         return None
     cited = _cited(earlier, facts)
@@ -215,10 +238,11 @@ def _computed(
         result = run(Step(op, (previous, constant)))
     except CalculationError:
         return None
-    before = conversation.results[turns[0]][2] or plain(previous.value)
+    number, unit, ran = conversation.results[-1]
+    before = ran or plain(previous.value)
     shown = display(result.value, result.unit)
     said = (
-        f"{shown}: the earlier answer, {display(previous.value, previous.unit)}, "
+        f"{shown}: the earlier answer, {display(Decimal(number), unit)}, "
         f"{_SIGNS[op]} {plain(constant.value)}."
     )
     return Answer(
@@ -236,48 +260,57 @@ def _computed(
 def _percent_change(
     question: str, conversation: Conversation, facts: Callable[[str], Fact | None]
 ) -> Answer | None:
-    """The difference just given over the figure it was taken from, in percent; None when the
-    last answer was no difference of two figures. The difference may be the answer before
-    last when the last one read its base again ("what is the net change?", "what is the cost
-    in 2016?", "what percentage change does this represent?")."""
+    """A difference just given over the figure it was taken from, in percent: the later
+    period's figure less the earlier's, over the earlier's (two figures of one period: the
+    difference as computed, over its second figure). None when the last answer was no
+    difference of two figures. The difference may be the answer before last when the last
+    one read its base again ("what is the net change?", "what is the cost in 2016?", "what
+    percentage change does this represent?")."""
     turn = -1
     if len(conversation.results) >= 2 and not conversation.results[-1][2]:
         turn = -2  # a figure read as printed: its base, if the answer before is a difference
-    number, unit, ran = conversation.results[turn]
+    ran = conversation.results[turn][2]
     taken = _SUBTRACTION.fullmatch(ran)
     earlier = _earlier(conversation, [turn])
     if taken is None or earlier is None or (cited := _cited(earlier, facts)) is None:
         return None
-    base = Quantity(Decimal(taken.group(2).replace(",", "")), unit)
+    first, second = (Decimal(taken.group(k).replace(",", "")) for k in (1, 2))
+    a = next((f for f in cited if f.value == first), None)
+    b = next((f for f in cited if f.value == second and f is not a), None)
+    if a is None or b is None:
+        return None
+    later, base = a, b
+    if a.period and b.period and a.period.end != b.period.end:
+        later, base = sorted((a, b), key=lambda f: f.period.end if f.period else date.min)[::-1]
     if turn == -2 and conversation.results[-1][0] != plain(base.value):
         return None
-    of_base = [f for f in cited if f.value == base.value]
-    if not of_base:
+    # the question may name the base ("the 2014 losses") and its years, never another figure
+    period = base.period
+    dated = f"{base.column} {period.label} {period.start} {period.end}" if period else base.column
+    known = set(tokens(" ".join([*base.row_path, base.row or "", base.column or ""])))
+    years = set(_YEARS.findall(question))
+    if set(tokens(question)) - _RELATION_WORDS - known or years - set(_YEARS.findall(dated or "")):
         return None
-    # the question may name the base ("the 2014 losses"), never another figure
-    named = set(tokens(question)) - _RELATION_WORDS
-    label = of_base[0]
-    known = set(tokens(" ".join([*label.row_path, label.row or "", label.column or ""])))
-    years = {y for y in re.findall(r"\b(?:19|20)\d\d\b", question)}
-    period = label.period
-    dated = f"{label.column} {period.label} {period.start} {period.end}" if period else label.column
-    printed_years = set(re.findall(r"\b(?:19|20)\d\d\b", dated or ""))
-    if named - known - years or years - printed_years:
-        return None
+    if _FALL.search(question) and later.value < base.value:
+        # "this decline as a portion of the 2007 total": the fall's size, over the base
+        change = Step("subtract", (quantity(base), quantity(later)))
+    else:
+        change = Step("subtract", (quantity(later), quantity(base)))
     try:
-        result = to_percent(run(Step("divide", (earlier[0], base))))
+        result = to_percent(run(Step("divide", (change, quantity(base)))))
+        difference = run(change)
     except CalculationError:
         return None
     shown = display(result.value, result.unit)
     return Answer(
         question=question,
         status="answered",
-        answer=f"{shown}: the difference just given, {display(Decimal(number), unit)}, over "
-        f"{display(base.value, unit)}.",
+        answer=f"{shown}: the difference, {display(difference.value, difference.unit)}, over "
+        f"{display(base.value, base.unit)}.",
         value=Value(result.value, result.unit, shown),
-        program=f"divide({ran}, {plain(base.value)})",
-        citations=tuple(cite(f) for f in cited),
-        operands=tuple(cited),
+        program=render(Step("divide", (change, quantity(base)))),
+        citations=tuple(cite(f) for f in (later, base)),
+        operands=(later, base),
         kind="growth",
     )
 
@@ -290,6 +323,8 @@ def _combined(
     turns: list[int] = []
     covered = 0
     for turn in range(-1, -len(conversation.results) - 1, -1):
+        if len(conversation.figures) < -turn:
+            return None
         ran = conversation.results[turn][2]
         if ran and not ran.startswith(("add(", "table_sum(")):
             return None  # a computed figure that is no sum: it may already hold the others
@@ -306,8 +341,8 @@ def _combined(
     if cited is None:
         return None
     total: Step | Quantity = earlier[0]
-    for quantity in earlier[1:]:
-        total = Step("add", (total, quantity))
+    for more in earlier[1:]:
+        total = Step("add", (total, more))
     program = Step("divide", (total, Quantity.constant(2))) if count == 2 else total
     # the program as the earlier answers ran it: "add(table_sum(290.6, 303.1), 314.7)"
     parts = [

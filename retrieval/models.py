@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from ingest.models import Fact
@@ -152,9 +152,26 @@ class Conversation:
             doc_ids=frozenset(doc_ids) if doc_ids is not None else None,
             questions=tuple(str(q) for q in data.get("questions") or ()),
             figures=tuple(tuple(str(i) for i in ids) for ids in data.get("figures") or ()),
-            results=tuple(
-                (str(r[0]), str(r[1]), str(r[2]))
-                for r in data.get("results") or ()
-                if isinstance(r, list) and len(r) == 3
-            ),
+            results=_results(data.get("results"), len(data.get("figures") or ())),
         )
+
+
+def _results(saved: Any, turns: int) -> tuple[tuple[str, str, str], ...]:
+    """A conversation's saved results, one per turn of its figures: a malformed entry (a
+    value that is not a finite number) is kept as a refused turn's, and a list longer than
+    the figures' is dropped (the two are read turn by turn from the latest; a conversation
+    saved before results were kept has fewer)."""
+    if not isinstance(saved, list) or len(saved) > turns:
+        return ()
+    out = []
+    for entry in saved:
+        if not (isinstance(entry, list) and len(entry) == 3):
+            out.append(("", "", ""))
+            continue
+        number, unit, program = (str(part) for part in entry)
+        try:
+            finite = not number or Decimal(number).is_finite()
+        except InvalidOperation:
+            finite = False
+        out.append((number, unit, program) if finite else ("", "", ""))
+    return tuple(out)

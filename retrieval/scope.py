@@ -99,7 +99,8 @@ def follow_up(intent: Intent, conversation: Conversation | None) -> Intent:
     operation = intent.operation
     if operation == "narrative" and metrics:
         operation = "lookup"
-    return replace(intent, metrics=metrics, periods=periods, operation=operation)
+    carried = metrics if metrics != intent.metrics else ()
+    return replace(intent, metrics=metrics, periods=periods, operation=operation, carried=carried)
 
 
 def remember(conversation: Conversation, intent: Intent) -> None:

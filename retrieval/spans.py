@@ -45,9 +45,16 @@ _PAIRS = (("“", "”"), ("‘", "’"), ("(", ")"), ("[", "]"))
 
 def _key(word: str) -> str:
     """A word as the question and the sentence are matched on: lower case, letters and
-    digits, the possessive dropped, stemmed as the sentence index stems."""
-    word = re.sub(r"[^a-z0-9]", "", word.lower().replace("’", "'").split("'")[0])
+    digits, quotes and the possessive dropped, stemmed as the sentence index stems."""
+    word = word.lower().replace("’", "'").strip("'\"“”‘()[],.;:?!")
+    word = re.sub(r"[^a-z0-9]", "", word.split("'")[0])
     return _stem(word) if word else ""
+
+
+def _content(word: str) -> str:
+    """The key of a word that is no stop word ("this", "does" are; stemmed they are not)."""
+    bare = word.lower().replace("’", "'").strip("'\"“”‘()[],.;:?!")
+    return "" if bare in STOPWORDS else _key(word)
 
 
 def _length_bucket(n: int) -> int:
@@ -81,7 +88,7 @@ class Sentence:
     def read(cls, question: str, text: str) -> Sentence:
         words = tuple((m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text))
         keys = tuple(_key(w) for w, _, _ in words)
-        wanted = {_key(w) for w in _TOKEN.findall(question)} - {""} - STOPWORDS
+        wanted = {_content(w) for w in _TOKEN.findall(question)} - {""}
         asked = tuple(k in wanted for k in keys)
         prefix, last = [0], [-1]
         for k, hit in enumerate(asked):
@@ -106,7 +113,7 @@ class Sentence:
         )
 
     def span(self, i: int, j: int) -> str:
-        """Words ``i`` to ``j`` as printed, without the clause's closing punctuation or a
+        """Words ``i`` to ``j`` as printed, without the clause's closing punctuation or one
         quote mark or bracket the words open or close without the other (“TZOO, £(8.1m)))."""
         text = self.text[self.words[i][1] : self.words[j - 1][2]].rstrip(" ,.;:")
         for opening, closing in _PAIRS:
@@ -162,7 +169,7 @@ class Sentence:
         return {name: float(v) for name, v in on.items() if v}
 
     def end(self, j: int) -> dict[str, float]:
-        """The features that only the word after the span decides."""
+        """The features that only the span's last word and the word after it decide."""
         n, keys = len(self.words), self.keys
         on: dict[str, float | bool] = {
             "endn": j == n,
@@ -261,20 +268,26 @@ class Sentence:
 @dataclass(frozen=True)
 class Span:
     text: str
-    probability: float
+    probability: float  # among the sentence's candidates
     whole: bool  # the span is the whole sentence (less a note's marker)
+    score: float  # the model's score, comparable across sentences
 
 
 def best(question: str, sentence: str, weights: Mapping[str, float]) -> Span | None:
     """The highest-scoring span of ``sentence`` for ``question``, with its probability among
-    all the sentence's candidates; None for a sentence with no words."""
+    all the sentence's candidates; None for a sentence with no words, or whose best span is
+    punctuation alone."""
     read = Sentence.read(question, sentence)
     scored = read.scores(weights)
     if not scored:
         return None
     top, i, j = max(scored)
     total = sum(math.exp(s - top) for s, _, _ in scored)
-    return Span(read.span(i, j), 1.0 / total, j == len(read.words) and i <= int(read.marker))
+    text = read.span(i, j)
+    if not text:
+        return None
+    whole = j == len(read.words) and i <= int(read.marker)
+    return Span(text, 1.0 / total, whole, top)
 
 
 @cache

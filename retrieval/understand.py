@@ -65,6 +65,8 @@ class Intent:
     # "what was the highest net rental expense in the three year period": the figure, not
     # its period
     extreme: bool = False
+    # a vague follow-up's measures taken from the conversation ("and in 2016?")
+    carried: tuple[str, ...] = ()
 
 
 # questions whose answer is words even when they name a figure ("which ...", "how quickly",
@@ -85,7 +87,7 @@ WORDY = re.compile(
 ASKS_WORDS = re.compile(
     r"\s*(?:(?:in \d{4},?\s*)?why\b|"
     r"what (?:is|was|were|are) the (?:main |primary |major |key )?"
-    r"(?:reasons?|causes?|purpose|objective|basis|nature)\b|"
+    r"(?:reasons?|causes?|purpose|objective|basis(?! points?)|nature)\b|"
     r"what (?:caused|led to|drove|resulted in|contributed to)\b|"
     r"how (?:is|are|was|were|does|do|did) .*\b(?:determined|calculated|measured|defined|define|"
     r"derived|estimated|computed|classified|presented|assessed|allocated|stated|recognized|"

@@ -702,7 +702,7 @@ def same_measure(check: Check, answer: Answer) -> Refusal | None:
     the question's own."""
     said = {_plain(t) for t in tokens(check.question)}
     said |= {w for t in said for w in COVERED_BY.get(t, frozenset())}
-    asked = said | {_plain(t) for t in tokens(" ".join(check.intent.metrics))}
+    asked = said | {_plain(t) for t in tokens(" ".join(check.intent.carried))}
     asked |= {w for t in asked for w in COVERED_BY.get(t, frozenset())}
     for fact in answer.operands:
         if fact.kind == "sentence":

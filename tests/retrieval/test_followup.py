@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from evals import convfinqa, finqa
+from retrieval import followup
 from retrieval.answer import Conversation, Filters
 from retrieval.models import Answer
 
@@ -79,9 +80,7 @@ def test_the_percentage_a_change_represents_is_over_the_figure_it_was_taken_from
     assert percent.value.number == Decimal(15) / Decimal(242) * 100
     assert percent.value.unit == "percent"
     assert percent.program == "divide(subtract(257000000, 242000000), 242000000)"
-    assert percent.answer == (
-        "6.2%: the difference just given, $15.0 million, over $242.0 million."
-    )
+    assert percent.answer == ("6.2%: the difference, $15.0 million, over $242.0 million.")
     assert [c.as_printed for c in percent.citations] == ["257", "242"]
 
 
@@ -139,7 +138,69 @@ def test_that_in_billions_restates_the_answer_before_in_billions() -> None:
     assert again.value.number == total.value.number == Decimal("3043100000")
     assert again.program == total.program
     assert [c.as_printed for c in again.citations] == [c.as_printed for c in total.citations]
-    assert again.answer == "3.0431 billion: the earlier answer."
+    assert again.answer == "$3.04 billion: the earlier answer."
+
+
+def test_a_decrease_over_its_base_is_the_later_year_less_the_earlier_over_the_earlier() -> None:
+    """The change was computed later minus earlier (a fall, -332); 'what percentage change
+    does this represent?' is -332 over the 2007 figure, and 'the percent decrease' is the
+    fall's size over it."""
+    record = RECORDS["Single_ABMD/2006/page_75.pdf-1"]
+    engine = finqa.engine_for("page.md", convfinqa.markdown(record))
+    asked = [
+        "what were operating leases in 2007?",
+        "what were they in 2008?",
+        "what is the net change from 2007 to 2008?",
+        "what percentage change does this represent?",
+    ]
+    conversation = Conversation()
+    answers = [engine.answer(q, Filters(doc="page.md"), conversation) for q in asked]
+    assert answers[2].program == "subtract(1371, 1703)"
+    change = answers[3]
+    assert change.value is not None
+    assert change.value.number == Decimal(-332) / Decimal(1703) * 100
+    assert change.program == "divide(subtract(1371, 1703), 1703)"
+    assert change.answer == "-19.5%: the difference, -332, over 1,703."
+    decrease, _ = _conversation("Single_ABMD/2006/page_75.pdf-1")
+    assert decrease[-1].value is not None
+    assert decrease[-1].value.number == Decimal(332) / Decimal(1703) * 100
+    assert decrease[-1].program == "divide(subtract(1703, 1371), 1703)"
+
+
+def test_a_year_is_never_the_number_an_earlier_answer_is_divided_by() -> None:
+    """'What is the change over 2016?' names a year: not 11,503 / 2016."""
+    record = RECORDS["Single_PM/2017/page_38.pdf-4"]
+    engine = finqa.engine_for("page.md", convfinqa.markdown(record))
+    conversation = Conversation()
+    engine.answer("what was the operating income in 2017?", Filters(doc="page.md"), conversation)
+    over = engine.answer("what is the change over 2016?", Filters(doc="page.md"), conversation)
+    assert over.status == "not_found"
+    assert over.value is None and over.program is None
+
+
+def test_an_answer_in_words_is_kept_apart_from_a_refusal() -> None:
+    """A turn answered with a passage is not a turn refused: a question built on it is not
+    refused for want of an answer."""
+    words = Answer(question="why?", status="answered", answer="“Because.”")
+    refused = Answer(question="what?", status="not_found", answer="No figure.")
+    assert followup.result_of(words) == followup.IN_WORDS == ("", "words", "")
+    assert followup.result_of(refused) == followup.NOT_GIVEN == ("", "", "")
+
+
+def test_a_malformed_saved_result_loads_as_a_refused_turn() -> None:
+    """The conversation token is the client's: results that are no number load as refused
+    turns, and more results than turns are dropped, so nothing raises when they are read."""
+    saved = {
+        "id": "c1",
+        "figures": [["f1"], ["f2"], ["f3"]],
+        "results": [["abc", "USD", ""], ["NaN", "USD", ""], ["12.5", "percent", ""]],
+    }
+    loaded = Conversation.from_json(saved)
+    assert loaded.results == (("", "", ""), ("", "", ""), ("12.5", "percent", ""))
+    saved["results"] = [["1", "USD", ""]] * 4
+    assert Conversation.from_json(saved).results == ()
+    saved["results"] = [None, ["2", "USD", "", "extra"]]
+    assert Conversation.from_json(saved).results == (("", "", ""), ("", "", ""))
 
 
 def test_results_survive_the_conversation_json_and_old_json_loads_without_them() -> None:
