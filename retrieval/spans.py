@@ -39,6 +39,34 @@ _WH = re.compile(
 )
 _MARKER = re.compile(r"\(?[0-9a-z]{1,2}\)|•|[0-9]\.")  # "(2)", "a)", "•": a note's marker
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "until what date", "by when": a when-question
+_UNTIL = re.compile(
+    r"^\s*(?:until|till|through|by)\s+(?:what|which)\s+(?:date|day)\s+|^\s*(?:until|by)\s+when\s+",
+    re.I,
+)
+_MONTH = re.compile(
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?",
+    re.IGNORECASE
+)
+_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?,?")
+_DATE_YEAR = re.compile(r"(?:19|20)\d\d\W*")
+
+
+def _inside_dates(words: tuple[tuple[str, int, int], ...]) -> set[int]:
+    """The word boundaries (a boundary k lies between words k-1 and k) that fall inside a
+    printed date: "March | 14, | 2008", "6 | June | 2019"."""
+    inside: set[int] = set()
+    text = [w for w, _, _ in words]
+    for k in range(len(text) - 2):
+        a, b, c = text[k : k + 3]
+        month_first = _MONTH.fullmatch(a) and _DAY.fullmatch(b) and _DATE_YEAR.fullmatch(c)
+        day_first = _DAY.fullmatch(a) and _MONTH.fullmatch(b) and _DATE_YEAR.fullmatch(c)
+        if month_first or day_first:
+            inside |= {k + 1, k + 2}
+    return inside
+
+
 _CLAUSE_END = ",;:.)"
 _PAIRS = (("“", "”"), ("‘", "’"), ("(", ")"), ("[", "]"))
 
@@ -94,7 +122,7 @@ class Sentence:
         for k, hit in enumerate(asked):
             prefix.append(prefix[-1] + hit)
             last.append(k if hit else last[-1])
-        wh = _WH.match(question)
+        wh = _WH.match(_UNTIL.sub("when ", question))
         said = [k for k in (_key(w) for w in _TOKEN.findall(question)) if k]
         return cls(
             text,
@@ -127,8 +155,16 @@ class Sentence:
         return text.strip()
 
     def candidates(self) -> list[tuple[int, int]]:
-        n = len(self.words)
-        return [(i, j) for i in range(n) for j in range(i + 1, min(n, i + LONGEST) + 1)]
+        """Every run of up to :data:`LONGEST` words that does not cut a date in two ("March
+        14, 2008", "6 June 2019")."""
+        n, inside = len(self.words), _inside_dates(self.words)
+        return [
+            (i, j)
+            for i in range(n)
+            if i not in inside
+            for j in range(i + 1, min(n, i + LONGEST) + 1)
+            if j not in inside
+        ]
 
     def features(self, i: int, j: int) -> dict[str, float]:
         """Every feature of words ``i`` to ``j``: where it starts, where it ends, and what

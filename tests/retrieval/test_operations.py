@@ -227,7 +227,11 @@ def test_a_calculation_no_row_holds_is_refused_not_quoted(
 def test_a_question_asked_in_words_still_gets_its_passage(engines: dict[str, Engine]) -> None:
     result = engines[JUNIPER].answer("Until what date will the webcast replay be archived?")
     assert result.status == "answered"
-    assert result.answer.startswith("“The webcast replay of the conference call will be archived")
+    # the short answer, a whole date, then the passage it is read from
+    assert result.span == "March 14, 2008"
+    assert result.answer.startswith(
+        "March 14, 2008 — “The webcast replay of the conference call will be archived"
+    )
 
 
 @pytest.mark.parametrize(
