@@ -47,7 +47,7 @@ _UNTIL = re.compile(
 _MONTH = re.compile(
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?",
-    re.IGNORECASE
+    re.IGNORECASE,
 )
 _DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?,?")
 _DATE_YEAR = re.compile(r"(?:19|20)\d\d\W*")
