@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from . import spans
 from .compose import not_found, sentence_citation
+from .corpus import Sentence
 from .models import Answer
 from .periods import find_periods
 from .pick import Picker, near
@@ -112,18 +114,22 @@ class Narrative:
     def answer(self, question: str, doc_ids: set[str], strict: bool = False) -> Answer:
         """A passage (or a person) that answers the question in words, if one passes
         :func:`~retrieval.verify.passage_answers`."""
-        found = self._passage(question, doc_ids, strict)
+        found, first = self._passage(question, doc_ids, strict)
         if found.status != "answered":
             return found
         check = Check(
             question, understand(question), self.picker.names(doc_ids), self.picker.sentences.idf
         )
-        quoted = found.answer.removeprefix(f"{found.span} — ") if found.span else found.answer
-        refusal = passage_answers(check, f"{quoted} {self._next_sentences(found)}")
+        refusal = passage_answers(check, f"{found.answer} {self._next_sentences(found)}")
         if refusal is not None:
             self.refused[refusal.rule] += 1
             return not_found(question, refusal.reason)
-        return found
+        short = self._span(question, first.text) if first is not None else None
+        if short is None:
+            return found
+        # the words that answer it, then the passage quoted
+        answer = found.answer if short.whole else f"{short.text} — {found.answer}"
+        return replace(found, answer=answer, span=short.text)
 
     def _next_sentences(self, found: Answer) -> str:
         """The sentence after each one a passage answer quotes: "shared the following
@@ -131,19 +137,21 @@ class Narrative:
         after = (self.picker.neighbour(c.doc_id, c.as_printed, 1) for c in found.citations)
         return " ".join(s.text for s in after if s is not None)
 
-    def _passage(self, question: str, doc_ids: set[str], strict: bool = False) -> Answer:
+    def _passage(
+        self, question: str, doc_ids: set[str], strict: bool = False
+    ) -> tuple[Answer, Sentence | None]:
+        """The passage (or person) found, and the sentence its short answer is read from
+        (None: a person, a caption, a refusal)."""
         if re.match(r"\s*who\b", question, re.I):
             person = self._who(question, doc_ids)
             if person is not None:
-                return person
+                return person, None
         names = self.picker.names(doc_ids)
         hits = self.picker.sentences.search(question, doc_ids, limit=3, ignore=names)
         needed = 0.6 if strict else 0.4
         if not hits or self.picker.sentences.coverage(question, hits[0][0], names) < needed:
-            return not_found(
-                question,
-                "The indexed filings do not say; no passage answers this question.",
-            )
+            refused = "The indexed filings do not say; no passage answers this question."
+            return not_found(question, refused), None
         hits = [(s, score) for s, score in hits if len(s.text.split()) >= 5] or hits
         best = [s for s, score in hits if score >= 0.6 * hits[0][1]][:2]
         if re.fullmatch(r"\(.*\)", best[0].text.strip()):
@@ -151,21 +159,20 @@ class Narrative:
             # line printed above it
             above = self.picker.before(best[0])
             if above is not None:
-                return Answer(
+                caption = Answer(
                     question=question,
                     status="answered",
                     answer=f"“{above.text}” {best[0].text}",
                     citations=(sentence_citation(above), sentence_citation(best[0])),
                 )
-        quoted = " ".join(f"“{s.text}”" for s in best)
-        short = self._span(question, best[0].text)
-        return Answer(
+                return caption, None
+        passage = Answer(
             question=question,
             status="answered",
-            answer=quoted if short is None or short.whole else f"{short.text} — {quoted}",
+            answer=" ".join(f"“{s.text}”" for s in best),
             citations=tuple(sentence_citation(s) for s in best),
-            span=None if short is None else short.text,
         )
+        return passage, best[0]
 
     def _span(self, question: str, sentence: str) -> spans.Span | None:
         """The words of the sentence that answer the question (:mod:`retrieval.spans`)."""
