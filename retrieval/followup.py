@@ -93,7 +93,7 @@ _RELATION_WORDS = frozenset(
     )
 )
 _SUBTRACTION = re.compile(rf"subtract\({_NUMBER}, {_NUMBER}\)")
-_YEAR = re.compile(r"(?:19|20)\d\d")  # "what is the change over 2018?" names a year, no number
+# "what is the change over 2018?" names a year, no number
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _FALL = re.compile(r"\b(?:decline|declines|decrease|decreases|drop|fall|fell|reduction)\b", re.I)
 
@@ -146,7 +146,7 @@ def answer(
         restated := _restated(question, conversation, facts, said.group("scale"))
     ):
         return restated
-    if (match := _CONSTANT.fullmatch(asked)) and not _YEAR.fullmatch(match.group(2)):
+    if (match := _CONSTANT.fullmatch(asked)) and not _YEARS.fullmatch(match.group(2)):
         op, number = _OPS[match.group(1).lower()], Decimal(match.group(2).replace(",", ""))
         return _computed(question, conversation, op, Quantity.constant(number), facts)
     if conversation.results and (_PERCENT_CHANGE.fullmatch(asked) or _RELATIVE.search(asked)):

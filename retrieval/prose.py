@@ -50,11 +50,11 @@ _PER_SHARE_BEFORE = re.compile(
     r"\s*\(?$",
     re.I,
 )
-_MONTHS = (
+MONTH_NAMES = (  # a month as printed, full or short ("Sept."); spans.py reads dates with it too
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_DATE_BEFORE = re.compile(rf"\b{_MONTHS}\s*$", re.I)  # "September 9" → 9 is a day
+_DATE_BEFORE = re.compile(rf"\b{MONTH_NAMES}\s*$", re.I)  # "September 9" → 9 is a day
 _DATE_AFTER = re.compile(r"^,?\s?\d{4}\b")  # "9, 1999" → 9 is a day
 
 
@@ -329,13 +329,13 @@ def pick(
     return best
 
 
-_DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}},?\s+(?:19|20)\d\d\b", re.I)
+_DATE = re.compile(rf"\b{MONTH_NAMES}\s+\d{{1,2}},?\s+(?:19|20)\d\d\b", re.I)
 # the period a figure is stated for, right after it: "$120.5 million in 2018", "8,100 shares
 # in June 2019", "$45.0 million of revenue for fiscal 2019"; not "in 2019 and 2018" (a list)
 _OWN_PERIOD = re.compile(
     r"^\s*(?:(?!(?:and|or|to|from|compared|versus|while|of which|respectively)\b)[a-z][\w-]*\s+)"
     r"{0,3}?(?:in|for|during|as of|at the end of|at|on|through)\s+(?:the\s+)?"
-    rf"(?:(?P<month>{_MONTHS})\s+(?:(?P<day>\d{{1,2}}),?\s+)?|(?:fiscal\s+(?:year\s+)?|year\s+|fy\s?))?"
+    rf"(?:(?P<month>{MONTH_NAMES})\s+(?:(?P<day>\d{{1,2}}),?\s+)?|(?:fiscal\s+(?:year\s+)?|year\s+|fy\s?))?"
     r"(?P<year>(?:19|20)\d\d)\b(?!\s*(?:,|and|-|–|to)\s*(?:fiscal\s+)?(?:19|20)\d\d)",
     re.I,
 )

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .prose import MONTH_NAMES
 from .search import STOPWORDS, _stem
 
 MODEL_PATH = Path(__file__).parent / "fitted" / "spans.json"
@@ -44,11 +45,7 @@ _UNTIL = re.compile(
     r"^\s*(?:until|till|through|by)\s+(?:what|which)\s+(?:date|day)\s+|^\s*(?:until|by)\s+when\s+",
     re.I,
 )
-_MONTH = re.compile(
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?",
-    re.IGNORECASE,
-)
+_MONTH = re.compile(rf"{MONTH_NAMES},?", re.IGNORECASE)
 _DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?,?")
 _DATE_YEAR = re.compile(r"(?:19|20)\d\d\W*")
 
