@@ -268,10 +268,14 @@ def pick(
     owned = [_own_period(text, m) for m in found]
     group_of = _coordinated(text, found, owned)
     heads = _heads(text, found)
+    lefts, rights = _bounds(text, found)
+    run = _runs(text, found)
     best: Pick | None = None
     for index, mention in enumerate(found):
         if mention.unit != unit:
             continue
+        if run[index] >= 3:
+            continue  # "$34 $43 $35": a table's row flattened into text, its columns unknown
         if unit == "count" and not wanted & set(tokens(mention.noun)):
             continue  # "445 stores" answers how many stores, not how many employees
         if mention.change != changes:
@@ -297,8 +301,7 @@ def pick(
         # figures coordinated with this one ("from $X in 2018 to $Y in 2019") share its words,
         # and the parts of a total ("of which $8.0 million related to severance") its subject
         first, last = min(first, group_of[index][0]), max(last, group_of[index][1])
-        left = found[first - 1].end if first > 0 else 0
-        right = found[last + 1].start if last + 1 < len(found) else len(text)
+        left, right = lefts[first], rights[last]
         near = set(tokens(text[left:right] + " " + heads[index]))
         if not near & telling:
             continue  # the question's words are elsewhere in the passage
@@ -327,6 +330,75 @@ def pick(
         if best is None or score > best.score + 1e-9:
             best = Pick(mention, score)
     return best
+
+
+# the name a figure is given right before it, after the clause's last separator: "and
+# operating income of $20 million", ", net of an allowance of $77 million"
+_NAMED_BEFORE = re.compile(
+    r"(?:^|[,;:]|\b(?:and|or|while|whereas|but)\b)\s*"
+    r"(?P<name>(?:[\w'’\"-]+\s+){1,6}?(?:of|totaling|totalling|amounting to|was|were)\s+"
+    r"(?:approximately\s+|about\s+|nearly\s+)?)$",
+    re.I,
+)
+
+
+_CHANGE_TO = re.compile(r"\s*,?\s*(?:to|from)\s+(?:approximately\s+|about\s+)?", re.I)
+
+
+def _enclosed(text: str, found: list[Mention], index: int) -> tuple[int, int] | None:
+    """The brackets around a figure when it stands in its own parenthesis ("$1.3 billion (18
+    percent of net sales)"): (offset of "(", offset after ")"), else None."""
+    mention = found[index]
+    floor = found[index - 1].end if index > 0 else 0
+    ceiling = found[index + 1].start if index + 1 < len(found) else len(text)
+    opened = text.rfind("(", floor, mention.start)
+    if opened < 0 or ")" in text[opened : mention.start]:
+        return None
+    closed = text.find(")", mention.end, ceiling)
+    if closed < 0 or "(" in text[mention.end : closed]:
+        return None
+    return opened, closed + 1
+
+
+def _bounds(text: str, found: list[Mention]) -> tuple[list[int], list[int]]:
+    """Where each figure's words start and stop.  Each figure owns the words from the previous
+    figure up to the next one, except what belongs to a neighbour alone: the inside of its
+    parenthesis ("(18 percent of net sales)" is not said of the amount before it) and the name
+    printed right before it (", net of an allowance of $77 million": "allowance" is not said
+    of the amount before)."""
+    count = len(found)
+    lefts = [found[i - 1].end if i > 0 else 0 for i in range(count)]
+    rights = [found[i + 1].start if i + 1 < count else len(text) for i in range(count)]
+    brackets = [_enclosed(text, found, i) for i in range(count)]
+    for i in range(1, count):
+        if found[i - 1].change and _CHANGE_TO.fullmatch(text[found[i - 1].end : found[i].start]):
+            lefts[i] = lefts[i - 1]  # "sales increased 1.1 percent to $46.6 million": sales'
+    for i in range(count):
+        if i > 0 and brackets[i - 1] is not None:
+            lefts[i] = max(lefts[i], brackets[i - 1][1])
+        if i + 1 < count:
+            following = brackets[i + 1]
+            if following is not None:
+                rights[i] = min(rights[i], following[0])
+            else:
+                named = _NAMED_BEFORE.search(text, found[i].end, found[i + 1].start)
+                if named is not None:
+                    rights[i] = min(rights[i], named.start("name"))
+    return lefts, rights
+
+
+def _runs(text: str, found: list[Mention]) -> list[int]:
+    """For each figure, how many figures stand in its run of figures printed with nothing but
+    spaces between them ("$34 $43 $35")."""
+    sizes = [1] * len(found)
+    start = 0
+    for i in range(1, len(found) + 1):
+        if i < len(found) and not text[found[i - 1].end : found[i].start].strip(" $\t"):
+            continue
+        for j in range(start, i):
+            sizes[j] = i - start
+        start = i
+    return sizes
 
 
 _DATE = re.compile(rf"\b{MONTH_NAMES}\s+\d{{1,2}},?\s+(?:19|20)\d\d\b", re.I)

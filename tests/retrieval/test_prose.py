@@ -90,6 +90,53 @@ def test_a_figure_after_a_change_word_is_a_change() -> None:
     ]
 
 
+def _picked(text: str, question: str, unit: str = "USD") -> str | None:
+    """The figure :func:`pick` reads off ``text`` for ``question``, as printed."""
+    wanted = set(loose(question))
+    chosen = pick(text, unit, wanted, lambda _: 1.0, loose, set(), set(loose(question)))
+    return chosen.mention.as_printed if chosen is not None else None
+
+
+def test_the_name_printed_right_before_a_figure_is_that_figures_alone() -> None:
+    # FinQA/ConvFinQA (Citigroup 2010): "allowance" was read as a word of the $392 million
+    text = (
+        "the carrying amount of the company's purchased distressed loan portfolio at "
+        "december 31, 2010 was $392 million, net of an allowance of $77 million as of "
+        "december 31, 2010."
+    )
+    assert _picked(text, "what is the value of allowances") == "$77 million"
+    assert _picked(text, "what is the carrying amount of the loan portfolio") == "$392 million"
+
+
+def test_a_parenthesis_around_another_figure_says_nothing_of_the_amount_beside_it() -> None:
+    # ConvFinQA (Applied Materials 2014): "net sales" belongs to "18 percent", not to the R&D
+    text = (
+        "applied's investments in rd&e were as follows: $1.4 billion (16 percent of net sales) "
+        "in fiscal 2014, $1.3 billion (18 percent of net sales) in fiscal 2013."
+    )
+    assert _picked(text, "what were net sales") is None
+    assert _picked(text, "what were the investments in rd&e") == "$1.4 billion"
+
+
+def test_a_table_row_flattened_into_a_sentence_is_not_read() -> None:
+    # ConvFinQA (Becton Dickinson 2018): three columns run together; which is 2018 is unknown
+    text = (
+        "net pension cost included in the preceding table that is attributable to "
+        "international plans $34 $43 $35 the amounts provided above for amortization."
+    )
+    assert _picked(text, "what was the net pension cost") is None
+
+
+def test_a_change_to_a_level_shares_the_subject_before_the_change() -> None:
+    # Buckle Q3 2024: "Online sales" names the $46.6 million after the rate, not the $46.1
+    text = (
+        "Online sales increased 1.1 percent to $46.6 million for the 13-week fiscal quarter "
+        "ended November 2, 2024, compared to net sales of $46.1 million for the 13-week fiscal "
+        "quarter ended October 28, 2023."
+    )
+    assert _picked(text, "what were online sales") == "$46.6 million"
+
+
 @pytest.mark.parametrize(
     ("question", "unit"),
     [
