@@ -277,12 +277,14 @@ def _shared_length(question: str, found: list[PeriodSpec]) -> list[PeriodSpec]:
     for i in range(1, len(out)):
         before, spec = out[i - 1], out[i]
         between = question[before.end : spec.start]
-        if (
-            before.kind == "ended"
-            and spec.kind == "instant"
-            and re.fullmatch(r"\s*(?:,|and|,\s*and|or|vs\.?|versus|to)\s*", between, re.I)
-        ):
+        joined = re.fullmatch(r"\s*(?:,|and|,\s*and|or|vs\.?|versus|to)\s*", between, re.I)
+        if before.kind == "ended" and spec.kind == "instant" and joined:
             out[i] = replace(spec, kind="ended", months=before.months)
+        elif before.kind in ("quarter", "ytd") and spec.kind == "bare_year" and joined:
+            # "in Q4 2019 and 2018", "the first half of 2019 and 2018": the same part of 2018
+            out[i] = replace(
+                before, text=spec.text, start=spec.start, end=spec.end, fiscal_year=spec.fiscal_year
+            )
     return out
 
 

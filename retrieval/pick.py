@@ -1042,7 +1042,9 @@ class Picker:
             elif period is None and not dated_label and self._as_of(fact, spec):
                 penalty += 0.1
             elif not dated_label and (period is None or not matches(spec, period, fy_end)):
-                return None
+                if period is None or not _printed_year(spec, fact, row, fy_end):
+                    return None
+                penalty += 0.1
             if spec.kind == "bare_year" and period is not None and period.kind == "instant":
                 penalty += 0.05  # a bare year reads as the fiscal year first
         elif period is None:
@@ -1422,6 +1424,32 @@ def _asked_years(intent: Intent, spec: PeriodSpec | None) -> set[str]:
 
 def period_end(fact: Fact) -> date:
     return fact.period.end if fact.period else date.min
+
+
+_FLOW_STATEMENTS = frozenset({"income_statement", "cash_flow"})
+_BARE_YEAR = re.compile(r"\W*(?:fiscal\s+|fy\s*)?(?:19|20)\d\d\W*", re.I)
+
+
+def _printed_year(spec: PeriodSpec, fact: Fact, row: Row, fy_end: int) -> bool:
+    """A figure for the year the question prints, when no figure of its row is the period
+    asked: "October 31, 2019" in a table headed only "2019", or "2020" for the balance at
+    January 3, 2020 (the end of fiscal 2019 by the calendar of 52-week years)."""
+    period = fact.period
+    if period is None or any(
+        f.period is not None and matches(spec, f.period, fy_end) for f in row.facts
+    ):
+        return False
+    if spec.kind == "instant" and spec.date is not None:
+        return fiscal_year_of_label(period) == spec.date.year and bool(
+            _BARE_YEAR.fullmatch(fact.column or "")
+        )
+    if spec.kind == "bare_year" and period.kind == "instant":
+        return period.end.year == spec.fiscal_year
+    if spec.kind == "year_end" and fact.statement not in _FLOW_STATEMENTS:
+        # "2019 year end" in a table of years: that year's column, unless the table is of
+        # flows (a cash flow statement's "2019" is the year's change)
+        return fiscal_year_of_label(period) == spec.fiscal_year
+    return False
 
 
 def _recency_penalty(period: Period) -> float:

@@ -19,8 +19,12 @@ from retrieval.search import tokens
 LAYOUTS = Path(__file__).parents[1] / "data" / "tatqa" / "tatqa_dev_layouts.json"
 
 
+FITTED = LAYOUTS.with_name("tatqa_dev_fitted.json")
+
+
 def _answer(table_uid: str, question: str) -> Answer:
-    context = next(c for c in json.loads(LAYOUTS.read_text()) if c["table"]["uid"] == table_uid)
+    contexts = [*json.loads(LAYOUTS.read_text()), *json.loads(FITTED.read_text())]
+    context = next(c for c in contexts if c["table"]["uid"] == table_uid)
     return engine_for(table_uid, markdown(context)).answer(question)
 
 
@@ -277,3 +281,44 @@ def test_one_measure_over_two_years_is_not_a_table_cell_and_a_sentence() -> None
         "come from a table for one period and a sentence for another; crossfoot cannot tell "
         "they are one measure."
     )
+
+
+@pytest.mark.parametrize(
+    ("table_uid", "question", "value", "text"),
+    [
+        (
+            # 52/53-week years: "2020" is the balance at January 3, 2020 (fiscal 2019's end),
+            # the only column printed in 2020
+            "2f655c5a-3936-48e6-aa15-4145a5c12c3f",
+            "What was the change in the Pre-contract costs from 2018 to 2020?",
+            Decimal("-35000000"),
+            "Other current assets > Pre-contract costs fell $35.0 million, from $41.0 million as "
+            "of December 28, 2018 to $6.0 million as of January 3, 2020.",
+        ),
+        (
+            # "October 31," over columns headed only "2019" and "2018": the date asked is the
+            # 2019 column's
+            "6d9e104c-a89c-4d15-bacf-47c19d8d6445",
+            "What is the change in the value of Total inventories between October 31, 2019 "
+            "and 2018?",
+            Decimal("49872000"),
+            "Total inventories grew $49.9 million, from $240.1 million in FY2018 to $289.9 "
+            "million in FY2019.",
+        ),
+        (
+            # "2019 year end" in a table of twelve-month columns: the 2019 column
+            "ceb7f8c7-91ee-4244-ba35-93c4e30271bb",
+            "What was the percentage change in cash and cash equivalents from 2018 to 2019 "
+            "year end?",
+            Decimal("25.4"),
+            "Cash and cash equivalents grew 25.4%, from $7.6 million in FY2018 to $9.5 million "
+            "in FY2019.",
+        ),
+    ],
+)
+def test_the_year_a_question_prints_finds_its_column(
+    table_uid: str, question: str, value: Decimal, text: str
+) -> None:
+    status, said, number = _ask(table_uid, question)
+    assert (status, said) == ("answered", text)
+    assert number is not None and round(number, 1) == round(value, 1)

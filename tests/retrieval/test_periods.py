@@ -198,3 +198,17 @@ def test_a_year_that_names_the_filing_is_not_a_period() -> None:
 )
 def test_a_2019_that_stands_for_an_apostrophe_is_no_year(question: str, years: list[str]) -> None:
     assert [p.text for p in find_periods(question)] == years
+
+
+def test_a_year_after_a_quarter_is_the_same_quarter_of_that_year() -> None:
+    # TAT-QA dev (BCE): "in Q4 2019 and 2018" asks for the fourth quarter of both years
+    found = find_periods("What is the sum of the operating revenues in Q4 2019 and 2018?")
+    assert [(s.kind, s.quarter, s.fiscal_year) for s in found] == [
+        ("quarter", 4, 2019),
+        ("quarter", 4, 2018),
+    ]
+    found = find_periods("What were revenues in the first half of 2019 and 2018?")
+    assert [(s.kind, s.months, s.fiscal_year) for s in found] == [
+        ("ytd", 6, 2019),
+        ("ytd", 6, 2018),
+    ]
