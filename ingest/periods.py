@@ -224,9 +224,11 @@ def parse_header_period(
             month, day = MONTHS[month_day.group("month").lower()], int(month_day.group("day"))
         elif default_month_day:
             month, day = default_month_day
-        elif (length is not None and length == (12, "months")) or re.search(
-            r"\b(fiscal|fy)\b", text, re.IGNORECASE
-        ):
+        elif (
+            (length is not None and length == (12, "months"))
+            or re.search(r"\b(fiscal|fy)\b", text, re.IGNORECASE)
+        ) and not QUARTER_RE.search(text):
+            # ("Q3 fiscal 2024", "third quarter of fiscal 2024": a quarter of that year)
             month, day = fy_end_month, calendar.monthrange(year, fy_end_month)[1]
             if named_by_start(fy_end_month):
                 year += 1
@@ -238,8 +240,10 @@ def parse_header_period(
             q = int(quarter.group("q") or _ORDINALS[(quarter.group("ord") or "").lower()])
             end_month = (fy_end_month + 3 * q - 1) % 12 + 1
             end_year = year if end_month <= fy_end_month or fy_end_month == 12 else year - 1
-            if named_by_start(fy_end_month) and end_month > fy_end_month:
-                end_year = year
+            if named_by_start(fy_end_month):
+                # fiscal 2024 runs from February 2024 to January 2025: its fourth quarter
+                # ends in 2025
+                end_year = year if end_month > fy_end_month else year + 1
             end = month_end(end_year, end_month)
             period = Period("duration", end=end, start=_start_for(end, 3, "months"))
             return labelled(period, fy_end_month)

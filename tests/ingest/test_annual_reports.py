@@ -8,6 +8,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from ingest.load import load
 from ingest.metadata import fiscal_year_end_month
 from ingest.models import Fact
@@ -82,3 +84,19 @@ def test_a_scale_stated_in_the_lead_in_above_a_table_applies() -> None:
         ("FY2019", Decimal("260174000000"), "millions"),
         ("FY2018", Decimal("265595000000"), "millions"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("header", "end", "label"),
+    [
+        # Buckle's fiscal 2024 runs from February 2024 to February 1, 2025
+        ("Q3 fiscal 2024", date(2024, 10, 31), "Q3 FY2024"),  # was read as fiscal 2024 whole
+        ("third quarter of fiscal 2024", date(2024, 10, 31), "Q3 FY2024"),
+        ("Q4 FY2024", date(2025, 1, 31), "Q4 FY2024"),  # was the quarter ending January 2024
+        ("Q1 fiscal 2023", date(2023, 4, 30), "Q1 FY2023"),
+    ],
+)
+def test_a_retailers_fiscal_quarters(header: str, end: date, label: str) -> None:
+    period = parse_header_period(header, 1)
+    assert period is not None
+    assert (period.end, period.label) == (end, label)
