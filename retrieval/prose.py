@@ -374,8 +374,9 @@ def _bounds(text: str, found: list[Mention]) -> tuple[list[int], list[int]]:
         if found[i - 1].change and _CHANGE_TO.fullmatch(text[found[i - 1].end : found[i].start]):
             lefts[i] = lefts[i - 1]  # "sales increased 1.1 percent to $46.6 million": sales'
     for i in range(count):
-        if i > 0 and brackets[i - 1] is not None:
-            lefts[i] = max(lefts[i], brackets[i - 1][1])
+        preceding = brackets[i - 1] if i > 0 else None
+        if preceding is not None:
+            lefts[i] = max(lefts[i], preceding[1])
         if i + 1 < count:
             following = brackets[i + 1]
             if following is not None:
