@@ -270,12 +270,20 @@ def pick(
     heads = _heads(text, found)
     lefts, rights = _bounds(text, found)
     run = _runs(text, found)
+    starts = _from_to(text, found, owned)
+    for index, start in enumerate(starts):
+        if start:
+            lefts[index + 1] = lefts[index]  # "earnings ... from $128 million to $201 million"
     best: Pick | None = None
     for index, mention in enumerate(found):
         if mention.unit != unit:
             continue
         if run[index] >= 3:
             continue  # "$34 $43 $35": a table's row flattened into text, its columns unknown
+        if starts[index] and not changes:
+            # "the increase in earnings in 2002 ... from $128 million to $201 million": the
+            # figure it rose from is the year before's, the one it rose to the year's
+            continue
         if unit == "count" and not wanted & set(tokens(mention.noun)):
             continue  # "445 stores" answers how many stores, not how many employees
         if mention.change != changes:
@@ -386,6 +394,30 @@ def _bounds(text: str, found: list[Mention]) -> tuple[list[int], list[int]]:
                 if named is not None:
                     rights[i] = min(rights[i], named.start("name"))
     return lefts, rights
+
+
+_FROM = re.compile(r"\bfrom\s+(?:approximately\s+|about\s+)?$", re.I)
+_TO = re.compile(r"\s*to\s+(?:approximately\s+|about\s+)?", re.I)
+
+
+def _from_to(
+    text: str, found: list[Mention], owned: list[tuple[str, str | None] | None]
+) -> list[bool]:
+    """For each figure, whether it is the start of a "from $X to $Y" that prints no period of
+    its own for either figure."""
+    out = [False] * len(found)
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        floor = found[i - 1].end if i > 0 else 0
+        if (
+            a.unit == b.unit
+            and owned[i] is None
+            and owned[i + 1] is None
+            and _FROM.search(text, floor, a.start)
+            and _TO.fullmatch(text, a.end, b.start)
+        ):
+            out[i] = True
+    return out
 
 
 def _runs(text: str, found: list[Mention]) -> list[int]:

@@ -137,6 +137,18 @@ def test_a_change_to_a_level_shares_the_subject_before_the_change() -> None:
     assert _picked(text, "what were online sales") == "$46.6 million"
 
 
+def test_a_rise_from_one_figure_to_another_is_the_later_figure() -> None:
+    # ConvFinQA (Entergy 2002): the earnings of 2002 are the $201 million they rose to
+    text = (
+        "non-utility nuclear the increase in earnings in 2002 for non-utility nuclear from "
+        "$128 million to $201 million was primarily due to the operation of indian point 2."
+    )
+    question = "what was the value of earnings for non-utility nuclear in 2002"
+    wanted = set(loose(question))
+    chosen = pick(text, "USD", wanted, lambda _: 1.0, loose, {"2002"}, wanted)
+    assert chosen is not None and chosen.mention.as_printed == "$201 million"
+
+
 @pytest.mark.parametrize(
     ("question", "unit"),
     [
