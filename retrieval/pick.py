@@ -884,6 +884,11 @@ class Picker:
             mention = replace(mention, value=mention.value * 1000, scale="thousands")
         year = stated_year(sentence.text, mention)
         fy_end = self.corpus.fy_end_month.get(sentence.doc_id, 12)
+        period = parse_header_period(f"fiscal {year}", fy_end) if year else None
+        if period is None and spec is not None and spec.kind == "quarter":
+            # "As of the end of the fiscal quarter, it operated 445 stores" in the release of
+            # the quarter asked: the quarter its tables print
+            period = self._current_quarter(sentence, spec, fy_end)
         return Fact(
             fact_id=fact_id(
                 sentence.doc_id, f"q{sentence.char_start}|{sentence.text}|{mention.start}"
@@ -895,7 +900,7 @@ class Picker:
             row_path=(),
             column="",
             # "$150.2 million in 2019": the year it is stated for
-            period=parse_header_period(f"fiscal {year}", fy_end) if year else None,
+            period=period,
             value=mention.value,
             unit=mention.unit,  # type: ignore[arg-type]
             as_printed=mention.as_printed,
@@ -909,6 +914,23 @@ class Picker:
             page=sentence.page,
             kind="sentence",
         )
+
+    def _current_quarter(self, sentence: Sentence, spec: PeriodSpec, fy_end: int) -> Period | None:
+        """The quarter asked, when the sentence speaks of "the quarter" (naming no other) in
+        the release of that quarter: the period its own tables print for it; else None."""
+        record = self.corpus.documents.get(sentence.doc_id)
+        released = (record.period or "") if record is not None else ""
+        if f"Q{spec.quarter}" not in released or str(spec.fiscal_year) not in released:
+            return None
+        if not re.search(r"\bthe (?:fiscal )?quarter\b", sentence.text, re.I):
+            return None
+        for row in self.corpus.rows:
+            if row.doc_id != sentence.doc_id:
+                continue
+            for fact in row.facts:
+                if fact.period is not None and matches(spec, fact.period, fy_end):
+                    return fact.period
+        return None
 
     def _by_column(self, sentence: Sentence, unit: str, spec: PeriodSpec | None) -> Mention | None:
         """A row label that lists one figure per column, "14,856,722 and 15,116,786 shares

@@ -214,6 +214,19 @@ def test_a_sentence_wins_over_a_row_that_lacks_the_asked_word(buckle: Engine) ->
     assert later.status == "not_found"
 
 
+def test_the_fiscal_quarter_of_a_quarters_release_is_that_quarter(buckle: Engine) -> None:
+    # "As of the end of the fiscal quarter, it operated 445 stores": in the Q3 fiscal 2024
+    # release the figure is dated the quarter its tables print (it was undated, and refused
+    # as fitting too loosely)
+    got = buckle.answer(
+        "How many retail stores did Buckle operate at the end of the third quarter of fiscal "
+        "2024?"
+    )
+    assert got.value is not None, got.answer
+    assert (got.value.number, got.value.unit) == (Decimal("445"), "count")
+    assert (got.citations[0].kind, got.citations[0].column) == ("sentence", "Q3 FY2024")
+
+
 def test_a_row_label_that_states_share_counts(buckle: Engine) -> None:
     got = buckle.answer(
         "How many shares of Buckle common stock were issued and outstanding at November 2, 2024?"
