@@ -219,8 +219,7 @@ def test_the_fiscal_quarter_of_a_quarters_release_is_that_quarter(buckle: Engine
     # release the figure is dated the quarter its tables print (it was undated, and refused
     # as fitting too loosely)
     got = buckle.answer(
-        "How many retail stores did Buckle operate at the end of the third quarter of fiscal "
-        "2024?"
+        "How many retail stores did Buckle operate at the end of the third quarter of fiscal 2024?"
     )
     assert got.value is not None, got.answer
     assert (got.value.number, got.value.unit) == (Decimal("445"), "count")
