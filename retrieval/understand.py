@@ -84,6 +84,15 @@ WORDY = re.compile(
 # questions that ask for the filing's words whatever figures they name: a reason, a method, what
 # something holds ("Why did operating income decrease?", "How is the discount rate determined?",
 # "What does the table show?", "What is included in service delivery costs?")
+# words that make "what is X?" ask for a figure ("What is net income?", "What are total
+# revenues?"), a possessive, a period or a number
+_FIGURE_WORDS = (
+    r"(?:['’]s\b|\b(?:19|20)\d\d\b|\bfy\s?'?\d|\d|\b(?:total|net|change|changes|ratio|"
+    r"percent|percentage|margin|margins|sum|average|growth|difference|amount|balance|number|"
+    r"rate|price|cost|costs|expense|expenses|income|revenue|revenues|sales|cash|debt|eps|"
+    r"earnings|profit|loss|losses|assets|liabilities|equity|dividend|dividends|shares|"
+    r"quarter|year|month|ebitda|ebit|capex|opex|comps)\b)"
+)
 ASKS_WORDS = re.compile(
     r"\s*(?:(?:in \d{4},?\s*)?why\b|"
     r"what (?:is|was|were|are) the (?:main |primary |major |key )?"
@@ -91,7 +100,13 @@ ASKS_WORDS = re.compile(
     r"what (?:caused|led to|drove|resulted in|contributed to)\b|"
     r"how (?:is|are|was|were|does|do|did) .*\b(?:determined|calculated|measured|defined|define|"
     r"derived|estimated|computed|classified|presented|assessed|allocated|stated|recognized|"
-    r"recognised|accounted for)\s*\??\s*$|"
+    r"recognised|accounted for|valued)"
+    r"(?:\s+in\s+(?:the|its|our)\s+\w+(?:\s+\w+)?)?\s*\??\s*$|"
+    r"how (?:does|do|did) .+\bdefines?\b|"
+    r"what (?:is|are) .+\bbased (?:on|upon)\s*\??\s*$|"
+    # "What is Audit Fees?", "What are OEM?": a name to define, no figure's words
+    rf"what (?:is|are) (?!the\b|a\b|an\b|that\b|this\b|it\b)(?!.*{_FIGURE_WORDS})"
+    r"(?:[\w&()“”\".-]+\s+){0,4}[\w&()“”\".-]+\s*\?\s*$|"
     r"what (?:does|do) .*\b(?:show|represent|include|consist of|consist primarily of|comprise|"
     r"indicate|mean|relate to|result from)\s*\??\s*$|"
     r"what (?:is|are) (?:included|excluded) (?:in|from)\b)",

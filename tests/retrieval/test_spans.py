@@ -12,6 +12,7 @@ import pytest
 from evals import tatqa, train_spans
 from retrieval import fitted, spans
 from retrieval.answer import Filters
+from retrieval.understand import ASKS_WORDS
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "tatqa"
 CONTEXTS = json.loads((DATA / "tatqa_dev_spans.json").read_text(encoding="utf-8"))
@@ -139,3 +140,27 @@ def test_training_finds_each_gold_span_and_fits_the_same_weights_twice() -> None
     assert first == second
     # the penalty leaves one of six unlearnt: "3.45 cents per Ordinary share" in its sentence
     assert [train_spans.exact(first, e) for e in examples] == [True, False, True, True, True, True]
+
+
+@pytest.mark.parametrize(
+    ("question", "in_words"),
+    [
+        # TAT-QA dev: each was answered with a figure of the line the name labels
+        ("What is Audit Fees?", True),
+        ("What are OEM?", True),
+        ("How does TORM define loan-to-value (LTV)?", True),
+        ("What is Fair Value based on?", True),
+        ("How are land, property, and equipment stated in the report?", True),
+        ("Why did revenue increase?", True),
+        # figures: a measure's words, a possessive, a period, a number, a reference back
+        ("What is net income?", False),
+        ("What are total revenues?", False),
+        ("What is EBITDA?", False),
+        ("What was Juniper's GAAP income before income taxes for FY2007?", False),
+        ("What is that times 100?", False),
+        ("what is 45 times 4?", False),
+        ("What is the revenue?", False),
+    ],
+)
+def test_questions_that_ask_for_words(question: str, in_words: bool) -> None:
+    assert bool(ASKS_WORDS.match(question)) is in_words
