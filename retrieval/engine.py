@@ -13,8 +13,9 @@ and the confidence threshold, or makes it ``not_found``. Passages and people com
 
 from __future__ import annotations
 
+import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from .dense import DenseIndex
 
 HISTORY = 8  # earlier turns a conversation keeps for the fitted search
+GIVEN = 4096  # figures of earlier answers kept for follow-ups that cite them (_fact)
 MIN_CONFIDENCE = 0.2  # below it an answer is not_found; see evals/fit_confidence.py and the README
 
 
@@ -61,6 +63,9 @@ class Engine:
         self.search = search  # False: the rules alone (evals.train measures them so)
         self._documents: dict[str, tuple[list[tuple[Fact, ...]], list[Sentence]]] = {}
         self._ids: dict[str, dict[str, Fact]] = {}  # each filing's figures by id (_fact)
+        # the figures conversations' answers used, by id, the latest GIVEN (_fact)
+        self._given: OrderedDict[str, Fact] = OrderedDict()
+        self._given_lock = threading.Lock()
         self.min_confidence = min_confidence  # None: the fitted MIN_CONFIDENCE
         self.refused: Counter[str] = Counter()  # refusals by rule, since the engine was built
         self.picker = Picker(corpus, dense)
@@ -98,6 +103,13 @@ class Engine:
         elapsed = round((time.perf_counter() - started) * 1000, 2)
         if conversation is not None:  # the turn, for the next turns' follow-ups
             used = tuple(f.fact_id for f in result.operands) if result.status == "answered" else ()
+            with self._given_lock:
+                for fact in result.operands if used else ():
+                    # a figure read off a sentence at question time is in no filing's index
+                    self._given[fact.fact_id] = fact
+                    self._given.move_to_end(fact.fact_id)
+                while len(self._given) > GIVEN:
+                    self._given.popitem(last=False)
             conversation.questions = (*conversation.questions, question)[-HISTORY:]
             conversation.figures = (*conversation.figures, used)[-HISTORY:]
             conversation.results = (*conversation.results, followup.result_of(result))[-HISTORY:]
@@ -171,6 +183,11 @@ class Engine:
             if proposed is not None:  # the model's figures pass the same rules
                 verified = self._checked(intent, doc_ids, proposed)
                 result = verified if verified.status == "answered" else result
+        if result.status == "not_found" and conversation is not None and conversation.results:
+            # "what is the net change?" when the rules found no reading of it
+            two = followup.two_figures(asked.ask, conversation, lambda i: self._fact(i, doc_ids))
+            if two is not None:
+                return two  # the measure the conversation carries stays the earlier turns'
         if result.status == "not_found":
             searched = self._searched(asked.ask, intent, doc_ids, conversation)
             result = searched if searched is not None else result
@@ -240,6 +257,10 @@ class Engine:
     def _fact(self, fact_id: str, doc_ids: set[str]) -> Fact | None:
         """A figure of the filings by its id: a table's or a sentence's, or one of the other
         figures a sentence prints that the fitted search reads (:func:`fitted.mentions`)."""
+        with self._given_lock:
+            given = self._given.get(fact_id)
+        if given is not None and given.doc_id in doc_ids:
+            return given
         for doc_id in sorted(doc_ids):
             if doc_id not in self._ids:
                 rows, sentences = self._by_doc(doc_id)

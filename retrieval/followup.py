@@ -97,6 +97,25 @@ _SUBTRACTION = re.compile(rf"subtract\({_NUMBER}, {_NUMBER}\)")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _FALL = re.compile(r"\b(?:decline|declines|decrease|decreases|drop|fall|fell|reduction)\b", re.I)
 
+# "what is the net change?", "so what was the difference between the two years?", "what was,
+# then, the increase over the year?", "what is the sum of those 2 years?", "combined, what was
+# the total for the two years?": the two figures just given, differenced or added; no other
+# figure named (every word is one of these)
+_TWO_WORDS = frozenset(
+    tokens(
+        "and so then what is was were the a net change changes difference differences increase "
+        "decrease variation vary varied fluctuation fluctuate by how much did do does it they "
+        "this that these those them two 2 both over between in of value values amount amounts "
+        "figure figures number numbers year years period periods time span during from to "
+        "price prices rate rates sum total combined together add added up both segment segments"
+    )
+)
+_DIFFERENCE_WORDS = re.compile(
+    r"\b(?:change|changes|difference|differences|increase|increased|decrease|decreased|"
+    r"variation|vary|varied|fluctuation)\b",
+    re.I,
+)
+_SUM_WORDS = re.compile(r"\b(?:sum|total|combined|together)\b", re.I)
 
 # "what is this change as a percentage of ...", "and what is that in billions?": a question
 # built on the answer before it
@@ -369,4 +388,63 @@ def _combined(
         citations=tuple(cite(f) for f in cited),
         operands=tuple(cited),
         kind=word,
+    )
+
+
+def two_figures(
+    question: str, conversation: Conversation, facts: Callable[[str], Fact | None]
+) -> Answer | None:
+    """ "What is the net change?", "what is the sum of those 2 years?" naming nothing else,
+    when the rules found no reading: the two figures the last two turns read as printed;
+    None when the question names anything else or the turns did not read two figures."""
+    asked = " ".join(question.split()).rstrip("?").strip()
+    words = set(tokens(asked))
+    if not words or _YEARS.search(asked):
+        return None
+    if not words <= _TWO_WORDS:
+        # "combined, what was the total cost for the two years?": the lines' own words
+        ids = [i for turn in conversation.figures[-2:] for i in turn]
+        lines = [f for f in map(facts, ids) if f is not None and f.kind != "sentence"]
+        if not words <= _TWO_WORDS | set(tokens(" ".join(p for f in lines for p in f.row_path))):
+            return None
+    differs, sums = bool(_DIFFERENCE_WORDS.search(asked)), bool(_SUM_WORDS.search(asked))
+    if differs == sums:
+        return None
+    return _two(question, conversation, "subtract" if differs else "add", facts)
+
+
+def _two(
+    question: str, conversation: Conversation, op: str, facts: Callable[[str], Fact | None]
+) -> Answer | None:
+    """The two figures the last two turns read as printed, in one unit, differenced (the
+    later period's less the earlier's; of one period, the first asked less the second) or
+    added; None when either turn computed its answer or gave none."""
+    if len(conversation.results) < 2 or any(r[2] for r in conversation.results[-2:]):
+        return None
+    earlier = _earlier(conversation, [-2, -1])
+    if earlier is None or earlier[0].unit != earlier[1].unit:
+        return None
+    cited = _cited(earlier, facts)
+    if cited is None or len(cited) != 2:
+        return None
+    first, second = cited
+    if op == "subtract" and first.period and second.period and first.period.end < second.period.end:
+        first, second = second, first  # "the change over the year": the later less the earlier
+    step = Step(op, (quantity(first), quantity(second)))
+    try:
+        result = run(step)
+    except CalculationError:
+        return None
+    shown = display(result.value, result.unit)
+    said = "difference" if op == "subtract" else "sum"
+    return Answer(
+        question=question,
+        status="answered",
+        answer=f"The {said} of the two figures just given ({display(first.value, first.unit)} "
+        f"and {display(second.value, second.unit)}) is {shown}.",
+        value=Value(result.value, result.unit, shown),
+        program=render(step),
+        citations=(cite(first), cite(second)),
+        operands=(first, second),
+        kind="difference" if op == "subtract" else "sum",
     )

@@ -218,3 +218,35 @@ def test_without_a_conversation_that_times_is_not_computed() -> None:
     alone = engine.answer("what is that less 1?", Filters(doc="page.md"))
     assert alone.status == "not_found"
     assert alone.value is None
+
+
+def test_the_combined_total_of_the_two_figures_just_given() -> None:
+    """ "combined, what was the total cost for the two years?" after the interest cost of 2018
+    and 2017: the two figures added ("cost" is the lines' own word), and the measure the
+    conversation carries stays the interest cost for "and in 2016?"."""
+    answers, conversation = _conversation("Single_BDX/2018/page_82.pdf-3")
+    assert [a.value.number if a.value else None for a in answers[:4]] == [
+        Decimal("90"),
+        Decimal("61"),
+        Decimal("151"),
+        Decimal("72"),
+    ]
+    total = answers[2]
+    assert total.program == "add(90, 61)"
+    assert total.answer == "The sum of the two figures just given (90 and 61) is 151."
+    assert [c.as_printed for c in total.citations] == ["90", "61"]
+    assert conversation.results[2] == ("151", "count", "add(90, 61)")
+
+
+def test_the_difference_of_two_figures_read_off_one_sentence() -> None:
+    """ "what is the difference?" after two figures read off a sentence at question time:
+    the engine keeps the figures its answers used, so the follow-up cites them."""
+    answers, _ = _conversation("Single_AES/2017/page_175.pdf-1")
+    total, overdue, difference = answers[:3]
+    assert [c.kind for c in (*total.citations, *overdue.citations)] == ["sentence", "sentence"]
+    assert difference.value is not None
+    assert difference.value.number == Decimal("33000000")
+    assert difference.program == "subtract(86000000, 53000000)"
+    assert [c.as_printed for c in difference.citations] == ["$86 million", "$53 million"]
+    again = followup.two_figures("what is the difference?", Conversation(), lambda _: None)
+    assert again is None  # no conversation, no two figures
