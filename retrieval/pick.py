@@ -129,6 +129,7 @@ class Picker:
         self._latest: dict[frozenset[str], date | None] = {}
         self._report_years: dict[str, int | None] = {}
         self._dateless_tables: dict[tuple[str, object], bool] = {}
+        self._graphs: dict[tuple[str, object], bool] = {}  # performance graphs (_is_graph)
         # how each figure chosen for a table row was bound: (word match, fit after the
         # period, basis and unit checks, lead over the runner-up), for the confidence
         self.binding: dict[str, tuple[float, float, float]] = {}
@@ -150,7 +151,29 @@ class Picker:
             start = self._tables().starts.get(key, fact.char_start)
             cached = " ".join(s.text for s in self._sentences_before(fact.doc_id, start, 600)[-2:])
             self._captions[key] = cached
-        return f"{cached} {self._totals_above(fact, question)} {self._reconciled(fact)}"
+        graph = _GRAPH_WORDS if self._is_graph(key) else ""
+        return f"{cached} {self._totals_above(fact, question)} {self._reconciled(fact)}{graph}"
+
+    def _is_graph(self, key: tuple[str, object]) -> bool:
+        """Is the table a performance graph: two or more lines (rows, or columns when the
+        dates are rows) of three or more dated values, each starting from 100?"""
+        known = self._graphs.get(key)
+        if known is not None:
+            return known
+        lines: dict[str, list[Fact]] = {}
+        for row in self._tables().members.get(key, []):
+            for fact in row.facts:
+                if fact.period is not None:
+                    # dates as rows: a line is a column
+                    line = fact.column if row.path and date_only(row.path[-1]) else row.label
+                    lines.setdefault(line, []).append(fact)
+        long = [line for line in lines.values() if len(line) >= 3]
+        found = len(long) >= 2 and all(
+            min(line, key=lambda f: f.period.end if f.period else date.max).value == 100
+            for line in long
+        )
+        self._graphs[key] = found
+        return found
 
     def _said_again(self, fact: Fact) -> str:
         """The document's other sentences that state the same figure with the same word after
@@ -1059,7 +1082,26 @@ class Picker:
                 and (months_of(period) or 0) <= 1
                 and same_day(period.end, spec.date)
             )  # "at December 31, 2024" in a table of months: the December row's balance
-            if monthly:
+            graph_year = (
+                spec.kind == "bare_year"
+                and period is not None
+                and period.kind == "instant"
+                and self._is_graph(_table_key(fact))
+            )
+            if graph_year:
+                # a performance graph's columns are days its lines are measured on, not
+                # fiscal periods: "in 2004" is the column dated in 2004 ("january 3 2004"),
+                # not the one that ends fiscal 2004 ("january 1 2005")
+                if period is None or period.end.year != spec.fiscal_year:
+                    return None
+                if not matches(spec, period, fy_end) and any(
+                    other.period is not None
+                    and other.period.end.year == spec.fiscal_year
+                    and matches(spec, other.period, fy_end)
+                    for other in row.facts
+                ):
+                    return None  # "january 2 2016" and "december 31 2016": the year's end
+            elif monthly:
                 penalty += 0.05
             elif period is None and not dated_label and self._as_of(fact, spec):
                 penalty += 0.1
@@ -1448,6 +1490,9 @@ def period_end(fact: Fact) -> date:
     return fact.period.end if fact.period else date.min
 
 
+# what a performance graph's values are, whatever its title says: "the price of the s&p 500
+# index in 2015", "the value of cadence design systems in 2018", "the price performance"
+_GRAPH_WORDS = " stock share price value return performance investment index"
 _FLOW_STATEMENTS = frozenset({"income_statement", "cash_flow"})
 _BARE_YEAR = re.compile(r"\W*(?:fiscal\s+|fy\s*)?(?:19|20)\d\d\W*", re.I)
 

@@ -460,7 +460,8 @@ _TOTAL_RETURN = re.compile(
     r"total\s+(?:cumulative\s+)?(?:stockholder\s+|shareholder\s+)?return(?:\s+on\s+investment)?"
     r"(?:\s+percentage)?(?:\s+to\s+"
     r"(?:stockholders|shareholders))?|\bpercentage\s+(?:cumulative\s+)?return\b|"
-    r"\brate of return of an investment in\b|\broi\s+(?:of\s+an\s+investment\s+in|of|on)\b|"
+    r"\brate of return (?:of an investment in|for|of|on)\b|"
+    r"\broi\s+(?:of\s+an\s+investment\s+in|of|on)\b|"
     r"\breturn on (?:an )?investment in\b",
     re.I,
 )
