@@ -38,9 +38,10 @@ from .compose import (
     quantity,
     which_answer,
 )
+from .corpus import Row
 from .models import Answer
 from .periods import MONTH_WORD, PeriodSpec, shift
-from .pick import Ambiguous, Missing, Picker, basis_of, of_a_kind, period_end
+from .pick import Ambiguous, Missing, Picker, basis_of, of_a_kind, period_end, table_key
 from .search import GENERIC, normalise, tokens
 from .understand import Intent, metric_phrase
 
@@ -117,6 +118,54 @@ def _which(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Period
         facts = [f for f in facts if f.period is not None and low <= period_end(f).year <= high]
         if len(facts) < 2:
             raise Missing("The row prints fewer than two of the years asked to compare.")
+    return which_answer(intent, facts)
+
+
+def _table_periods(
+    picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]
+) -> Answer:
+    """ "Which years does the table show?": the periods of the table the question's words
+    name (its title, caption or rows), or of the only table there is; a figure of each,
+    from the row that prints the most of them."""
+    tables: dict[tuple[str, object], list[Row]] = {}
+    for row in picker.corpus.rows:
+        if row.doc_id in doc_ids and row.facts and row.facts[0].kind != "sentence":
+            tables.setdefault(table_key(row.facts[0]), []).append(row)
+    if not tables:
+        raise Missing("The indexed filings print no table.")
+    if intent.metrics:
+        wanted = set(tokens(intent.metrics[0])) - GENERIC - picker.names(doc_ids)
+
+        def said(rows: list[Row]) -> int:
+            fact = rows[0].facts[0]
+            text = " ".join(
+                [fact.table or "", picker.table_context(fact), *(" ".join(r.path) for r in rows)]
+            )
+            return len(wanted & set(tokens(text)))
+
+        ranked = sorted(tables.values(), key=said, reverse=True)
+        if not wanted or said(ranked[0]) * 2 < len(wanted):
+            raise Missing(f"No table of the filings is about “{intent.metrics[0]}”.")
+        if len(ranked) > 1 and said(ranked[1]) == said(ranked[0]):
+            raise Missing(f"Several tables are about “{intent.metrics[0]}”; name one line.")
+        rows = ranked[0]
+    elif len(tables) == 1:
+        rows = next(iter(tables.values()))
+    else:
+        raise Missing("The filings print several tables; say what the table shows.")
+
+    def dated(row: Row) -> tuple[int, int]:
+        # the most periods; of as many, a row of years over a balance's beginnings and ends
+        periods = {f.period for f in row.facts if f.period is not None}
+        return len(periods), sum(p.kind == "duration" for p in periods)
+
+    best = max(rows, key=dated)
+    facts = list({f.period: f for f in reversed(best.facts) if f.period is not None}.values())
+    facts.reverse()
+    if len(facts) < 2:
+        # one dated column (a schedule whose years are its rows, "2020 ... Thereafter"): its
+        # periods are not its columns'
+        raise Missing("The table prints fewer than two dated columns.")
     return which_answer(intent, facts)
 
 
@@ -1033,6 +1082,14 @@ OPERATIONS: dict[str, Operation] = {
             _lookup,
             "as printed; '(193)' is -193",
             "lookup",
+        ),
+        Operation(
+            "table_periods",
+            lambda intent, specs: intent.operation == "table_periods",
+            "one figure per period the table prints, from its most dated row",
+            _table_periods,
+            "as printed",
+            "which",
         ),
         Operation(
             "which",

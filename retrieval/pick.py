@@ -145,7 +145,7 @@ class Picker:
                 return said
             previous = self.neighbour(fact.doc_id, fact.row, -1)
             return f"{previous.text if previous is not None else ''} {said}"
-        key = _table_key(fact)
+        key = table_key(fact)
         cached = self._captions.get(key)
         if cached is None:
             start = self._tables().starts.get(key, fact.char_start)
@@ -222,7 +222,7 @@ class Picker:
             tables = _Tables()
             for row in self.corpus.rows:
                 first = row.facts[0]
-                key = _table_key(first)
+                key = table_key(first)
                 tables.sums.setdefault(key, {})[row.path[-1].lower() if row.path else ""] = tuple(
                     c.split(":", 1)[1] for c in first.checks if c.startswith("sums_to:")
                 )
@@ -231,7 +231,7 @@ class Picker:
                     tables.members.setdefault(key, []).append(row)
                 for f in row.facts:
                     if f.kind != "sentence":
-                        k = _table_key(f)
+                        k = table_key(f)
                         start = tables.starts.get(k)
                         if start is None or f.char_start < start:
                             tables.starts[k] = f.char_start
@@ -251,7 +251,7 @@ class Picker:
             return None
         if first.statement is not None:
             return first.statement if first.statement in STATEMENTS else None
-        key = _table_key(first)
+        key = table_key(first)
         if key not in self._statements:
             self._statements[key] = financial_statement(
                 row.table or "", [r.label for r in self.table_rows(first)]
@@ -268,7 +268,7 @@ class Picker:
         if MONTH_WORD.search(" ".join(fact.row_path)):
             return False  # "december 2018", "october 1-31": a row of its own month
         year = _spec_year(spec)
-        if year is None or not self._dateless(_table_key(fact)):
+        if year is None or not self._dateless(table_key(fact)):
             return False
         titled = dates_in(fact.table or "")
         if titled and all(d.year != year for d in titled):
@@ -365,7 +365,7 @@ class Picker:
 
     def table_rows(self, fact: Fact) -> list[Row]:
         """The rows of the table a figure is printed in, in print order."""
-        return self._tables().members.get(_table_key(fact), [])
+        return self._tables().members.get(table_key(fact), [])
 
     def context_says(self, fact: Fact, question: str, measure: str) -> int:
         """How many of the question's words besides the measure's own ("in the operating
@@ -382,7 +382,7 @@ class Picker:
         stock option investigation costs" is excluded from non-GAAP operating income)."""
         if not fact.table or "reconcil" not in fact.table.lower():
             return ""
-        rows = self._tables().rows.get(_table_key(fact), [])
+        rows = self._tables().rows.get(table_key(fact), [])
         above = [label for start, label in rows if start < fact.char_start]
         below = [label for start, label in rows if start > fact.char_start]
         gaap = next((x for x in reversed(above) if re.match(r"gaap\b", x, re.I)), "")
@@ -398,7 +398,7 @@ class Picker:
     def _totals_above(self, fact: Fact, question: str = "") -> str:
         """The labels of the totals a figure's row adds up to, checked at ingestion
         ("Software maintenance" sums to "Total services", which sums to "Total revenue")."""
-        table = self._tables().sums.get(_table_key(fact), {})
+        table = self._tables().sums.get(table_key(fact), {})
         out: list[str] = []
         todo = [c.split(":", 1)[1] for c in fact.checks if c.startswith("sums_to:")]
         while todo and len(out) < 6:
@@ -1086,7 +1086,7 @@ class Picker:
                 spec.kind == "bare_year"
                 and period is not None
                 and period.kind == "instant"
-                and self._is_graph(_table_key(fact))
+                and self._is_graph(table_key(fact))
             )
             if graph_year:
                 # a performance graph's columns are days its lines are measured on, not
@@ -1527,7 +1527,7 @@ def _recency_penalty(period: Period) -> float:
     )
 
 
-def _table_key(fact: Fact) -> tuple[str, object]:
+def table_key(fact: Fact) -> tuple[str, object]:
     """Which table of which document a figure is printed in."""
     return (fact.doc_id, fact.table_index if fact.table_index is not None else fact.table)
 

@@ -29,6 +29,7 @@ Operation = Literal[
     "due_share",
     "total_return",
     "repurchase_cost",
+    "table_periods",
 ]
 Which = Literal["max", "min", "all", "above", "below"]
 Basis = Literal["GAAP", "non-GAAP"]
@@ -346,6 +347,19 @@ _LISTED = re.compile(
     re.I,
 )
 _SCALES = {"thousand": Decimal(1000), "million": Decimal(10**6), "billion": Decimal(10**9)}
+# "Which years does the table show?", "What years are included in the table?", "Which periods
+# are highlighted in the table?": the table's own periods, asked of the table
+_TABLE_PERIODS = re.compile(
+    r"^\s*(?:in |for )?(?:which|what) (?:fiscal )?(?:years?|periods?)\b(?:(?!\?).)*"
+    r"\bthe table\b",
+    re.I,
+)
+_TABLE_WORDS = re.compile(
+    r"\b(?:by|in|of) the table\b|\bthe table\b|\b(?:highlighted|highlight|shows?|includes?|"
+    r"covers?|covered|contains?|included|data|information|provide|provides|present|presents)\b"
+    r"(?:\s+(?:for|on|about|in))?",
+    re.I,
+)
 
 
 # "what was the greatest gross margin in millions for the three year period", "what is the
@@ -645,6 +659,18 @@ def understand(question: str) -> Intent:
     if _WHY.search(question):
         # "what drove the increase in iPhone net sales": the reasons, in words
         return Intent(question=question, operation="narrative", metrics=(), periods=periods)
+    if _TABLE_PERIODS.search(text):
+        # "Which years does the table provide information for net sales by region?": the
+        # periods the table's columns print
+        rest = _TABLE_WORDS.sub(" ", _LISTED.sub(" ", _WHICH_PERIOD.sub(" ", text)))
+        metric = _metric(rest)
+        return Intent(
+            question=question,
+            operation="table_periods",
+            metrics=(metric,) if metric else (),
+            periods=periods,
+            which="all",
+        )
     which = _which_period(question, text, periods) or _extreme_value(question, text, periods)
     if which is not None:
         return which

@@ -205,6 +205,8 @@ class Check:
         skip = _SKIP | (_stems(DERIVED_WORDS.get(self.intent.derived or "", set())))
         if self.intent.counts_shares:
             skip = skip | {"eps", "computing", "compute"}  # shares "used in computing EPS"
+        if self.intent.operation == "table_periods":
+            return ()  # the words say which table; its periods are the answer, not a figure
         if self.intent.operation == "total_return":
             skip = skip | _RETURN_WORDS  # the graph's own words
         if self.intent.operation == "ratio":
@@ -1176,6 +1178,8 @@ def verify(
     """The first rule that refuses, or None: the answer may stand."""
     if answer.status != "answered" or not answer.operands:
         return None
+    if check.intent.operation == "table_periods":
+        return None  # the periods a table prints, read off it: its row stands for the table
     for _, rule in rules:
         refusal = rule(check, answer)
         if refusal is not None:

@@ -322,3 +322,38 @@ def test_the_year_a_question_prints_finds_its_column(
     status, said, number = _ask(table_uid, question)
     assert (status, said) == ("answered", text)
     assert number is not None and round(number, 1) == round(value, 1)
+
+
+@pytest.mark.parametrize(
+    ("table_uid", "question", "status", "start"),
+    [
+        (
+            "5127ef77-7d11-4b1c-93f8-1818f39070a8",
+            "Which years does the table provide information for net sales by region?",
+            "answered",
+            "2018 and 2017. ",
+        ),
+        (
+            # the balances are dated the year before each column's year: the years are the
+            # columns' (a row of the years' flows), not the balances' beginnings
+            "424c1a41-765a-42f7-8236-2abd5b9bcf2f",
+            "Which years does the table provide information for The rollforward of allowance "
+            "for doubtful accounts?",
+            "answered",
+            "2019, 2018 and 2017. ",
+        ),
+        (
+            # a schedule: its years are its rows ("2020 ... Thereafter"), not a dated column
+            "a10e0909-77e4-40ba-bc71-94413b04e8ac",
+            "Which periods are highlighted in the table?",
+            "not_found",
+            "The table prints fewer than two dated columns.",
+        ),
+    ],
+)
+def test_the_periods_a_table_prints(table_uid: str, question: str, status: str, start: str) -> None:
+    answer = _answer(table_uid, question)
+    assert answer.status == status
+    assert answer.answer.startswith(start), answer.answer
+    if status == "answered":
+        assert prediction(answer)[0] == start.removesuffix(". ").replace(" and ", ", ").split(", ")

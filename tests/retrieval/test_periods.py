@@ -8,6 +8,7 @@ import pytest
 
 from ingest.models import Period
 from retrieval.periods import PeriodSpec, find_periods, matches, shift
+from retrieval.understand import understand
 
 Q4_07 = Period("duration", date(2007, 12, 31), date(2007, 10, 1), "Q4 2007")
 Q4_06 = Period("duration", date(2006, 12, 31), date(2006, 10, 1), "Q4 2006")
@@ -212,3 +213,17 @@ def test_a_year_after_a_quarter_is_the_same_quarter_of_that_year() -> None:
         ("ytd", 6, 2019),
         ("ytd", 6, 2018),
     ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which years does the table show?",
+        "What years are reported by the table?",
+        "Which years does the table provide information for net sales by region?",
+        "Which periods are highlighted in the table?",
+    ],
+)
+def test_the_periods_of_the_table_are_asked_of_the_table(question: str) -> None:
+    assert understand(question).operation == "table_periods"
+    assert understand("In which year was revenue higher?").operation == "which_period"
