@@ -37,7 +37,7 @@ from ingest.pipeline import prepare
 from retrieval import fitted
 from retrieval.answer import Answer, Engine, Filters
 from retrieval.calculator import plain
-from retrieval.compose import cite
+from retrieval.compose import cite, own_label
 from retrieval.corpus import Corpus
 from retrieval.models import Value
 
@@ -110,6 +110,11 @@ def prediction(answer: Answer, context_scale: str = "") -> tuple[str | list[str]
     value = answer.value
     if answer.kind == "listing" and answer.operands:
         return _listed(answer, context_scale)
+    if answer.kind == "parts":
+        # the lines named, or how many there are: a count, not an amount in the cells' scale
+        if value is None:
+            return [own_label(f) for f in answer.operands], ""
+        return plain(value.number), ""
     if value is None:
         # "2019 and 2018. Total equity was ...": the periods a which-year answer names
         years = _LEADING_YEARS.match(answer.answer)

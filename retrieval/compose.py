@@ -154,6 +154,37 @@ def listing_answer(intent: Intent, facts: list[Fact]) -> Answer:
     )
 
 
+def parts_answer(intent: Intent, whole: str, facts: list[Fact]) -> Answer:
+    """The lines that make up ``whole``, each with its figure cited; asked how many, their
+    count."""
+    names = [own_label(f) for f in facts]
+    figures = "; ".join(
+        f"{own_label(f)} {display(f.value, f.unit)}{period_words(f)}" for f in facts
+    )
+    listed = "; ".join(names)
+    if intent.counting:
+        count = Decimal(len(names))
+        shown = f"{len(names)}"
+        return Answer(
+            question=intent.question,
+            status="answered",
+            answer=f"{shown}: {listed} ({figures}), the lines of {whole}.",
+            value=Value(count, "count", shown),
+            citations=tuple(cite(f) for f in facts),
+            operands=tuple(facts),
+            kind="parts",
+        )
+    return Answer(
+        question=intent.question,
+        status="answered",
+        answer=f"{listed}: the lines of {whole} ({figures}).",
+        value=None,
+        citations=tuple(cite(f) for f in facts),
+        operands=tuple(facts),
+        kind="parts",
+    )
+
+
 def computed(intent: Intent, program: Node, facts: list[Fact], kind: str) -> Answer:
     result = run(program)
     if intent.as_percent and result.unit == "ratio":

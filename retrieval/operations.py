@@ -34,13 +34,14 @@ from .compose import (
     listing_answer,
     lookup_answer,
     own_label,
+    parts_answer,
     period_words,
     quantity,
     which_answer,
 )
 from .corpus import Row
 from .models import Answer
-from .periods import MONTH_WORD, PeriodSpec, shift
+from .periods import MONTH_WORD, PeriodSpec, matches, shift
 from .pick import Ambiguous, Missing, Picker, basis_of, of_a_kind, period_end, table_key
 from .search import GENERIC, normalise, tokens
 from .understand import Intent, metric_phrase
@@ -119,6 +120,64 @@ def _which(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Period
         if len(facts) < 2:
             raise Missing("The row prints fewer than two of the years asked to compare.")
     return which_answer(intent, facts)
+
+
+def _parts(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
+    """The lines that make up a total ("Total current assets": the rows checked at ingestion
+    to add up to it) or that a heading holds ("Deferred tax liabilities:" over its lines),
+    each cited in one period: the one asked, else the table's latest. The best-matching line
+    or heading that has such lines answers."""
+    whole = intent.metrics[0]
+    wanted = set(tokens(whole)) - GENERIC - picker.names(doc_ids)
+    found = picker.rows.search(whole, doc_ids, limit=5, ignore=picker.names(doc_ids))
+    if not wanted or not found:
+        raise Missing(f"The indexed filings have no line or heading “{whole}”.")
+    for scored in found:
+        named = _lines_of(picker, scored.row, wanted)
+        if named is not None:
+            label, parts = named
+            break
+    else:
+        raise Missing(f"“{whole}” is not printed as the sum of lines, nor over lines of its own.")
+    spec = specs[0] if specs else None
+    chosen: list[Fact] = []
+    for row in parts:
+        dated = [f for f in row.facts if f.period is not None]
+        if spec is not None:
+            dated = [f for f in dated if matches(spec, f.period, 12)]  # type: ignore[arg-type]
+        pick_one = max(dated, key=period_end) if dated else (row.facts[0] if row.facts else None)
+        if pick_one is None:
+            raise Missing(f"“{row.label}” prints no figure to cite.")
+        chosen.append(pick_one)
+    return parts_answer(intent, label, chosen)
+
+
+def _lines_of(picker: Picker, top: Row, wanted: set[str]) -> tuple[str, list[Row]] | None:
+    """(the total's or heading's label, its lines) for a row the words name, or None."""
+    if not top.facts:
+        return None
+    rows = picker.table_rows(top.facts[0])
+
+    def summing(total: Row) -> list[Row]:
+        label = total.path[-1] if total.path else total.label
+        return [r for r in rows if any(f"sums_to:{label}" in f.checks for f in r.facts)]
+
+    label = top.path[-1] if top.path else top.label
+    parts = summing(top) if wanted <= set(tokens(label)) else []
+    if len(parts) < 2:
+        # a heading: the lines printed under it; of those, the ones its first total adds up
+        heading = [r for r in rows if len(r.path) >= 2 and wanted <= set(tokens(r.path[-2]))]
+        if len({r.path[-2] for r in heading}) != 1:
+            return None
+        label = heading[0].path[-2]
+        totals = [r for r in heading if _is_total(r)]
+        parts = summing(totals[0]) if totals else heading
+    return (label, parts) if len(parts) >= 2 else None
+
+
+def _is_total(row: Row) -> bool:
+    """A row checked at ingestion to be the sum of the rows above it."""
+    return any(c.startswith("total_of:") for f in row.facts for c in f.checks)
 
 
 def _table_periods(
@@ -1082,6 +1141,14 @@ OPERATIONS: dict[str, Operation] = {
             _lookup,
             "as printed; '(193)' is -193",
             "lookup",
+        ),
+        Operation(
+            "parts",
+            lambda intent, specs: intent.operation == "parts",
+            "the lines that add up to a total, or that a heading holds, in its latest period",
+            _parts,
+            "as printed",
+            "parts",
         ),
         Operation(
             "table_periods",

@@ -30,6 +30,7 @@ Operation = Literal[
     "total_return",
     "repurchase_cost",
     "table_periods",
+    "parts",
 ]
 Which = Literal["max", "min", "all", "above", "below"]
 Basis = Literal["GAAP", "non-GAAP"]
@@ -347,6 +348,22 @@ _LISTED = re.compile(
     re.I,
 )
 _SCALES = {"thousand": Decimal(1000), "million": Decimal(10**6), "billion": Decimal(10**9)}
+# "What are the components of total revenue?", "What were the components making up current
+# assets?", "What are the items under deferred tax liabilities?", "What financial items does
+# operating free cash flow consist of?", "How many components are there under alternative
+# investments?"
+_PART_WORDS = (
+    r"(?:major |main |financial |key )?(?:components|items|types|categories|elements|constituents)"
+)
+_PARTS = re.compile(
+    rf"^\s*(?:(?P<count>how many) {_PART_WORDS} (?:are there |were there )?"
+    rf"|(?:what|which) (?:are|were) (?:the )?{_PART_WORDS} )"
+    r"(?:of|under|making up|that make up|that made up|in|included in|within)\s+"
+    r"(?P<whole>(?:(?!\b(?:in|for|as of|at) (?:the )?(?:fiscal )?(?:19|20)\d\d)[^?])+?)"
+    r"(?:\s+(?:are|were) there)?(?:\s+in the table)?\s*\??\s*$"
+    rf"|^\s*what {_PART_WORDS} (?:does|do|did) (?P<whole2>.+?) consist of\s*\??\s*$",
+    re.I,
+)
 # "Which years does the table show?", "What years are included in the table?", "Which periods
 # are highlighted in the table?": the table's own periods, asked of the table
 _TABLE_PERIODS = re.compile(
@@ -659,6 +676,17 @@ def understand(question: str) -> Intent:
     if _WHY.search(question):
         # "what drove the increase in iPhone net sales": the reasons, in words
         return Intent(question=question, operation="narrative", metrics=(), periods=periods)
+    parts = _PARTS.search(text)
+    if parts is not None and (whole := _metric(parts.group("whole") or parts.group("whole2"))):
+        # "What are the components of total revenue?", "How many components are there under
+        # deferred tax assets?": the lines that make up a total, or that a heading holds
+        return Intent(
+            question=question,
+            operation="parts",
+            metrics=(whole,),
+            periods=periods,
+            counting=bool(parts.group("count")),
+        )
     if _TABLE_PERIODS.search(text):
         # "Which years does the table provide information for net sales by region?": the
         # periods the table's columns print

@@ -205,7 +205,7 @@ class Check:
         skip = _SKIP | (_stems(DERIVED_WORDS.get(self.intent.derived or "", set())))
         if self.intent.counts_shares:
             skip = skip | {"eps", "computing", "compute"}  # shares "used in computing EPS"
-        if self.intent.operation == "table_periods":
+        if self.intent.operation in ("table_periods", "parts"):
             return ()  # the words say which table; its periods are the answer, not a figure
         if self.intent.operation == "total_return":
             skip = skip | _RETURN_WORDS  # the graph's own words
@@ -1178,8 +1178,10 @@ def verify(
     """The first rule that refuses, or None: the answer may stand."""
     if answer.status != "answered" or not answer.operands:
         return None
-    if check.intent.operation == "table_periods":
-        return None  # the periods a table prints, read off it: its row stands for the table
+    if check.intent.operation in ("table_periods", "parts"):
+        # the periods a table prints, or the lines under a total: read off the table's
+        # structure, their rows stand for it
+        return None
     for _, rule in rules:
         refusal = rule(check, answer)
         if refusal is not None:

@@ -357,3 +357,38 @@ def test_the_periods_a_table_prints(table_uid: str, question: str, status: str, 
     assert answer.answer.startswith(start), answer.answer
     if status == "answered":
         assert prediction(answer)[0] == start.removesuffix(". ").replace(" and ", ", ").split(", ")
+
+
+@pytest.mark.parametrize(
+    ("table_uid", "question", "lines"),
+    [
+        (
+            # the rows checked at ingestion to add up to "Total Revenue"
+            "a98c60cd-3990-47d0-9d30-351743be74c7",
+            "What are the components of total revenue?",
+            ["Fully-Paid Licenses", "Royalty Bearing Licenses", "Other Revenue"],
+        ),
+        (
+            # a heading, "Deferred tax liabilities:", over its lines and their total
+            "2bc7fad1-056b-4298-bfca-5a33c970b1a0",
+            "What are the components under deferred tax liabilities in the table?",
+            ["Intangible assets", "Property, plant, and equipment", "Other"],
+        ),
+    ],
+)
+def test_the_lines_that_make_up_a_total(table_uid: str, question: str, lines: list[str]) -> None:
+    answer = _answer(table_uid, question)
+    assert (answer.status, answer.kind, answer.value) == ("answered", "parts", None)
+    assert answer.answer.startswith("; ".join(lines) + ": the lines of ")
+    assert [c.row.split(" > ")[-1] for c in answer.citations] == lines
+    assert prediction(answer) == (lines, "")
+
+
+def test_how_many_lines_a_heading_holds_counts_the_ones_its_total_adds_up() -> None:
+    answer = _answer(
+        "54c494f7-d731-49bf-b9cd-d494aea72e34",
+        "How many types of finite-Lived Intangible Assets are there?",
+    )
+    assert answer.value is not None and answer.value.number == Decimal("2")
+    assert answer.answer.startswith("2: Customer relationships; Underlying rights and other (")
+    assert prediction(answer) == ("2", "")

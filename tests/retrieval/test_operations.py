@@ -60,6 +60,18 @@ CASES: dict[str, tuple[str, str, Decimal | str]] = {
         "What was net revenues for the three months ended December 31, 2007?",
         Decimal("809182000"),
     ),
+    "parts": (
+        JUNIPER,
+        "What are the components of total net revenues?",
+        "Product; Service: the lines of Total net revenues (Product $668.7 million in Q4 2007; "
+        "Service $140.4 million in Q4 2007).",
+    ),
+    "table_periods": (
+        JUNIPER,
+        "Which years does the table of condensed consolidated balance sheets show?",
+        "2007 and 2006. ASSETS > Current assets > Cash and cash equivalents was $1.72 billion as "
+        "of December 31, 2007, $1.60 billion as of December 31, 2006.",
+    ),
     "which": (
         JUNIPER,
         "Which quarter had higher net revenues, Q4 2007 or Q4 2006?",

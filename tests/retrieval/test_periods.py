@@ -227,3 +227,30 @@ def test_a_year_after_a_quarter_is_the_same_quarter_of_that_year() -> None:
 def test_the_periods_of_the_table_are_asked_of_the_table(question: str) -> None:
     assert understand(question).operation == "table_periods"
     assert understand("In which year was revenue higher?").operation == "which_period"
+
+
+@pytest.mark.parametrize(
+    ("question", "whole", "counting"),
+    [
+        ("What are the components of total revenue?", "total revenue", False),
+        ("What were the components making up current assets?", "current assets", False),
+        (
+            "What financial items does operating free cash flow consist of?",
+            "operating free cash flow",
+            False,
+        ),
+        (
+            "How many components are there under alternative investments?",
+            "alternative investments",
+            True,
+        ),
+    ],
+)
+def test_questions_for_the_lines_of_a_total(question: str, whole: str, counting: bool) -> None:
+    intent = understand(question)
+    assert (intent.operation, intent.metrics, intent.counting) == ("parts", (whole,), counting)
+
+
+def test_the_one_component_that_made_up_the_most_is_not_a_listing() -> None:
+    question = "What is the component that made up the most of Personnel expenses in 2018?"
+    assert understand(question).operation != "parts"

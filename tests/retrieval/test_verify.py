@@ -974,12 +974,10 @@ def test_what_the_filing_says_of_a_figure_elsewhere_is_its_context(filings: Path
         "Headquartered in Kearney, Nebraska, Buckle currently operates 445 retail stores in 42 "
         "states."
     )
-    # "retail" is accounted for; what is left is the confidence, and its refusal quotes the
-    # sentence once
-    assert result.kind == "refused:confidence"
-    assert result.answer.startswith(
-        "The closest figure is “As of the end of the fiscal quarter, it operated 445 stores"
-    )
+    # "retail" is accounted for, and the sentence is dated by the release's quarter: the
+    # confidence clears (it was refused at 0.188 while the figure was undated)
+    assert (result.kind, result.status) == ("lookup", "answered")
+    assert result.answer.startswith("445, as the filing states: “As of the end of the fiscal")
     assert "““" not in result.answer
 
 
