@@ -255,7 +255,10 @@ _BASIC = re.compile(r"\bbasic\b", re.I)
 _OVER = re.compile(r"^\s*(?:over|divided by)\s+(?P<c>[^()?]+?)\s*(?:\)|\?|$)", re.I)
 _SUMMING = re.compile(r"\b(?:summing|adding(?: up)?)\s+(?P<parts>[^?]+\band\b[^?]+)", re.I)
 _ONE_NAME = re.compile(
-    r"\bproperty, plant\b|\b(?:selling|marketing), general\b|\bsales, general\b", re.I
+    r"\bproperty, plant\b|\b(?:selling|marketing), general\b|\bsales, general\b"
+    # "entergy texas, inc.": a company's legal form is part of its name
+    r"|\w\s*,\s*(?:inc|corp|co|llc|ltd|plc|l\.\s?p|n\.\s?a)\b\.?",
+    re.I,
 )
 _PERIOD_WORDS = re.compile(
     r"\b(?:current|prior|previous|preceding|this|last|next|year|quarter|period|beginning|"

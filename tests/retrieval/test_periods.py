@@ -254,3 +254,12 @@ def test_questions_for_the_lines_of_a_total(question: str, whole: str, counting:
 def test_the_one_component_that_made_up_the_most_is_not_a_listing() -> None:
     question = "What is the component that made up the most of Personnel expenses in 2018?"
     assert understand(question).operation != "parts"
+
+
+def test_a_companys_legal_form_after_a_comma_is_part_of_its_name() -> None:
+    # FinQA dev (Entergy): "for entergy louisiana , inc." was read as two measures
+    intent = understand(
+        "what is the net change in net revenue during 2003 for entergy louisiana , inc.?"
+    )
+    assert (intent.operation, len(intent.metrics)) == ("difference", 1)
+    assert "louisiana inc" in intent.metrics[0]
