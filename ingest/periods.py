@@ -227,8 +227,9 @@ def parse_header_period(
         elif (
             (length is not None and length == (12, "months"))
             or re.search(r"\b(fiscal|fy)\b", text, re.IGNORECASE)
-        ) and not QUARTER_RE.search(text):
-            # ("Q3 fiscal 2024", "third quarter of fiscal 2024": a quarter of that year)
+        ) and not (QUARTER_RE.search(text) and not re.search(r"\band\b", text, re.IGNORECASE)):
+            # ("Q3 fiscal 2024", "third quarter of fiscal 2024": a quarter of that year;
+            # "Fourth Quarter and Fiscal Year 2024" heads both, the year as before)
             month, day = fy_end_month, calendar.monthrange(year, fy_end_month)[1]
             if named_by_start(fy_end_month):
                 year += 1

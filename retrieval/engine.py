@@ -183,8 +183,14 @@ class Engine:
             if proposed is not None:  # the model's figures pass the same rules
                 verified = self._checked(intent, doc_ids, proposed)
                 result = verified if verified.status == "answered" else result
-        if result.status == "not_found" and conversation is not None and conversation.results:
-            # "what is the net change?" when the rules found no reading of it
+        if (
+            result.status == "not_found"
+            and result.kind in (None, "refused:operation_done")
+            and conversation is not None
+            and conversation.results
+        ):
+            # "what is the net change?" when the rules found no reading of it, or read it as
+            # one figure (the verify stage's operation_done); not another refused reading
             two = followup.two_figures(asked.ask, conversation, lambda i: self._fact(i, doc_ids))
             if two is not None:
                 return two  # the measure the conversation carries stays the earlier turns'

@@ -115,6 +115,7 @@ _DIFFERENCE_WORDS = re.compile(
     r"variation|vary|varied|fluctuation)\b",
     re.I,
 )
+_BOTH = re.compile(r"\b(?:two|both|2|these|those|them|combined|together)\b", re.I)
 _SUM_WORDS = re.compile(r"\b(?:sum|total|combined|together)\b", re.I)
 
 # "what is this change as a percentage of ...", "and what is that in billions?": a question
@@ -407,6 +408,8 @@ def two_figures(
         lines = [f for f in map(facts, ids) if f is not None and f.kind != "sentence"]
         if not words <= _TWO_WORDS | set(tokens(" ".join(p for f in lines for p in f.row_path))):
             return None
+        if not _BOTH.search(asked):
+            return None  # "what was the total revenue?" asks for a line, not the two figures
     differs, sums = bool(_DIFFERENCE_WORDS.search(asked)), bool(_SUM_WORDS.search(asked))
     if differs == sums:
         return None

@@ -144,7 +144,11 @@ def _parts(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Period
     for row in parts:
         dated = [f for f in row.facts if f.period is not None]
         if spec is not None:
-            dated = [f for f in dated if matches(spec, f.period, 12)]  # type: ignore[arg-type]
+            fy_end = picker.corpus.fy_end_month.get(row.doc_id, 12)
+            dated = [f for f in dated if f.period is not None and matches(spec, f.period, fy_end)]
+            if not dated:
+                raise Missing(f"“{row.label}” prints nothing for {spec.text}.")
+        # the latest period; a line of an undated table, its first figure
         pick_one = max(dated, key=period_end) if dated else (row.facts[0] if row.facts else None)
         if pick_one is None:
             raise Missing(f"“{row.label}” prints no figure to cite.")
@@ -163,7 +167,9 @@ def _lines_of(picker: Picker, top: Row, wanted: set[str]) -> tuple[str, list[Row
         return [r for r in rows if any(f"sums_to:{label}" in f.checks for f in r.facts)]
 
     label = top.path[-1] if top.path else top.label
-    parts = summing(top) if wanted <= set(tokens(label)) else []
+    # the total named in full: "components of revenue" is not "Total deferred revenue"
+    named = set(tokens(label)) - GENERIC - _TOTAL_WORDS
+    parts = summing(top) if wanted <= set(tokens(label)) and named <= wanted else []
     if len(parts) < 2:
         # a heading: the lines printed under it; of those, the ones its first total adds up
         heading = [r for r in rows if len(r.path) >= 2 and wanted <= set(tokens(r.path[-2]))]
@@ -173,6 +179,9 @@ def _lines_of(picker: Picker, top: Row, wanted: set[str]) -> tuple[str, list[Row
         totals = [r for r in heading if _is_total(r)]
         parts = summing(totals[0]) if totals else heading
     return (label, parts) if len(parts) >= 2 else None
+
+
+_TOTAL_WORDS = frozenset(tokens("total totals"))
 
 
 def _is_total(row: Row) -> bool:

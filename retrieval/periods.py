@@ -280,7 +280,15 @@ def _shared_length(question: str, found: list[PeriodSpec]) -> list[PeriodSpec]:
         joined = re.fullmatch(r"\s*(?:,|and|,\s*and|or|vs\.?|versus|to)\s*", between, re.I)
         if before.kind == "ended" and spec.kind == "instant" and joined:
             out[i] = replace(spec, kind="ended", months=before.months)
-        elif before.kind in ("quarter", "ytd") and spec.kind == "bare_year" and joined:
+        elif (
+            before.kind in ("quarter", "ytd")
+            and spec.kind == "bare_year"
+            and re.fullmatch(r"\s*(?:and|,\s*and|or|vs\.?|versus)\s*", between, re.I)
+            and spec.fiscal_year != before.fiscal_year
+            and not re.match(
+                r"\s*(?:full|fiscal|calendar|year|total|annual)\b", question[spec.end :], re.I
+            )
+        ):
             # "in Q4 2019 and 2018", "the first half of 2019 and 2018": the same part of 2018
             out[i] = replace(
                 before, text=spec.text, start=spec.start, end=spec.end, fiscal_year=spec.fiscal_year

@@ -130,6 +130,7 @@ class Picker:
         self._report_years: dict[str, int | None] = {}
         self._dateless_tables: dict[tuple[str, object], bool] = {}
         self._graphs: dict[tuple[str, object], bool] = {}  # performance graphs (_is_graph)
+        self._balances: dict[str, frozenset[int]] = {}  # years of dated balances
         # how each figure chosen for a table row was bound: (word match, fit after the
         # period, basis and unit checks, lead over the runner-up), for the confidence
         self.binding: dict[str, tuple[float, float, float]] = {}
@@ -153,6 +154,20 @@ class Picker:
             self._captions[key] = cached
         graph = _GRAPH_WORDS if self._is_graph(key) else ""
         return f"{cached} {self._totals_above(fact, question)} {self._reconciled(fact)}{graph}"
+
+    def _balance_years(self, doc_id: str) -> frozenset[int]:
+        """The years a filing dates a balance in (an instant column of any table)."""
+        known = self._balances.get(doc_id)
+        if known is None:
+            known = frozenset(
+                f.period.end.year
+                for row in self.corpus.rows
+                if row.doc_id == doc_id
+                for f in row.facts
+                if f.period is not None and f.period.kind == "instant" and f.kind != "sentence"
+            )
+            self._balances[doc_id] = known
+        return known
 
     def _is_graph(self, key: tuple[str, object]) -> bool:
         """Is the table a performance graph: two or more lines (rows, or columns when the
@@ -913,8 +928,12 @@ class Picker:
             # the quarter asked: the quarter its tables print
             period = self._current_quarter(sentence, spec, fy_end)
         return Fact(
+            # the period is part of the figure: one sentence's figure read for another quarter
+            # is another figure (conversations cite figures by id)
             fact_id=fact_id(
-                sentence.doc_id, f"q{sentence.char_start}|{sentence.text}|{mention.start}"
+                sentence.doc_id,
+                f"q{sentence.char_start}|{sentence.text}|{mention.start}|"
+                f"{period.label if period else ''}",
             ),
             doc_id=sentence.doc_id,
             document=sentence.document,
@@ -939,8 +958,8 @@ class Picker:
         )
 
     def _current_quarter(self, sentence: Sentence, spec: PeriodSpec, fy_end: int) -> Period | None:
-        """The quarter asked, when the sentence speaks of "the quarter" (naming no other) in
-        the release of that quarter: the period its own tables print for it; else None."""
+        """The quarter asked, when the sentence speaks of "the (fiscal) quarter" in the
+        release of that quarter: the period its own tables print for it; else None."""
         record = self.corpus.documents.get(sentence.doc_id)
         released = (record.period or "") if record is not None else ""
         if f"Q{spec.quarter}" not in released or str(spec.fiscal_year) not in released:
@@ -1092,7 +1111,7 @@ class Picker:
                 # a performance graph's columns are days its lines are measured on, not
                 # fiscal periods: "in 2004" is the column dated in 2004 ("january 3 2004"),
                 # not the one that ends fiscal 2004 ("january 1 2005")
-                if period is None or period.end.year != spec.fiscal_year:
+                if period is None or period.end.year != spec.fiscal_year:  # (None: for mypy)
                     return None
                 if not matches(spec, period, fy_end) and any(
                     other.period is not None
@@ -1106,7 +1125,7 @@ class Picker:
             elif period is None and not dated_label and self._as_of(fact, spec):
                 penalty += 0.1
             elif not dated_label and (period is None or not matches(spec, period, fy_end)):
-                if period is None or not _printed_year(spec, fact, row, fy_end):
+                if not _printed_year(spec, fact, row, fy_end, self._balance_years(fact.doc_id)):
                     return None
                 penalty += 0.1
             if spec.kind == "bare_year" and period is not None and period.kind == "instant":
@@ -1497,18 +1516,23 @@ _FLOW_STATEMENTS = frozenset({"income_statement", "cash_flow"})
 _BARE_YEAR = re.compile(r"\W*(?:fiscal\s+|fy\s*)?(?:19|20)\d\d\W*", re.I)
 
 
-def _printed_year(spec: PeriodSpec, fact: Fact, row: Row, fy_end: int) -> bool:
+def _printed_year(
+    spec: PeriodSpec, fact: Fact, row: Row, fy_end: int, balance_years: frozenset[int]
+) -> bool:
     """A figure for the year the question prints, when no figure of its row is the period
-    asked: "October 31, 2019" in a table headed only "2019", or "2020" for the balance at
-    January 3, 2020 (the end of fiscal 2019 by the calendar of 52-week years)."""
+    asked: "October 31, 2019" in a table headed only "2019" of a filing that dates no balance
+    in 2019 (one that does, a 10-Q's June 30, 2019, is asked for that day), or "2020" for the
+    balance at January 3, 2020 (the end of fiscal 2019 by the calendar of 52-week years)."""
     period = fact.period
     if period is None or any(
         f.period is not None and matches(spec, f.period, fy_end) for f in row.facts
     ):
         return False
     if spec.kind == "instant" and spec.date is not None:
-        return fiscal_year_of_label(period) == spec.date.year and bool(
-            _BARE_YEAR.fullmatch(fact.column or "")
+        return (
+            fiscal_year_of_label(period) == spec.date.year
+            and bool(_BARE_YEAR.fullmatch(fact.column or ""))
+            and spec.date.year not in balance_years
         )
     if spec.kind == "bare_year" and period.kind == "instant":
         return period.end.year == spec.fiscal_year

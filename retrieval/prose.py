@@ -280,9 +280,10 @@ def pick(
             continue
         if run[index] >= 3:
             continue  # "$34 $43 $35": a table's row flattened into text, its columns unknown
-        if starts[index] and not changes:
+        if starts[index] and not changes and len(set(_YEAR.findall(text[: mention.start]))) <= 1:
             # "the increase in earnings in 2002 ... from $128 million to $201 million": the
-            # figure it rose from is the year before's, the one it rose to the year's
+            # figure it rose from is the year before's, the one it rose to the year's ("compared
+            # with 2001, earnings in 2002 rose from ..." names both years: no reading here)
             continue
         if unit == "count" and not wanted & set(tokens(mention.noun)):
             continue  # "445 stores" answers how many stores, not how many employees
@@ -350,7 +351,7 @@ _NAMED_BEFORE = re.compile(
 )
 
 
-_CHANGE_TO = re.compile(r"\s*,?\s*(?:to|from)\s+(?:approximately\s+|about\s+)?", re.I)
+_CHANGE_TO = re.compile(r"\s*,?\s*to\s+(?:approximately\s+|about\s+)?", re.I)
 
 
 def _enclosed(text: str, found: list[Mention], index: int) -> tuple[int, int] | None:
@@ -396,6 +397,7 @@ def _bounds(text: str, found: list[Mention]) -> tuple[list[int], list[int]]:
     return lefts, rights
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _FROM = re.compile(r"\bfrom\s+(?:approximately\s+|about\s+)?$", re.I)
 _TO = re.compile(r"\s*to\s+(?:approximately\s+|about\s+)?", re.I)
 
@@ -426,7 +428,7 @@ def _runs(text: str, found: list[Mention]) -> list[int]:
     sizes = [1] * len(found)
     start = 0
     for i in range(1, len(found) + 1):
-        if i < len(found) and not text[found[i - 1].end : found[i].start].strip(" $\t"):
+        if i < len(found) and not text[found[i - 1].end : found[i].start].strip(" $\t\n"):
             continue
         for j in range(start, i):
             sizes[j] = i - start

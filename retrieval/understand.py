@@ -107,7 +107,8 @@ ASKS_WORDS = re.compile(
     r"how (?:does|do|did) .+\bdefines?\b|"
     r"what (?:is|are) .+\bbased (?:on|upon)\s*\??\s*$|"
     # "What is Audit Fees?", "What are OEM?": a name to define, no figure's words
-    rf"what (?:is|are) (?!the\b|a\b|an\b|that\b|this\b|it\b)(?!.*{_FIGURE_WORDS})"
+    rf"what (?:is|are) (?!(?:the|a|an|that|this|it|my|your|our|his|her|their|its)\b)"
+    rf"(?!.*{_FIGURE_WORDS})"
     r"(?:[\w&()“”\".-]+\s+){0,4}[\w&()“”\".-]+\s*\?\s*$|"
     r"what (?:does|do) .*\b(?:show|represent|include|consist of|consist primarily of|comprise|"
     r"indicate|mean|relate to|result from)\s*\??\s*$|"
@@ -362,7 +363,7 @@ _PARTS = re.compile(
     rf"^\s*(?:(?P<count>how many) {_PART_WORDS} (?:are there |were there )?"
     rf"|(?:what|which) (?:are|were) (?:the )?{_PART_WORDS} )"
     r"(?:of|under|making up|that make up|that made up|in|included in|within)\s+"
-    r"(?P<whole>(?:(?!\b(?:in|for|as of|at) (?:the )?(?:fiscal )?(?:19|20)\d\d)[^?])+?)"
+    r"(?P<whole>[^?]+?)"
     r"(?:\s+(?:are|were) there)?(?:\s+in the table)?\s*\??\s*$"
     rf"|^\s*what {_PART_WORDS} (?:does|do|did) (?P<whole2>.+?) consist of\s*\??\s*$",
     re.I,
@@ -372,6 +373,13 @@ _PARTS = re.compile(
 _TABLE_PERIODS = re.compile(
     r"^\s*(?:in |for )?(?:which|what) (?:fiscal )?(?:years?|periods?)\b(?:(?!\?).)*"
     r"\bthe table\b",
+    re.I,
+)
+# "Which year had the highest total revenue in the table?": a comparison, not the table's years
+_COMPARED_IN_TABLE = re.compile(
+    r"\b(?:highest|lowest|higher|lower|largest|smallest|larger|smaller|biggest|bigger|most|"
+    r"least|greater|less|more|fewer|above|below|exceed(?:ed|s)?|over|under|increase[sd]?|"
+    r"decrease[sd]?|positive|negative)\b",
     re.I,
 )
 _TABLE_WORDS = re.compile(
@@ -494,7 +502,8 @@ _TOTAL_RETURN = re.compile(
     r"total\s+(?:cumulative\s+)?(?:stockholder\s+|shareholder\s+)?return(?:\s+on\s+investment)?"
     r"(?:\s+percentage)?(?:\s+to\s+"
     r"(?:stockholders|shareholders))?|\bpercentage\s+(?:cumulative\s+)?return\b|"
-    r"\brate of return (?:of an investment in|for|of|on)\b|"
+    r"\brate of return (?:of an investment in|for(?!\s+(?:the\s+)?(?:plan|pension|equity|"
+    r"capital|assets|invested|total)\b))\b|"
     r"\broi\s+(?:of\s+an\s+investment\s+in|of|on)\b|"
     r"\breturn on (?:an )?investment in\b",
     re.I,
@@ -690,7 +699,7 @@ def understand(question: str) -> Intent:
             periods=periods,
             counting=bool(parts.group("count")),
         )
-    if _TABLE_PERIODS.search(text):
+    if _TABLE_PERIODS.search(text) and not _COMPARED_IN_TABLE.search(text):
         # "Which years does the table provide information for net sales by region?": the
         # periods the table's columns print
         rest = _TABLE_WORDS.sub(" ", _LISTED.sub(" ", _WHICH_PERIOD.sub(" ", text)))

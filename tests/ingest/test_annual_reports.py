@@ -100,3 +100,8 @@ def test_a_retailers_fiscal_quarters(header: str, end: date, label: str) -> None
     period = parse_header_period(header, 1)
     assert period is not None
     assert (period.end, period.label) == (end, label)
+
+
+def test_a_header_over_a_quarter_and_its_year_is_the_year() -> None:
+    period = parse_header_period("Fourth Quarter and Fiscal Year 2024", 1)
+    assert period is not None and period.label == "FY2024"

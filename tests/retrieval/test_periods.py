@@ -263,3 +263,30 @@ def test_a_companys_legal_form_after_a_comma_is_part_of_its_name() -> None:
     )
     assert (intent.operation, len(intent.metrics)) == ("difference", 1)
     assert "louisiana inc" in intent.metrics[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "operation"),
+    [
+        # a comparison "in the table" is a comparison, not the table's years
+        ("Which year had the highest total revenue in the table?", "which_period"),
+        # a pension plan's rate of return is a line, not a performance graph's return
+        ("What was the rate of return on plan assets from 2018 to 2019?", "lookup"),
+        ("What was the expected long-term rate of return for plan assets in 2019?", "lookup"),
+        ("what is the rate of return for nasdaq composite?", "total_return"),
+    ],
+)
+def test_questions_that_only_look_like_table_periods_or_graph_returns(
+    question: str, operation: str
+) -> None:
+    assert understand(question).operation == operation
+
+
+def test_a_year_after_a_quarter_keeps_its_own_length_when_it_says_so() -> None:
+    found = find_periods("revenue in the fourth quarter of 2019, and 2018 full year")
+    assert [(s.kind, s.quarter, s.fiscal_year) for s in found] == [
+        ("quarter", 4, 2019),
+        ("bare_year", None, 2018),
+    ]
+    found = find_periods("revenue from Q4 2019 to 2020")  # a range, not two fourth quarters
+    assert [(s.kind, s.fiscal_year) for s in found] == [("quarter", 2019), ("bare_year", 2020)]

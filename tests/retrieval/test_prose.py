@@ -149,6 +149,20 @@ def test_a_rise_from_one_figure_to_another_is_the_later_figure() -> None:
     assert chosen is not None and chosen.mention.as_printed == "$201 million"
 
 
+def test_a_change_from_a_level_is_not_that_level() -> None:
+    # "increased $12 million from $88 million": $88 million is the year before's level
+    text = "Operating income increased $12 million from $88 million."
+    assert _picked(text, "what was operating income") is None
+
+
+def test_a_rise_between_two_named_years_is_read_by_its_years() -> None:
+    text = "Compared with 2001, earnings in 2002 rose from $128 million to $201 million."
+    question = "what were earnings in 2001"
+    wanted = set(loose(question))
+    chosen = pick(text, "USD", wanted, lambda _: 1.0, loose, {"2001"}, wanted)
+    assert chosen is None or chosen.mention.as_printed != "$201 million"
+
+
 @pytest.mark.parametrize(
     ("question", "unit"),
     [
