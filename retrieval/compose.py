@@ -157,28 +157,19 @@ def listing_answer(intent: Intent, facts: list[Fact]) -> Answer:
 def parts_answer(intent: Intent, whole: str, facts: list[Fact]) -> Answer:
     """The lines that make up ``whole``, each with its figure cited; asked how many, their
     count."""
-    names = [own_label(f) for f in facts]
-    figures = "; ".join(
-        f"{own_label(f)} {display(f.value, f.unit)}{period_words(f)}" for f in facts
-    )
-    listed = "; ".join(names)
+    listed = "; ".join(own_label(f) for f in facts)
+    figures = "; ".join(f"{own_label(f)} {_figure(f)}" for f in facts)
+    value = None
+    text = f"{listed}: the lines of {whole} ({figures})."
     if intent.counting:
-        count = Decimal(len(names))
-        shown = f"{len(names)}"
-        return Answer(
-            question=intent.question,
-            status="answered",
-            answer=f"{shown}: {listed} ({figures}), the lines of {whole}.",
-            value=Value(count, "count", shown),
-            citations=tuple(cite(f) for f in facts),
-            operands=tuple(facts),
-            kind="parts",
-        )
+        shown = str(len(facts))
+        value = Value(Decimal(len(facts)), "count", shown)
+        text = f"{shown}: {listed} ({figures}), the lines of {whole}."
     return Answer(
         question=intent.question,
         status="answered",
-        answer=f"{listed}: the lines of {whole} ({figures}).",
-        value=None,
+        answer=text,
+        value=value,
         citations=tuple(cite(f) for f in facts),
         operands=tuple(facts),
         kind="parts",

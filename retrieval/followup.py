@@ -449,5 +449,5 @@ def _two(
         program=render(step),
         citations=(cite(first), cite(second)),
         operands=(first, second),
-        kind="difference" if op == "subtract" else "sum",
+        kind=said,
     )

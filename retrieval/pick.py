@@ -130,7 +130,7 @@ class Picker:
         self._report_years: dict[str, int | None] = {}
         self._dateless_tables: dict[tuple[str, object], bool] = {}
         self._graphs: dict[tuple[str, object], bool] = {}  # performance graphs (_is_graph)
-        self._balances: dict[str, frozenset[int]] = {}  # years of dated balances
+        self._doc_periods: dict[str, list[tuple[Period, bool]]] = {}  # (_periods)
         # how each figure chosen for a table row was bound: (word match, fit after the
         # period, basis and unit checks, lead over the runner-up), for the confidence
         self.binding: dict[str, tuple[float, float, float]] = {}
@@ -155,19 +155,28 @@ class Picker:
         graph = _GRAPH_WORDS if self._is_graph(key) else ""
         return f"{cached} {self._totals_above(fact, question)} {self._reconciled(fact)}{graph}"
 
-    def _balance_years(self, doc_id: str) -> frozenset[int]:
-        """The years a filing dates a balance in (an instant column of any table)."""
-        known = self._balances.get(doc_id)
+    def _periods(self, doc_id: str) -> list[tuple[Period, bool]]:
+        """A filing's distinct periods in print order, each with whether a table cell (not a
+        sentence) carries it; gathered once per filing."""
+        known = self._doc_periods.get(doc_id)
         if known is None:
-            known = frozenset(
-                f.period.end.year
+            found = dict.fromkeys(
+                (f.period, f.kind != "sentence")
                 for row in self.corpus.rows
                 if row.doc_id == doc_id
                 for f in row.facts
-                if f.period is not None and f.period.kind == "instant" and f.kind != "sentence"
+                if f.period is not None
             )
-            self._balances[doc_id] = known
+            known = self._doc_periods[doc_id] = list(found)
         return known
+
+    def _balance_years(self, doc_id: str) -> frozenset[int]:
+        """The years a filing dates a balance in (an instant column of any table)."""
+        return frozenset(
+            period.end.year
+            for period, cell in self._periods(doc_id)
+            if cell and period.kind == "instant"
+        )
 
     def _is_graph(self, key: tuple[str, object]) -> bool:
         """Is the table a performance graph: two or more lines (rows, or columns when the
@@ -966,13 +975,9 @@ class Picker:
             return None
         if not re.search(r"\bthe (?:fiscal )?quarter\b", sentence.text, re.I):
             return None
-        for row in self.corpus.rows:
-            if row.doc_id != sentence.doc_id:
-                continue
-            for fact in row.facts:
-                if fact.period is not None and matches(spec, fact.period, fy_end):
-                    return fact.period
-        return None
+        return next(
+            (p for p, _ in self._periods(sentence.doc_id) if matches(spec, p, fy_end)), None
+        )
 
     def _by_column(self, sentence: Sentence, unit: str, spec: PeriodSpec | None) -> Mention | None:
         """A row label that lists one figure per column, "14,856,722 and 15,116,786 shares
