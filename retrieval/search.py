@@ -269,6 +269,9 @@ class _Positions:
                 self._by_word.setdefault(word, []).append(index)
         self._doc_of = list(doc_ids)
 
+    def of_doc(self, doc_id: str) -> list[int]:
+        return self._by_doc.get(doc_id, [])
+
     def candidates(self, wanted: set[str], allowed_docs: set[str] | None) -> list[int]:
         """Positions in corpus order (ties then sort as a full scan would)."""
         postings = [self._by_word.get(word, []) for word in wanted]
@@ -339,7 +342,7 @@ class RowIndex:
         a telling word of the phrase."""
         wanted = set(tokens(phrase)) - ignore
         if not wanted:
-            return []
+            return self._bare_total(phrase, allowed_docs)
         telling = wanted - GENERIC
         raw_words = set(re.findall(r"[a-z]+", phrase.lower()))
         weight = sum(self.idf(t) for t in wanted)
@@ -389,6 +392,21 @@ class RowIndex:
                 scored.append(Scored(self.rows[i], score))
         scored.sort(key=lambda s: s.score, reverse=True)
         return scored[:limit]
+
+    def _bare_total(self, phrase: str, allowed_docs: set[str] | None) -> list[Scored]:
+        """A phrase naming nothing but a total ("What was the Total in 2019?", "the Total
+        amount") is the "Total" row of the one table that prints one (none when several do)."""
+        if "total" not in re.findall(r"[a-z]+", phrase.lower()) or allowed_docs is None:
+            return []
+        found = [
+            i
+            for doc in allowed_docs
+            for i in self._positions.of_doc(doc)
+            if not self._label[i] and not self._parents[i] and self._raw[i] == {"total"}
+        ]
+        if len({(self.rows[i].doc_id, self.rows[i].table) for i in found}) != 1:
+            return []
+        return [Scored(self.rows[i], 0.5) for i in found]
 
 
 class SentenceIndex:

@@ -392,3 +392,16 @@ def test_how_many_lines_a_heading_holds_counts_the_ones_its_total_adds_up() -> N
     assert answer.value is not None and answer.value.number == Decimal("2")
     assert answer.answer.startswith("2: Customer relationships; Underlying rights and other (")
     assert prediction(answer) == ("2", "")
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("What was the change in the Total amount in 2019 from 2018?", Decimal("3500000")),
+        ("What was the total in 2019?", Decimal("44500000")),
+    ],
+)
+def test_a_question_naming_only_a_total_reads_the_total_row(question: str, value: Decimal) -> None:
+    # "Total" under "Commodity contracts" and "Foreign exchange contracts": the one table's
+    # "Total" row, though "total" alone is no word a label search can match
+    assert _ask("7fa11b39-7af2-408b-9ee2-03479d6f6ffe", question)[::2] == ("answered", value)

@@ -54,3 +54,11 @@ def test_sentence_scores_for_one_filing_equal_a_filtered_scan(corpus: Corpus, ph
             i: score for i, score in every.items() if corpus.sentences[i].doc_id == doc_id
         }
     assert index.scores("zzqx flurble") == {}
+
+
+def test_a_bare_total_is_read_only_where_one_table_prints_it(corpus: Corpus) -> None:
+    index = RowIndex(corpus.rows)
+    juniper = next(d for d, r in corpus.documents.items() if "juniper" in r.document)
+    bare = {(r.table, r.label) for r in corpus.rows if r.doc_id == juniper and r.label == "Total"}
+    assert len({table for table, _ in bare}) > 1  # several tables print a "Total" row
+    assert index.search("the total", {juniper}) == []
