@@ -151,9 +151,35 @@ class Picker:
         if cached is None:
             start = self._tables().starts.get(key, fact.char_start)
             cached = " ".join(s.text for s in self._sentences_before(fact.doc_id, start, 600)[-2:])
+            cached += "".join(f" {s.text}" for s in self._said_after(fact.doc_id, key))
             self._captions[key] = cached
         graph = _GRAPH_WORDS if self._is_graph(key) else ""
         return f"{cached} {self._totals_above(fact, question)} {self._reconciled(fact)}{graph}"
+
+    def _said_after(self, doc_id: str, key: tuple[str, object]) -> list[Sentence]:
+        """The sentence printed just after a table (within 300 characters of its last cell)
+        when it speaks of it: it names a table ("The table above ..."), or it is a lead-in
+        ("The following table ...", ending ":") that no other table follows (TAT-QA's contexts
+        keep no table position: their lead-ins may print after the table)."""
+        tables = self._tables()
+        end = tables.ends.get(key)
+        if end is None:
+            return []
+        after = next(
+            (s for s in self._document_sentences(doc_id) if 0 <= s.char_start - end < 300), None
+        )
+        if after is None:
+            return []
+        lead_in = re.search(r":\s*$", after.text)
+        if not lead_in and not re.search(r"\btables?\b", after.text, re.I):
+            return []
+        if not lead_in and not re.search(r"\b(?:following|below)\b", after.text, re.I):
+            return [after]  # "The table above ..."
+        # a lead-in speaks of the table after it, if there is one
+        led = not any(
+            0 <= start - after.char_end < 600 for start in tables.doc_starts.get(doc_id, ())
+        )
+        return [after] if led else []
 
     def _periods(self, doc_id: str) -> list[tuple[Period, bool]]:
         """A filing's distinct periods in print order, each with whether a table cell (not a
@@ -259,6 +285,10 @@ class Picker:
                         start = tables.starts.get(k)
                         if start is None or f.char_start < start:
                             tables.starts[k] = f.char_start
+                        if f.char_end > tables.ends.get(k, -1):
+                            tables.ends[k] = f.char_end
+            for (doc_id, _), start in tables.starts.items():
+                tables.doc_starts.setdefault(doc_id, []).append(start)
             for rows in tables.rows.values():
                 rows.sort()
             for members in tables.members.values():
@@ -1563,10 +1593,12 @@ def table_key(fact: Fact) -> tuple[str, object]:
 
 @dataclass
 class _Tables:
-    """Per table: where it starts, its rows (start, label) in print order, the rows
+    """Per table: where it starts and ends, its rows (start, label) in print order, the rows
     themselves in that order, and for each row's label the totals it sums to."""
 
     starts: dict[tuple[str, object], int] = field(default_factory=dict)
+    ends: dict[tuple[str, object], int] = field(default_factory=dict)
+    doc_starts: dict[str, list[int]] = field(default_factory=dict)  # every table's, per filing
     rows: dict[tuple[str, object], list[tuple[int, str]]] = field(default_factory=dict)
     members: dict[tuple[str, object], list[Row]] = field(default_factory=dict)
     sums: dict[tuple[str, object], dict[str, tuple[str, ...]]] = field(default_factory=dict)

@@ -405,3 +405,60 @@ def test_a_question_naming_only_a_total_reads_the_total_row(question: str, value
     # "Total" under "Commodity contracts" and "Foreign exchange contracts": the one table's
     # "Total" row, though "total" alone is no word a label search can match
     assert _ask("7fa11b39-7af2-408b-9ee2-03479d6f6ffe", question)[::2] == ("answered", value)
+
+
+@pytest.mark.parametrize(
+    ("table_uid", "question", "value"),
+    [
+        (
+            # "The following table presents sales information by geographic area ...:" printed
+            # after the table (TAT-QA keeps no table position), followed by no other table
+            "88097457-b056-45fb-bb8d-9106df18df0d",
+            "What was the change in sales in Germany between 2018 and 2019?",
+            Decimal("-89189000"),
+        ),
+        (
+            # "The components of income tax expense ... consisted of the following:" after it
+            "5edfd497-7fc1-467c-a68e-825584370718",
+            "What is the percentage change in the company's 2018 and 2019 current federal tax "
+            "expense?",
+            Decimal("-11.9"),
+        ),
+    ],
+)
+def test_a_lead_in_after_the_table_names_what_it_measures(
+    table_uid: str, question: str, value: Decimal
+) -> None:
+    status, _, number = _ask(table_uid, question)
+    assert status == "answered"
+    assert number is not None and round(number, 1) == value.quantize(Decimal("0.1"))
+
+
+_SHIPPED = (
+    "Units shipped by product line are shown below.\n\n| (in thousands) | 2019 | 2018 |\n"
+    "|---|---|---|\n| Widgets | 10 | 8 |\n| Gadgets | 5 | 4 |\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("after", "status"),
+    [
+        # a lead-in no table follows speaks of the table before it
+        ("The following table presents backlog by product line:\n", "answered"),
+        ("The table above presents backlog by product line.\n", "answered"),
+        # a lead-in to the next table does not
+        (
+            "The following table presents backlog by region:\n\n| (in millions) | 2019 | 2018 |\n"
+            "|---|---|---|\n| United States | $20 | $18 |\n| Canada | $3 | $2 |\n",
+            "not_found",
+        ),
+        ("Backlog grew in both years.\n", "not_found"),
+    ],
+)
+def test_which_sentence_after_a_table_speaks_of_it(after: str, status: str) -> None:
+    answer = engine_for("shipped", _SHIPPED + after).answer(
+        "What was the backlog of widgets in 2019?"
+    )
+    assert answer.status == status
+    if status == "answered":
+        assert answer.value is not None and answer.value.number == Decimal("10000")
