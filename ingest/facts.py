@@ -402,14 +402,15 @@ def prose_facts(
 
 _YEAR_LIST = re.compile(
     r"\b(?:fiscal(?: years?)?|years?|in|for|during)\s+"
-    r"((?:(?:19|20)\d\d,?\s+)+and\s+(?:19|20)\d\d)\b",
+    r"((?:(?:fiscal\s+)?(?:19|20)\d\d,?\s+)+and\s+(?:fiscal\s+)?(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 
 
 def _listed_years(sentence: str, count: int, fy_end_month: int) -> list[Period]:
     """ "for fiscal 1999, 1998 and 1997 were $3.4 million, $2.9 million and $1.5 million,
-    respectively": one fiscal year per amount, in order."""
+    respectively" ("during fiscal 2019 and fiscal 2018"): one fiscal year per amount, in
+    order."""
     if "respectively" not in sentence or count < 2:
         return []
     match = _YEAR_LIST.search(sentence)

@@ -92,6 +92,12 @@ _RELATION_WORDS = frozenset(
         "was were so and then the of in to as a rate"
     )
 )
+# "that balance", "that amount of guarantees", "those costs" before a year, a comma or the end:
+# the figure already given, named again
+_POINTED = re.compile(
+    r"\b(?:that|those)\s+(?:[a-z&/-]+\s+){0,3}?[a-z&/-]+(?=\s+in\s+(?:19|20)\d\d\b|\s*[,?]|\s*$)",
+    re.IGNORECASE,
+)
 _SUBTRACTION = re.compile(rf"subtract\({_NUMBER}, {_NUMBER}\)")
 # "what is the change over 2018?" names a year, no number
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
@@ -309,7 +315,9 @@ def _percent_change(
     dated = f"{base.column} {period.label} {period.start} {period.end}" if period else base.column
     known = set(tokens(" ".join([*base.row_path, base.row or "", base.column or ""])))
     years = set(_YEARS.findall(question))
-    if set(tokens(question)) - _RELATION_WORDS - known or years - set(_YEARS.findall(dated or "")):
+    # "in relation to that balance in 2016": words a demonstrative points back with
+    pointed = _POINTED.sub(" ", question)
+    if set(tokens(pointed)) - _RELATION_WORDS - known or years - set(_YEARS.findall(dated or "")):
         return None
     if _FALL.search(question) and later.value < base.value:
         # "this decline as a portion of the 2007 total": the fall's size, over the base

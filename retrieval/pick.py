@@ -38,6 +38,7 @@ from .prose import (
     Mention,
     Pick,
     dates_in,
+    listed_year,
     loose,
     loose_word,
     mentions,
@@ -959,7 +960,7 @@ class Picker:
         if shares_in_thousands and mention.unit == "shares":
             # "(In millions, except number of shares, which are reflected in thousands ...)"
             mention = replace(mention, value=mention.value * 1000, scale="thousands")
-        year = stated_year(sentence.text, mention)
+        year = stated_year(sentence.text, mention) or listed_year(sentence.text, mention)
         fy_end = self.corpus.fy_end_month.get(sentence.doc_id, 12)
         period = parse_header_period(f"fiscal {year}", fy_end) if year else None
         if period is None and spec is not None and spec.kind == "quarter":

@@ -472,6 +472,16 @@ def stated_year(text: str, mention: Mention) -> int | None:
     return int(own[0]) if own is not None and own[1] is None else None
 
 
+def listed_year(text: str, mention: Mention) -> int | None:
+    """The year a "respectively" sentence lists in a figure's place ("$255.7 and $327.1 as of
+    december 31, 2008 and 2007, respectively": 2007 for $327.1), or None."""
+    group = [m for m in mentions(text) if m.unit == mention.unit]
+    for other, year in zip(group, _years_listed(text, group), strict=False):
+        if other.start == mention.start:
+            return int(year)
+    return None
+
+
 def _own_period(text: str, mention: Mention) -> tuple[str, str | None] | None:
     """The year (and month) a figure is stated for, printed right after it."""
     found = _OWN_PERIOD.match(text[mention.end :])

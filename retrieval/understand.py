@@ -331,10 +331,11 @@ _WHICH_PERIOD = re.compile(
 )
 _THRESHOLD = re.compile(
     r"\b(?P<dir>(?:more|greater|higher|larger|bigger|less|lower|fewer|smaller) than|"
-    r"exceed(?:ed|s)?|above|below|under|over)\s+\$?\s*(?P<n>\d[\d,]*(?:\.\d+)?)\s*"
+    r"exceed(?:ed|s)?|above|below|under|over)\s+(?P<neg>[-−]\s*)?\$?\s*(?P<n>\d[\d,]*(?:\.\d+)?)\s*"
     r"(?P<scale>thousand|million|billion|%|percent)?",
     re.I,
 )
+_SIGNED = re.compile(r"\b(?:negative|positive)\b", re.I)
 _MOST = re.compile(
     r"\b(?:the )?(?:largest|larger|highest|higher|greatest|greater|biggest|bigger|most|more|"
     r"maximum|max|best|better)\b",
@@ -439,8 +440,14 @@ def _which_period(question: str, text: str, periods: tuple[PeriodSpec, ...]) -> 
         direction = threshold.group("dir").lower()
         which = "below" if re.match(r"less|lower|fewer|smaller|below|under", direction) else "above"
         scale = (threshold.group("scale") or "").lower()
-        limit = (Decimal(threshold.group("n").replace(",", "")), _SCALES.get(scale, Decimal(1)))
+        number = Decimal(threshold.group("n").replace(",", ""))
+        limit = (-number if threshold.group("neg") else number, _SCALES.get(scale, Decimal(1)))
         rest = rest[: threshold.start()] + " " + rest[threshold.end() :]
+    elif signed := _SIGNED.search(rest):
+        # "In which year was Other income (expense), net negative?": below (or above) zero
+        which = "below" if signed.group(0).lower() == "negative" else "above"
+        limit = (Decimal(0), Decimal(1))
+        rest = rest[: signed.start()] + " " + rest[signed.end() :]
     elif asked.group("count"):
         return None  # "how many years were reported": not a comparison
     elif _LEAST.search(rest):

@@ -36,3 +36,12 @@ def test_one_year_per_amount_in_order(text: str) -> None:
         (Decimal("324000000"), "FY2005"),
         (Decimal("318000000"), "FY2004"),
     ]
+
+
+def test_fiscal_printed_before_each_year_listed() -> None:
+    # a TAT-QA dev context: "fiscal" before each year, which once dated both amounts 2019
+    text = (
+        "Balances are net of $25 million and $29 million of dividends received during fiscal "
+        "2019 and fiscal 2018, respectively."
+    )
+    assert _facts(text) == [(Decimal("25000000"), "FY2019"), (Decimal("29000000"), "FY2018")]

@@ -415,6 +415,20 @@ def test_a_sum_of_outflows_as_the_amount_spent(engine: Engine) -> None:
             ["407,062", "(997,782)"],
         ),
         (
+            # "negative": below zero
+            "In which year was operating income negative?",
+            "2006. Operating income (loss) was $407.1 million in FY2007, -$997.8 million in "
+            "FY2006.",
+            ["407,062", "(997,782)"],
+        ),
+        (
+            # a threshold below zero
+            "In which year was operating income less than -500 million?",
+            "2006. Operating income (loss) was $407.1 million in FY2007, -$997.8 million in "
+            "FY2006.",
+            ["407,062", "(997,782)"],
+        ),
+        (
             "Which years did total net revenues exceed $2,500 million?",
             "2007. Total net revenues was $2.84 billion in FY2007, $2.30 billion in FY2006.",
             ["2,836,088", "2,303,580"],

@@ -250,3 +250,23 @@ def test_the_difference_of_two_figures_read_off_one_sentence() -> None:
     assert [c.as_printed for c in difference.citations] == ["$86 million", "$53 million"]
     again = followup.two_figures("what is the difference?", Conversation(), lambda _: None)
     assert again is None  # no conversation, no two figures
+
+
+def test_a_change_over_the_figure_a_demonstrative_names_again() -> None:
+    """ "in relation to that balance in 2016": "that balance" is the figure the change was
+    taken from, named again, not another figure."""
+    answers, _ = _conversation("Single_RE/2017/page_159.pdf-4")
+    assert answers[0].program == "subtract(144618, 146507)"
+    assert answers[1].value is not None
+    assert round(answers[1].value.number, 2) == Decimal("-1.29")
+    assert answers[1].program == "divide(subtract(144618, 146507), 146507)"
+
+
+def test_a_change_read_off_a_respectively_sentence_keeps_each_figures_year() -> None:
+    """ "$255.7 and $327.1 as of december 31, 2008 and 2007, respectively": each figure read
+    off the sentence is dated by its place, so "that amount of guarantees in 2007" is $327.1."""
+    answers, _ = _conversation("Single_IPG/2008/page_93.pdf-2")
+    assert [c.column for c in answers[0].citations] == ["FY2008", "FY2007"]
+    assert answers[1].value is not None
+    assert round(answers[1].value.number, 2) == Decimal("-21.83")
+    assert [c.as_printed for c in answers[1].citations] == ["$255.7", "$327.1"]
