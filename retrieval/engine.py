@@ -13,6 +13,7 @@ and the confidence threshold, or makes it ``not_found``. Passages and people com
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -28,7 +29,9 @@ from .llm import LanguageModel, proposed_answer
 from .models import Answer, Conversation, Filters
 from .narrative import Narrative
 from .operations import absolute_periods, plan
-from .pick import Ambiguous, Missing, Picker
+from .periods import fiscal_year_of_label
+from .pick import Ambiguous, Missing, Picker, of_a_kind
+from .search import tokens
 from .understand import ASKS_WORDS, Intent, understand
 from .verify import checked
 
@@ -42,6 +45,11 @@ if TYPE_CHECKING:
 HISTORY = 8  # earlier turns a conversation keeps for the fitted search
 GIVEN = 4096  # figures of earlier answers kept for follow-ups that cite them (_fact)
 MIN_CONFIDENCE = 0.2  # below it an answer is not_found; see evals/fit_confidence.py and the README
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# the words of "including the year of 2015", "the value for 2015" besides the year
+_YEAR_WORDS = frozenset(tokens("year value amount figure then also fiscal"))
 
 
 class Engine:
@@ -144,7 +152,14 @@ class Engine:
     ) -> Answer:
         if conversation is not None and conversation.results:
             # "what is that times 100?": the earlier answer's value, computed on
-            worked = followup.answer(asked.ask, conversation, lambda i: self._fact(i, doc_ids))
+            worked = followup.answer(
+                asked.ask, conversation, lambda i: self._fact(i, doc_ids)
+            ) or followup.including(
+                asked.ask,
+                conversation,
+                lambda i: self._fact(i, doc_ids),
+                lambda phrase, like: self._included(phrase, like, doc_ids),
+            )
             if worked is not None:
                 return worked
         defined = (
@@ -184,13 +199,16 @@ class Engine:
                 verified = self._checked(intent, doc_ids, proposed)
                 result = verified if verified.status == "answered" else result
         if (
-            result.status == "not_found"
-            and result.kind in (None, "refused:operation_done")
+            (
+                (result.status == "not_found" and result.kind in (None, "refused:operation_done"))
+                or (result.status == "answered" and followup.fewer_asked(asked.ask, result))
+            )
             and conversation is not None
             and conversation.results
         ):
             # "what is the net change?" when the rules found no reading of it, or read it as
-            # one figure (the verify stage's operation_done); not another refused reading
+            # one figure (the verify stage's operation_done), or "the combined total for the
+            # two years" read over a row's three; not another refused reading
             two = followup.two_figures(asked.ask, conversation, lambda i: self._fact(i, doc_ids))
             if two is not None:
                 return two  # the measure the conversation carries stays the earlier turns'
@@ -259,6 +277,29 @@ class Engine:
         except CalculationError:
             return None
         return answer
+
+    def _included(self, phrase: str, like: Fact, doc_ids: set[str]) -> Fact | None:
+        """The figure "including ..." adds to a sum: a year alone ("2016", "the year of 2015",
+        "the value for 2015") is that year's figure on the line of the sum's last figure;
+        other words ("contract-based intangible assets") are a question of their own, one
+        figure answered."""
+        years = _YEAR.findall(phrase)
+        if not set(tokens(phrase)) - _YEAR_WORDS:
+            if len(years) != 1 or like.kind == "sentence":
+                return None
+            year = int(years[0])
+            same = {
+                f.period.label: f
+                for f in self.picker.row_of(like).facts
+                if f.period is not None
+                and of_a_kind(f, like)
+                and year in (fiscal_year_of_label(f.period), f.period.end.year)
+            }
+            return next(iter(same.values())) if len(same) == 1 else None
+        alone = self._asked(phrase, instructions.read(f"what was {phrase}?"), doc_ids, None)
+        if alone.status != "answered" or len(alone.operands) != 1 or alone.program:
+            return None
+        return alone.operands[0]
 
     def _fact(self, fact_id: str, doc_ids: set[str]) -> Fact | None:
         """A figure of the filings by its id: a table's or a sentence's, or one of the other

@@ -57,6 +57,14 @@ _AVERAGE_TWO = re.compile(
     rf"{_SCALE_ASKED}",
     re.I,
 )
+# "so what was the average during this time?" after a sum: the sum over its figures' count
+_AVERAGE_SUM = re.compile(
+    r"(?:and |so |then )?(?:what is|what's|what was|what would be)(?:,? then,?)? the average"
+    r"(?: (?:during|over|for|in|across|between) (?:this|that|the|those|these) "
+    r"(?:time|period|span|(?:two|three|four|five|[2-9]) years))?"
+    rf"{_SCALE_ASKED}",
+    re.I,
+)
 # "what is the total sum including all 3 years?": the three figures just given
 _SUM_THREE = re.compile(
     r"(?:and |so |then )?(?:what is|what's|what was|what would be)(?:,? then,?)? the "
@@ -181,6 +189,8 @@ def answer(
             return found
     if _AVERAGE_TWO.fullmatch(asked):
         return _combined(question, conversation, 2, facts)
+    if _AVERAGE_SUM.fullmatch(asked):
+        return _sum_averaged(question, conversation, facts)
     if _SUM_THREE.fullmatch(asked):
         return _combined(question, conversation, 3, facts)
     return None
@@ -398,6 +408,99 @@ def _combined(
         operands=tuple(cited),
         kind=word,
     )
+
+
+def _sum_averaged(
+    question: str, conversation: Conversation, facts: Callable[[str], Fact | None]
+) -> Answer | None:
+    """The sum just given over the number of figures it added; None when the answer before
+    is no sum of figures as printed."""
+    number, unit, ran = conversation.results[-1]
+    earlier = _earlier(conversation, [-1])
+    if not ran or "(" in re.sub(r"\b(?:add|table_sum)\(", "", ran):
+        return None  # a sum of figures as printed only: "add(table_sum(303.1, 290.6), 314.7)"
+    if earlier is None or (cited := _cited(earlier, facts)) is None or len(cited) < 2:
+        return None
+    count = Quantity.constant(Decimal(len(cited)))
+    step = Step("divide", (earlier[0], count))
+    try:
+        result = run(step)
+    except CalculationError:
+        return None
+    shown = display(result.value, result.unit)
+    return Answer(
+        question=question,
+        status="answered",
+        answer=f"{shown}: the sum just given, {display(Decimal(number), unit)}, over its "
+        f"{len(cited)} figures.",
+        value=Value(result.value, result.unit, shown),
+        program=f"divide({ran}, {len(cited)})",
+        citations=tuple(cite(f) for f in cited),
+        operands=tuple(cited),
+        kind="average",
+    )
+
+
+# "including 2016, what then becomes this total?", "what is the sum including the 2013 value?",
+# "and including the value for 2015?": the sum just given and one more figure
+_INCLUDING = re.compile(
+    r"(?:and |so )?(?:(?:what is|what's|what was|what would be) the (?:total )?(?:sum|total) )?"
+    r"including,?(?: then,)? (?P<what>.+?)"
+    r"(?:,? what (?:then )?(?:becomes|is|would be) (?:this|that|the) total(?: [a-z]+)?)?"
+    r"(?:,? (?:also )?in (?:thousands|millions|billions))?",
+    re.IGNORECASE,
+)
+
+
+def including(
+    question: str,
+    conversation: Conversation,
+    facts: Callable[[str], Fact | None],
+    read: Callable[[str, Fact], Fact | None],
+) -> Answer | None:
+    """ "Including 2016, what then becomes this total?" after a sum: the sum plus the figure
+    the words name, which ``read`` finds (a year of the sum's last line, or a line of its
+    own) from the phrase and the sum's last figure; None when the answer before is no sum,
+    or the figure is not found, is one of the sum's or is in another unit."""
+    asked = " ".join(question.split()).rstrip("?").strip()
+    found = _INCLUDING.fullmatch(asked)
+    if found is None or not conversation.results:
+        return None
+    number, unit, ran = conversation.results[-1]
+    earlier = _earlier(conversation, [-1])
+    if not ran.startswith(("add(", "table_sum(")) or earlier is None:
+        return None
+    if (cited := _cited(earlier, facts)) is None:
+        return None
+    added = read(found.group("what"), cited[-1])
+    if added is None or added.unit != unit or added.fact_id in {f.fact_id for f in cited}:
+        return None
+    step = Step("add", (earlier[0], quantity(added)))
+    try:
+        result = run(step)
+    except CalculationError:
+        return None
+    shown = display(result.value, result.unit)
+    return Answer(
+        question=question,
+        status="answered",
+        answer=f"{shown}: the sum just given, {display(Decimal(number), unit)}, and "
+        f"{display(added.value, added.unit)}.",
+        value=Value(result.value, result.unit, shown),
+        program=f"add({ran}, {plain(added.value)})",
+        citations=tuple(cite(f) for f in (*cited, added)),
+        operands=(*cited, added),
+        kind="sum",
+    )
+
+
+_TWO_ASKED = re.compile(r"\b(?:the|those|these) (?:two|2)\b|\bboth\b", re.I)
+
+
+def fewer_asked(question: str, answer: Answer) -> bool:
+    """ "What was the combined total for the two years?" answered over more than two figures
+    (a row's every period): the question asks about two."""
+    return bool(_TWO_ASKED.search(question)) and len(answer.operands) > 2
 
 
 def two_figures(

@@ -270,3 +270,34 @@ def test_a_change_read_off_a_respectively_sentence_keeps_each_figures_year() -> 
     assert answers[1].value is not None
     assert round(answers[1].value.number, 2) == Decimal("-21.83")
     assert [c.as_printed for c in answers[1].citations] == ["$255.7", "$327.1"]
+
+
+def test_the_two_years_combined_then_one_more_year_included() -> None:
+    """ "the combined total for the two years" is the two figures just given, not the row's
+    three; "including 2016" adds that year's figure on the same line to the sum."""
+    answers, _ = _conversation("Double_JPM/2018/page_110.pdf")
+    two, three, average = answers[2:5]
+    assert two.value is not None and two.value.number == Decimal("428928")
+    assert two.program == "add(228681, 200247)"
+    assert three.value is not None and three.value.number == Decimal("665598")
+    assert three.program == "add(add(228681, 200247), 236670)"
+    assert [c.as_printed for c in three.citations] == ["228,681", "200,247", "236,670"]
+    assert average.value is not None and average.value.number == Decimal("221866")
+
+
+def test_the_average_during_this_time_is_the_sum_over_its_figures() -> None:
+    answers, _ = _conversation("Double_LMT/2017/page_80.pdf")
+    total, included, average = answers[:3]
+    assert total.program == "table_sum(303.1, 290.6)"
+    assert included.program == "add(table_sum(303.1, 290.6), 314.7)"
+    assert average.value is not None and average.value.number == Decimal("302.8")
+    assert average.program == "divide(add(table_sum(303.1, 290.6), 314.7), 3)"
+    assert average.answer == "302.8 shares: the sum just given, 908.4 shares, over its 3 figures."
+
+
+def test_a_line_named_after_including_is_read_as_a_question_of_its_own() -> None:
+    answers, _ = _conversation("Single_GPN/2009/page_70.pdf-4")
+    assert answers[2].value is not None and answers[2].value.number == Decimal("17627")
+    assert answers[3].value is not None and answers[3].value.number == Decimal("18658")
+    assert answers[3].program == "add(add(13536, 4091), 1031)"
+    assert answers[3].citations[-1].row == "contract-based intangible assets"
