@@ -59,7 +59,7 @@ _SCALE_OF = {
 _CURRENCY = r"(?:[$€£¥]|\b(?:usd|us\$|a\$|hk\$|nt\$|s\$|rmb|eur|gbp|chf|sek|nok|dkk|cad|aud|inr))"
 _STATED_SCALE = re.compile(
     r"\b(?:in|\$\s*in|dollars in|amounts in)\s+(thousand|million|billion)s?\b"
-    r"|\$\s*'?(000)s?\b|\((000)s?\)|['’](000)s?\b"
+    r"|\$\s*'?(000)s?\b|\((000)s?\)|['’](000)s?\b|\bin\s+(000)['’]?s\b"
     r"|\b(thousand|million|billion)s? of (?:dollars|euros|pounds)"
     r"|\((thousand|million|billion)s?\)"
     rf"|{_CURRENCY}\s*['’]?\s*(m|mn|mio|million|bn|billion)s?\b",

@@ -513,7 +513,9 @@ def _lists_years(intent: Intent, specs: list[PeriodSpec]) -> bool:
     word that combines them."""
     if intent.operation != "lookup" or len(intent.metrics) != 1 or len(specs) < 2:
         return False
-    if not all(s.kind in ("bare_year", "year") for s in specs):
+    if not all(
+        s.kind in ("bare_year", "year") or (s.kind, s.months) == ("ended", 12) for s in specs
+    ):
         return False
     if _NOT_A_LIST.search(_RESPECTIVELY.sub(" ", intent.question)):
         return False

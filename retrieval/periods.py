@@ -86,7 +86,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "ended_word",
         re.compile(
-            rf"\b(?P<what>quarters?|year|fiscal\s+year)\s+end(?:ed|ing)\s+"
+            rf"\b(?P<what>quarters?|years?|fiscal\s+years?)\s+end(?:ed|ing)\s+"
             rf"(?P<date>{DATE_RE.pattern})",
             re.I,
         ),
@@ -272,7 +272,8 @@ def find_periods(question: str) -> list[PeriodSpec]:
 
 def _shared_length(question: str, found: list[PeriodSpec]) -> list[PeriodSpec]:
     """ "the quarters ended January 26, 2019 and October 27, 2018": the second date ends a
-    quarter too, not a balance on that day."""
+    quarter too, not a balance on that day; "the years ended December 31, 2018 and 2019": the
+    second year's period ends the same day."""
     out = list(found)
     for i in range(1, len(out)):
         before, spec = out[i - 1], out[i]
@@ -280,6 +281,17 @@ def _shared_length(question: str, found: list[PeriodSpec]) -> list[PeriodSpec]:
         joined = re.fullmatch(r"\s*(?:,|and|,\s*and|or|vs\.?|versus|to)\s*", between, re.I)
         if before.kind == "ended" and spec.kind == "instant" and joined:
             out[i] = replace(spec, kind="ended", months=before.months)
+        elif (
+            before.kind == "ended"
+            and before.date is not None
+            and spec.kind == "bare_year"
+            and spec.fiscal_year is not None
+            and joined
+            and (before.date.month, before.date.day) != (2, 29)
+        ):
+            # "the years ended December 31, 2018 and 2019": the same day of 2019
+            day = before.date.replace(year=spec.fiscal_year)
+            out[i] = replace(spec, kind="ended", months=before.months, date=day, fiscal_year=None)
         elif (
             before.kind in ("quarter", "ytd")
             and spec.kind == "bare_year"
@@ -294,6 +306,11 @@ def _shared_length(question: str, found: list[PeriodSpec]) -> list[PeriodSpec]:
                 before, text=spec.text, start=spec.start, end=spec.end, fiscal_year=spec.fiscal_year
             )
     return out
+
+
+_COUNTED = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:fiscal\s+)?$", re.I
+)
 
 
 def _spec(name: str, match: re.Match[str]) -> PeriodSpec | None:
@@ -313,7 +330,10 @@ def _spec(name: str, match: re.Match[str]) -> PeriodSpec | None:
         elif name == "ended_weeks":
             months = _WEEKS[groups["n"].lower()]
         else:
-            months = 3 if groups["what"].lower().startswith("quarter") else 12
+            what = groups["what"].lower()
+            if what.endswith("years") and _COUNTED.search(match.string[:start]):
+                return None  # "the five years ended December 31, 2014": no one year
+            months = 3 if what.startswith("quarter") else 12
         return PeriodSpec("ended", text, start, end, months=months, date=day)
     if name == "month_quarter":
         month = _MONTH_NUMBERS[groups["month"].lower()]

@@ -731,6 +731,8 @@ class Picker:
             split_hyphens(set(tokens(intent.question))) - self.names(doc_ids) - asked_words
         )
         basis, diluted = basis_of(metric, intent), _dilution(metric, intent)
+        # the metric says "total" and the candidates hold both a "Total X" and an X line
+        totalled = says_total and _TOTAL_LINE.search(metric) is not None
         for scored in candidates:
             if any(words <= set(tokens(scored.row.label)) for words in barred):
                 continue  # "depreciation (not depreciation and amortization)"
@@ -746,6 +748,10 @@ class Picker:
                 # whose own words the question uses
                 named = _column_words(fact, scored.row) & asked_words
                 bonus = 0.5 * len(named) / max(1, len(wanted - GENERIC))
+                if says_total and totalled:
+                    # "total cost of goods sold": "Total cost of goods sold" over its line
+                    # "Cost of goods sold" ("total" is no word a label match weighs)
+                    bonus += 0.02 * bool(_TOTAL_LINE.search(scored.row.label))
                 if fact.period is None:
                     # columns of measures, not periods ("oil (mmbbls) | total (mmboe)"): the
                     # column the rest of the question names ("total oil and gas mmboe")
@@ -1552,6 +1558,10 @@ _FLOW_STATEMENTS = frozenset({"income_statement", "cash_flow"})
 _BARE_YEAR = re.compile(r"\W*(?:fiscal\s+|fy\s*)?(?:19|20)\d\d\W*", re.I)
 
 
+_TOTAL_LINE = re.compile(r"\btotal\b", re.I)
+_AS_OF = re.compile(r"\b(?:as of|as at|at|balance)\b", re.I)
+
+
 def _printed_year(
     spec: PeriodSpec, fact: Fact, row: Row, fy_end: int, balance_years: frozenset[int]
 ) -> bool:
@@ -1572,6 +1582,10 @@ def _printed_year(
         )
     if spec.kind == "bare_year" and period.kind == "instant":
         return period.end.year == spec.fiscal_year
+    if spec.kind == "ended" and spec.date is not None and period.kind == "instant":
+        # "for the year ended December 31, 2019" over a column headed "December 31, 2019"
+        # alone (its "Year Ended" lost): the column of that day
+        return same_day(period.end, spec.date) and not _AS_OF.search(fact.column or "")
     if spec.kind == "year_end" and fact.statement not in _FLOW_STATEMENTS:
         # "2019 year end" in a table of years: that year's column, unless the table is of
         # flows (a cash flow statement's "2019" is the year's change)

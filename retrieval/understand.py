@@ -208,7 +208,8 @@ _RATIO = re.compile(
     re.I,
 )
 _SUM = re.compile(
-    r"\b(?:combined|together|in total|sum of|total of|plus|aggregate|summing|adding up|add up)\b",
+    r"\b(?:combined|together|altogether|in total|sum of|total of|plus|aggregate|summing|"
+    r"adding up|add up)\b",
     re.I,
 )
 _TOTAL = re.compile(r"\btotal\b(?!\s+of\b)", re.I)
@@ -958,7 +959,9 @@ def _split_metrics(text: str) -> tuple[str, ...]:
     # "sales and marketing" and "research and development" are one name each: fold them first
     core = _ASIDE.sub(" ", normalise(text))
     parts = [
-        _OPERATION_WORDS.sub(" ", re.sub(r"\b(?:over|together|across|in total)\b", " ", part))
+        _OPERATION_WORDS.sub(
+            " ", re.sub(r"\b(?:over|together|altogether|across|in total)\b", " ", part)
+        )
         for part in re.split(
             r"\band\b|\bplus\b|\bversus\b|\bvs\.?\b|\bor\b|,|\bthan\b|\bexceeds?\b|\bexceeded\b",
             core,

@@ -109,8 +109,8 @@ OPERATION_WORDS = _wordlist(
     increased increasing jump jumped larger largest less lower lowest max maximum mean min
     minimum minus more move moved much multiple net over percent percentage plus portion
     proportion rate ratio relative respectively rise risen rose share shrank shrink smaller
-    smallest spread sum summed swing swung times together total totaled versus which worsen
-    worsened year-over-year yoy
+    smallest spread sum summed swing swung times together altogether total totaled versus which
+    worsen worsened year-over-year yoy
     """
 )
 _REPURCHASE_WORDS = _wordlist(

@@ -165,6 +165,7 @@ def test_tatqa_stated_scale() -> None:
     assert tatqa.stated_scale("| RMB’Million | RMB’Million |") == "million"
     assert tatqa.stated_scale("Appropriation of earnings (in thousand NT dollars)") == "thousand"
     assert tatqa.stated_scale("We paid $5m in 2019. Revenue was $2 million.") == ""
+    assert tatqa.stated_scale("Comparison of Year Ended December 31, 2019 (in 000’s)") == "thousand"
     # the table's own header before a sentence elsewhere
     assert tatqa.stated_scale("(in thousands) in a note\n\n| $ million | 2019 |") == "million"
 

@@ -277,9 +277,11 @@ def test_one_measure_over_two_years_is_not_a_table_cell_and_a_sentence() -> None
         "operations for the years ended December 31, 2019 and 2018?",
     )
     assert (status, number) == ("not_found", None)
-    assert answer.endswith(
-        "come from a table for one period and a sentence for another; crossfoot cannot tell "
-        "they are one measure."
+    # refused by the confidence now that "the years ended December 31, 2019 and 2018" reads
+    # both as years ended (the sum's operands are no longer a table's and a sentence's)
+    assert answer == (
+        "The closest figure, “Internal use software”, matches the question only loosely; name "
+        "the line item as the filing prints it."
     )
 
 
@@ -462,3 +464,53 @@ def test_which_sentence_after_a_table_speaks_of_it(after: str, status: str) -> N
     assert answer.status == status
     if status == "answered":
         assert answer.value is not None and answer.value.number == Decimal("10000")
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        (
+            # columns headed "December 31, 2019" alone (TAT-QA lost "Year Ended"): the column
+            # of the day the year ended
+            "What is the Cost of goods sold for year ended December 31, 2018?",
+            "Cost of goods sold was $74,646 as of December 31, 2018.",
+        ),
+        (
+            # "years ended December 31, 2018 and 2019": both years end that day; "altogether"
+            # is a sum's word, not the measure's
+            "What is the total gross profit altogether for years ended December 31, 2018 and "
+            "2019?",
+            "Together they come to $48,007 (Gross profit $25,858 as of December 31, 2018; Gross "
+            "profit $22,149 as of December 31, 2019).",
+        ),
+        (
+            # "total cost of goods sold": the "Total cost of goods sold" line, not its
+            # "Cost of goods sold" line; each year ended, respectively
+            "What is the total cost of goods sold for years ended December 31, 2018 and 2019 "
+            "respectively?",
+            "Total cost of goods sold was $77,492 as of December 31, 2018 and $71,513 as of "
+            "December 31, 2019.",
+        ),
+    ],
+)
+def test_years_ended_a_day_over_columns_headed_by_that_day(question: str, text: str) -> None:
+    answer = _answer("98db5a3a-5b9e-4f91-aea4-bdc2672f1661", question)
+    assert (answer.status, answer.answer) == ("answered", text)
+
+
+def test_a_sum_of_a_table_cell_and_a_sentence_figure_is_refused() -> None:
+    """ "Internal use software" in a table for 2019 and a sentence's "amounts capitalized" for
+    2018 may be two measures: their sum is refused, not reported."""
+    text = (
+        "Capitalized software is shown below.\n\n| (in thousands) | 2019 |\n|---|---|\n"
+        "| Internal use software | $3,800 |\n| Other | $1,000 |\n\n"
+        "Amounts capitalized to internal use software were $6,690 in 2018.\n"
+    )
+    answer = engine_for("capitalized", text).answer(
+        "What is the total amount capitalized to internal use software in 2019 and 2018?"
+    )
+    assert (answer.status, answer.value) == ("not_found", None)
+    assert answer.answer.endswith(
+        "come from a table for one period and a sentence for another; crossfoot cannot tell "
+        "they are one measure."
+    )

@@ -290,3 +290,15 @@ def test_a_year_after_a_quarter_keeps_its_own_length_when_it_says_so() -> None:
     ]
     found = find_periods("revenue from Q4 2019 to 2020")  # a range, not two fourth quarters
     assert [(s.kind, s.fiscal_year) for s in found] == [("quarter", 2019), ("bare_year", 2020)]
+
+
+def test_years_ended_one_day_of_two_years() -> None:
+    found = find_periods("the years ended December 31, 2018 and 2019")
+    assert [(p.kind, p.date, p.months) for p in found] == [
+        ("ended", date(2018, 12, 31), 12),
+        ("ended", date(2019, 12, 31), 12),
+    ]
+    # "the five years ended": no one year ended that day
+    assert [p.kind for p in find_periods("for the five years ended December 31, 2014")] == [
+        "instant"
+    ]
