@@ -478,8 +478,7 @@ def test_which_sentence_after_a_table_speaks_of_it(after: str, status: str) -> N
         (
             # "years ended December 31, 2018 and 2019": both years end that day; "altogether"
             # is a sum's word, not the measure's
-            "What is the total gross profit altogether for years ended December 31, 2018 and "
-            "2019?",
+            "What is the total gross profit altogether for years ended December 31, 2018 and 2019?",
             "Together they come to $48,007 (Gross profit $25,858 as of December 31, 2018; Gross "
             "profit $22,149 as of December 31, 2019).",
         ),
