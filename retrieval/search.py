@@ -108,7 +108,10 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         (r"\bopex\b|\boperating expenses\b|\btotal operating expenses\b", " opex "),
         (r"\bcost of (?:net )?(?:revenues?|sales|goods sold)\b|\bcogs\b", " cogs "),
         (r"\bresearch and development\b|\br&d\b|\br & d\b", " rnd "),
-        (r"\bselling, general and administrative\b|\bsg&a\b|\bsales and marketing\b", " sga "),
+        (
+            r"\bselling,? general,? and administrative\b|\bsg&a\b|\bsales and marketing\b",
+            " sga ",
+        ),
         (r"\bmarketing,? general,? and administrative\b|\bmg&a\b", " mga "),
         (r"\bgeneral and administrative\b|\bg&a\b", " gna "),
         (r"\bstock[- ]based compensation\b|\bshare[- ]based compensation\b", " sbc "),

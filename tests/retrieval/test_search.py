@@ -9,7 +9,7 @@ import pytest
 
 from ingest.pipeline import prepare
 from retrieval.corpus import Corpus
-from retrieval.search import RowIndex, SentenceIndex
+from retrieval.search import RowIndex, SentenceIndex, tokens
 
 PHRASES = [
     "total net revenues",
@@ -62,3 +62,16 @@ def test_a_bare_total_is_read_only_where_one_table_prints_it(corpus: Corpus) -> 
     bare = {(r.table, r.label) for r in corpus.rows if r.doc_id == juniper and r.label == "Total"}
     assert len({table for table, _ in bare}) > 1  # several tables print a "Total" row
     assert index.search("the total", {juniper}) == []
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Selling, general and administrative",
+        "selling general and administrative",  # the comma lost when a question is read
+        "Selling, general, and administrative",
+        "SG&A",
+    ],
+)
+def test_selling_general_and_administrative_is_one_word_however_printed(phrase: str) -> None:
+    assert tokens(phrase) == ["sga"]
