@@ -49,11 +49,15 @@ class CellValue:
 EMPTY = CellValue(value=None)
 
 
+_SPACED_YEAR = re.compile(r"(?:1 9|2 0) \d \d")
+
+
 def clean_text(text: str) -> str:
-    """Strip inline markup and markdown escapes, collapse whitespace."""
+    """Strip inline markup and markdown escapes, collapse whitespace; a cell that is only a
+    year printed letter-spaced ("2 0 1 8", a PDF's extraction) closed up."""
     text = _MARKUP.sub("", text).replace("\\$", "$").replace("\xa0", " ")
-    text = text.replace("**", "")
-    return " ".join(text.split())
+    text = " ".join(text.replace("**", "").split())
+    return text.replace(" ", "") if _SPACED_YEAR.fullmatch(text) else text
 
 
 def is_note_marker(text: str) -> bool:

@@ -308,11 +308,20 @@ def _month_end(match: re.Match[str]) -> str:
     return f"{calendar.month_name[month]} {calendar.monthrange(year, month)[1]}, {year}"
 
 
+_SPACED_YEAR = re.compile(r"(?<!\d)(?<!\d )(?:1 9|2 0) \d \d(?! ?\d)")
+
+
+def unspaced_years(text: str) -> str:
+    """ "2 0 1 8" (a PDF's letter spacing) as 2018; other digits as they are."""
+    return _SPACED_YEAR.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
 def _spelled_out(text: str) -> str:
     """Header shorthands in the words the parser reads: "F19" and "FY19" are fiscal 2019,
     "2018/2019" and "2018/19" the fiscal year ending in 2019, "December31," a month and day,
     "53 WEEKS" beside a year a fiscal year, "12/28/2013" and "30/9/2018" dates, and "as of
-    december 2017" the month's last day."""
+    december 2017" the month's last day; "2 0 1 8" (a PDF's letter spacing) is 2018."""
+    text = unspaced_years(text)
     text = _SHORT_FISCAL.sub(lambda m: f"fiscal 20{m.group(1)}", text)
     text = _SPLIT_YEAR.sub(
         lambda m: f"fiscal {m.group(1) if len(m.group(1)) == 4 else '20' + m.group(1)}", text

@@ -339,3 +339,21 @@ def test_short_fiscal_years_with_footnote_marks_head_their_columns() -> None:
         ("FY2018", Decimal("98725")),
         ("FY2018", Decimal("143354")),
     ]
+
+
+def test_a_year_printed_letter_spaced_heads_its_column() -> None:
+    """ "December 31" over "2019 | 2 0 1 8" (a PDF's letter spacing): both columns dated."""
+    text = (
+        "|  | December 31 |  |\n|---|---|---|\n|  | 2019 | 2 0 1 8 |\n"
+        "| Operating loss carryforward | 73,260 | 57,768 |\n| Valuation allowance | (19,911) "
+        "| (15,916) |\n"
+    )
+    facts = prepare(Path("spaced.md"), text.encode()).facts
+    carried = {
+        f.period.label if f.period else None: f.value for f in facts if f.row.startswith("Op")
+    }
+    assert carried == {
+        "December 31, 2019": Decimal("73260"),
+        "December 31, 2018": Decimal("57768"),
+    }
+    assert parse_header_period("December 31, 2 0 1 9").end == date(2019, 12, 31)
