@@ -102,6 +102,38 @@ def period_words(fact: Fact) -> str:
     return f" in {fact.period.label}"
 
 
+_DEDUCTION = re.compile(
+    r"\b(?:costs?|expenses?|allowances?|depreciation|amorti[sz]ation|losses)\b|^less\b", re.I
+)
+# a roll-forward's outflows, "Vested (118)", "Forfeited (41)": added or averaged as their
+# sizes (a change between two of them stays signed: the outflow grew or shrank)
+_OUTFLOW = re.compile(
+    r"^(?:vested|forfeited|forfeitures?|cancell?ed|cancell?ations?|expired|exercised|"
+    r"repurchased|redeemed|settlements?|payments?|paid|write-offs?|charge-offs?|utili[sz]ed|"
+    r"utili[sz]ation|reversals?|disposals?|retirements?|deductions?|used)\b",
+    re.I,
+)
+_NOT_DEDUCTION = re.compile(r"\b(?:income|gains?|benefits?|revenues?|profit|net)\b", re.I)
+
+
+def amounts(facts: list[Fact], outflows: bool = False) -> tuple[Quantity, ...]:
+    """The figures as quantities; a cost printed in parentheses on every side ("Voyage
+    expenses (28,223)") is deducted by the table, not negative: it counts as the amount
+    (``outflows``: so does a roll-forward's outflow, "Vested (118)", in a sum or average)."""
+    deducted = all(
+        f.value < 0
+        and (
+            _DEDUCTION.search(own_label(f))
+            or (outflows and _OUTFLOW.search(own_label(f)) is not None)
+        )
+        and not _NOT_DEDUCTION.search(figure_name(f))  # "Other income (expense) > Interest"
+        for f in facts
+    )
+    if not deducted:
+        return tuple(quantity(f) for f in facts)
+    return tuple(Quantity(abs(f.value), f.unit, (f.fact_id,)) for f in facts)
+
+
 def own_label(fact: Fact) -> str:
     """A figure's own line label, without the headings above it."""
     return fact.row_path[-1] if fact.row_path else fact.row

@@ -41,7 +41,7 @@ from ingest.models import Fact
 from ingest.numbers import scale_factor
 
 from .calculator import Node, Quantity, Step
-from .compose import computed, lookup_answer, quantity
+from .compose import amounts, computed, lookup_answer
 from .corpus import Sentence
 from .models import Answer
 from .search import RowIndex, SentenceIndex, tokens
@@ -636,7 +636,8 @@ def answer(intent: Intent, found: Found) -> Answer:
     """The found program run on the calculator, each operand cited."""
     if found.shape == "lookup":
         return lookup_answer(intent, found.facts[0])
-    a, b = (quantity(f) for f in found.facts)
+    # a deducted line counts as its amount, as in the rules (an outflow too, in an average)
+    a, b = amounts(list(found.facts), outflows=found.shape in ("add", "average"))
     program: Node
     if found.shape == "change_percent":  # a growth is said in percent
         program = Step("divide", (Step("subtract", (a, b)), b))

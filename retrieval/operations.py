@@ -28,6 +28,7 @@ from ingest.periods import date_only
 from . import schedule
 from .calculator import Node, Quantity, Step
 from .compose import (
+    amounts,
     compare_answer,
     computed,
     figure_name,
@@ -248,7 +249,7 @@ def _over_time(
     new = picker.fact(intent.metrics[0], intent, doc_ids, later, like=old)
     if old.period and new.period and old.period.end > new.period.end:
         old, new = new, old
-    a, b = _amounts([old, new])
+    a, b = amounts([old, new])
     return old, new, a, b
 
 
@@ -267,22 +268,8 @@ def _two_printed(
             f"“{figure_name(new)}” is printed for {len(ends)} periods; name the two to compare."
         )
     old, new = sorted(kin, key=period_end)
-    a, b = _amounts([old, new])
+    a, b = amounts([old, new])
     return old, new, a, b
-
-
-def _amounts(facts: list[Fact]) -> tuple[Quantity, ...]:
-    """The figures as quantities; a cost printed in parentheses on every side ("Voyage
-    expenses (28,223)") is deducted by the table, not negative: it counts as the amount."""
-    deducted = all(
-        f.value < 0
-        and _DEDUCTION.search(own_label(f))
-        and not _NOT_DEDUCTION.search(figure_name(f))  # "Other income (expense) > Interest"
-        for f in facts
-    )
-    if not deducted:
-        return tuple(quantity(f) for f in facts)
-    return tuple(Quantity(abs(f.value), f.unit, (f.fact_id,)) for f in facts)
 
 
 def _change(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
@@ -493,7 +480,7 @@ def _sum_or_average(
         # "purchases of property ... (as a positive amount spent)": the amounts paid
         quantities = tuple(Quantity(abs(f.value), f.unit, (f.fact_id,)) for f in facts)
         return computed(intent, Step(name, quantities), facts, op)
-    return computed(intent, Step(name, _amounts(facts)), facts, op)
+    return computed(intent, Step(name, amounts(facts, outflows=True)), facts, op)
 
 
 # "What was the Gross Profit in 2019, 2018 and 2017 respectively?", "What are the respective
@@ -1056,13 +1043,9 @@ _EXPENSE = re.compile(
 )
 
 
-_DEDUCTION = re.compile(
-    r"\b(?:costs?|expenses?|allowances?|depreciation|amorti[sz]ation|losses)\b|^less\b", re.I
-)
 _COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 _LOSSES = re.compile(r"\blosses\b", re.I)
 _POSITIVE = re.compile(r"\bpositive\b", re.I)  # "the positive value of debt assumed"
-_NOT_DEDUCTION = re.compile(r"\b(?:income|gains?|benefits?|revenues?|profit|net)\b", re.I)
 _AS_SPENT = re.compile(
     r"\bas an? positive\b|\bspent\b|\bspend\b|\bpaid\b|\bhow much did\b[^?]*\bpay\b", re.I
 )

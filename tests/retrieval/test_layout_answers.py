@@ -513,3 +513,18 @@ def test_a_sum_of_a_table_cell_and_a_sentence_figure_is_refused() -> None:
         "come from a table for one period and a sentence for another; crossfoot cannot tell "
         "they are one measure."
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        # a roll-forward's outflows, "Vested (118)" and "Forfeited (41)", add and average as
+        # their sizes
+        ("What is the total number of shares forfeited in 2019 and 2017?", Decimal("60000")),
+        ("What was the average forfeited in 2019 and 2017?", Decimal("30000")),
+        # a change between two outflows stays signed: the outflow grew
+        ("What was the change in shares vested between 2017 and 2019?", Decimal("-75000")),
+    ],
+)
+def test_a_roll_forwards_outflows_add_as_their_sizes(question: str, value: Decimal) -> None:
+    assert _ask("f6dd98fe-96f6-48c9-b952-d7d8a5914f5f", question)[::2] == ("answered", value)
