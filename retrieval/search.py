@@ -248,6 +248,7 @@ _PRIMARY = re.compile(
 )
 
 
+_SCALE_WORDS = frozenset(tokens("thousand thousands million millions billion billions"))
 _MONTH_WORDS = frozenset(MONTHS) | {"quarter", "year", "month", "week", "ended", "ending"}
 
 
@@ -393,8 +394,28 @@ class RowIndex:
                 score += 0.03 * len(self._raw[i] & raw_words) / len(self._raw[i])
             if score > 0:
                 scored.append(Scored(self.rows[i], score))
+        if not scored and telling and allowed_docs is not None:
+            return self._column_total(telling, allowed_docs)
         scored.sort(key=lambda s: s.score, reverse=True)
         return scored[:limit]
+
+    def _column_total(self, telling: set[str], allowed_docs: set[str]) -> list[Scored]:
+        """No line is named by the words, but a column is: "fair value" in a table of notes
+        headed "carrying value | fair value", whose columns are measures (undated). The
+        table's total row stands for the measure, when one table alone prints such a row."""
+        telling = telling - _SCALE_WORDS  # "carrying value in millions $"
+        found = [
+            i
+            for doc in allowed_docs
+            for i in self._positions.of_doc(doc)
+            if telling
+            and "total" in self._raw[i]
+            and telling <= self._columns[i]
+            and not any(f.period for f in self.rows[i].facts)
+        ]
+        if len({(self.rows[i].doc_id, self.rows[i].table) for i in found}) != 1:
+            return []
+        return [Scored(self.rows[i], 0.4) for i in found]
 
     def _bare_total(self, phrase: str, allowed_docs: set[str] | None) -> list[Scored]:
         """A phrase naming nothing but a total ("What was the Total in 2019?", "the Total

@@ -75,3 +75,21 @@ def test_a_bare_total_is_read_only_where_one_table_prints_it(corpus: Corpus) -> 
 )
 def test_selling_general_and_administrative_is_one_word_however_printed(phrase: str) -> None:
     assert tokens(phrase) == ["sga"]
+
+
+def test_a_measure_named_by_a_column_is_the_total_row_of_its_one_table() -> None:
+    text = (
+        "Long-term borrowings are shown below.\n\n"
+        "| (in millions) | Maturity amount | Carrying value | Fair value |\n|---|---|---|---|\n"
+        "| 3.50% notes due 2014 | $1,000 | $1,000 | $1,029 |\n"
+        "| 1.375% notes due 2015 | $750 | $749 | $753 |\n"
+        "| Total long-term borrowings | $1,750 | $1,749 | $1,782 |\n"
+    )
+    corpus = Corpus.prepared(prepare(Path("notes.md"), text.encode()))
+    index = RowIndex(corpus.rows)
+    docs = set(corpus.documents)
+    assert [s.row.label for s in index.search("fair value", docs)] == ["Total long-term borrowings"]
+    assert [s.row.label for s in index.search("carrying value in millions", docs)] == [
+        "Total long-term borrowings"
+    ]
+    assert index.search("fair value", None) == []  # the whole corpus: no one table
