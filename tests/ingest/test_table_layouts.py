@@ -357,3 +357,34 @@ def test_a_year_printed_letter_spaced_heads_its_column() -> None:
         "December 31, 2018": Decimal("57768"),
     }
     assert parse_header_period("December 31, 2 0 1 9").end == date(2019, 12, 31)
+
+
+_NO_SCALE = (
+    "|  | 2019 | 2018 |\n|---|---|---|\n| Revenue | $93,662 | $103,350 |\n"
+    "| Net income | $24,193 | $20,402 |\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "net_income"),
+    [
+        # the text states two of the table's figures in millions: the table is in thousands
+        (
+            "Net income was $24.2 million, against $20.4 million a year before.\n\n",
+            Decimal("24193000"),
+        ),
+        # one figure of three significant digits could be chance: left as printed
+        ("Net income was $24.2 million.\n\n", Decimal("24193")),
+        # the text prints a figure as the table does: the table is in dollars
+        (
+            "Net income was $24.2 million, against $20.4 million; revenue was $93,662.\n\n",
+            Decimal("24193"),
+        ),
+    ],
+)
+def test_a_table_stating_no_scale_takes_the_one_the_text_states_its_figures_in(
+    text: str, net_income: Decimal
+) -> None:
+    facts = prepare(Path("scale.md"), (text + _NO_SCALE).encode()).facts
+    found = {f.value for f in facts if f.kind != "sentence" and f.row == "Net income"}
+    assert found == {net_income, net_income * 20402 / 24193}
