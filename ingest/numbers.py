@@ -49,7 +49,13 @@ class CellValue:
 EMPTY = CellValue(value=None)
 
 
-_SPACED_YEAR = re.compile(r"(?:1 9|2 0) \d \d")
+# "2 0 1 8": a year printed letter-spaced (a PDF's extraction), not next to other digits
+_SPACED_YEAR = re.compile(r"(?<!\d)(?<!\d )(?:1 9|2 0) \d \d(?! ?\d)")
+
+
+def unspaced_years(text: str) -> str:
+    """ "2 0 1 8" (a PDF's letter spacing) as 2018; other digits as they are."""
+    return _SPACED_YEAR.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
 def clean_text(text: str) -> str:

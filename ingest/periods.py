@@ -15,7 +15,7 @@ import re
 from datetime import date, timedelta
 
 from .models import Period
-from .numbers import NUMBER_WORD_RE, words_to_number
+from .numbers import NUMBER_WORD_RE, unspaced_years, words_to_number
 
 MONTHS = (
     {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
@@ -306,14 +306,6 @@ def _month_end(match: re.Match[str]) -> str:
     """ "as of december 2017": the month's last day."""
     month, year = MONTHS[match.group(1).lower()], int(match.group(2))
     return f"{calendar.month_name[month]} {calendar.monthrange(year, month)[1]}, {year}"
-
-
-_SPACED_YEAR = re.compile(r"(?<!\d)(?<!\d )(?:1 9|2 0) \d \d(?! ?\d)")
-
-
-def unspaced_years(text: str) -> str:
-    """ "2 0 1 8" (a PDF's letter spacing) as 2018; other digits as they are."""
-    return _SPACED_YEAR.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
 def _spelled_out(text: str) -> str:

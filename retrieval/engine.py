@@ -278,14 +278,16 @@ class Engine:
             return None
         return answer
 
-    def _included(self, phrase: str, like: Fact, doc_ids: set[str]) -> Fact | None:
+    def _included(self, phrase: str, summed: list[Fact], doc_ids: set[str]) -> Fact | None:
         """The figure "including ..." adds to a sum: a year alone ("2016", "the year of 2015",
-        "the value for 2015") is that year's figure on the line of the sum's last figure;
-        other words ("contract-based intangible assets") are a question of their own, one
-        figure answered."""
+        "the value for 2015") is that year's figure on the one line the sum added up; other
+        words ("contract-based intangible assets") are a question of their own, one figure
+        answered, of the period the sum's figures share."""
         years = _YEAR.findall(phrase)
+        like = summed[-1]
         if not set(tokens(phrase)) - _YEAR_WORDS:
-            if len(years) != 1 or like.kind == "sentence":
+            lines = {(f.doc_id, f.table_index, f.table, f.row_path, f.row) for f in summed}
+            if len(years) != 1 or like.kind == "sentence" or len(lines) != 1:
                 return None
             year = int(years[0])
             same = {
@@ -296,10 +298,17 @@ class Engine:
                 and year in (fiscal_year_of_label(f.period), f.period.end.year)
             }
             return next(iter(same.values())) if len(same) == 1 else None
+        periods = {f.period for f in summed}
         alone = self._asked(phrase, instructions.read(f"what was {phrase}?"), doc_ids, None)
         if alone.status != "answered" or len(alone.operands) != 1 or alone.program:
             return None
-        return alone.operands[0]
+        added = alone.operands[0]
+        if len(periods) != 1:
+            return None
+        if added.period not in periods and added.kind != "sentence":
+            # the line's figure in the sum's period, not its latest
+            added = next((f for f in self.picker.row_of(added).facts if f.period in periods), added)
+        return added if added.period in periods else None
 
     def _fact(self, fact_id: str, doc_ids: set[str]) -> Fact | None:
         """A figure of the filings by its id: a table's or a sentence's, or one of the other

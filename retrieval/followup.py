@@ -106,6 +106,9 @@ _POINTED = re.compile(
     r"\b(?:that|those)\s+(?:[a-z&/-]+\s+){0,3}?[a-z&/-]+(?=\s+in\s+(?:19|20)\d\d\b|\s*[,?]|\s*$)",
     re.IGNORECASE,
 )
+_POINTABLE = frozenset(
+    tokens("balance amount value figure total number sum cost costs level one ones them")
+)
 _SUBTRACTION = re.compile(rf"subtract\({_NUMBER}, {_NUMBER}\)")
 # "what is the change over 2018?" names a year, no number
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
@@ -325,8 +328,11 @@ def _percent_change(
     dated = f"{base.column} {period.label} {period.start} {period.end}" if period else base.column
     known = set(tokens(" ".join([*base.row_path, base.row or "", base.column or ""])))
     years = set(_YEARS.findall(question))
-    # "in relation to that balance in 2016": words a demonstrative points back with
-    pointed = _POINTED.sub(" ", question)
+    # "in relation to that balance in 2016": words a demonstrative points back with, when
+    # they are generic or the base's own ("that revenue" names another figure)
+    pointed = _POINTED.sub(
+        lambda m: " " if set(tokens(m.group(0))) <= _POINTABLE | known else m.group(0), question
+    )
     if set(tokens(pointed)) - _RELATION_WORDS - known or years - set(_YEARS.findall(dated or "")):
         return None
     if _FALL.search(question) and later.value < base.value:
@@ -446,7 +452,8 @@ def _sum_averaged(
 _INCLUDING = re.compile(
     r"(?:and |so )?(?:(?:what is|what's|what was|what would be) the (?:total )?(?:sum|total) )?"
     r"including,?(?: then,)? (?P<what>.+?)"
-    r"(?:,? what (?:then )?(?:becomes|is|would be) (?:this|that|the) total(?: [a-z]+)?)?"
+    r"(?:,? what (?:then )?(?:becomes|is|would be) (?:this|that|the) total"
+    r"(?: value| amount| sum| liability| of losses)?)?"
     r"(?:,? (?:also )?in (?:thousands|millions|billions))?",
     re.IGNORECASE,
 )
@@ -456,30 +463,41 @@ def including(
     question: str,
     conversation: Conversation,
     facts: Callable[[str], Fact | None],
-    read: Callable[[str, Fact], Fact | None],
+    read: Callable[[str, list[Fact]], Fact | None],
 ) -> Answer | None:
     """ "Including 2016, what then becomes this total?" after a sum: the sum plus the figure
-    the words name, which ``read`` finds (a year of the sum's last line, or a line of its
-    own) from the phrase and the sum's last figure; None when the answer before is no sum,
-    or the figure is not found, is one of the sum's or is in another unit."""
+    the words name, which ``read`` finds (a year of the sum's line, or a line of its own in
+    the sum's period) from the phrase and the sum's figures. Refused when the answer before
+    is no sum or the figure is not found, is one of the sum's or is in another unit (never
+    read as a question of its own: it asks for a total); None when it is no such question."""
     asked = " ".join(question.split()).rstrip("?").strip()
     found = _INCLUDING.fullmatch(asked)
     if found is None or not conversation.results:
         return None
+    what = found.group("what")
+    if "," in what or re.search(r"\bwhat\b", what, re.I):
+        return None  # "including 2016, what is the total revenue?": another question
     number, unit, ran = conversation.results[-1]
     earlier = _earlier(conversation, [-1])
-    if not ran.startswith(("add(", "table_sum(")) or earlier is None:
-        return None
-    if (cited := _cited(earlier, facts)) is None:
-        return None
-    added = read(found.group("what"), cited[-1])
+    cited = _cited(earlier, facts) if earlier is not None else None
+    if not ran.startswith(("add(", "table_sum(")) or earlier is None or cited is None:
+        return not_found(
+            question,
+            "This adds a figure to the sum just given, and the answer before is no sum "
+            "crossfoot gave; ask for the figures themselves.",
+        )
+    added = read(what, cited)
     if added is None or added.unit != unit or added.fact_id in {f.fact_id for f in cited}:
-        return None
+        return not_found(
+            question,
+            f"This adds “{what}” to the sum just given; crossfoot found no one figure for it "
+            "of the sum's line and period.",
+        )
     step = Step("add", (earlier[0], quantity(added)))
     try:
         result = run(step)
-    except CalculationError:
-        return None
+    except CalculationError as error:
+        return not_found(question, f"That cannot be calculated: {error}.")
     shown = display(result.value, result.unit)
     return Answer(
         question=question,

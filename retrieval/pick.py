@@ -171,6 +171,16 @@ class Picker:
         )
         if after is None:
             return []
+        # the next sentence: a table printed before it (its first figure, at least) is the
+        # one a lead-in leads to, however long that table's header
+        following = next(
+            (
+                s.char_start
+                for s in self._document_sentences(doc_id)
+                if s.char_start > after.char_end
+            ),
+            None,
+        )
         lead_in = re.search(r":\s*$", after.text)
         if not lead_in and not re.search(r"\btables?\b", after.text, re.I):
             return []
@@ -178,7 +188,8 @@ class Picker:
             return [after]  # "The table above ..."
         # a lead-in speaks of the table after it, if there is one
         led = not any(
-            0 <= start - after.char_end < 600 for start in tables.doc_starts.get(doc_id, ())
+            start >= after.char_end and (following is None or start < following)
+            for start in tables.doc_starts.get(doc_id, ())
         )
         return [after] if led else []
 
@@ -733,6 +744,11 @@ class Picker:
         basis, diluted = basis_of(metric, intent), _dilution(metric, intent)
         # the metric says "total" and the candidates hold both a "Total X" and an X line
         totalled = says_total and _TOTAL_LINE.search(metric) is not None
+        plain = {  # the tables holding a candidate line that says no "total"
+            table_key(c.row.facts[0])
+            for c in candidates
+            if c.row.facts and not _TOTAL_LINE.search(c.row.label)
+        }
         for scored in candidates:
             if any(words <= set(tokens(scored.row.label)) for words in barred):
                 continue  # "depreciation (not depreciation and amortization)"
@@ -748,10 +764,11 @@ class Picker:
                 # whose own words the question uses
                 named = _column_words(fact, scored.row) & asked_words
                 bonus = 0.5 * len(named) / max(1, len(wanted - GENERIC))
-                if says_total and totalled:
-                    # "total cost of goods sold": "Total cost of goods sold" over its line
-                    # "Cost of goods sold" ("total" is no word a label match weighs)
-                    bonus += 0.02 * bool(_TOTAL_LINE.search(scored.row.label))
+                if totalled and _TOTAL_LINE.search(scored.row.label) and plain & {table_key(fact)}:
+                    # "total cost of goods sold": "Total cost of goods sold" over a line of
+                    # the same table that says no "total" ("Cost of goods sold"): "total" is
+                    # no word a label match weighs
+                    bonus += 0.02
                 if fact.period is None:
                     # columns of measures, not periods ("oil (mmbbls) | total (mmboe)"): the
                     # column the rest of the question names ("total oil and gas mmboe")
@@ -1559,6 +1576,8 @@ _BARE_YEAR = re.compile(r"\W*(?:fiscal\s+|fy\s*)?(?:19|20)\d\d\W*", re.I)
 
 
 _TOTAL_LINE = re.compile(r"\btotal\b", re.I)
+
+
 _AS_OF = re.compile(r"\b(?:as of|as at|at|balance)\b", re.I)
 
 
@@ -1584,8 +1603,20 @@ def _printed_year(
         return period.end.year == spec.fiscal_year
     if spec.kind == "ended" and spec.date is not None and period.kind == "instant":
         # "for the year ended December 31, 2019" over a column headed "December 31, 2019"
-        # alone (its "Year Ended" lost): the column of that day
-        return same_day(period.end, spec.date) and not _AS_OF.search(fact.column or "")
+        # alone (its "Year Ended" lost): the column of that day, in a row whose days are a
+        # year apart (not a quarterly table's "September 30, 2019" for nine months ended)
+        days = {
+            (f.period.end.month, f.period.end.day, f.period.end.year)
+            for f in row.facts
+            if f.period is not None and f.period.kind == "instant"
+        }
+        yearly = len(days) >= 2 and len({(m, d) for m, d, _ in days}) == 1
+        return (
+            spec.months == 12
+            and yearly
+            and same_day(period.end, spec.date)
+            and not _AS_OF.search(fact.column or "")
+        )
     if spec.kind == "year_end" and fact.statement not in _FLOW_STATEMENTS:
         # "2019 year end" in a table of years: that year's column, unless the table is of
         # flows (a cash flow statement's "2019" is the year's change)

@@ -259,6 +259,13 @@ def _unflatten(path: tuple[str, ...]) -> tuple[str, ...]:
     return (*path[:-1], *parts) if len(parts) > 1 else path
 
 
+def _table_of(row: Row) -> tuple[str, object]:
+    """Which table of which filing a row is printed in (two tables may share a title)."""
+    first = row.facts[0] if row.facts else None
+    index = first.table_index if first is not None else None
+    return (row.doc_id, index if index is not None else row.table)
+
+
 class _Positions:
     """Which items (rows or sentences, by position) a search needs to look at: those of the
     allowed documents, or those carrying a wanted word, whichever list is shorter.  Searching
@@ -413,7 +420,7 @@ class RowIndex:
             and telling <= self._columns[i]
             and not any(f.period for f in self.rows[i].facts)
         ]
-        if len({(self.rows[i].doc_id, self.rows[i].table) for i in found}) != 1:
+        if len({_table_of(self.rows[i]) for i in found}) != 1:
             return []
         return [Scored(self.rows[i], 0.4) for i in found]
 
@@ -428,7 +435,7 @@ class RowIndex:
             for i in self._positions.of_doc(doc)
             if not self._label[i] and not self._parents[i] and self._raw[i] == {"total"}
         ]
-        if len({(self.rows[i].doc_id, self.rows[i].table) for i in found}) != 1:
+        if len({_table_of(self.rows[i]) for i in found}) != 1:
             return []
         return [Scored(self.rows[i], 0.5) for i in found]
 

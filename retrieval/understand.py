@@ -336,7 +336,7 @@ _THRESHOLD = re.compile(
     r"(?P<scale>thousand|million|billion|%|percent)?",
     re.I,
 )
-_SIGNED = re.compile(r"\b(?:negative|positive)\b", re.I)
+_SIGNED = re.compile(r"\b(?:negative|positive)$", re.I)  # "... net negative?"
 _MOST = re.compile(
     r"\b(?:the )?(?:largest|larger|highest|higher|greatest|greater|biggest|bigger|most|more|"
     r"maximum|max|best|better)\b",
@@ -444,7 +444,7 @@ def _which_period(question: str, text: str, periods: tuple[PeriodSpec, ...]) -> 
         number = Decimal(threshold.group("n").replace(",", ""))
         limit = (-number if threshold.group("neg") else number, _SCALES.get(scale, Decimal(1)))
         rest = rest[: threshold.start()] + " " + rest[threshold.end() :]
-    elif signed := _SIGNED.search(rest):
+    elif signed := _SIGNED.search(rest.rstrip(" ?.")):
         # "In which year was Other income (expense), net negative?": below (or above) zero
         which = "below" if signed.group(0).lower() == "negative" else "above"
         limit = (Decimal(0), Decimal(1))

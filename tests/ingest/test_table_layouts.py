@@ -264,7 +264,8 @@ def test_a_balance_at_the_end_under_a_spanned_beginning() -> None:
 
 def test_a_spanning_fiscal_year_ended_over_dates_alone() -> None:
     """ "Fiscal Year Ended" printed over the middle of "December 27, 2019 | December 28, 2018
-    | December 29, 2017": the first column is fiscal 2019 too, not a balance on December 27."""
+    | December 29, 2017": the first column is fiscal 2019 too, not a balance on December 27.
+    The table states no scale; its text's "$24.2 million of net income" reads it in thousands."""
     cells = [f for f in _facts("577a9bb6-6158-41aa-b2ec-1a3dd5cdfa06") if f.kind == "table_cell"]
     income = _periods(cells, "Net income")
     assert income == {
@@ -272,19 +273,19 @@ def test_a_spanning_fiscal_year_ended_over_dates_alone() -> None:
             "duration",
             date(2018, 12, 28),
             date(2019, 12, 27),
-            Decimal("24193"),
+            Decimal("24193000"),
         ),
         ("Fiscal Year Ended December 28, 2018", "USD"): (
             "duration",
             date(2017, 12, 29),
             date(2018, 12, 28),
-            Decimal("20402"),
+            Decimal("20402000"),
         ),
         ("Fiscal Year Ended December 29, 2017", "USD"): (
             "duration",
             date(2016, 12, 30),
             date(2017, 12, 29),
-            Decimal("14366"),
+            Decimal("14366000"),
         ),
     }
 

@@ -97,15 +97,17 @@ def test_a_period_follow_up_is_checked_against_the_measure_it_carries() -> None:
     ("operating income") the question's own words do not; the conversation's do. Then the
     change, the base read again, and the change over that base."""
     answers, _ = _conversation("Single_PM/2017/page_38.pdf-4")
+    # the table states no scale; the text's "$11.5 billion" of operating income reads it in
+    # millions
     assert [a.value.number if a.value else None for a in answers[:4]] == [
-        Decimal("11503"),
-        Decimal("10815"),
-        Decimal("688"),
-        Decimal("10815"),
+        Decimal("11503000000"),
+        Decimal("10815000000"),
+        Decimal("688000000"),
+        Decimal("10815000000"),
     ]
-    assert answers[1].answer == "operating income was $10,815 in FY2016."
+    assert answers[1].answer == "operating income was $10.82 billion in FY2016."
     last = answers[4]
-    assert last.program == "divide(subtract(11503, 10815), 10815)"
+    assert last.program == "divide(subtract(11503000000, 10815000000), 10815000000)"
     assert last.value is not None
     assert last.value.number == Decimal(688) / Decimal(10815) * 100
 
