@@ -275,14 +275,15 @@ def test_finqa_adapter_on_a_page_of_the_juniper_filing() -> None:
         ("correct", "divide", "1"),
         ("correct", "subtract", "1"),
     ]
+    # the page's table states no scale; its text's "$809.2 million" reads it in thousands
     assert [r.answer.program for r in records] == [
-        "divide(subtract(809182, 595830), 595830)",
-        "divide(1908450, 2836088)",
-        "subtract(2326983, 1893328)",
-        "table_sum(165279, 181425)",
+        "divide(subtract(809182000, 595830000), 595830000)",
+        "divide(1908450000, 2836088000)",
+        "subtract(2326983000, 1893328000)",
+        "table_sum(165279000, 181425000)",
         None,
         "divide(35900000, 28400000)",
-        "subtract(407062, -997782)",
+        "subtract(407062000, -997782000)",
     ]
     summary = summarize(records, finqa.METRICS)
     assert (summary["n"], summary["execution_accuracy"], summary["refused"]) == (7, 85.71, 14.29)
