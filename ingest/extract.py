@@ -78,11 +78,11 @@ def _scale_from_text(tables: list[ParsedTable], loaded: LoadedDocument) -> None:
         if not isinstance(block, TextBlock):
             continue
         for match in _STATED.finditer(block.text):
-            printed = match.group(1).replace(",", "")
+            figure = match.group(1).replace(",", "")
             factor = scale_factor(match.group(2).lower() + "s")
-            decimals = len(printed.split(".")[1]) if "." in printed else 0
-            digits = len(printed.replace(".", "").lstrip("0"))
-            value = Decimal(printed) * factor
+            decimals = len(figure.split(".")[1]) if "." in figure else 0
+            digits = len(figure.replace(".", "").lstrip("0"))
+            value = Decimal(figure) * factor
             stated.append((value, factor * Decimal(10) ** -decimals / 2, digits))
     if not stated:
         return

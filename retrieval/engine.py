@@ -13,7 +13,6 @@ and the confidence threshold, or makes it ``not_found``. Passages and people com
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -29,7 +28,7 @@ from .llm import LanguageModel, proposed_answer
 from .models import Answer, Conversation, Filters
 from .narrative import Narrative
 from .operations import absolute_periods, plan
-from .periods import fiscal_year_of_label
+from .periods import YEAR, fiscal_year_of_label
 from .pick import Ambiguous, Missing, Picker, of_a_kind
 from .search import tokens
 from .understand import ASKS_WORDS, Intent, understand
@@ -47,7 +46,6 @@ GIVEN = 4096  # figures of earlier answers kept for follow-ups that cite them (_
 MIN_CONFIDENCE = 0.2  # below it an answer is not_found; see evals/fit_confidence.py and the README
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # the words of "including the year of 2015", "the value for 2015" besides the year
 _YEAR_WORDS = frozenset(tokens("year value amount figure then also fiscal"))
 
@@ -283,7 +281,7 @@ class Engine:
         "the value for 2015") is that year's figure on the one line the sum added up; other
         words ("contract-based intangible assets") are a question of their own, one figure
         answered, of the period the sum's figures share."""
-        years = _YEAR.findall(phrase)
+        years = YEAR.findall(phrase)
         like = summed[-1]
         if not set(tokens(phrase)) - _YEAR_WORDS:
             lines = {(f.doc_id, f.table_index, f.table, f.row_path, f.row) for f in summed}
@@ -299,12 +297,12 @@ class Engine:
             }
             return next(iter(same.values())) if len(same) == 1 else None
         periods = {f.period for f in summed}
+        if len(periods) != 1:
+            return None  # a sum across periods: no one period for the line
         alone = self._asked(phrase, instructions.read(f"what was {phrase}?"), doc_ids, None)
         if alone.status != "answered" or len(alone.operands) != 1 or alone.program:
             return None
         added = alone.operands[0]
-        if len(periods) != 1:
-            return None
         if added.period not in periods and added.kind != "sentence":
             # the line's figure in the sum's period, not its latest
             added = next((f for f in self.picker.row_of(added).facts if f.period in periods), added)

@@ -25,6 +25,7 @@ from .compose import cite, display, not_found, quantity
 from .errors import CalculationError
 from .instructions import Instructions
 from .models import Answer, Conversation, Value
+from .periods import YEAR
 from .search import tokens
 
 _NUMBER = r"(-?\d[\d,]*(?:\.\d+)?|-?\.\d+)"
@@ -109,9 +110,9 @@ _POINTED = re.compile(
 _POINTABLE = frozenset(
     tokens("balance amount value figure total number sum cost costs level one ones them")
 )
+_SUMS = ("add(", "table_sum(")  # the programs of a sum just given
 _SUBTRACTION = re.compile(rf"subtract\({_NUMBER}, {_NUMBER}\)")
 # "what is the change over 2018?" names a year, no number
-_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _FALL = re.compile(r"\b(?:decline|declines|decrease|decreases|drop|fall|fell|reduction)\b", re.I)
 
 # "what is the net change?", "so what was the difference between the two years?", "what was,
@@ -157,6 +158,28 @@ NOT_GIVEN = ("", "", "")  # a refused turn's result
 IN_WORDS = ("", "words", "")  # an answer without a value: a passage, a listing
 
 
+def _answered(
+    question: str,
+    value: Value,
+    said: str,
+    program: str | None,
+    cited: Sequence[Fact],
+    kind: str,
+) -> Answer:
+    """A follow-up's answer: its value, the words said, the program run, and the figures it
+    used, each cited."""
+    return Answer(
+        question=question,
+        status="answered",
+        answer=said,
+        value=value,
+        program=program,
+        citations=tuple(cite(f) for f in cited),
+        operands=tuple(cited),
+        kind=kind,
+    )
+
+
 def result_of(answer: Answer) -> tuple[str, str, str]:
     """What a conversation keeps of an answer: its value, unit and program ("" if none);
     :data:`NOT_GIVEN` for a refusal, :data:`IN_WORDS` for an answer without one value."""
@@ -183,7 +206,7 @@ def answer(
         restated := _restated(question, conversation, facts, said.group("scale"))
     ):
         return restated
-    if (match := _CONSTANT.fullmatch(asked)) and not _YEARS.fullmatch(match.group(2)):
+    if (match := _CONSTANT.fullmatch(asked)) and not YEAR.fullmatch(match.group(2)):
         op, number = _OPS[match.group(1).lower()], Decimal(match.group(2).replace(",", ""))
         return _computed(question, conversation, op, Quantity.constant(number), facts)
     if conversation.results and (_PERCENT_CHANGE.fullmatch(asked) or _RELATIVE.search(asked)):
@@ -214,15 +237,13 @@ def _restated(
     shown = display(value, unit)
     if scale:
         shown = instructions.shown(value, unit, Instructions("", scale=scale.lower())) or shown
-    return Answer(
-        question=question,
-        status="answered",
-        answer=f"{shown}: the earlier answer.",
-        value=Value(value, unit, shown),
-        program=ran or None,
-        citations=tuple(cite(f) for f in cited),
-        operands=tuple(cited),
-        kind="followup",
+    return _answered(
+        question,
+        Value(value, unit, shown),
+        f"{shown}: the earlier answer.",
+        ran or None,
+        cited,
+        "followup",
     )
 
 
@@ -284,15 +305,13 @@ def _computed(
         f"{shown}: the earlier answer, {display(Decimal(number), unit)}, "
         f"{_SIGNS[op]} {plain(constant.value)}."
     )
-    return Answer(
-        question=question,
-        status="answered",
-        answer=said,
-        value=Value(result.value, result.unit, shown),
-        program=f"{op}({before}, {plain(constant.value)})",
-        citations=tuple(cite(f) for f in cited),
-        operands=tuple(cited),
-        kind="followup",
+    return _answered(
+        question,
+        Value(result.value, result.unit, shown),
+        said,
+        f"{op}({before}, {plain(constant.value)})",
+        cited,
+        "followup",
     )
 
 
@@ -327,13 +346,13 @@ def _percent_change(
     period = base.period
     dated = f"{base.column} {period.label} {period.start} {period.end}" if period else base.column
     known = set(tokens(" ".join([*base.row_path, base.row or "", base.column or ""])))
-    years = set(_YEARS.findall(question))
+    years = set(YEAR.findall(question))
     # "in relation to that balance in 2016": words a demonstrative points back with, when
     # they are generic or the base's own ("that revenue" names another figure)
     pointed = _POINTED.sub(
         lambda m: " " if set(tokens(m.group(0))) <= _POINTABLE | known else m.group(0), question
     )
-    if set(tokens(pointed)) - _RELATION_WORDS - known or years - set(_YEARS.findall(dated or "")):
+    if set(tokens(pointed)) - _RELATION_WORDS - known or years - set(YEAR.findall(dated or "")):
         return None
     if _FALL.search(question) and later.value < base.value:
         # "this decline as a portion of the 2007 total": the fall's size, over the base
@@ -346,16 +365,14 @@ def _percent_change(
     except CalculationError:
         return None
     shown = display(result.value, result.unit)
-    return Answer(
-        question=question,
-        status="answered",
-        answer=f"{shown}: the difference, {display(difference.value, difference.unit)}, over "
+    return _answered(
+        question,
+        Value(result.value, result.unit, shown),
+        f"{shown}: the difference, {display(difference.value, difference.unit)}, over "
         f"{display(base.value, base.unit)}.",
-        value=Value(result.value, result.unit, shown),
-        program=render(Step("divide", (change, quantity(base)))),
-        citations=tuple(cite(f) for f in (later, base)),
-        operands=(later, base),
-        kind="growth",
+        render(Step("divide", (change, quantity(base)))),
+        (later, base),
+        "growth",
     )
 
 
@@ -370,7 +387,7 @@ def _combined(
         if len(conversation.figures) < -turn:
             return None
         ran = conversation.results[turn][2]
-        if ran and not ran.startswith(("add(", "table_sum(")):
+        if ran and not ran.startswith(_SUMS):
             return None  # a computed figure that is no sum: it may already hold the others
         covered += len(conversation.figures[turn]) if ran else 1
         turns.insert(0, turn)
@@ -404,15 +421,13 @@ def _combined(
     shown = display(result.value, result.unit)
     figures = ", ".join(display(q.value, q.unit) for q in earlier)
     word = "average" if count == 2 else "sum"
-    return Answer(
-        question=question,
-        status="answered",
-        answer=f"The {word} of the figures just given ({figures}) is {shown}.",
-        value=Value(result.value, result.unit, shown),
-        program=written,
-        citations=tuple(cite(f) for f in cited),
-        operands=tuple(cited),
-        kind=word,
+    return _answered(
+        question,
+        Value(result.value, result.unit, shown),
+        f"The {word} of the figures just given ({figures}) is {shown}.",
+        written,
+        cited,
+        word,
     )
 
 
@@ -434,16 +449,14 @@ def _sum_averaged(
     except CalculationError:
         return None
     shown = display(result.value, result.unit)
-    return Answer(
-        question=question,
-        status="answered",
-        answer=f"{shown}: the sum just given, {display(Decimal(number), unit)}, over its "
+    return _answered(
+        question,
+        Value(result.value, result.unit, shown),
+        f"{shown}: the sum just given, {display(Decimal(number), unit)}, over its "
         f"{len(cited)} figures.",
-        value=Value(result.value, result.unit, shown),
-        program=f"divide({ran}, {len(cited)})",
-        citations=tuple(cite(f) for f in cited),
-        operands=tuple(cited),
-        kind="average",
+        f"divide({ran}, {len(cited)})",
+        cited,
+        "average",
     )
 
 
@@ -480,7 +493,7 @@ def including(
     number, unit, ran = conversation.results[-1]
     earlier = _earlier(conversation, [-1])
     cited = _cited(earlier, facts) if earlier is not None else None
-    if not ran.startswith(("add(", "table_sum(")) or earlier is None or cited is None:
+    if not ran.startswith(_SUMS) or earlier is None or cited is None:
         return not_found(
             question,
             "This adds a figure to the sum just given, and the answer before is no sum "
@@ -499,16 +512,14 @@ def including(
     except CalculationError as error:
         return not_found(question, f"That cannot be calculated: {error}.")
     shown = display(result.value, result.unit)
-    return Answer(
-        question=question,
-        status="answered",
-        answer=f"{shown}: the sum just given, {display(Decimal(number), unit)}, and "
+    return _answered(
+        question,
+        Value(result.value, result.unit, shown),
+        f"{shown}: the sum just given, {display(Decimal(number), unit)}, and "
         f"{display(added.value, added.unit)}.",
-        value=Value(result.value, result.unit, shown),
-        program=f"add({ran}, {plain(added.value)})",
-        citations=tuple(cite(f) for f in (*cited, added)),
-        operands=(*cited, added),
-        kind="sum",
+        f"add({ran}, {plain(added.value)})",
+        (*cited, added),
+        "sum",
     )
 
 
@@ -529,7 +540,7 @@ def two_figures(
     None when the question names anything else or the turns did not read two figures."""
     asked = " ".join(question.split()).rstrip("?").strip()
     words = set(tokens(asked))
-    if not words or _YEARS.search(asked):
+    if not words or YEAR.search(asked):
         return None
     if not words <= _TWO_WORDS:
         # "combined, what was the total cost for the two years?": the lines' own words
@@ -569,14 +580,12 @@ def _two(
         return None
     shown = display(result.value, result.unit)
     said = "difference" if op == "subtract" else "sum"
-    return Answer(
-        question=question,
-        status="answered",
-        answer=f"The {said} of the two figures just given ({display(first.value, first.unit)} "
+    return _answered(
+        question,
+        Value(result.value, result.unit, shown),
+        f"The {said} of the two figures just given ({display(first.value, first.unit)} "
         f"and {display(second.value, second.unit)}) is {shown}.",
-        value=Value(result.value, result.unit, shown),
-        program=render(step),
-        citations=(cite(first), cite(second)),
-        operands=(first, second),
-        kind=said,
+        render(step),
+        (first, second),
+        said,
     )

@@ -50,6 +50,8 @@ _DOCUMENT_AFTER = re.compile(
     r"\s+(?:form\s+)?(?:10-?k|10-?q|8-?k|annual report|proxy|earnings release|press release)\b",
     re.I,
 )
+# a four-digit year standing alone: "2019", not "20190" or "12019"
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _COUNT = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
 _WEEKS = {"13": 3, "thirteen": 3, "26": 6, "twenty-six": 6, "39": 9, "thirty-nine": 9}
 _WEEKS |= {"52": 12, "fifty-two": 12, "53": 12, "fifty-three": 12}

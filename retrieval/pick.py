@@ -29,6 +29,7 @@ from .periods import (
     MONTH_WORD,
     MONTHS,
     ORDINAL,
+    YEAR,
     PeriodSpec,
     fiscal_year_of_label,
     matches,
@@ -166,27 +167,21 @@ class Picker:
         end = tables.ends.get(key)
         if end is None:
             return []
-        after = next(
-            (s for s in self._document_sentences(doc_id) if 0 <= s.char_start - end < 300), None
-        )
-        if after is None:
+        sentences = self._document_sentences(doc_id)  # in print order
+        at = next((i for i, s in enumerate(sentences) if 0 <= s.char_start - end < 300), None)
+        if at is None:
             return []
-        # the next sentence: a table printed before it (its first figure, at least) is the
-        # one a lead-in leads to, however long that table's header
-        following = next(
-            (
-                s.char_start
-                for s in self._document_sentences(doc_id)
-                if s.char_start > after.char_end
-            ),
-            None,
-        )
+        after = sentences[at]
         lead_in = re.search(r":\s*$", after.text)
         if not lead_in and not re.search(r"\btables?\b", after.text, re.I):
             return []
         if not lead_in and not re.search(r"\b(?:following|below)\b", after.text, re.I):
             return [after]  # "The table above ..."
-        # a lead-in speaks of the table after it, if there is one
+        # a lead-in speaks of the table after it, if there is one: a table printed before the
+        # next sentence (its first figure, at least), however long that table's header
+        following = next(
+            (s.char_start for s in sentences[at + 1 :] if s.char_start > after.char_end), None
+        )
         led = not any(
             start >= after.char_end and (following is None or start < following)
             for start in tables.doc_starts.get(doc_id, ())
@@ -513,13 +508,13 @@ class Picker:
         row = self.row_of(first)
         chosen: dict[str, Fact] = {}
         facts = list(row.facts)
-        named = _YEAR_IN_LABEL.sub("#", row.label)
+        named = YEAR.sub("#", row.label)
         if "#" in named:
             # "2010 net revenue ... 2011 net revenue": one measure, a row per year
             facts += [
                 f
                 for other in self.table_rows(first)
-                if other is not row and _YEAR_IN_LABEL.sub("#", other.label) == named
+                if other is not row and YEAR.sub("#", other.label) == named
                 for f in other.facts
                 if f.column == first.column
             ]
@@ -1097,7 +1092,7 @@ class Picker:
         # a bullet reads in the context of the line that introduces it ("Results for 2022
         # included the following:")
         text = f"{self._lead_in(sentence)} {sentence.text}"
-        stated = set(re.findall(r"\b(?:19|20)\d\d\b", text))
+        stated = set(YEAR.findall(text))
         # "Q4'07", "FY'08", "fiscal '06": a year in two digits
         stated |= {
             f"{'19' if int(short) >= 70 else '20'}{short}"
@@ -1507,7 +1502,6 @@ def _spec_year(spec: PeriodSpec) -> int | None:
     return spec.date.year if spec.date is not None else spec.fiscal_year
 
 
-_YEAR_IN_LABEL = re.compile(r"\b(?:19|20)\d\d\b")
 # column headers that name a period crossfoot could not read
 _PERIOD_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\bfy\s?'?\d\d\b|\bq[1-4]\b", re.I)
 # a column of totals: "Total", "Payments due by fiscal year Total", "Total (MMBoe)"

@@ -22,6 +22,8 @@ from decimal import Decimal
 from ingest.numbers import parse_number, scale_factor
 from ingest.periods import same_day
 
+from .periods import YEAR
+
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _SCALE = r"thousand|million|billion|trillion"
 _MENTION = re.compile(
@@ -280,7 +282,7 @@ def pick(
             continue
         if run[index] >= 3:
             continue  # "$34 $43 $35": a table's row flattened into text, its columns unknown
-        if starts[index] and not changes and len(set(_YEAR.findall(text[: mention.start]))) <= 1:
+        if starts[index] and not changes and len(set(YEAR.findall(text[: mention.start]))) <= 1:
             # "the increase in earnings in 2002 ... from $128 million to $201 million": the
             # figure it rose from is the year before's, the one it rose to the year's ("compared
             # with 2001, earnings in 2002 rose from ..." names both years: no reading here)
@@ -327,7 +329,7 @@ def pick(
 
         score -= 0.5 * sum(weight(t) for t in unasked) / total
         stretch = text[left:right]
-        stated = set(re.findall(r"\b(?:19|20)\d\d\b", stretch))
+        stated = set(YEAR.findall(stretch))
         if years and stated and not stated & years:
             score -= 0.3  # this figure belongs to another year
         if day is not None:
@@ -397,7 +399,6 @@ def _bounds(text: str, found: list[Mention]) -> tuple[list[int], list[int]]:
     return lefts, rights
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _FROM = re.compile(r"\bfrom\s+(?:approximately\s+|about\s+)?$", re.I)
 _TO = re.compile(r"\s*to\s+(?:approximately\s+|about\s+)?", re.I)
 

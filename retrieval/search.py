@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -421,33 +421,37 @@ class RowIndex:
         headed "carrying value | fair value", whose columns are measures (undated). The
         table's total row stands for the measure, when one table alone prints such a row."""
         telling = telling - _SCALE_WORDS  # "carrying value in millions $"
-        found = [
-            i
-            for doc in allowed_docs
-            for i in self._positions.of_doc(doc)
-            if telling
-            and "total" in self._raw[i]
-            and telling <= self._columns[i]
-            and not any(f.period for f in self.rows[i].facts)
-        ]
-        if len({_table_of(self.rows[i]) for i in found}) != 1:
-            return []
-        return [Scored(self.rows[i], 0.4) for i in found]
+        return self._of_one_table(
+            allowed_docs,
+            lambda i: (
+                bool(telling)
+                and "total" in self._raw[i]
+                and telling <= self._columns[i]
+                and not any(f.period for f in self.rows[i].facts)
+            ),
+            0.4,
+        )
 
     def _bare_total(self, phrase: str, allowed_docs: set[str] | None) -> list[Scored]:
         """A phrase naming nothing but a total ("What was the Total in 2019?", "the Total
         amount") is the "Total" row of the one table that prints one (none when several do)."""
         if "total" not in re.findall(r"[a-z]+", phrase.lower()) or allowed_docs is None:
             return []
-        found = [
-            i
-            for doc in allowed_docs
-            for i in self._positions.of_doc(doc)
-            if not self._label[i] and not self._parents[i] and self._raw[i] == {"total"}
-        ]
+        return self._of_one_table(
+            allowed_docs,
+            lambda i: not self._label[i] and not self._parents[i] and self._raw[i] == {"total"},
+            0.5,
+        )
+
+    def _of_one_table(
+        self, allowed_docs: set[str], keep: Callable[[int], bool], score: float
+    ) -> list[Scored]:
+        """The rows of the allowed documents that ``keep`` accepts, each at ``score``, when
+        they are all of one table; none when they are of several (or none)."""
+        found = [i for doc in allowed_docs for i in self._positions.of_doc(doc) if keep(i)]
         if len({_table_of(self.rows[i]) for i in found}) != 1:
             return []
-        return [Scored(self.rows[i], 0.5) for i in found]
+        return [Scored(self.rows[i], score) for i in found]
 
 
 class SentenceIndex:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .periods import YEAR
 from .prose import MONTH_NAMES
 from .search import STOPWORDS, _stem
 
@@ -39,7 +40,6 @@ _WH = re.compile(
     re.IGNORECASE,
 )
 _MARKER = re.compile(r"\(?[0-9a-z]{1,2}\)|•|[0-9]\.")  # "(2)", "a)", "•": a note's marker
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "until what date", "by when": a when-question
 _UNTIL = re.compile(
     r"^\s*(?:until|till|through|by)\s+(?:what|which)\s+(?:date|day)\s+|^\s*(?:until|by)\s+when\s+",
@@ -131,7 +131,7 @@ class Sentence:
             tuple(prefix),
             tuple(last),
             _running(bool(re.search(r"\d", w)) for w, _, _ in words),
-            _running(bool(_YEAR.search(w)) for w, _, _ in words),
+            _running(bool(YEAR.search(w)) for w, _, _ in words),
             _running(w.count("(") for w, _, _ in words),
             _running(w.count(")") for w, _, _ in words),
             bool(words) and bool(_MARKER.fullmatch(words[0][0])),
