@@ -518,7 +518,9 @@ def _periods_from_context(
             _dated_by_context(column, contexts, fy_end_month)
             continue
         for context, is_stub in contexts:
-            period = parse_header_period(f"{context} {column.header}", fy_end_month)
+            period = parse_header_period(
+                f"{_for_year(context, column.header)} {column.header}", fy_end_month
+            )
             if period is not None:
                 column.period = period
                 column.from_context = not is_stub
@@ -527,6 +529,23 @@ def _periods_from_context(
                 break
     _periods_from_siblings(columns, fy_end_month)
     _ended_siblings(columns, fy_end_month)
+
+
+def _for_year(context: str, header: str) -> str:
+    """The words a context lends a column headed by a year: "for the years ended December 31,
+    2019 and 2018" over "2018" lends "for the years ended December 31," (the header's year
+    dates the column, not the context's first); with several dates ("January 2, 2021 and
+    December 28, 2019"), the one of the header's year, or all of them when none is."""
+    year, first = YEAR_RE.search(header), YEAR_RE.search(context)
+    if year is None or first is None:
+        return context
+    dates = list(DATE_RE.finditer(context))
+    if len(dates) <= 1:  # "fiscal 2019 and 2018", "December 31, 2019 and 2018"
+        return context[: dates[0].start("year") if dates else first.start()]
+    for found in dates:
+        if found.group("year") == year.group("year"):
+            return context[: dates[0].start()] + context[found.start() : found.start("year")]
+    return context
 
 
 def _dated_by_context(column: Column, contexts: list[tuple[str, bool]], fy_end_month: int) -> None:

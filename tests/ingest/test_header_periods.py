@@ -195,3 +195,39 @@ def test_bare_and_worded_years_in_one_header() -> None:
         "FY2014": Decimal("-6826000000"),
         "FY2013": Decimal("-4190000000"),
     }
+
+
+@pytest.mark.parametrize(
+    ("title", "headers", "ends"),
+    [
+        # the title's first year dated every column before
+        (
+            "Revenue by product for the years ended December 31, 2019 and 2018.",
+            ("2019", "2018"),
+            (date(2019, 12, 31), date(2018, 12, 31)),
+        ),
+        (
+            "The table below represents product group revenues for the fiscal years ended "
+            "March 31, 2018 and 2019.",
+            ("2018", "2019"),
+            (date(2018, 3, 31), date(2019, 3, 31)),
+        ),
+        (
+            "Sales for the fiscal years ended January 2, 2021 and December 28, 2019.",
+            ("2020", "2019"),
+            (date(2021, 1, 2), date(2019, 12, 28)),
+        ),
+    ],
+)
+def test_a_title_of_several_years_lends_its_day_not_its_first_year(
+    title: str, headers: tuple[str, str], ends: tuple[date, date]
+) -> None:
+    text = (
+        f"{title}\n\n| Net sales (in thousands) | {headers[0]} | {headers[1]} |\n|---|---|---|\n"
+        "| Widgets | $226,204 | $421,849 |\n"
+    )
+    facts = prepare(Path("sales.md"), text.encode()).facts
+    assert [(f.column, f.period.end if f.period else None, f.value) for f in facts] == [
+        (headers[0], ends[0], Decimal("226204000")),
+        (headers[1], ends[1], Decimal("421849000")),
+    ]
