@@ -49,6 +49,9 @@ METRICS = ("em", "f1")
 _DIVISOR = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _LEADING_YEARS = re.compile(r"((?:19|20)\d\d(?:(?:, | and )(?:19|20)\d\d)*)\. ")
 _COUNTED = re.compile(r"\d+ (?:years?|quarters?|periods?)\b")  # "2 years (2019, 2018)."
+_LEAD_IN = re.compile(
+    r"\b(?:following|below) tables?\b|\btables? (?:below|that follows)\b|\bas follows\b|:\s*$", re.I
+)
 _CENTS = re.compile(r"\bcents\b", re.I)
 _SCALE_WORDS = {"thousands": "thousand", "millions": "million", "billions": "billion"}
 _SCALE_OF = {
@@ -71,9 +74,14 @@ _PRINTED_SCALE = re.compile(
 
 
 def markdown(context: dict[str, Any]) -> str:
+    """The context as a document: its paragraphs in order, and its table after the first
+    paragraph that leads into a table ("The following table sets forth …:"), or after the
+    first paragraph when none does.  TAT-QA keeps no table position; a lead-in precedes its
+    table in the filing, and its words ("shares in thousands") are the table's."""
     paragraphs = [p["text"] for p in sorted(context["paragraphs"], key=lambda p: p["order"])]
     table = markdown_table(context["table"]["table"])
-    return "\n\n".join([*paragraphs[:1], table, *paragraphs[1:]]) + "\n"
+    at = next((i for i, p in enumerate(paragraphs) if _LEAD_IN.search(p)), 0) + 1
+    return "\n\n".join([*paragraphs[:at], table, *paragraphs[at:]]) + "\n"
 
 
 def engine_for(uid: str, text: str, fold: int | None = None, search: bool = True) -> Engine:

@@ -101,6 +101,10 @@ class RawTable:
     #: True for a Markdown pipe table whose rows all have as many cells: a cell's place is
     #: its column, though a header printed over two columns fills only one of them.
     positional: bool = False
+    #: the paragraph that leads into the table ("The following table sets forth … (shares in
+    #: thousands, except per share data):") when it is too long to be its title: its scale
+    #: and period words are the table's, its other words are not its name
+    lead_in: str = ""
 
 
 @dataclass(frozen=True)

@@ -356,8 +356,10 @@ def parse_table(
         rows.insert(0, header_rows.pop())
     title = " / ".join(line for line in raw.title_lines if line)
     context = " ".join([*raw.title_lines, *(c.text for r in header_rows for c in r)])
-    scale_word, scale = detect_scale(context)
-    share_scale = detect_share_scale(context, scale_word)
+    # a lead-in's "(in thousands, except per share data)" is the table's, after its own words
+    scoped = f"{context} {raw.lead_in}" if raw.lead_in else context
+    scale_word, scale = detect_scale(scoped)
+    share_scale = detect_share_scale(scoped, scale_word)
 
     notes_at = None
     if raw.aligned:
@@ -518,9 +520,10 @@ def _periods_from_context(
             _dated_by_context(column, contexts, fy_end_month)
             continue
         for context, is_stub in contexts:
-            period = parse_header_period(
-                f"{_for_year(context, column.header)} {column.header}", fy_end_month
-            )
+            lent = _for_year(context, column.header)
+            if lent is None:
+                continue
+            period = parse_header_period(f"{lent} {column.header}", fy_end_month)
             if period is not None:
                 column.period = period
                 column.from_context = not is_stub
@@ -531,17 +534,23 @@ def _periods_from_context(
     _ended_siblings(columns, fy_end_month)
 
 
-def _for_year(context: str, header: str) -> str:
+_ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _for_year(context: str, header: str) -> str | None:
     """The words a context lends a column headed by a year: "for the years ended December 31,
     2019 and 2018" over "2018" lends "for the years ended December 31," (the header's year
     dates the column, not the context's first); with several dates ("January 2, 2021 and
-    December 28, 2019"), the one of the header's year, or all of them when none is."""
-    year, first = YEAR_RE.search(header), YEAR_RE.search(context)
-    if year is None or first is None:
+    December 28, 2019"), the one of the header's year, or all of them when none is; nothing to
+    a year after the context's (a schedule's years of payments due)."""
+    year, years = YEAR_RE.search(header), list(_ANY_YEAR.finditer(context))
+    if year is None or not years:
         return context
+    if int(year.group("year")) > max(int(y.group()) for y in years):
+        return None  # "2020 | 2021-2022" under "obligations as of March 31, 2019": payments due
     dates = list(DATE_RE.finditer(context))
     if len(dates) <= 1:  # "fiscal 2019 and 2018", "December 31, 2019 and 2018"
-        return context[: dates[0].start("year") if dates else first.start()]
+        return context[: dates[0].start("year") if dates else years[0].start()]
     for found in dates:
         if found.group("year") == year.group("year"):
             return context[: dates[0].start()] + context[found.start() : found.start("year")]

@@ -153,6 +153,11 @@ class Narrative:
             refused = "The indexed filings do not say; no passage answers this question."
             return not_found(question, refused), None
         hits = [(s, score) for s, score in hits if len(s.text.split()) >= 5] or hits
+        # "A summary of our contractual obligations … was as follows:" leads into a table;
+        # it says nothing itself
+        hits = [(s, score) for s, score in hits if not _LEADS_INTO.search(s.text)]
+        if not hits:
+            return not_found(question, "The passages found only lead into a table."), None
         best = [s for s, score in hits if score >= 0.6 * hits[0][1]][:2]
         if re.fullmatch(r"\(.*\)", best[0].text.strip()):
             # a cover page's caption, "(Address of principal executive office)", names the
@@ -184,6 +189,9 @@ class Narrative:
         )
 
 
+_LEADS_INTO = re.compile(
+    r"\b(?:(?:is|are|was|were) as follows|(?:the )?(?:following|below) tables?\b[^:]*):\s*$", re.I
+)
 _NAME = re.compile(
     r"\b([A-Z][^\W\d_]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][^\W\d_'’-]+(?:[-'’][A-Z][^\W\d_]+)?){1,2})\b"
 )

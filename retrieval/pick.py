@@ -764,13 +764,14 @@ class Picker:
                     # the same table that says no "total" ("Cost of goods sold"): "total" is
                     # no word a label match weighs
                     bonus += 0.02
-                if fact.period is None:
+                if fact.period is None and not named:
                     # columns of measures, not periods ("oil (mmbbls) | total (mmboe)"): the
                     # column the rest of the question names ("total oil and gas mmboe")
-                    if not named:
-                        bonus += 0.1 * len(_column_words(fact, scored.row) & question_words)
-                    if says_total and _TOTAL_COLUMN.search(fact.column or ""):
-                        bonus += 0.05
+                    bonus += 0.1 * len(_column_words(fact, scored.row) & question_words)
+                if says_total and _TOTAL_COLUMN.search(fact.column or ""):
+                    # "total financing obligations" under "Up to 1 year | … | Total", undated
+                    # or all as of one day
+                    bonus += 0.05
                 score = scored.score + bonus - penalty
                 raw[fact.fact_id] = scored.score + bonus
                 # an undated figure ranks below dated ones and a sentence's below a cell's,

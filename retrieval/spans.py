@@ -309,7 +309,7 @@ class Span:
 def best(question: str, sentence: str, weights: Mapping[str, float]) -> Span | None:
     """The highest-scoring span of ``sentence`` for ``question``, with its probability among
     all the sentence's candidates; None for a sentence with no words, or whose best span is
-    punctuation alone."""
+    punctuation or stop words alone."""
     read = Sentence.read(question, sentence)
     scored = read.scores(weights)
     if not scored:
@@ -317,8 +317,8 @@ def best(question: str, sentence: str, weights: Mapping[str, float]) -> Span | N
     top, i, j = max(scored)
     total = sum(math.exp(s - top) for s, _, _ in scored)
     text = read.span(i, j)
-    if not text:
-        return None
+    if not any(_content(w) for w in text.split()):
+        return None  # "A", "the": no word of substance
     whole = j == len(read.words) and i <= int(read.marker)
     return Span(text, 1.0 / total, whole, top)
 

@@ -28,7 +28,7 @@ from ingest.models import Fact
 from .compose import display, figure_name, not_found, own_label, period_words
 from .models import Answer, Refusal
 from .periods import MONTHS, find_periods, fiscal_year_of_label
-from .search import _stem, tokens
+from .search import GENERIC, _stem, tokens
 from .understand import Intent
 
 
@@ -711,7 +711,12 @@ def same_measure(check: Check, answer: Answer) -> Refusal | None:
             continue
         label = own_label(fact)
         own = {_plain(t) for t in tokens(label)} & MEASURES
-        title = {_plain(t) for t in tokens(fact.table or "")} & TITLE_MEASURES
+        titled = {_plain(t) for t in tokens(fact.table or "")}
+        named = {_plain(t) for t in tokens(label)} - {_plain(t) for t in GENERIC}
+        # a title that names the line itself lists measures ("Net debt to EBITDA" over "Net
+        # debt"); one that does not qualifies it ("Stock-based compensation" over "Cost of
+        # revenues")
+        title = set() if named and named <= titled else titled & TITLE_MEASURES
         extra = sorted((own - asked - _implied(asked)) | (title - said - _implied(said)))
         if extra:
             return Refusal(
@@ -1154,7 +1159,33 @@ def sentence_span_agrees(check: Check, answer: Answer) -> Refusal | None:
     return None
 
 
+# "In which segment was X the largest?", "What charges does the table summarize?": the answer
+# is a name (a line, a segment), not a figure; "which year" questions have their own operation
+_ASKS_A_NAME = re.compile(
+    r"^\s*(?:(?:in|for|at|from|under|by|of) )?which\s+(?!(?:of the )?(?:years?|periods?|fiscal|"
+    r"quarters?|months?|dates?|days?|was|were|is|are|has|had|have|did|does|do|one|of)\b)"
+    r"|\bdoes the table (?:summari[sz]e|show|present|provide|list|include|contain)\b"
+    r"|^\s*what (?:(?:are|were) the )?(?:segments|services|items|components|categories|countries"
+    r"|regions|types|products|factors)\b",
+    re.I,
+)
+
+
+def asks_for_a_name(check: Check, answer: Answer) -> Refusal | None:
+    """A question that asks which line, segment or item ("In which segment was X the
+    largest?") or what a table holds is not answered by one figure read off."""
+    if answer.kind != "lookup" or not _ASKS_A_NAME.search(check.question):
+        return None
+    return Refusal(
+        reason="The question asks for a name (which line or item), not a figure; crossfoot "
+        f"found only a figure (“{_name(answer.operands[0])}”) and does not guess the name.",
+        rule="asks_for_a_name",
+        closest=answer.operands[0],
+    )
+
+
 RULES: list[tuple[str, Rule]] = [
+    ("asks_for_a_name", asks_for_a_name),
     ("periods_understood", periods_understood),
     ("every_year_used", every_year_used),
     ("sentence_span_agrees", sentence_span_agrees),

@@ -646,3 +646,23 @@ def test_tatqa_a_figure_printed_in_cents_is_predicted_in_cents() -> None:
     answer = engine.answer("What is total basic earnings per share (cents per share)  for 2019?")
     assert answer.value is not None and answer.value.number == Decimal("2.062")
     assert tatqa.prediction(answer) == ("206.2", "")
+
+
+def test_tatqa_a_lead_in_paragraph_goes_before_the_table() -> None:
+    """TAT-QA keeps no table position: the table goes after the first paragraph that leads
+    into a table, or after the first paragraph when none does."""
+    table = {"uid": "t", "table": [["", "2019"], ["Revenue", "5"]]}
+
+    def context(*texts: str) -> dict[str, object]:
+        paragraphs = [{"order": n, "text": t} for n, t in enumerate(texts, 1)]
+        return {"table": table, "paragraphs": paragraphs, "questions": []}
+
+    grid = "|  | 2019 |\n|---|---|\n| Revenue | 5 |"
+    led = tatqa.markdown(
+        context("Note 18", "Basic and diluted earnings are as follows:", "Other text.")
+    )
+    assert (
+        led == f"Note 18\n\nBasic and diluted earnings are as follows:\n\n{grid}\n\nOther text.\n"
+    )
+    plain = tatqa.markdown(context("Revenue", "Revenue grew."))
+    assert plain == f"Revenue\n\n{grid}\n\nRevenue grew.\n"

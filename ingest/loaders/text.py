@@ -85,8 +85,8 @@ def _blocks(text: str) -> list[Block]:
             while index < len(lines) and _is_table_line(text[lines[index][0] : lines[index][1]]):
                 run.append(lines[index])
                 index += 1
-            title = _title_before(blocks)
-            blocks.append(_table(text, run, title, tuple(section)))
+            title, lead_in = _title_before(blocks)
+            blocks.append(_table(text, run, title, tuple(section), lead_in))
             continue
         if not line.strip():
             flush()
@@ -116,19 +116,35 @@ def _classify(stripped: str) -> tuple[Literal["heading", "paragraph"], str]:
     return "paragraph", clean
 
 
-def _title_before(blocks: list[Block]) -> list[str]:
-    """The lines of the short block just above a table (its title, scale, "unaudited")."""
+_LEAD_IN = re.compile(r":\s*$|\b(?:following|below) tables?\b|\btables? below\b", re.I)
+
+
+def _title_before(blocks: list[Block]) -> tuple[list[str], str]:
+    """The lines of the short block just above a table (its title, scale, "unaudited"), and
+    the lead-in paragraph ("The following table sets forth … (shares in thousands):") when
+    that is the block above, with the short heading over it as the title."""
     if not blocks or not isinstance(blocks[-1], TextBlock):
-        return []
+        return [], ""
     previous = blocks[-1]
     lines = [line.strip() for line in previous.text.splitlines() if line.strip()]
     if len(lines) > 6 or any(len(line) > 120 for line in lines):
-        return lines[-1:] if lines and len(lines[-1]) <= 120 else []
-    return lines
+        if (
+            previous.kind == "paragraph"
+            and len(previous.text) <= 600
+            and _LEAD_IN.search(previous.text)
+        ):
+            above, _ = _title_before(blocks[:-1])
+            return (above if len(above) <= 2 else []), " ".join(lines)
+        return (lines[-1:] if lines and len(lines[-1]) <= 120 else []), ""
+    return lines, ""
 
 
 def _table(
-    text: str, run: list[tuple[int, int]], title: list[str], section: tuple[str, ...]
+    text: str,
+    run: list[tuple[int, int]],
+    title: list[str],
+    section: tuple[str, ...],
+    lead_in: str = "",
 ) -> RawTable:
     rows: list[list[RawCell]] = []
     piped = True
@@ -144,6 +160,7 @@ def _table(
     return RawTable(
         rows=rows,
         title_lines=title,
+        lead_in=lead_in,
         char_start=run[0][0],
         char_end=run[-1][1],
         section=section,

@@ -252,13 +252,13 @@ def test_a_balance_at_the_end_under_a_spanned_beginning() -> None:
         "instant",
         None,
         date(2019, 1, 1),
-        Decimal("5101"),
+        Decimal("5101000"),  # the lead-in above the table: "… are as follows (in thousands):"
     )
     assert deferred[("Balance at Beginning of Balance at End of Period", "USD")] == (
         "instant",
         None,
         date(2019, 12, 31),
-        Decimal("4483"),
+        Decimal("4483000"),
     )
 
 

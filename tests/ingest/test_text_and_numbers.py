@@ -236,3 +236,28 @@ def test_a_scale_note_in_the_label_column_heads_the_table() -> None:
         "FY2018": Decimal("82000000"),
         "FY2017": Decimal("91000000"),
     }
+
+
+def test_a_lead_in_paragraph_lends_its_scale_and_the_heading_above_it_names_the_table(
+    tmp_path: Path,
+) -> None:
+    """ "The following table sets forth … (shares in thousands, except per share data):" is too
+    long to be a title: the heading above it is the table's title, and the lead-in's share
+    scale is the table's."""
+    path = tmp_path / "eps.md"
+    path.write_text(
+        "EARNINGS PER COMMON SHARE\n\n"
+        "The following table sets forth basic and diluted net income per common share "
+        "computational data for the years ended December 31, (shares in thousands, except per "
+        "share data):\n\n"
+        "|  | 2019 | 2018 |\n|---|---|---|\n"
+        "| Basic weighted average common shares outstanding | 442,319 | 439,606 |\n"
+    )
+    table = next(b for b in load_text(path, path.read_bytes()).blocks if isinstance(b, RawTable))
+    assert table.title_lines == ["EARNINGS PER COMMON SHARE"]
+    assert table.lead_in.startswith("The following table sets forth basic and diluted")
+    facts = prepare(path, path.read_bytes()).facts
+    assert [(f.column, f.value, f.unit) for f in facts] == [
+        ("2019", Decimal("442319000"), "shares"),
+        ("2018", Decimal("439606000"), "shares"),
+    ]
