@@ -138,6 +138,13 @@ class Engine:
                 question, f"No ingested filing matches {filters.doc or filters.company!r}."
             )
         asked = instructions.read(text)
+        if (tail := followup.trailing_constant(asked.ask)) is not None:
+            # "what is the value of X in 2011 less 100?": the figure, then the number given
+            rest, op, number = tail
+            read = self._asked(rest, replace(asked, ask=rest), doc_ids, conversation)
+            done = followup.with_constant(question, read, op, number)
+            if read.kind == "lookup" and done is not None:
+                return instructions.reply(done, asked)
         result = self._asked(question, asked, doc_ids, conversation)
         return instructions.reply(result, asked)
 

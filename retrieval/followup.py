@@ -21,7 +21,7 @@ from ingest.models import Fact
 
 from . import instructions
 from .calculator import PERCENT, RATIO, Quantity, Step, plain, render, run, to_percent
-from .compose import cite, display, not_found, quantity
+from .compose import cite, display, figure_name, not_found, quantity
 from .errors import CalculationError
 from .instructions import Instructions
 from .models import Answer, Conversation, Value
@@ -48,6 +48,22 @@ _CONSTANT = re.compile(
     r"(?: (?:sum|total|difference|change|result|value|amount|ratio|average|product|quotient"
     r"|number|figure))?(?: value| amount)?,?\s+(?:then,?\s+)?"
     rf"(times|multiplied by|divided by|over|plus|minus|less|x)\s+{_NUMBER}(?:,? then)?\s*\??",
+    re.IGNORECASE,
+)
+# "what is the value of Loews common stock in 2011 less 100?", "what is the value of North
+# American net sales in 2008 times 1000?": one figure asked for, then a number the user gives
+_TRAILING_CONSTANT = re.compile(
+    r"(?P<rest>(?:what|how much)\b.*?\S),?\s+(?P<op>times|multiplied by|divided by|plus|minus|less)"
+    r"\s+(?:(?:an?|the) (?:initial )?(?:investment|base|amount) of\s+)?"
+    rf"\$?{_NUMBER}(?!\s*(?:%|percent|thousand|million|billion))\s*\??",
+    re.IGNORECASE,
+)
+# "what is that less the value of assets held for sale?": the answer before and another
+# figure, named (not a number given)
+_WITH_ANOTHER = re.compile(
+    r"(?:and |so |then )?(?:what is|what's|what was|what would be) (?:that|this|it)"
+    r"(?: value| amount| result)?,?\s+(?:less|minus|plus|times|multiplied by|divided by)\s+"
+    r"(?!\$?-?\.?\d)(?:the |an? )?(?:value|amount|total|sum|number|figure)\b",
     re.IGNORECASE,
 )
 _SCALE_ASKED = r"(?:,? in (?P<scale>thousands|millions|billions))?"
@@ -142,7 +158,9 @@ _POINTS_BACK = re.compile(
     r"\b(?:this|that) (?:change|difference|increase|decrease|decline|growth|sum|result)\b"
     r"|^(?:and |so |then )?(?:what is|what's|how much is|what was) (?:that|this|it)"
     r"(?:$|,|\s+(?:in (?:dollars|thousands|millions|billions)|as|over|times|divided|less|plus|minus"
-    r"|value|amount|figure|number|percent|percentage|worth|then)\b)",
+    r"|value|amount|figure|number|percent|percentage|worth|then)\b)"
+    r"|\bbetween (?:the|these|those) two\b|\b(?:the|these|those) two (?:values|figures|amounts"
+    r"|results)\b",
     re.IGNORECASE,
 )
 # "and what is that?" (what is left of "and what is that in billions?" once the instruction
@@ -209,6 +227,12 @@ def answer(
     if (match := _CONSTANT.fullmatch(asked)) and not YEAR.fullmatch(match.group(2)):
         op, number = _OPS[match.group(1).lower()], Decimal(match.group(2).replace(",", ""))
         return _computed(question, conversation, op, Quantity.constant(number), facts)
+    if _WITH_ANOTHER.match(asked):
+        return not_found(
+            question,
+            "This combines the answer before with another figure the question names; ask for "
+            "the two figures, or the calculation, in one question.",
+        )
     if conversation.results and (_PERCENT_CHANGE.fullmatch(asked) or _RELATIVE.search(asked)):
         found = _percent_change(question, conversation, facts)
         if found is not None:
@@ -279,6 +303,48 @@ def _cited(
     return list(dict.fromkeys(f for f in found if f is not None))
 
 
+def trailing_constant(question: str) -> tuple[str, str, Decimal] | None:
+    """(the question for one figure, the operation, the number) of a question that asks for
+    a figure and then an operation with a number it gives ("… in 2011 less 100?"), or None."""
+    asked = " ".join(question.split())
+    match = _TRAILING_CONSTANT.fullmatch(asked)
+    if match is None or YEAR.fullmatch(match.group(3)):
+        return None
+    if re.fullmatch(
+        r"(?:what|how much)(?: is| was)?(?: that| this| it| \$?[\d,.]+)?", match.group("rest"), re.I
+    ):
+        return None  # "what is 100000 divided by 100?", "what is that less 100?": no figure named
+    number = Decimal(match.group(3).replace(",", ""))
+    return f"{match.group('rest')}?", _OPS[match.group("op").lower()], number
+
+
+def _given(op: str, number: Decimal, unit: str, cited: Sequence[Fact]) -> Quantity:
+    """The number a question gives as an operand: a plain factor to multiply or divide by; to
+    add or take off, an amount in the figure's unit ("the index in 2011 less 100"), but only
+    when every figure is read as printed (no "in millions" to say what "100" is in)."""
+    if op in ("add", "subtract") and all(f.scale is None for f in cited):
+        return Quantity(number, unit)
+    return Quantity.constant(number)
+
+
+def with_constant(question: str, read: Answer, op: str, number: Decimal) -> Answer | None:
+    """One figure read (``read``, a lookup), then the operation with the number the question
+    gives: its citation is the figure's."""
+    if read.status != "answered" or read.value is None or len(read.operands) != 1:
+        return None
+    fact = read.operands[0]
+    try:
+        result = run(Step(op, (quantity(fact), _given(op, number, fact.unit, [fact]))))
+    except CalculationError:
+        return None
+    shown = display(result.value, result.unit)
+    said = f"{shown}: {read.value.display} ({figure_name(fact)}) {_SIGNS[op]} {plain(number)}."
+    program = f"{op}({plain(fact.value)}, {plain(number)})"
+    return _answered(
+        question, Value(result.value, result.unit, shown), said, program, [fact], "followup"
+    )
+
+
 def _computed(
     question: str,
     conversation: Conversation,
@@ -295,7 +361,7 @@ def _computed(
         return None
     previous = earlier[0]
     try:
-        result = run(Step(op, (previous, constant)))
+        result = run(Step(op, (previous, _given(op, constant.value, previous.unit, cited))))
     except CalculationError:
         return None
     number, unit, ran = conversation.results[-1]

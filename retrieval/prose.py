@@ -309,6 +309,15 @@ def pick(
             continue  # "from $120.5 million in 2018 to ...": this figure is 2018's
         if own is not None and own[1] and years and day is None and not _month_asked(own[1], asked):
             continue  # "8,100 shares in June 2019" is June's, not 2019's
+        if (
+            own is None
+            and years
+            and any(
+                (theirs := owned[other]) is not None and theirs[0] in years
+                for other in range(group_of[index][0], group_of[index][1] + 1)
+            )
+        ):
+            continue  # "$2.2 billion compared with $2.5 billion in 2008": 2008's is the other
         # figures coordinated with this one ("from $X in 2018 to $Y in 2019") share its words,
         # and the parts of a total ("of which $8.0 million related to severance") its subject
         first, last = min(first, group_of[index][0]), max(last, group_of[index][1])
@@ -496,6 +505,13 @@ def _month_asked(month: str, asked: set[str] | None) -> bool:
     return bool(asked) and any(t[:3] == month.lower()[:3] for t in asked or ())
 
 
+_COMPARED = re.compile(
+    r"\s*,?\s*(?:compared (?:with|to)|versus|vs\.?|up from|down from)\s+"
+    r"(?:approximately\s+|about\s+)?",
+    re.I,
+)
+
+
 def _coordinated(
     text: str, found: list[Mention], owned: list[tuple[str, str | None] | None]
 ) -> list[tuple[int, int]]:
@@ -504,9 +520,15 @@ def _coordinated(
     groups = [(i, i) for i in range(len(found))]
     for i in range(len(found) - 1):
         a, b = found[i], found[i + 1]
+        gap = text[a.end : b.start]
+        if a.unit == b.unit and owned[i] is None and owned[i + 1] is not None:
+            # "net sales were $2.2 billion compared with $2.5 billion in 2008": the figure
+            # without a year is the period the text is about, compared with the years named
+            if _COMPARED.fullmatch(gap):
+                groups[i + 1] = (groups[i][0], i + 1)
+            continue
         if a.unit != b.unit or owned[i] is None or owned[i + 1] is None or owned[i] == owned[i + 1]:
             continue
-        gap = text[a.end : b.start]
         own = _OWN_PERIOD.match(gap)
         if own is not None and _JOINS.fullmatch(gap[own.end() :]):
             groups[i + 1] = (groups[i][0], i + 1)
