@@ -88,3 +88,17 @@ def test_a_span_of_stop_words_alone_is_no_short_answer() -> None:
     assert spans.best("Which obligation?", "A summary of obligations.", weights) is None
     said = spans.best("Which obligation?", "Debt was the largest.", weights)
     assert said is not None and said.text == "Debt"
+
+
+_NET_DEBT = (
+    "Net debt to earnings before interest, tax, depreciation and amortisation (EBITDA)\n\n"
+    "| | 2019 | 2018 |\n|---|---|---|\n| Net debt | 295.2 | 235.8 |\n| EBITDA | 120.1 | 110.4 |\n"
+)
+
+
+def test_a_title_that_names_the_line_lists_measures() -> None:
+    """ "Net debt to EBITDA" over "Net debt" names the line: no other measure qualifies it."""
+    debt = engine_for("debt", _NET_DEBT).answer(
+        "What was the change in net debt from 2018 to 2019?"
+    )
+    assert debt.value is not None and debt.value.number == Decimal("59.4")
