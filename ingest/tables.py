@@ -1052,7 +1052,22 @@ def unit_for(table: ParsedTable, row: Row, entry: Entry | None, column: int | No
     if table.currency:
         return "USD"
     value = entry.value.value if entry is not None else None
-    return "count" if value is not None and value == value.to_integral_value() else "other"
+    if value is None or value != value.to_integral_value():
+        return "other"
+    # a whole number beside fractions in its row or column is the same measure ("100" at the
+    # base date of a performance graph whose later values are "96.5", "127.7")
+    beside = [e for e in row.values if e is not None]
+    if column is not None:
+        beside += [
+            e for r in table.rows if column < len(r.values) and (e := r.values[column]) is not None
+        ]
+    fractions = [
+        abs(e.value.value)
+        for e in beside
+        if e.value.value is not None and e.value.value != e.value.value.to_integral_value()
+    ]
+    # ... but not one many times their size ("95" among dividends of "1.10": a misprint)
+    return "other" if fractions and abs(value) <= 20 * max(fractions) else "count"
 
 
 def scale_for(

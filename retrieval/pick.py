@@ -409,6 +409,11 @@ class Picker:
             said = f"{first.table or ''} {first.column or ''} {self.table_context(first)}"
             share = sum(self.rows.idf(t) for t in wanted & set(tokens(said))) / total
             if share >= _SCHEDULE_SHARE:
+                # the text before a performance graph names every line: the column that is
+                # the one asked ("s&p 500", not "peer group (3)") ranks first
+                own = set(tokens(first.column or "")) - GENERIC
+                share += 0.2 * sum(self.rows.idf(t) for t in wanted & own) / total
+                share -= 0.05 * len(own - wanted)
                 found.append(Scored(row, share))
         return sorted(found, key=lambda s: -s.score)[:25]
 
@@ -707,10 +712,12 @@ class Picker:
         )
         if self.dense is not None:
             candidates = self.with_dense(metric, doc_ids, candidates)
+        scheduled = False
         if not any(f.period for scored in candidates for f in scored.row.facts):
             # nothing found is dated: a schedule of years may hold the measure by its column
             # ("2021 | $138 | $6" under "Operating Leases | Finance Leases")
-            candidates = self.schedule_rows(metric, doc_ids) or candidates
+            by_column = self.schedule_rows(metric, doc_ids)
+            candidates, scheduled = by_column or candidates, bool(by_column)
         if instructed:
             # "Base your answer on the cash flow statement": only that statement's lines
             candidates = [c for c in candidates if self.statement_of(c.row) in instructed][:25]
@@ -804,9 +811,10 @@ class Picker:
             best is not None
             and runner_up is not None
             and like is None
-            and intent.operation == "lookup"
+            # a schedule's columns ("snap-on | peer group | s&p 500") tie for any operation
+            and (intent.operation == "lookup" or scheduled)
             and best[0] - runner_up[0] < _TIE
-            and runner_up[1].value != best[1].value
+            and (runner_up[1].value != best[1].value or scheduled)  # "100" at a graph's base
             and (
                 figure_name(runner_up[1]) != figure_name(best[1])
                 or runner_up[1].table != best[1].table

@@ -109,6 +109,9 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         (r"\bopex\b|\boperating expenses\b|\btotal operating expenses\b", " opex "),
         (r"\bcost of (?:net )?(?:revenues?|sales|goods sold)\b|\bcogs\b", " cogs "),
         (r"\bresearch and development\b|\br&d\b|\br & d\b", " rnd "),
+        # "S&P 500", "s&p500", "Standard & Poor's 500": one name ("s" is a stop word and "500"
+        # a number, so the index was only "p")
+        (r"\b(?:s\s*&\s*p|standard\s*(?:&|and)\s*poor'?s)(?:\s*(\d{2,4})\b)?", r" sp\1 "),
         (
             r"\bselling,? general,? and administrative\b|\bsg&a\b|\bsales and marketing\b",
             " sga ",

@@ -1017,6 +1017,11 @@ _LESS_CONSTANT = re.compile(
     r"thousand))",
     re.I,
 )
+_RATIO_OF_CHANGES = re.compile(
+    r"\b(?:ratio|portion|proportion|percent(?:age)?|fraction) of the (?:differences?|changes?|"
+    r"increases?|decreases?|growth)\b",
+    re.I,
+)
 _ACROSS_COLUMNS = re.compile(
     r"\bwithin (?:the )?(?:next )?(?:\d+|two|three|four|five) years\b", re.I
 )
@@ -1053,6 +1058,19 @@ def operation_done(check: Check, answer: Answer) -> Refusal | None:
         return Refusal(
             reason="The question asks for averages; crossfoot would compare single figures "
             f"(“{_name(answer.operands[0])}”), not averages, so it does not answer.",
+            rule="operation_done",
+            closest=answer.operands[0],
+        )
+    if (
+        _RATIO_OF_CHANGES.search(check.question)
+        and answer.kind == "ratio"
+        and "subtract" not in (answer.program or "")
+    ):
+        # "the ratio of the difference of citi to the s&p 500": of their changes, not of the
+        # two figures
+        return Refusal(
+            reason="The question asks for a ratio of differences; crossfoot found only a ratio "
+            f"of two figures (“{_name(answer.operands[0])}”), so it does not answer.",
             rule="operation_done",
             closest=answer.operands[0],
         )
