@@ -37,11 +37,12 @@ from retrieval.answer import Answer, Conversation, Engine, Filters
 from retrieval.errors import CalculationError
 from retrieval.understand import understand
 
-from . import convfinqa, finqa, tatqa, train_spans
+from . import convfinqa, finqa, generate, tatqa, train_spans
 from .tatqa_metric import score as tatqa_score
 
 DEFAULT_DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 SEED = 17
+GENERATED_WEIGHT = 1.0  # a generated question weighs as much as a real one in the fitting
 SOURCES = ("finqa", "convfinqa", "tatqa")
 _ARG = r"(-?\d[\d,]*(?:\.\d+)?%?)"
 
@@ -58,6 +59,9 @@ class Example:
     ruled: bool = False  # the rules alone answered it (the search is not asked)
     judge: Callable[[Answer], bool] | None = None  # the evaluation's own verdict
     scores: dict[fitted.RowKey, float] = field(default_factory=dict)  # fitted.row_scores
+    # the page's rules row scores for another question (generated questions need them)
+    scorer: Callable[[str], dict[fitted.RowKey, float]] | None = None
+    generated: bool = False  # made from a page's table by :func:`generated_examples`
 
     @property
     def follow_up(self) -> bool:
@@ -150,11 +154,21 @@ def finqa_examples(path: Path) -> Iterator[Example]:
             ruled=ruled.status == "answered",
             judge=partial(_finqa_right, gold),
             scores=_scores(engine, qa["question"]),
+            scorer=_scorer(engine),
         )
 
 
 def _scores(engine: Engine, question: str) -> dict[fitted.RowKey, float]:
     return fitted.row_scores(engine.picker.rows, question, set(engine.corpus.documents))
+
+
+def _scorer(engine: Engine) -> Callable[[str], dict[fitted.RowKey, float]]:
+    """The page's rules row scores for any question, without keeping the whole engine."""
+    return partial(_row_scores, engine.picker.rows, frozenset(engine.corpus.documents))
+
+
+def _row_scores(index: Any, doc_ids: frozenset[str], question: str) -> dict[fitted.RowKey, float]:
+    return fitted.row_scores(index, question, set(doc_ids))
 
 
 def _finqa_right(gold: Any, answer: Answer) -> bool:
@@ -191,6 +205,7 @@ def convfinqa_examples(path: Path) -> Iterator[Example]:
                 ruled=ruled.status == "answered",
                 judge=partial(_finqa_right, gold),
                 scores=_scores(engine, question),
+                scorer=_scorer(engine),
             )
 
 
@@ -216,6 +231,7 @@ def tatqa_examples(path: Path) -> Iterator[Example]:
                 ruled=ruled.status == "answered",
                 judge=partial(_tatqa_right, question, scale),
                 scores=_scores(engine, question["question"]),
+                scorer=_scorer(engine),
             )
 
 
@@ -264,6 +280,50 @@ def operand_indices(example: Example, facts: Sequence[Fact]) -> list[int] | None
     return list(max(pairs, key=lambda p: kin(*p)))
 
 
+def generated_examples(examples: Sequence[Example], least: int = 3) -> list[Example]:
+    """Questions made from each page's table rows (:mod:`evals.generate`), phrased as the
+    real first questions of the page's own fold are phrased (each word of a phrasing used by
+    at least ``least`` of them)."""
+    templates: dict[int, set[generate.Template]] = {}
+    pages: dict[str, Example] = {}
+    for example in examples:
+        pages.setdefault(example.group, example)
+        if example.follow_up or example.shape not in generate.SHAPES or not example.facts:
+            continue
+        indices = operand_indices(example, example.facts)
+        if indices is None:
+            continue
+        template = generate.template_of(
+            example.question, example.shape, [example.facts[i] for i in indices]
+        )
+        if template is not None:
+            templates.setdefault(fitted.fold_of(example.group), set()).add(template)
+    labels = {f.row for page in pages.values() for f in page.facts if f.kind == "table_cell"}
+    pool = {k: generate.common(v, labels, least) for k, v in templates.items()}
+    made = generate.generate(
+        ((group, page.facts) for group, page in sorted(pages.items())),
+        lambda group: pool.get(fitted.fold_of(group), []),
+        SEED,
+    )
+    out = []
+    for item in made:
+        page = pages[item.group]
+        out.append(
+            Example(
+                "generated",
+                item.group,
+                item.question,
+                page.facts,
+                item.shape,
+                list(item.operands),
+                ruled=True,
+                scores=page.scorer(item.question) if page.scorer is not None else {},
+                generated=True,
+            )
+        )
+    return out
+
+
 # ------------------------------------------------------------------------ fitting
 def fit(examples: Sequence[Example]) -> dict[str, Any]:
     """The three models' weights fitted on these examples (threshold set by the caller)."""
@@ -284,8 +344,9 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
         ]
     )
     y = [shapes.index(e.shape) for e in examples]
+    weight = [GENERATED_WEIGHT if e.generated else 1.0 for e in examples]
     shape_model = LogisticRegression(C=1.0, max_iter=2000, random_state=SEED)
-    shape_model.fit(x, y)
+    shape_model.fit(x, y, sample_weight=weight)
     classes = [shapes[c] for c in shape_model.classes_]
     coef = np.zeros((len(shapes), x.shape[1]))
     bias = np.full(len(shapes), -30.0)
@@ -300,6 +361,7 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
 
     features: list[list[float]] = []
     labels: list[int] = []
+    weights: list[float] = []
     found: list[tuple[Example, list[Fact], list[int], fitted.Asked]] = []
     for example in examples:
         if example.shape == "other" or not example.facts:
@@ -312,12 +374,13 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
         for i, vector in enumerate(fitted.fact_features(q, facts)):
             features.append(vector)
             labels.append(int(i in indices))
+            weights.append(GENERATED_WEIGHT if example.generated else 1.0)
         found.append((example, facts, indices, q))
     operand_model = LogisticRegression(C=1.0, max_iter=2000, random_state=SEED)
-    operand_model.fit(np.array(features), np.array(labels))
+    operand_model.fit(np.array(features), np.array(labels), sample_weight=np.array(weights))
     operand = [round(float(w), 4) for w in operand_model.coef_[0]]
     operand[0] += round(float(operand_model.intercept_[0]), 4)
-    pair_x, pair_y = [], []
+    pair_x, pair_y, pair_w = [], [], []
     for example, facts, indices, q in found:
         if fitted.SHAPES[example.shape] != 2 or len(set(indices)) != 2:
             continue
@@ -334,8 +397,9 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
                     fitted.pair_features(example.shape, q, facts[i], facts[j], logits[i], logits[j])
                 )
                 pair_y.append(int(good))
+                pair_w.append(GENERATED_WEIGHT if example.generated else 1.0)
     pair_model = LogisticRegression(C=1.0, max_iter=4000, random_state=SEED)
-    pair_model.fit(np.array(pair_x), np.array(pair_y))
+    pair_model.fit(np.array(pair_x), np.array(pair_y), sample_weight=np.array(pair_w))
     pair = [round(float(w), 4) for w in pair_model.coef_[0]]
     pair[0] += round(float(pair_model.intercept_[0]), 4)
     return {
@@ -388,7 +452,7 @@ def cross_validated(examples: Sequence[Example]) -> tuple[dict[str, Any], list[O
         weights = fit(train)
         models = fitted.Models.from_json(weights)
         for example in examples:
-            if fitted.fold_of(example.group) != k:
+            if fitted.fold_of(example.group) != k or example.generated:
                 continue
             facts = fitted.candidates(
                 example.question, fitted.rows_of(example.facts), example.history
@@ -421,6 +485,7 @@ def calibrate(outcomes: Sequence[Outcome]) -> tuple[list[float], float]:
 
 def card(counts: Counter[tuple[str, str]], report: dict[str, Any], cut: float) -> str:
     """The model card: what the models were fitted on, what they read, how they score."""
+    columns = (*SOURCES, "generated")
     lines = [
         "# Fitted program search (`retrieval/fitted/programs.json`)",
         "",
@@ -432,11 +497,18 @@ def card(counts: Counter[tuple[str, str]], report: dict[str, Any], cut: float) -
         "TAT-QA dev. Each gold program (FinQA, ConvFinQA) or derivation (TAT-QA) is read as a "
         "shape and its operands; an operand is the page's printed figure with that number.",
         "",
-        "| shape | " + " | ".join(SOURCES) + " |",
-        "|---|" + "---|" * len(SOURCES),
+        "Generated questions (`evals/generate.py`) are added to the fitting, at weight "
+        f"{GENERATED_WEIGHT:g}: a real first question whose operands are one row's figures, "
+        "with the row's label and the years printed in it, is a template (label and years "
+        "taken out; only templates whose every word at least three templates use); up to "
+        f"{generate.PER_PAGE} questions per page fill its own fold's templates with the "
+        "page's other rows. They are never scored.",
+        "",
+        "| shape | " + " | ".join(columns) + " |",
+        "|---|" + "---|" * len(columns),
     ]
     for shape in sorted(fitted.SHAPES):
-        lines.append(f"| {shape} | " + " | ".join(str(counts[(s, shape)]) for s in SOURCES) + " |")
+        lines.append(f"| {shape} | " + " | ".join(str(counts[(s, shape)]) for s in columns) + " |")
     lines += [
         "",
         "## Models",
@@ -499,13 +571,17 @@ def main(argv: list[str] | None = None) -> None:
         *tatqa_examples(d / "tatqa" / "tatqa_dataset_dev.json"),
     ]
     print(f"{len(examples)} examples read in {time.perf_counter() - started:.0f} s")
+    made = generated_examples(examples)
+    print(f"{len(made)} questions generated from the pages' tables (evals/generate.py)")
+    examples += made
     folds, outcomes = cross_validated(examples)
     # the search is asked only where the rules refused: it is calibrated there, each fold's
     # calibrator on the other folds' searches, and scored on its own
     asked = [o for o in outcomes if not o[2].ruled]
     report: dict[str, Any] = {s: {"n": 0, "right": 0, "wrong": 0} for s in SOURCES}
     for example in examples:
-        report[example.source]["n"] += 1
+        if not example.generated:
+            report[example.source]["n"] += 1
     for k, weights in folds.items():
         weights["calibrator"], weights["threshold"] = calibrate(
             [o for o in asked if fitted.fold_of(o[2].group) != int(k)]
