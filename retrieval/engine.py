@@ -172,9 +172,10 @@ class Engine:
             or definitions.averaged(asked.ask)
             or definitions.standard(asked.ask, lambda pattern: self.picker.prints(pattern, doc_ids))
         )
-        intent = scope.follow_up(understand(defined.rest if defined else asked.ask), conversation)
+        read = understand(defined.rest if defined else asked.ask)
         if asked.statements:
-            intent = replace(intent, statements=asked.statements)
+            read = replace(read, statements=asked.statements)
+        intent = scope.follow_up(read, conversation)
         if defined is not None:
             intent = replace(intent, defined=tuple(definitions.names(defined, asked.ask)))
             return self._defined(intent, defined, doc_ids)
@@ -187,6 +188,15 @@ class Engine:
         ):
             return self.narrative.answer(question, doc_ids)
         result = self._figures(intent, doc_ids)
+        if result.status == "not_found" and result.kind is None and conversation is not None:
+            # "what was the price in 2011?" after "the price of lkq corporation in 2016": the
+            # earlier measure by fewer of its words, when those words alone name no figure
+            # (not when a figure they name was refused)
+            shorter = scope.follow_up(read, conversation, shortened=True)
+            if shorter.metrics != intent.metrics:
+                again = self._figures(shorter, doc_ids)
+                if again.status == "answered":
+                    result, intent = again, shorter
         if result.status == "not_found" and (given := definitions.inline(asked.ask)):
             # "net working capital (total current assets less total current liabilities)":
             # the ask's own definition, when the ask alone found no figure

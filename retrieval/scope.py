@@ -16,7 +16,7 @@ from .corpus import Corpus
 from .models import Conversation, Filters
 from .periods import PeriodSpec, find_periods
 from .understand import Intent
-from .verify import is_vague
+from .verify import content_terms, is_vague
 
 _LEGAL_WORDS = frozenset(
     ["the", "inc", "inc.", "corp", "corporation", "company", "co", "plc", "ltd", "llc", "group"]
@@ -78,13 +78,17 @@ def company_keys(company: str | None, ticker: str | None) -> set[str]:
     return keys
 
 
-def follow_up(intent: Intent, conversation: Conversation | None) -> Intent:
+def follow_up(intent: Intent, conversation: Conversation | None, shortened: bool = False) -> Intent:
     """A vague follow-up takes the conversation's measures; one without periods, its last
-    period (or its last two, for a change)."""
+    period (or its last two, for a change). With ``shortened``, so does a follow-up that
+    names the earlier measure by fewer of its words ("the price" after "the price of lkq
+    corporation"), which the engine asks when the measure as named finds no figure."""
     if conversation is None:
         return intent
     metrics = intent.metrics
-    vague = not metrics or all(is_vague(m) for m in metrics)
+    vague = not metrics or all(
+        is_vague(m) or (shortened and _shortened(m, conversation.metrics)) for m in metrics
+    )
     if vague and conversation.metrics:
         metrics = conversation.metrics
     periods = intent.periods
@@ -101,6 +105,22 @@ def follow_up(intent: Intent, conversation: Conversation | None) -> Intent:
         operation = "lookup"
     carried = metrics if metrics != intent.metrics else ()
     return replace(intent, metrics=metrics, periods=periods, operation=operation, carried=carried)
+
+
+def _shortened(metric: str, earlier: tuple[str, ...]) -> bool:
+    """ "the price" after "the price of lkq corporation": the earlier measure, named by fewer
+    of its own words."""
+    if _WHOLE.search(metric):
+        return False  # "the full total of notes payable" after a part of them: the whole
+    # every word of it the earlier measure's, operation words too ("the net added to the
+    # costs" asks for more than "development costs")
+    if not content_terms(metric):
+        return False
+    named = content_terms(metric, operations=True)
+    return any(named < content_terms(e, operations=True) for e in earlier)
+
+
+_WHOLE = re.compile(r"\b(?:total|full|whole|all|overall|combined|entire)\b", re.I)
 
 
 def remember(conversation: Conversation, intent: Intent) -> None:

@@ -276,7 +276,14 @@ COVERED_BY: dict[str, frozenset[str]] = {
 def is_vague(phrase: str) -> bool:
     """A phrase with no content term at all ("it", "the two years", "then the over the
     years"): a follow-up that means the conversation's earlier measure."""
-    return not {_plain(t) for t in tokens(phrase)} - _SKIP - _PRONOUNS
+    return not content_terms(phrase)
+
+
+def content_terms(phrase: str, operations: bool = False) -> frozenset[str]:
+    """A phrase's words that name something: no operation (unless ``operations``), period,
+    function word or pronoun."""
+    skipped = _PRONOUNS if operations else _SKIP | _PRONOUNS
+    return frozenset({_plain(t) for t in tokens(phrase)} - skipped)
 
 
 _PRONOUNS = frozenset(

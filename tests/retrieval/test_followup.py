@@ -304,3 +304,29 @@ def test_a_line_named_after_including_is_read_as_a_question_of_its_own() -> None
     assert answers[3].value is not None and answers[3].value.number == Decimal("18658000")
     assert answers[3].program == "add(add(13536000, 4091000), 1031000)"
     assert answers[3].citations[-1].row == "contract-based intangible assets"
+
+
+def test_the_earlier_measure_by_fewer_of_its_words_is_the_same_measure() -> None:
+    """'what was the price in 2011?' after 'what was the price of lkq corporation in 2016?':
+    "the price" names no row of the graph; it is the earlier measure, LKQ's line, in 2011."""
+    answers, _ = _conversation("Single_LKQ/2016/page_26.pdf-1")
+    first, again, difference = answers[:3]
+    assert first.value is not None and first.value.number == Decimal("204")
+    assert again.status == "answered" and again.value is not None
+    assert again.value.number == Decimal("100")
+    assert again.answer == "lkq corporation was 100 as of December 31, 2011."
+    assert [c.as_printed for c in again.citations] == ["100"]
+    assert difference.value is not None and difference.value.number == Decimal("104")
+    assert difference.program == "subtract(204, 100)"
+
+
+def test_a_whole_or_another_operation_is_not_the_earlier_measure_shortened() -> None:
+    """'the full total of notes payable' after the notes payable of commercial paper asks for
+    the whole, and 'the net change added to the 2007 costs' for more than the costs: neither
+    takes the earlier measure (both stay refused rather than give the part or the change)."""
+    notes, _ = _conversation("Double_GIS/2012/page_64.pdf")
+    assert notes[1].value is not None and notes[1].value.number == Decimal("412")
+    assert notes[2].status == "not_found" and notes[2].value is None
+    costs, _ = _conversation("Single_MRO/2007/page_149.pdf-2")
+    assert costs[1].value is not None and costs[1].value.number == Decimal("1654")
+    assert costs[2].status == "not_found" and costs[2].value is None
