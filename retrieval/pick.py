@@ -406,8 +406,14 @@ class Picker:
             if row.doc_id not in doc_ids:
                 continue
             first = row.facts[0]
-            said = f"{first.table or ''} {first.column or ''} {self.table_context(first)}"
-            share = sum(self.rows.idf(t) for t in wanted & set(tokens(said))) / total
+            said = set(
+                tokens(f"{first.table or ''} {first.column or ''} {self.table_context(first)}")
+            )
+            if said & _FALLING_DUE:
+                # "debt due in 2004" of "long-term debt maturities ... as follows": a schedule
+                # of maturities says "due", "maturing" and "payable" in any of their words
+                said |= _FALLING_DUE
+            share = sum(self.rows.idf(t) for t in wanted & said) / total
             if share >= _SCHEDULE_SHARE:
                 # the text before a performance graph names every line: the column that is
                 # the one asked ("s&p 500", not "peer group (3)") ranks first
@@ -1551,6 +1557,7 @@ _PERCENT_WORDS = re.compile(r"\bpercent(?:age)?\b|%", re.I)
 
 
 _YEAR_LABEL = re.compile(r"(?:fiscal |fy ?)?(?:19|20)\d\d", re.I)
+_FALLING_DUE = frozenset(tokens("due maturity mature maturing payable payment repayment"))
 _SCHEDULE_SHARE = 0.75  # of the measure's word weight the text before a schedule must say
 
 

@@ -270,6 +270,8 @@ COVERED_BY: dict[str, frozenset[str]] = {
     "expense": _EXPENSE_LINES,
     "cost": _EXPENSE_LINES,
     "charge": _wordlist("expense cost charge impairment restructuring sbc"),
+    # "debt due in 2004" of a schedule of "long-term debt maturities"
+    "due": _wordlist("maturity maturities mature maturing payable payment payments repayment"),
 }
 
 

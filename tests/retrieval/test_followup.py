@@ -330,3 +330,15 @@ def test_a_whole_or_another_operation_is_not_the_earlier_measure_shortened() -> 
     costs, _ = _conversation("Single_MRO/2007/page_149.pdf-2")
     assert costs[1].value is not None and costs[1].value.number == Decimal("1654")
     assert costs[2].status == "not_found" and costs[2].value is None
+
+
+def test_debt_due_in_two_years_is_read_off_a_schedule_of_maturities() -> None:
+    """A table of years alone ("2004 | 503,215") under "the annual long-term debt maturities
+    ... are as follows:": "long-term debt due in 2004 and 2005" is its 2004 and 2005 rows
+    ("due" is what a schedule of maturities says), and the turns after build on them."""
+    answers, _ = _conversation("Single_ETR/2003/page_84.pdf-2")
+    both, third, three = answers[:3]
+    assert both.value is not None and both.value.number == Decimal("965635000")
+    assert [c.as_printed for c in both.citations] == ["503,215", "462,420"]
+    assert third.value is not None and third.value.number == Decimal("75896000")
+    assert three.value is not None and three.value.number == Decimal("1041531000")
