@@ -227,7 +227,12 @@ _ALL_PERIODS = re.compile(
 _CAGR = re.compile(r"\b(?:cagr|compound(?:ed)? annual growth(?: rate)?)\b", re.I)
 _COMPARE = re.compile(
     r"\b(?:which (?:was|is|were) (?:larger|higher|greater|bigger|smaller|lower)|"
-    r"(?:was|is|were) .* (?:larger|higher|greater|bigger|smaller|lower) than)\b",
+    r"(?:was|is|were) .* (?:larger|higher|greater|bigger|smaller|lower) than|"
+    # "does the company spend more on advertising in 2012 than on research and development?"
+    r"(?:did|does|do|has|have) .*\b(?:spend|spent|pay|paid|distribute|distributed|invest|"
+    r"invested|earn|earned|generate|generated|receive|received|incur|incurred) more\b.* than|"
+    # "did jpmorgan chase outperform the s&p 500 over the five year period?"
+    r"(?:did|does|has|have) .*\boutperform(?:ed)?)\b",
     re.I,
 )
 _NARRATIVE = re.compile(
@@ -963,7 +968,8 @@ def _split_metrics(text: str) -> tuple[str, ...]:
             " ", re.sub(r"\b(?:over|together|altogether|across|in total)\b", " ", part)
         )
         for part in re.split(
-            r"\band\b|\bplus\b|\bversus\b|\bvs\.?\b|\bor\b|,|\bthan\b|\bexceeds?\b|\bexceeded\b",
+            r"\band\b|\bplus\b|\bversus\b|\bvs\.?\b|\bor\b|,|\bthan\b|\bexceeds?\b|\bexceeded\b"
+            r"|\boutperform(?:ed)?\b",
             core,
             flags=re.I,
         )

@@ -513,3 +513,16 @@ def test_a_total_line_never_stands_for_a_whole_its_table_contradicts() -> None:
     assert answer == (
         "Only one figure fits, “finished goods”; the calculation needs two different ones."
     )
+
+
+def test_spend_more_on_one_than_on_another_compares_the_two_lines() -> None:
+    """ "Does the company spend more on advertising in 2012 than on research and
+    development?" compares the two 2012 figures and answers No before them."""
+    question = (
+        "does the company spend more on advertising in 2012 than on research and development?"
+    )
+    assert understand(question).operation == "compare"
+    status, answer, value = _ask("dev-318", question)
+    assert status == "answered" and answer.startswith("No. ")
+    assert value == Decimal("468000000")
+    assert "($468.0 million)" in answer and "($288.0 million)" in answer
