@@ -898,6 +898,9 @@ _CONTEXT = re.compile(
 )
 _ASIDE = re.compile(
     r"\b(?:in|from) the (?:[\w-]+ ){0,4}reconciliation(?: table)?\b"
+    # "in that same year", "at that same date": the conversation's period, said again
+    r"|\b(?:in|for|at|on|during|as of|by) (?:that|the|this) same (?:year|date|day|period|time"
+    r"|quarter)\b|\b(?:in|for|during) that (?:year|period)\b"
     r"|,?\s*\bon an? (?:[\w-]+ ){0,3}basis\b"
     r"|\(as an? (?:positive|negative|absolute) [^)]*\)"  # the sign is read by the planner
     r"|\((?:excluding|excl\.|not including|before|i\.e\.|e\.g\.|in us dollars|in dollars)[^)]*\)"

@@ -342,3 +342,15 @@ def test_debt_due_in_two_years_is_read_off_a_schedule_of_maturities() -> None:
     assert [c.as_printed for c in both.citations] == ["503,215", "462,420"]
     assert third.value is not None and third.value.number == Decimal("75896000")
     assert three.value is not None and three.value.number == Decimal("1041531000")
+
+
+def test_a_printed_free_cash_flow_line_and_that_same_year() -> None:
+    """A table that prints its own "free cash flow" line (cash from operations less investing
+    less dividends, figures without a currency sign) answers with that line, not with
+    operating cash flow less capital expenditures; "in that same year" is the year before."""
+    answers, _ = _conversation("Double_UNP/2015/page_24.pdf")
+    free, operating = answers[:2]
+    assert free.status == "answered" and free.value is not None
+    assert free.value.number == Decimal("524")
+    assert [c.as_printed for c in free.citations] == ["524"]
+    assert operating.answer == "cash provided by operating activities was 7,344 in FY2015."
