@@ -269,7 +269,37 @@ def find_periods(question: str) -> list[PeriodSpec]:
                 continue
             taken.append(span)
             found.append(spec)
-    return _shared_length(question, sorted(found, key=lambda s: s.start))
+    return _shared_length(question, _shared_year(question, sorted(found, key=lambda s: s.start)))
+
+
+# "June 30 and December 31, 2019": a month and day with no year, right before a dated day
+_YEARLESS_DAY = re.compile(
+    r"\b(?P<month>" + "|".join(MONTHS) + r")\s+(?P<day>\d{1,2})\s*(?:,?\s*and|,|or|to)\s*$",
+    re.I,
+)
+
+
+def _shared_year(question: str, found: list[PeriodSpec]) -> list[PeriodSpec]:
+    """ "at June 30 and December 31, 2019": the first day is 2019's too (a balance on each
+    day)."""
+    out: list[PeriodSpec] = []
+    for spec in found:
+        offset = out[-1].end if out else 0
+        yearless = _YEARLESS_DAY.search(question[offset : spec.start])
+        if spec.kind == "instant" and spec.date is not None and yearless:
+            try:
+                day = date(
+                    spec.date.year,
+                    _MONTH_NUMBERS[yearless.group("month").lower()],
+                    int(yearless.group("day")),
+                )
+            except ValueError:
+                day = None
+            if day is not None and day < spec.date:  # "December 31 and June 30, 2019": no
+                start, end = offset + yearless.start(), offset + yearless.end("day")
+                out.append(replace(spec, text=question[start:end], start=start, end=end, date=day))
+        out.append(spec)
+    return out
 
 
 def _shared_length(question: str, found: list[PeriodSpec]) -> list[PeriodSpec]:

@@ -302,3 +302,18 @@ def test_years_ended_one_day_of_two_years() -> None:
     assert [p.kind for p in find_periods("for the five years ended December 31, 2014")] == [
         "instant"
     ]
+
+
+def test_a_day_without_a_year_before_a_dated_day_takes_its_year() -> None:
+    """ "the working capital adjustment at June 30 and December 31, 2019": June 30 is 2019's
+    too; a day later in the year than the dated one is not ("December 31 and June 30, 2019"
+    is no earlier December of 2019)."""
+    found = find_periods(
+        "What is the change in the cash amount between June 30 and December 31, 2019?"
+    )
+    assert [(p.text, p.kind, p.date) for p in found] == [
+        ("June 30", "instant", date(2019, 6, 30)),
+        ("December 31, 2019", "instant", date(2019, 12, 31)),
+    ]
+    later = find_periods("cash at December 31 and June 30, 2019")
+    assert [(p.text, p.date) for p in later] == [("June 30, 2019", date(2019, 6, 30))]
