@@ -496,13 +496,16 @@ _NOT_A_LIST = re.compile(
 
 
 def _lists_years(intent: Intent, specs: list[PeriodSpec]) -> bool:
-    """Two or more years asked for one measure "respectively", each to be read off, with no
-    word that combines them."""
+    """Two or more years (or days) asked for one measure "respectively", each to be read
+    off, with no word that combines them."""
     if intent.operation != "lookup" or len(intent.metrics) != 1 or len(specs) < 2:
         return False
-    if not all(
+    years = all(
         s.kind in ("bare_year", "year") or (s.kind, s.months) == ("ended", 12) for s in specs
-    ):
+    )
+    # "the respective cash amount at June 30 and December 31, 2019": a balance on each day
+    days = all(s.kind == "instant" and s.date is not None for s in specs)
+    if not (years or days):
         return False
     if _NOT_A_LIST.search(_RESPECTIVELY.sub(" ", intent.question)):
         return False
