@@ -5,7 +5,7 @@ figures for two years (or one figure), with the row's label and the years printe
 :class:`Template` ("what was the change in ⟨label⟩ from ⟨b⟩ to ⟨a⟩?", shape ``subtract``, the
 first operand the later year's). Each page's other rows fill the templates of its own
 cross-validation fold, so a fold held out lends its phrasings to none of the data that scores
-it: :mod:`evals.train` adds these examples to the fitting (at a lower weight) and never
+it: :mod:`evals.train` adds these examples to the fitting (at ``GENERATED_WEIGHT``) and never
 measures on them. Real development questions stay the measure.
 
 Nothing here guesses a figure: a row becomes a question only when its label names one row of
@@ -110,7 +110,7 @@ def _words(text: str) -> list[str]:
 def _label(fact: Fact) -> str | None:
     """The row's label as printed, when it has words to name it by."""
     label = " ".join(fact.row.split())
-    if len(label) < 3 or not re.search(r"[A-Za-z]{3}", label) or _DIGIT.search(label):
+    if not re.search(r"[A-Za-z]{3}", label) or _DIGIT.search(label):
         return None
     return label
 

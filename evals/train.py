@@ -67,6 +67,11 @@ class Example:
     def follow_up(self) -> bool:
         return bool(self.history.questions)
 
+    @property
+    def weight(self) -> float:
+        """Its weight in the fitting: :data:`GENERATED_WEIGHT` for a generated question."""
+        return GENERATED_WEIGHT if self.generated else 1.0
+
 
 # ------------------------------------------------------------------------ gold programs
 _FINQA_SHAPES = [
@@ -140,6 +145,7 @@ def finqa_examples(path: Path) -> Iterator[Example]:
     for number_, record in enumerate(finqa.load(path), 1):
         name = f"finqa-{number_}.md"
         engine = finqa.engine_for(name, finqa.markdown(record), search=False)
+        scorer = _scorer(engine)
         qa = record["qa"]
         ruled = engine.answer(qa["question"], Filters(doc=name))
         shape, operands = finqa_shape(qa.get("program", ""))
@@ -153,13 +159,9 @@ def finqa_examples(path: Path) -> Iterator[Example]:
             operands,
             ruled=ruled.status == "answered",
             judge=partial(_finqa_right, gold),
-            scores=_scores(engine, qa["question"]),
-            scorer=_scorer(engine),
+            scores=scorer(qa["question"]),
+            scorer=scorer,
         )
-
-
-def _scores(engine: Engine, question: str) -> dict[fitted.RowKey, float]:
-    return fitted.row_scores(engine.picker.rows, question, set(engine.corpus.documents))
 
 
 def _scorer(engine: Engine) -> Callable[[str], dict[fitted.RowKey, float]]:
@@ -182,6 +184,7 @@ def convfinqa_examples(path: Path) -> Iterator[Example]:
         name = f"convfinqa-{number_}.md"
         engine = finqa.engine_for(name, convfinqa.markdown(record), search=False)
         facts = facts_of(engine)
+        scorer = _scorer(engine)
         group = convfinqa.group(record)
         dialogue = record["dialogue"]
         programs = dialogue.get("turn_program") or []
@@ -204,8 +207,8 @@ def convfinqa_examples(path: Path) -> Iterator[Example]:
                 history,
                 ruled=ruled.status == "answered",
                 judge=partial(_finqa_right, gold),
-                scores=_scores(engine, question),
-                scorer=_scorer(engine),
+                scores=scorer(question),
+                scorer=scorer,
             )
 
 
@@ -217,6 +220,7 @@ def tatqa_examples(path: Path) -> Iterator[Example]:
         text = tatqa.markdown(context)
         engine = tatqa.engine_for(uid, text, search=False)
         facts = facts_of(engine)
+        scorer = _scorer(engine)
         scale = tatqa.stated_scale(text)
         for question in context["questions"]:
             shape, operands = tatqa_shape(question)
@@ -230,8 +234,8 @@ def tatqa_examples(path: Path) -> Iterator[Example]:
                 operands,
                 ruled=ruled.status == "answered",
                 judge=partial(_tatqa_right, question, scale),
-                scores=_scores(engine, question["question"]),
-                scorer=_scorer(engine),
+                scores=scorer(question["question"]),
+                scorer=scorer,
             )
 
 
@@ -344,7 +348,7 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
         ]
     )
     y = [shapes.index(e.shape) for e in examples]
-    weight = [GENERATED_WEIGHT if e.generated else 1.0 for e in examples]
+    weight = [e.weight for e in examples]
     shape_model = LogisticRegression(C=1.0, max_iter=2000, random_state=SEED)
     shape_model.fit(x, y, sample_weight=weight)
     classes = [shapes[c] for c in shape_model.classes_]
@@ -374,7 +378,7 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
         for i, vector in enumerate(fitted.fact_features(q, facts)):
             features.append(vector)
             labels.append(int(i in indices))
-            weights.append(GENERATED_WEIGHT if example.generated else 1.0)
+            weights.append(example.weight)
         found.append((example, facts, indices, q))
     operand_model = LogisticRegression(C=1.0, max_iter=2000, random_state=SEED)
     operand_model.fit(np.array(features), np.array(labels), sample_weight=np.array(weights))
@@ -397,7 +401,7 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
                     fitted.pair_features(example.shape, q, facts[i], facts[j], logits[i], logits[j])
                 )
                 pair_y.append(int(good))
-                pair_w.append(GENERATED_WEIGHT if example.generated else 1.0)
+                pair_w.append(example.weight)
     pair_model = LogisticRegression(C=1.0, max_iter=4000, random_state=SEED)
     pair_model.fit(np.array(pair_x), np.array(pair_y), sample_weight=np.array(pair_w))
     pair = [round(float(w), 4) for w in pair_model.coef_[0]]
@@ -500,7 +504,8 @@ def card(counts: Counter[tuple[str, str]], report: dict[str, Any], cut: float) -
         "Generated questions (`evals/generate.py`) are added to the fitting, at weight "
         f"{GENERATED_WEIGHT:g}: a real first question whose operands are one row's figures, "
         "with the row's label and the years printed in it, is a template (label and years "
-        "taken out; only templates whose every word at least three templates use); up to "
+        "taken out; only templates whose every word, stop words aside, at least three "
+        f"templates use and at most {generate.LABEL_SHARE:.1%} of row labels print); up to "
         f"{generate.PER_PAGE} questions per page fill its own fold's templates with the "
         "page's other rows. They are never scored.",
         "",

@@ -142,8 +142,9 @@ class Engine:
             # "what is the value of X in 2011 less 100?": the figure, then the number given
             rest, op, number = tail
             read = self._asked(rest, replace(asked, ask=rest), doc_ids, conversation)
-            done = followup.with_constant(question, read, op, number)
-            if read.kind == "lookup" and done is not None:
+            if read.kind == "lookup" and (
+                done := followup.with_constant(question, read, op, number)
+            ):
                 return instructions.reply(done, asked)
         result = self._asked(question, asked, doc_ids, conversation)
         return instructions.reply(result, asked)

@@ -727,15 +727,19 @@ def derived(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Perio
     # "Products gross margin percentage": a part's measure, which the filing prints itself
     narrowed = set(tokens(phrase)) - picker.names(doc_ids) - GENERIC - _MEASURE_WORDS
     reported = reported or bool(narrowed)
-    if name == "free_cash_flow" and not reported:
-        # free cash flow has no one definition (this one less dividends, that one less
-        # acquisitions): a line the filing prints is the company's own
-        printed = printed_measure(picker, intent, doc_ids, spec, name)
+    # free cash flow has no one definition (this one less dividends, that one less
+    # acquisitions): a line the filing prints is the company's own, asked before the
+    # statements' lines
+    printed_first = name == "free_cash_flow" and not reported
+    if printed_first:
+        printed = printed_measure(picker, intent, doc_ids, spec, name or "")
         if printed is not None:
             return printed
     pair = None if reported else _statement_pair(picker, intent, doc_ids, spec, parts)
     if pair is None:
-        printed = printed_measure(picker, intent, doc_ids, spec, name or "")
+        printed = (
+            None if printed_first else printed_measure(picker, intent, doc_ids, spec, name or "")
+        )
         if printed is not None:
             return printed
         first = picker.fact(parts[0], intent, doc_ids, spec, unit="USD")
@@ -922,19 +926,17 @@ def printed_measure(
             phrase, scored.row.facts[0], doc_ids, own_words=True
         ):
             continue
+        free = name == "free_cash_flow"
         # free cash flow is a non-GAAP measure by definition: its line's basis is no penalty
-        limit = 0.3 + (0.4 if name == "free_cash_flow" else 0.0)
-        # a cash flow table printed without a currency sign reads its figures as counts
-        # (and :meth:`Picker.penalty` charges a count asked as money 0.3)
-        counted = name == "free_cash_flow"
+        limit = 0.3 + (0.4 if free else 0.0)
         for fact in scored.row.facts:
+            # a cash flow table printed without a currency sign reads its figures as counts
+            # (and :meth:`Picker.penalty` charges a count asked as money 0.3)
+            counted = free and fact.unit == "count"
+            if fact.unit != unit and not counted:
+                continue
             fits = picker.penalty(fact, scored.row, lookup, spec, None, basis, None)
-            allowed = limit + (0.3 if counted and fact.unit == "count" else 0.0)
-            if (
-                (fact.unit == unit or (counted and fact.unit == "count"))
-                and fits is not None
-                and fits < allowed
-            ):
+            if fits is not None and fits < limit + (0.3 if counted else 0.0):
                 return lookup_answer(intent, fact)
     return None
 

@@ -49,7 +49,7 @@ from .prose import (
 )
 from .search import GENERIC, RowIndex, Scored, SentenceIndex, tokens
 from .understand import Intent
-from .verify import Check
+from .verify import FALLING_DUE, Check
 
 DENSE_BOOST = 0.1  # added to a word match the embeddings also rank near the metric
 DENSE_MIN = 0.75  # cosine similarity a row found only by the embeddings needs
@@ -1557,7 +1557,7 @@ _PERCENT_WORDS = re.compile(r"\bpercent(?:age)?\b|%", re.I)
 
 
 _YEAR_LABEL = re.compile(r"(?:fiscal |fy ?)?(?:19|20)\d\d", re.I)
-_FALLING_DUE = frozenset(tokens("due maturity mature maturing payable payment repayment"))
+_FALLING_DUE = frozenset(tokens(FALLING_DUE))
 _SCHEDULE_SHARE = 0.75  # of the measure's word weight the text before a schedule must say
 
 

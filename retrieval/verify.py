@@ -261,6 +261,9 @@ _EXPENSE_LINES = _wordlist(
     "impairment restructuring"
 )
 _GUIDANCE = _wordlist("outlook guidance expect expected forecast")
+# the words of amounts falling due: a schedule of "maturities" or "payments" says "due" too
+# (``pick.schedule_rows`` reads a schedule's text with them)
+FALLING_DUE = "due maturity maturities mature maturing payable payment payments repayment"
 COVERED_BY: dict[str, frozenset[str]] = {
     "buyback": _wordlist("retirement repurchase repurchased treasury"),
     "forecast": _GUIDANCE | {"approximately"},
@@ -271,7 +274,7 @@ COVERED_BY: dict[str, frozenset[str]] = {
     "cost": _EXPENSE_LINES,
     "charge": _wordlist("expense cost charge impairment restructuring sbc"),
     # "debt due in 2004" of a schedule of "long-term debt maturities"
-    "due": _wordlist("maturity maturities mature maturing payable payment payments repayment"),
+    "due": _wordlist(FALLING_DUE),
 }
 
 
