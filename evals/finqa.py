@@ -22,11 +22,13 @@ rounded to 5 decimal places.  A percentage is compared as a fraction (our 14.464
 0.14464, as FinQA's ``divide`` gives it) and as printed (27.0 percent is 27.0, as a program
 that subtracts two printed percentages uses them); a figure read from a table "in thousands"
 or a sentence's "$ 35.9 million" is compared in the units printed, as FinQA's programs use
-the printed numbers.  The tolerance variant beside it accepts a value within 0.5% of
-``exe_ans`` (rounding of printed figures, a percentage point shown to one decimal).  A yes/no
-question (``exe_ans`` "yes" or "no") is correct when our answer is answered and its text starts
-with the same word.  Every record is also correct / refused / wrong, broken down by the gold
-program's first operation ("yes/no" for the yes/no questions) and its number of steps.
+the printed numbers, and an amount is also compared in the scale the answer states it ("$2,500
+million" is 2500); a plain number (a ratio) is compared as it is.  The tolerance variant beside
+it accepts a value within 0.5% of ``exe_ans`` (rounding of printed figures, a percentage point
+shown to one decimal).  A yes/no question (``exe_ans`` "yes" or "no") is correct when our
+answer is answered and its text starts with the same word.  Every record is also correct /
+refused / wrong, broken down by the gold program's first operation ("yes/no" for the yes/no
+questions) and its number of steps.
 
 ``python -m evals.finqa FILE [--limit N] [--out DIR] [--compare OLD.json]``;
 ``crossfoot eval finqa FILE`` does the same.
@@ -54,6 +56,7 @@ METRICS = ("execution_accuracy", "execution_accuracy_tolerance")
 TOLERANCE = Decimal("0.005")  # relative, for the tolerance variant
 YES_NO = "yes/no"  # the operation group of the questions whose exe_ans is "yes" or "no"
 _DIVISOR = {"thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
+_SHOWN = re.compile(r"-?\$?[\d,]+(?:\.\d+)? (thousand|million|billion)", re.IGNORECASE)
 _PRINTED_SCALE = re.compile(r"\b(thousand|million|billion)s?\b", re.IGNORECASE)
 _OPERATION = re.compile(r"([a-z_]+)\(")
 _YES_NO = re.compile(r"\s*(yes|no)\b", re.IGNORECASE)
@@ -128,7 +131,12 @@ def candidates(answer: Answer) -> list[Decimal]:
     number, unit = answer.value.number, answer.value.unit
     if unit == "percent":
         return [number / 100, number]
+    if unit == "ratio":
+        return [number]  # a plain number is in no table's units: "782.47" is not 0.78247
     out = [number]
+    shown = _SHOWN.fullmatch(answer.value.display)
+    if shown:  # "$2,500 million": the amount in the scale the answer states it
+        out.append(number / _DIVISOR[shown.group(1).lower() + "s"])
     for citation in answer.citations:
         if citation.kind == "table_cell" and citation.scale in _DIVISOR:
             out.append(number / _DIVISOR[citation.scale])
