@@ -159,7 +159,10 @@ class Engine:
         if conversation is not None and conversation.results:
             # "what is that times 100?": the earlier answer's value, computed on
             worked = followup.answer(
-                asked.ask, conversation, lambda i: self._fact(i, doc_ids)
+                asked.ask,
+                conversation,
+                lambda i: self._fact(i, doc_ids),
+                lambda phrase: self._read_one(phrase, doc_ids),
             ) or followup.including(
                 asked.ask,
                 conversation,
@@ -325,6 +328,14 @@ class Engine:
             # the line's figure in the sum's period, not its latest
             added = next((f for f in self.picker.row_of(added).facts if f.period in periods), added)
         return added if added.period in periods else None
+
+    def _read_one(self, phrase: str, doc_ids: set[str]) -> Fact | None:
+        """The one figure a phrase names, read as printed ("the 2008 rider revenue"), as a
+        question of its own; None when it is answered any other way."""
+        alone = self._asked(phrase, instructions.read(f"what was {phrase}?"), doc_ids, None)
+        if alone.status != "answered" or len(alone.operands) != 1 or alone.program:
+            return None
+        return alone.operands[0] if alone.kind == "lookup" else None
 
     def _fact(self, fact_id: str, doc_ids: set[str]) -> Fact | None:
         """A figure of the filings by its id: a table's or a sentence's, or one of the other

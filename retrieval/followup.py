@@ -7,7 +7,14 @@ figures it used (:attr:`Conversation.figures`). A question that names an earlier
 operation with a number the user gives is computed on the calculator from that result, and cites
 the figures the result came from; nothing is looked up again. An earlier answer in percent
 times or divided by a number is taken as its fraction (12.5% as 0.125), the way "that times
-100" is meant.
+100" is meant; an amount of money times or divided by a thousand, a million or a billion is the
+same amount restated in another scale ("$2.5 billion" times 1000 is "$2,500 million").
+
+An expression may name two earlier results by what they were (:func:`referenced`): "the net
+change divided by the 2006 value" (the last difference, the one figure read for 2006), "that
+amount in relation to this purchase price" (the turn that asked about the purchase price), or
+one earlier result and a figure of its own, looked up as a question ("that divided by the 2007
+net revenues").
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from ingest.models import Fact
 
 from . import instructions
 from .calculator import PERCENT, RATIO, Quantity, Step, plain, render, run, to_percent
-from .compose import cite, display, figure_name, not_found, quantity
+from .compose import cite, display, figure_name, not_found, quantity, rounded
 from .errors import CalculationError
 from .instructions import Instructions
 from .models import Answer, Conversation, Value
@@ -82,20 +89,27 @@ _AVERAGE_SUM = re.compile(
     rf"{_SCALE_ASKED}",
     re.I,
 )
-# "what is the total sum including all 3 years?": the three figures just given
-_SUM_THREE = re.compile(
-    r"(?:and |so |then )?(?:what is|what's|what was|what would be)(?:,? then,?)? the "
-    r"(?:total )?(?:sum|total) (?:including|of|for) all (?:3|three)(?: years| values)?"
+# "what is the total sum including all 3 years?", "combined, what was the total for these
+# three years?", "what is the total sum from the 4 projects?": the figures just given; "what is
+# the total sum?" after a sum and one more figure: all of them
+_SUM_N = re.compile(
+    r"(?:combined,? |and |so |then )?(?:what is|what's|what was|what would be)(?:,? then,?)? "
+    r"the (?:total |combined )?(?P<sum>sum|total)(?: (?:including|of|for|from|across|in|over) "
+    r"(?:all )?(?:the |these |those )?(?P<n>[2-5]|two|three|four|five)(?: [a-z]+)?)?"
     rf"{_SCALE_ASKED}",
     re.I,
 )
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
-# "what is the percent change?", "what percentage change does this represent?" after a
-# difference: that difference over the figure it was taken from
+# "what is the percent change?", "what percentage change does this represent?", "so what was
+# the growth rate over this time?" after a difference: that difference over the figure it was
+# taken from
 _PERCENT_CHANGE = re.compile(
-    r"(?:and |so |then )?(?:what is|what was|what's|what would be) the (?:percent(?:age)?|%) "
-    r"(?:change|growth|increase|decrease|decline)(?: (?:of|in) (?:that|this|it))?\s*\??"
+    r"(?:and |so |then )?(?:(?:what is|what was|what's|what would be) )?(?:the|as a) "
+    r"(?:(?:percent(?:age)?|%) (?:change|growth|increase|decrease|decline|reduction|drop)"
+    r"|growth rate)(?: (?:of|in) (?:that|this|it))?"
+    r"(?: (?:during|over|in|across) (?:this|that|the) (?:time|period|span|interval))?\s*\??"
     r"|(?:and )?what (?:percent(?:age)?) (?:change|growth|increase|decrease|decline) "
     r"(?:does|did) (?:this|that|it) represent\s*\??",
     re.IGNORECASE,
@@ -111,6 +125,7 @@ _RELATIVE = re.compile(
 _RELATION_WORDS = frozenset(
     tokens(
         "percent percentage change changes increase increases decrease decline growth difference "
+        "reduction drop "
         "variation fluctuation net value amount time period year years span represent "
         "relation relative portion proportion share fraction initial original earlier first base "
         "starting prior previous during over this that these those what how much does did do is "
@@ -209,10 +224,14 @@ def result_of(answer: Answer) -> tuple[str, str, str]:
 
 
 def answer(
-    question: str, conversation: Conversation, facts: Callable[[str], Fact | None]
+    question: str,
+    conversation: Conversation,
+    facts: Callable[[str], Fact | None],
+    read: Callable[[str], Fact | None] | None = None,
 ) -> Answer | None:
     """The answer computed from earlier results, when the question asks for one; None when
-    it does not, or when the results it needs were not given (a refused turn)."""
+    it does not, or when the results it needs were not given (a refused turn). ``read`` looks
+    up a figure an expression names beside an earlier result (:func:`referenced`)."""
     asked = " ".join(question.split()).rstrip("?").strip()
     if _POINTS_BACK.search(asked) and conversation.results[-1:] == (NOT_GIVEN,):
         return not_found(
@@ -228,7 +247,7 @@ def answer(
         op, number = _OPS[match.group(1).lower()], Decimal(match.group(2).replace(",", ""))
         return _computed(question, conversation, op, Quantity.constant(number), facts)
     if _WITH_ANOTHER.match(asked):
-        return not_found(
+        return referenced(asked, conversation, facts, read) or not_found(
             question,
             "This combines the answer before with another figure the question names; ask for "
             "the two figures, or the calculation, in one question.",
@@ -237,13 +256,35 @@ def answer(
         found = _percent_change(question, conversation, facts)
         if found is not None:
             return found
+    if found := referenced(asked, conversation, facts, read):
+        return found
     if _AVERAGE_TWO.fullmatch(asked):
-        return _combined(question, conversation, 2, facts)
+        return _combined(question, conversation, 2, facts, "average")
     if _AVERAGE_SUM.fullmatch(asked):
         return _sum_averaged(question, conversation, facts)
-    if _SUM_THREE.fullmatch(asked):
-        return _combined(question, conversation, 3, facts)
+    if summed := _SUM_N.fullmatch(asked):
+        return _summed(question, conversation, summed, facts)
     return None
+
+
+def _summed(
+    question: str,
+    conversation: Conversation,
+    summed: re.Match[str],
+    facts: Callable[[str], Fact | None],
+) -> Answer | None:
+    """ "The total for these three years": the sum of that many figures just given; "the
+    total sum" with no count: a sum just given and the one figure read after it."""
+    n = summed.group("n")
+    if n:
+        return _combined(question, conversation, int(_COUNTS.get(n.lower(), n)), facts, "sum")
+    results = conversation.results
+    if summed.group("sum").lower() != "sum" or len(results) < 2 or len(conversation.figures) < 2:
+        return None  # "what was the total?" asks for a line
+    if results[-1][2] or not results[-1][0] or not results[-2][2].startswith(_SUMS):
+        return None
+    count = len(conversation.figures[-2]) + 1
+    return _combined(question, conversation, count, facts, "sum")
 
 
 def _restated(
@@ -333,6 +374,8 @@ def with_constant(question: str, read: Answer, op: str, number: Decimal) -> Answ
     if read.status != "answered" or read.value is None or len(read.operands) != 1:
         return None
     fact = read.operands[0]
+    if converted := _converted(question, quantity(fact), op, number, [fact], read.value.display):
+        return converted
     try:
         result = run(Step(op, (quantity(fact), _given(op, number, fact.unit, [fact]))))
     except CalculationError:
@@ -342,6 +385,57 @@ def with_constant(question: str, read: Answer, op: str, number: Decimal) -> Answ
     program = f"{op}({plain(fact.value)}, {plain(number)})"
     return _answered(
         question, Value(result.value, result.unit, shown), said, program, [fact], "followup"
+    )
+
+
+_SCALE_NAMES = {Decimal(10**3): "thousand", Decimal(10**6): "million", Decimal(10**9): "billion"}
+_PRINTED_WORD = re.compile(r"\b(thousand|million|billion)s?\b", re.IGNORECASE)
+
+
+def _printed_scale(cited: Sequence[Fact]) -> Decimal | None:
+    """The one scale the figures are printed in (a table's "in millions", a sentence's "$2.5
+    billion"; 1 for a table's own units), or None when they differ."""
+    scales = set()
+    for fact in cited:
+        if fact.kind == "sentence":
+            word = _PRINTED_WORD.search(fact.as_printed)
+            scales.add(instructions.SCALES[f"{word.group(1).lower()}s"] if word else Decimal(1))
+        else:
+            scales.add(instructions.SCALES.get(fact.scale or "", Decimal(1)))
+    return scales.pop() if len(scales) == 1 else None
+
+
+def _converted(
+    question: str,
+    amount: Quantity,
+    op: str,
+    number: Decimal,
+    cited: Sequence[Fact],
+    shown_before: str,
+) -> Answer | None:
+    """ "What is that times 1000?" after $2.5 billion (printed "2.5"): the same amount in
+    millions, "$2,500 million", not $2,500 billion. An amount of money multiplied or divided by
+    a thousand, a million or a billion is the figure as printed restated in another scale; None
+    for any other operation, or when the scale it would take is none of those."""
+    if amount.unit != "USD" or op not in ("multiply", "divide") or number not in _SCALE_NAMES:
+        return None
+    printed = _printed_scale(cited)
+    if printed is None:
+        return None
+    target = printed / number if op == "multiply" else printed * number
+    word = _SCALE_NAMES.get(target)
+    if word is None:
+        return None
+    scaled = amount.value / target
+    exponent = scaled.normalize().as_tuple().exponent
+    places = min(3, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
+    shown = f"{'-' if scaled < 0 else ''}${rounded(abs(scaled), places)} {word}"
+    said = (
+        f"{shown}: the earlier answer, {shown_before}, as printed {_SIGNS[op]} {plain(number)} "
+        f"(in {word}s)."
+    )
+    return _answered(
+        question, Value(amount.value, amount.unit, shown), said, None, cited, "followup"
     )
 
 
@@ -360,17 +454,17 @@ def _computed(
     if cited is None:
         return None
     previous = earlier[0]
+    number, unit, ran = conversation.results[-1]
+    shown_before = display(Decimal(number), unit)
+    if converted := _converted(question, previous, op, constant.value, cited, shown_before):
+        return converted
     try:
         result = run(Step(op, (previous, _given(op, constant.value, previous.unit, cited))))
     except CalculationError:
         return None
-    number, unit, ran = conversation.results[-1]
     before = ran or plain(previous.value)
     shown = display(result.value, result.unit)
-    said = (
-        f"{shown}: the earlier answer, {display(Decimal(number), unit)}, "
-        f"{_SIGNS[op]} {plain(constant.value)}."
-    )
+    said = f"{shown}: the earlier answer, {shown_before}, {_SIGNS[op]} {plain(constant.value)}."
     return _answered(
         question,
         Value(result.value, result.unit, shown),
@@ -443,10 +537,14 @@ def _percent_change(
 
 
 def _combined(
-    question: str, conversation: Conversation, count: int, facts: Callable[[str], Fact | None]
+    question: str,
+    conversation: Conversation,
+    count: int,
+    facts: Callable[[str], Fact | None],
+    word: str,
 ) -> Answer | None:
-    """The sum of three figures or the average of two, from the turns just answered: each a
-    figure read as printed, or a sum of printed figures (its figures count as many)."""
+    """The sum or the average of ``count`` figures from the turns just answered: each a figure
+    read as printed, or a sum of printed figures (its figures count as many)."""
     turns: list[int] = []
     covered = 0
     for turn in range(-1, -len(conversation.results) - 1, -1):
@@ -470,7 +568,8 @@ def _combined(
     total: Step | Quantity = earlier[0]
     for more in earlier[1:]:
         total = Step("add", (total, more))
-    program = Step("divide", (total, Quantity.constant(2))) if count == 2 else total
+    average = word == "average"
+    program = Step("divide", (total, Quantity.constant(count))) if average else total
     # the program as the earlier answers ran it: "add(table_sum(290.6, 303.1), 314.7)"
     parts = [
         conversation.results[t][2] or plain(q.value) for t, q in zip(turns, earlier, strict=True)
@@ -478,15 +577,14 @@ def _combined(
     written = parts[0]
     for part in parts[1:]:
         written = f"add({written}, {part})"
-    if count == 2:
-        written = f"divide({written}, 2)"
+    if average:
+        written = f"divide({written}, {count})"
     try:
         result = run(program)
     except CalculationError:
         return None
     shown = display(result.value, result.unit)
     figures = ", ".join(display(q.value, q.unit) for q in earlier)
-    word = "average" if count == 2 else "sum"
     return _answered(
         question,
         Value(result.value, result.unit, shown),
@@ -654,4 +752,294 @@ def _two(
         render(step),
         (first, second),
         said,
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# An expression over earlier results, each named by what it was: "what is the net change
+# divided by the 2006 value?", "how much does this change represent in relation to that return
+# in 2009?", "what is the ratio times the 2011 value?", "what is the 2008 rider revenue divided
+# by that net change?" (one side a figure of its own, looked up)
+
+_ASK = (
+    r"(?:and |so |then |ok,? |okay,? )?(?:what is|what's|what was|what were|what would be"
+    r"|how much is|how much was)(?:,? then,?)?\s+"
+)
+_TAIL = r"(?:,? then)?(?:,? (?:in|as a) percent(?:age)?(?: terms)?)?"
+# (pattern, operation, in percent): the operands are named ``a`` and ``b``
+_EXPRESSIONS = tuple(
+    (re.compile(pattern + _TAIL, re.IGNORECASE), op, percent)
+    for pattern, op, percent in (
+        (
+            _ASK + r"(?:the )?ratio (?:of|between) (?P<a>.+?) (?:to|and|over|versus) (?P<b>.+?)",
+            "divide",
+            False,
+        ),
+        (_ASK + r"(?:the )?(?:sum|total) of (?P<a>.+?) and (?P<b>.+?)", "add", False),
+        (
+            _ASK + r"(?:the )?difference (?:between|of) (?P<a>.+?) (?:and|less|minus) (?P<b>.+?)",
+            "subtract",
+            False,
+        ),
+        (
+            _ASK + r"(?P<a>.+?),? as an? (?:percent(?:age)?|portion|proportion|share|fraction) of "
+            r"(?P<b>.+?)",
+            "divide",
+            True,
+        ),
+        (_ASK + r"(?P<a>.+?),? (?:divided by|divide by|over) (?P<b>.+?)", "divide", False),
+        (_ASK + r"(?P<a>.+?),? (?:times|multiplied by) (?P<b>.+?)", "multiply", False),
+        (_ASK + r"(?P<a>.+?),? (?:plus|added to) (?P<b>.+?)", "add", False),
+        (_ASK + r"(?P<a>.+?),? (?:minus|less) (?P<b>.+?)", "subtract", False),
+        (
+            r"(?:and |so )?(?:how much|what percent(?:age)?|what portion|what proportion"
+            r"|what fraction|what share)(?:,? (?:then|in percent(?:age)?),?)? (?:does|did|do|would)"
+            r" (?P<a>.+?) represent (?:in relation to|relative to|of|out of|compared to"
+            r"|compared with) (?P<b>.+?)",
+            "divide",
+            True,
+        ),
+        (
+            r"(?:and |so )?(?:what percent(?:age)?|what portion|what proportion|what fraction"
+            r"|how much) of (?P<b>.+?) (?:does|did|do) (?P<a>.+?) represent",
+            "divide",
+            True,
+        ),
+    )
+)
+# the kind of result a word names, by the program that computed it
+_KINDS = (
+    (
+        r"(?:net |total |overall )?(?:change|difference|variation|fluctuation|increase|decrease"
+        r"|decline|reduction|drop)",
+        ("subtract(",),
+    ),
+    (r"(?:total |combined |prior |previous |whole )?(?:sum|total)", ("add(", "table_sum(")),
+    (r"(?:ratio|quotient|fraction)", ("divide(",)),
+    (r"product", ("multiply(",)),
+    (r"(?:average|mean)", ("table_average(",)),
+)
+_GENERIC = r"(?:value|amount|figure|number|result|one|total|balance)"
+_DEMONSTRATIVE = r"(?:that|this|those|these)"
+_LAST = re.compile(rf"(?:that|this|it)(?: {_GENERIC})?", re.IGNORECASE)
+_OF_YEAR = re.compile(
+    rf"(?:the|{_DEMONSTRATIVE}) (?:(?:beginning|starting|initial|original|base|ending) )?"
+    rf"(?P<y1>{YEAR.pattern})(?: {_GENERIC})?"
+    rf"|(?:the )?{_GENERIC} (?:in|for|of|at)(?: the end of)? (?P<y2>{YEAR.pattern})"
+    rf"|(?:that|the one) in (?P<y3>{YEAR.pattern})",
+    re.IGNORECASE,
+)
+# "that return in 2009", "this 2013 price", "those spendings in 2013": a demonstrative points
+# back to the figure of that year, whatever it calls it
+_POINTED_YEAR = re.compile(
+    rf"{_DEMONSTRATIVE} (?:(?:[\w&'’.-]+ ){{0,4}}?(?:in|for|of|at) (?P<y1>{YEAR.pattern})"
+    rf"|(?P<y2>{YEAR.pattern})(?: [\w&'’.-]+){{1,4}})",
+    re.IGNORECASE,
+)
+# "this purchase price", "those requirements": a demonstrative and the words an earlier turn
+# asked with
+_POINTED_WORDS = re.compile(rf"{_DEMONSTRATIVE} (?P<words>(?:[\w&'’.-]+ ?){{1,5}})", re.I)
+
+
+def _years_of(fact: Fact) -> set[int]:
+    """The years a figure is of: its period's end, and a year its column prints."""
+    dated = f"{fact.column or ''} {fact.period.label if fact.period else ''}"
+    years = {int(y) for y in YEAR.findall(dated)}
+    if fact.period is not None:
+        years.add(fact.period.end.year)
+    return years
+
+
+def _read_as_printed(
+    conversation: Conversation, facts: Callable[[str], Fact | None]
+) -> list[tuple[int, Fact]]:
+    """The turns that read one figure as printed, the latest first, with the figure."""
+    out = []
+    results = conversation.results
+    for turn in range(-1, -min(len(results), len(conversation.figures)) - 1, -1):
+        number, _, program = results[turn]
+        ids = conversation.figures[turn]
+        if number and not program and len(ids) == 1 and (fact := facts(ids[0])) is not None:
+            out.append((turn, fact))
+    return out
+
+
+def _turn_named(
+    phrase: str, conversation: Conversation, facts: Callable[[str], Fact | None]
+) -> tuple[int | None, int | None] | None:
+    """(the earlier turn a phrase names, counted back from the last; the year it names) or None
+    when it names none: "that" (the last), "the net change" (the last difference), "the sum",
+    "the 2006 value" (the one figure read for 2006; no turn when none read it), "that return in
+    2009", "this purchase price" (the last turn that asked with those words)."""
+    phrase = phrase.strip(" ,")
+    results = conversation.results
+    if _LAST.fullmatch(phrase):
+        return (-1, None) if results else None
+    for words, starts in _KINDS:
+        if re.fullmatch(rf"(?:the|that|this) {words}(?: {_GENERIC})?", phrase, re.IGNORECASE):
+            turns = range(-1, -len(results) - 1, -1)
+            turn = next((t for t in turns if results[t][2].startswith(starts)), None)
+            return (turn, None) if turn is not None else None
+    dated = _OF_YEAR.fullmatch(phrase) or _POINTED_YEAR.fullmatch(phrase)
+    if dated is not None:
+        year = int(next(g for g in dated.groups() if g))
+        turn = next(
+            (t for t, f in _read_as_printed(conversation, facts) if year in _years_of(f)), None
+        )
+        return (turn, year)  # no turn read it: a difference's own figure of the year may
+    pointed = _POINTED_WORDS.fullmatch(phrase)
+    if pointed is None or YEAR.search(phrase):
+        return None
+    wanted = set(tokens(pointed.group("words")))
+    if not wanted:
+        return None
+    for turn in range(-1, -min(len(results), len(conversation.questions)) - 1, -1):
+        if results[turn][0] and wanted <= set(tokens(conversation.questions[turn])):
+            return (turn, None)
+    return None
+
+
+def _operand(
+    conversation: Conversation, facts: Callable[[str], Fact | None], turn: int
+) -> tuple[Quantity, str, list[Fact]] | None:
+    """An earlier turn's result as an operand: its quantity, its program (or value) and the
+    figures it cites."""
+    earlier = _earlier(conversation, [turn])
+    found = _cited(earlier, facts) if earlier is not None else None
+    if earlier is None or found is None:
+        return None
+    value, program = earlier[0], conversation.results[turn][2]
+    return value, program or plain(value.value), found
+
+
+def _unscaled(cited: Sequence[Fact]) -> bool:
+    """Whether a figure is a table's, in units the table does not state."""
+    return any(f.kind == "table_cell" and f.scale is None for f in cited)
+
+
+def _scaled(cited: Sequence[Fact]) -> bool:
+    """Whether a figure is in units stated: a table's "in millions", a sentence's "$30.2
+    million"."""
+    return any(f.kind == "sentence" or f.scale is not None for f in cited)
+
+
+def referenced(
+    question: str,
+    conversation: Conversation,
+    facts: Callable[[str], Fact | None],
+    read: Callable[[str], Fact | None] | None = None,
+) -> Answer | None:
+    """An operation on two earlier results, each named by what it was ("the net change divided
+    by the 2006 value"), or on one earlier result and a figure the question names, which
+    ``read`` looks up ("the 2008 rider revenue divided by that net change"). None when the
+    question is no such expression or a side names nothing given."""
+    asked = " ".join(question.split()).rstrip("?").strip()
+    for pattern, op, percent in _EXPRESSIONS:
+        match = pattern.fullmatch(asked)
+        if match is None:
+            continue
+        phrases = (match.group("a"), match.group("b"))
+        named = [_turn_named(p, conversation, facts) for p in phrases]
+        if all(n is None or n[0] is None for n in named):
+            return None
+        first, second = named
+        if first and second and first[0] is not None and first[0] == second[0]:
+            # "that amount ... in relation to this purchase price": a bare "that" is the
+            # result before the one the other side names
+            bare = [bool(_LAST.fullmatch(p.strip(" ,"))) for p in phrases]
+            if bare.count(True) != 1:
+                return None
+            i = bare.index(True)
+            taken = first[0]
+            results = conversation.results
+            turns = range(-1, -len(results) - 1, -1)
+            turn = next((t for t in turns if t != taken and results[t][0]), None)
+            if turn is None:
+                return None
+            named[i] = (turn, None)
+        return _expression(question, conversation, facts, read, op, percent, phrases, named)
+    return None
+
+
+def _named_line(phrase: str, read: Callable[[str], Fact | None] | None) -> Fact | None:
+    """The figure a demonstrative phrase's words name as a question of their own ("that revenue
+    in 2016": revenue's), or None."""
+    if read is None:
+        return None
+    return read(re.sub(rf"^{_DEMONSTRATIVE}\b", "the", phrase.strip(" ,"), flags=re.I))
+
+
+def _expression(
+    question: str,
+    conversation: Conversation,
+    facts: Callable[[str], Fact | None],
+    read: Callable[[str], Fact | None] | None,
+    op: str,
+    percent: bool,
+    phrases: tuple[str, str],
+    named: list[tuple[int | None, int | None] | None],
+) -> Answer | None:
+    given: list[tuple[Quantity, str, list[Fact]] | None] = []
+    for turn in named:
+        given.append(_operand(conversation, facts, turn[0]) if turn and turn[0] else None)
+        if turn and turn[0] and given[-1] is None:
+            return None
+    operands: list[tuple[Quantity, str, list[Fact]]] = []
+    looked_up: list[bool] = []  # read as a question of its own, not given before
+    for i, (phrase, turn) in enumerate(zip(phrases, named, strict=True)):
+        looked_up.append(False)
+        # "this change in relation to those costs in 2016", "the change over the 2011 price":
+        # the difference's own figure of that year
+        year, other = turn[1] if turn else None, given[1 - i]
+        if year is not None and other is not None and other[1].startswith("subtract("):
+            own = [f for f in other[2] if year in _years_of(f)]
+            # unless its words name a line of their own: "that revenue in 2016" after a
+            # change in net income is revenue's figure
+            named_line = _named_line(phrase, read) if _POINTED_YEAR.fullmatch(phrase) else None
+            if named_line is not None and (len(own) != 1 or named_line.row != own[0].row):
+                operands.append((quantity(named_line), plain(named_line.value), [named_line]))
+                looked_up[i] = True
+                continue
+            if len(own) == 1:
+                operands.append((quantity(own[0]), plain(own[0].value), own))
+                continue
+        if (found := given[i]) is not None:
+            operands.append(found)
+            continue
+        if read is None or re.search(r"\d", YEAR.sub("", phrase)):
+            return None  # a number given ("that divided by 100") is another question's
+        fact = read(phrase)
+        if fact is None:
+            return None
+        operands.append((quantity(fact), plain(fact.value), [fact]))
+        looked_up[i] = True
+    (a, program_a, cited_a), (b, program_b, cited_b) = operands
+    if (
+        a.unit == b.unit
+        and a.unit not in (RATIO, PERCENT)
+        and ((_unscaled(cited_a) and _scaled(cited_b)) or (_unscaled(cited_b) and _scaled(cited_a)))
+    ):
+        return None  # "$30.2 million" against a table's 475,288 in units it does not state
+    if op == "divide" and a.value >= 0 > b.value and program_b == plain(b.value):
+        # "this increase as a percent of the 2014 losses" (printed (6,826)): of its size
+        b = Quantity(abs(b.value), b.unit, b.citations)
+        program_b = plain(b.value)
+    try:
+        result = run(Step(op, (a, b)))
+        if percent:
+            result = to_percent(result)
+    except CalculationError:
+        return None
+    shown = display(result.value, result.unit)
+    said = [
+        f"{display(q.value, q.unit)} ({p})" if new else display(q.value, q.unit)
+        for q, new, p in zip((a, b), looked_up, phrases, strict=True)
+    ]
+    return _answered(
+        question,
+        Value(result.value, result.unit, shown),
+        f"{shown}: {said[0]} {_SIGNS[op]} {said[1]}" + (", in percent." if percent else "."),
+        f"{op}({program_a}, {program_b})",
+        list(dict.fromkeys([*cited_a, *cited_b])),
+        "followup",
     )

@@ -61,7 +61,9 @@ def test_a_number_to_take_off_a_scaled_figure_is_not_guessed() -> None:
     assert answer.value is None or answer.value.number != Decimal("1199999900")
 
 
-def test_that_less_another_named_figure_is_refused_not_read_alone() -> None:
+def test_that_less_another_named_figure_combines_the_two_not_the_named_one_alone() -> None:
+    """ "That less the value of Loews common stock in 2018": the figure just given less the one
+    the question names, looked up on its own; not the named figure read alone."""
     engine = engine_for("graph", _GRAPH)
     conversation = Conversation()
     engine.answer("what was the s&p 500 index in 2018?", Filters(doc="graph.md"), conversation)
@@ -70,7 +72,9 @@ def test_that_less_another_named_figure_is_refused_not_read_alone() -> None:
         Filters(doc="graph.md"),
         conversation,
     )
-    assert (answer.status, answer.value) == ("not_found", None)
+    assert answer.value is not None and answer.value.number == Decimal("-145.29")
+    assert answer.program == "subtract(165.84, 311.13)"
+    assert [c.as_printed for c in answer.citations] == ["165.84", "311.13"]
 
 
 def test_the_difference_between_the_two_after_a_refused_turn_is_refused() -> None:

@@ -323,13 +323,15 @@ def test_the_earlier_measure_by_fewer_of_its_words_is_the_same_measure() -> None
 def test_a_whole_or_another_operation_is_not_the_earlier_measure_shortened() -> None:
     """'the full total of notes payable' after the notes payable of commercial paper asks for
     the whole, and 'the net change added to the 2007 costs' for more than the costs: neither
-    takes the earlier measure (both stay refused rather than give the part or the change)."""
+    takes the earlier measure (the first stays refused rather than give the part; the second
+    is the change and the costs, both given before, added)."""
     notes, _ = _conversation("Double_GIS/2012/page_64.pdf")
     assert notes[1].value is not None and notes[1].value.number == Decimal("412")
     assert notes[2].status == "not_found" and notes[2].value is None
     costs, _ = _conversation("Single_MRO/2007/page_149.pdf-2")
     assert costs[1].value is not None and costs[1].value.number == Decimal("1654")
-    assert costs[2].status == "not_found" and costs[2].value is None
+    assert costs[2].value is not None and costs[2].value.number == Decimal("2057")
+    assert costs[2].program == "add(subtract(1654, 1251), 1654)"
 
 
 def test_debt_due_in_two_years_is_read_off_a_schedule_of_maturities() -> None:
@@ -354,3 +356,137 @@ def test_a_printed_free_cash_flow_line_and_that_same_year() -> None:
     assert free.value.number == Decimal("524")
     assert [c.as_printed for c in free.citations] == ["524"]
     assert operating.answer == "cash provided by operating activities was 7,344 in FY2015."
+
+
+def test_the_net_change_divided_by_a_years_value_names_two_earlier_results() -> None:
+    """'the net change' is the difference given before, 'the 2006 value' the one figure read
+    for 2006; nothing is looked up again."""
+    answers, _ = _conversation("Single_JPM/2007/page_33.pdf-2")
+    change, ratio = answers[2], answers[3]
+    assert change.program == "subtract(6635, 5520)"
+    assert ratio.value is not None and ratio.value.unit == "ratio"
+    assert ratio.value.number == Decimal("0.2019927536231884057971014492753623")
+    assert ratio.program == "divide(subtract(6635, 5520), 5520)"
+    assert ratio.answer == "0.20: 1,115 ÷ 5,520."
+    assert [c.as_printed for c in ratio.citations] == ["6,635", "5,520"]
+
+
+def test_the_ratio_times_the_years_value() -> None:
+    answers, _ = _conversation("Single_PPG/2011/page_70.pdf-1")
+    product = answers[4]
+    assert product.value is not None and product.value.unit == "USD"
+    assert product.value.number == Decimal("24923076.92307692307692307692280000")
+    assert product.program == "multiply(divide(36000000, 52000000), 36000000)"
+    assert [c.as_printed for c in product.citations] == ["$36 million", "$52 million"]
+
+
+def test_that_amount_in_relation_to_this_purchase_price_is_the_earlier_over_the_last() -> None:
+    """'that amount' (the goodwill) in relation to 'this purchase price' (the turn just asked
+    about the purchase price): the bare 'that' is the result before the one the words name."""
+    answers, _ = _conversation("Double_EW/2016/page_79.pdf")
+    share = answers[2]
+    assert share.value is not None and share.value.unit == "percent"
+    assert share.value.number == Decimal(258900000) / Decimal(320100000) * 100
+    assert share.program == "divide(258900000, 320100000)"
+    assert share.answer == "80.9%: $258.9 million ÷ $320.1 million, in percent."
+
+
+def test_that_divided_by_a_named_figure_looks_the_figure_up() -> None:
+    """'what is that divided by the 2007 net revenues?': the change just given over the figure
+    the words name, read as a question of its own."""
+    answers, _ = _conversation("Single_ETR/2008/page_355.pdf-1")
+    ratio = answers[1]
+    assert ratio.value is not None
+    assert ratio.value.number == Decimal("0.09393939393939393939393939393939394")
+    assert ratio.program == "divide(subtract(252700000, 231000000), 231000000)"
+    assert ratio.answer == "0.09: $21.7 million ÷ $231.0 million (the 2007 net revenues)."
+
+
+def test_an_amount_times_a_thousand_is_restated_in_the_next_scale() -> None:
+    """'$2.5 billion' times 1000 is the amount in millions ($2,500 million), not $2,500 billion;
+    divided by the next figure it is still $2.5 billion."""
+    answers, _ = _conversation("Single_IP/2009/page_37.pdf-2")
+    restated, ratio = answers[:2]
+    assert restated.value is not None and restated.value.number == Decimal(2500000000)
+    assert restated.value.display == "$2,500 million"
+    assert restated.program is None
+    assert [c.as_printed for c in restated.citations] == ["$2.5 billion"]
+    assert ratio.value is not None and ratio.value.unit == "ratio"
+    assert ratio.value.number == Decimal("0.7824726134585289514866979655712050")
+    assert ratio.program == "divide(2500000000, 3195000000)"
+
+
+def test_the_total_for_these_three_years_adds_a_sum_and_the_third_year() -> None:
+    answers, _ = _conversation("Single_BDX/2018/page_82.pdf-4")
+    assert answers[2].program == "add(137, 138)"
+    three = answers[4]
+    assert three.value is not None and three.value.number == Decimal(388)
+    assert three.program == "add(add(137, 138), 113)"
+    assert [c.as_printed for c in three.citations] == ["137", "138", "113"]
+    every, _ = _conversation("Single_JPM/2018/page_110.pdf-1")
+    assert every[4].value is not None and every[4].value.number == Decimal(665598)
+    assert every[4].program == "add(add(228681, 200247), 236670)"
+
+
+def test_an_increase_as_a_percent_of_losses_is_of_their_size() -> None:
+    """Losses printed (6,826): the increase as a percent of them is 37.7%, not -37.7%."""
+    answers, _ = _conversation("Double_PM/2015/page_127.pdf")
+    percent = answers[3]
+    assert percent.value is not None and percent.value.unit == "percent"
+    assert percent.value.number == Decimal(2576) / Decimal(6826) * 100
+    assert percent.program == "divide(subtract(9402, 6826), 6826)"
+
+
+def test_a_stated_amount_over_a_tables_unstated_units_is_refused() -> None:
+    """'$30.2 million' against a table whose units the ingester did not read (475,288, in
+    thousands by its lead-in): no ratio of the two is given."""
+    answers, _ = _conversation("Single_ETR/2002/page_86.pdf-3")
+    assert answers[1].status == "not_found" and answers[1].value is None
+
+
+def test_a_change_in_relation_to_its_years_figure_uses_the_changes_own_figure() -> None:
+    answers, _ = _conversation("Double_HII/2017/page_104.pdf")
+    percent = answers[1]
+    assert percent.value is not None
+    assert percent.value.number == Decimal(-4) / Decimal(19) * 100
+    assert percent.program == "divide(subtract(15000000, 19000000), 19000000)"
+
+
+def test_a_sum_of_figures_from_different_sentences_is_refused() -> None:
+    """'The total of intangible assets': goodwill's $3.4 million in one sentence and another
+    sentence's figure are no parts of one total (the filing prints $8.5 million of intangible
+    assets elsewhere); and the turns built on it are refused in turn."""
+    answers, _ = _conversation("Double_SNPS/2006/page_69.pdf")
+    total, thousands = answers[:2]
+    assert total.status == "not_found" and total.value is None
+    assert total.answer.startswith("The figures found for “the intangible assets” come from")
+    assert thousands.status == "not_found" and thousands.value is None
+
+
+def test_the_specific_value_again_is_the_measure_in_that_year() -> None:
+    answers, _ = _conversation("Single_MO/2012/page_44.pdf-3")
+    again = answers[1]
+    assert again.value is not None and again.value.number == Decimal("734.6")
+    assert [c.as_printed for c in again.citations] == ["734.6"]
+
+
+def test_then_between_commas_names_nothing() -> None:
+    """'what was, then, the combined total of both short-term borrowings and current portion
+    of long-term debt in 2016?': "then" is a connective, not a line; and "that combined
+    total in relation to this total debt" is the sum over the figure just read."""
+    answers, _ = _conversation("Single_APD/2016/page_96.pdf-2")
+    combined, share = answers[2], answers[4]
+    assert combined.value is not None and combined.value.number == Decimal("1307.1")
+    assert combined.program == "table_sum(935.8, 371.3)"
+    assert share.value is not None and share.value.unit == "percent"
+    assert share.program == "divide(table_sum(935.8, 371.3), 6225.2)"
+
+
+def test_that_performance_value_in_a_year_is_the_changes_own_figure() -> None:
+    """'this change in relation to that performance value in 2012': the change's own figure of
+    2012 (the graph's base of 100), though no turn read it alone."""
+    answers, _ = _conversation("Single_TSCO/2017/page_31.pdf-2")
+    share = answers[1]
+    assert share.value is not None and share.value.number == Decimal("111.6700")
+    assert share.program == "divide(subtract(211.67, 100), 100)"
+    assert [c.as_printed for c in share.citations] == ["211.67", "100"]

@@ -58,8 +58,12 @@ def _conversation(text: str, questions: list[str]) -> list:
 @pytest.mark.parametrize(
     ("last", "value"),
     [
-        # "that revenue" names another figure than the change's base: not 100 over 500
-        ("how much does that change represent in relation to that revenue in 2016?", None),
+        # "that revenue" names another figure than the change's base: 100 over revenue's
+        # 4,000, not over net income's 500
+        (
+            "how much does that change represent in relation to that revenue in 2016?",
+            Decimal("2.500"),
+        ),
         # "that balance" names the base again
         (
             "how much does that change represent in relation to that balance in 2016?",
