@@ -475,6 +475,15 @@ def _sum_or_average(
     )[::-1]
     if len(facts) < 2:
         raise Missing("The parts named come to one figure; name two different ones.")
+    sentences = {(f.doc_id, f.row) for f in facts if f.kind == "sentence"}
+    if op == "sum" and len(sentences) > 1 and all(f.kind == "sentence" for f in facts):
+        # "$26 million in each of the years 2008 through 2012" and "a total of $136 million"
+        # are no parts of one sum: a sum's parts come from one listing (on the development
+        # sets every sum across sentences was wrong, every sum within one right)
+        raise Missing(
+            f"The figures found for “{intent.metrics[0]}” come from different sentences; "
+            "crossfoot cannot tell they are parts of one total."
+        )
     name = "table_sum" if op == "sum" else "table_average"
     if all(f.value < 0 for f in facts) and _AS_SPENT.search(intent.question):
         # "purchases of property ... (as a positive amount spent)": the amounts paid

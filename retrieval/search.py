@@ -309,6 +309,19 @@ class _Positions:
         return sorted(hits)
 
 
+_DEDUCTED = re.compile(r"\b(?:net of|excluding|exclusive of)\b(.*)", re.IGNORECASE)
+
+
+def _deducted(label: str) -> set[str]:
+    """The words a label names only after "net of" ("Purchase price, net of assumed
+    liabilities": assumed, liabilities); not those it also names before ("Interest expense, net
+    of capitalized interest": capitalized)."""
+    found = _DEDUCTED.search(label)
+    if found is None:
+        return set()
+    return set(tokens(found.group(1))) - set(tokens(label[: found.start()]))
+
+
 class RowIndex:
     """IDF-weighted label matching over the rows of a corpus."""
 
@@ -334,6 +347,9 @@ class RowIndex:
             set(re.findall(r"[a-z]+", (row.path[-1] if row.path else "").lower()))
             for row in self.rows
         ]
+        # "Purchase price, net of assumed liabilities": the words after "net of" name what the
+        # line deducts, not what it is
+        self._deducted = [_deducted(path[-1] if path else "") for path in paths]
         counts: Counter[str] = Counter()
         for label, parents in zip(self._label, self._parents, strict=True):
             counts.update(label | parents)
@@ -392,6 +408,10 @@ class RowIndex:
                 label, parents = parents, set()
                 if telling - label - title - self._columns[i] or label - wanted - GENERIC:
                     continue
+            if self._deducted[i] and not _DEDUCTED.search(phrase):
+                # "liabilities assumed" is not the line "purchase price net of assumed
+                # liabilities" (unless the phrase says "net of" too)
+                label = label - self._deducted[i]
             if not label & wanted or (telling and not (label | parents) & telling):
                 continue
             covered = sum(self.idf(t) for t in wanted & label)

@@ -607,9 +607,19 @@ def _as_growth(text: str) -> str:
     return _PERCENT_DIFFERENCE.sub("percentage change in", text)
 
 
+_CONNECTIVES = re.compile(
+    r",\s*then\s*,|^\s*(?:and |so )?then,?\s+|\s+again(?=\s*[,?]|\s*$)"
+    r"|\bspecific\s+(?=(?:value|amount|figure|number)\b)",
+    re.IGNORECASE,
+)
+
+
 def understand(question: str) -> Intent:
     periods = tuple(find_periods(question))
     text = _without_spans(question, [(p.start, p.end) for p in periods])
+    # "what was, then, the combined total ...", "and the specific value for 2011 again?": a
+    # conversation's connectives name nothing
+    text = _CONNECTIVES.sub(" ", text)
     # "property, plant and equipment" is one name: its comma separates nothing
     text = _ONE_NAME.sub(lambda m: m.group(0).replace(",", ""), text)
     text = _as_growth(text)

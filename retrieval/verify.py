@@ -74,8 +74,9 @@ FUNCTION_WORDS |= _wordlist(
     "operated declare declared board "
     "excluding excluded exclude including included include before after cover page text "
     "balance sheet statement statements consolidated condensed weighted still large "
-    # a question's own framing ("considering the year 2015", "the percentual increase")
-    "considering percentual"
+    # a question's own framing ("considering the year 2015", "the percentual increase", "and
+    # the specific value for 2011 again?")
+    "considering percentual specific"
 )
 # the period, unit and scale words: the period itself is checked against the figure's column
 PERIOD_WORDS = _wordlist(

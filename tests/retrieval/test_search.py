@@ -93,3 +93,24 @@ def test_a_measure_named_by_a_column_is_the_total_row_of_its_one_table() -> None
         "Total long-term borrowings"
     ]
     assert index.search("fair value", None) == []  # the whole corpus: no one table
+
+
+def test_words_after_net_of_name_what_a_line_deducts_not_the_line() -> None:
+    """From ConvFinQA dev (Single_DRE/2007/page_59.pdf-1): "liabilities assumed" names the
+    line "Other liabilities assumed", not "Purchase price net of assumed liabilities"; a
+    phrase that says "net of" too names the net line."""
+    text = (
+        "The assets acquired and liabilities assumed were as follows (in thousands):\n\n"
+        "| | 2007 |\n|---|---|\n"
+        "| Total assets acquired | 867,558 |\n"
+        "| Debt assumed | (148,527) |\n"
+        "| Other liabilities assumed | (5,829) |\n"
+        "| Purchase price net of assumed liabilities | 713,202 |\n"
+    )
+    corpus = Corpus.prepared(prepare(Path("acquired.md"), text.encode()))
+    index = RowIndex(corpus.rows)
+    docs = set(corpus.documents)
+    found = [s.row.label for s in index.search("liabilities assumed", docs)]
+    assert found == ["Other liabilities assumed", "Debt assumed"]
+    net = [s.row.label for s in index.search("purchase price net of assumed liabilities", docs)]
+    assert net[0] == "Purchase price net of assumed liabilities"
