@@ -471,7 +471,17 @@ def cross_validated(examples: Sequence[Example]) -> tuple[dict[str, Any], list[O
 def calibrate(outcomes: Sequence[Outcome]) -> tuple[list[float], float]:
     """The calibrator (a logistic regression from :func:`fitted.calibration_features` to
     right) and its answering threshold, fitted on out-of-fold searches of questions the
-    rules refused."""
+    rules refused. The threshold stands only if it pays on searches held out from its own
+    choice (each fold of these outcomes answered by a calibrator and threshold fitted on the
+    others: right - WRONG_COST x wrong above 0); else it is 1.0, and the search stays
+    silent."""
+    weights, cut = _calibrated(outcomes)
+    if cut < 1.0 and held_out_gain(outcomes) <= 0:
+        cut = 1.0
+    return weights, cut
+
+
+def _calibrated(outcomes: Sequence[Outcome]) -> tuple[list[float], float]:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
@@ -485,6 +495,19 @@ def calibrate(outcomes: Sequence[Outcome]) -> tuple[list[float], float]:
     probe = fitted.Models((), (), {}, (), (), tuple(weights), 1.0)
     cut = threshold([(probe.right(found), ok) for found, ok, _ in outcomes])
     return weights, cut
+
+
+def held_out_gain(outcomes: Sequence[Outcome]) -> float:
+    """Right - WRONG_COST x wrong of the searches each fold of ``outcomes`` would answer, with
+    the calibrator and threshold fitted on the other folds."""
+    gain = 0.0
+    for k in sorted({fitted.fold_of(o[2].group) for o in outcomes}):
+        weights, cut = _calibrated([o for o in outcomes if fitted.fold_of(o[2].group) != k])
+        probe = fitted.Models((), (), {}, (), (), tuple(weights), cut)
+        for found, ok, example in outcomes:
+            if fitted.fold_of(example.group) == k and weights and probe.clears(found):
+                gain += 1.0 if ok else -fitted.WRONG_COST
+    return gain
 
 
 def card(counts: Counter[tuple[str, str]], report: dict[str, Any], cut: float) -> str:
@@ -540,7 +563,8 @@ def card(counts: Counter[tuple[str, str]], report: dict[str, Any], cut: float) -
         "",
         f"{cut:.4f}: the calibrated probability from which the search answers, chosen to "
         f"maximise right - {fitted.WRONG_COST:g} x wrong over at least "
-        f"{MIN_ANSWERED} answers (1.0: it never answers).",
+        f"{MIN_ANSWERED} answers, and kept only if it pays on searches held out from its own "
+        "choice (else 1.0: it never answers).",
         "",
         "## Cross-validated scores",
         "",
