@@ -109,7 +109,13 @@ class Narrative:
         ):
             return None
         words = self.answer(question, doc_ids, strict=True)
-        return words if words.status == "answered" else None
+        if words.status != "answered":
+            return None
+        if intent.periods and not _FIGURE.search(words.span or words.answer):
+            # "What was Autodesk's goodwill at the end of 2018?": a passage with no figure in
+            # it (in digits or words: "eight years") does not say what the figure was
+            return None
+        return words
 
     def answer(self, question: str, doc_ids: set[str], strict: bool = False) -> Answer:
         """A passage (or a person) that answers the question in words, if one passes
@@ -189,6 +195,11 @@ class Narrative:
         )
 
 
+_FIGURE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|thirty|forty|fifty|hundred|thousand|million|billion|half|quarter|double|twice)\b",
+    re.IGNORECASE,
+)
 _LEADS_INTO = re.compile(
     r"\b(?:(?:is|are|was|were) as follows|(?:the )?(?:following|below) tables?\b[^:]*):\s*$", re.I
 )
