@@ -320,8 +320,8 @@ class Engine:
         periods = {f.period for f in summed}
         if len(periods) != 1:
             return None  # a sum across periods: no one period for the line
-        alone = self._asked(phrase, instructions.read(f"what was {phrase}?"), doc_ids, None)
-        if alone.status != "answered" or len(alone.operands) != 1 or alone.program:
+        alone = self._one_figure(phrase, doc_ids)
+        if alone is None:
             return None
         added = alone.operands[0]
         if added.period not in periods and added.kind != "sentence":
@@ -329,13 +329,19 @@ class Engine:
             added = next((f for f in self.picker.row_of(added).facts if f.period in periods), added)
         return added if added.period in periods else None
 
-    def _read_one(self, phrase: str, doc_ids: set[str]) -> Fact | None:
-        """The one figure a phrase names, read as printed ("the 2008 rider revenue"), as a
-        question of its own; None when it is answered any other way."""
+    def _one_figure(self, phrase: str, doc_ids: set[str]) -> Answer | None:
+        """A phrase asked as a question of its own ("what was the 2008 rider revenue?"), when
+        its answer is one figure with no calculation; else None."""
         alone = self._asked(phrase, instructions.read(f"what was {phrase}?"), doc_ids, None)
         if alone.status != "answered" or len(alone.operands) != 1 or alone.program:
             return None
-        return alone.operands[0] if alone.kind == "lookup" else None
+        return alone
+
+    def _read_one(self, phrase: str, doc_ids: set[str]) -> Fact | None:
+        """The one figure a phrase names, read as printed ("the 2008 rider revenue"), as a
+        question of its own; None when it is answered any other way."""
+        alone = self._one_figure(phrase, doc_ids)
+        return alone.operands[0] if alone is not None and alone.kind == "lookup" else None
 
     def _fact(self, fact_id: str, doc_ids: set[str]) -> Fact | None:
         """A figure of the filings by its id: a table's or a sentence's, or one of the other

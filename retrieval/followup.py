@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from ingest.models import Fact
+from ingest.numbers import scale_factor
 
 from . import instructions
 from .calculator import PERCENT, RATIO, Quantity, Step, plain, render, run, to_percent
@@ -399,9 +400,9 @@ def _printed_scale(cited: Sequence[Fact]) -> Decimal | None:
     for fact in cited:
         if fact.kind == "sentence":
             word = _PRINTED_WORD.search(fact.as_printed)
-            scales.add(instructions.SCALES[f"{word.group(1).lower()}s"] if word else Decimal(1))
+            scales.add(scale_factor(word.group(1) if word else ""))
         else:
-            scales.add(instructions.SCALES.get(fact.scale or "", Decimal(1)))
+            scales.add(scale_factor(fact.scale or ""))
     return scales.pop() if len(scales) == 1 else None
 
 

@@ -385,6 +385,7 @@ class RowIndex:
             return self._bare_total(phrase, allowed_docs)
         telling = wanted - GENERIC
         raw_words = set(re.findall(r"[a-z]+", phrase.lower()))
+        says_deducted = bool(_DEDUCTED.search(phrase))  # "... net of assumed liabilities"
         weight = sum(self.idf(t) for t in wanted)
         scored: list[Scored] = []
         for i in self._positions.candidates(wanted, allowed_docs):
@@ -408,7 +409,7 @@ class RowIndex:
                 label, parents = parents, set()
                 if telling - label - title - self._columns[i] or label - wanted - GENERIC:
                     continue
-            if self._deducted[i] and not _DEDUCTED.search(phrase):
+            if self._deducted[i] and not says_deducted:
                 # "liabilities assumed" is not the line "purchase price net of assumed
                 # liabilities" (unless the phrase says "net of" too)
                 label = label - self._deducted[i]
