@@ -276,6 +276,10 @@ def pick(
     for index, start in enumerate(starts):
         if start:
             lefts[index + 1] = lefts[index]  # "earnings ... from $128 million to $201 million"
+            years_of = _change_years(text, found[index])
+            if years_of is not None:
+                owned[index], owned[index + 1] = (years_of[0], None), (years_of[1], None)
+                starts[index] = False
     best: Pick | None = None
     for index, mention in enumerate(found):
         if mention.unit != unit:
@@ -477,9 +481,45 @@ def _own_name(text: str, mention: Mention) -> str:
 
 def stated_year(text: str, mention: Mention) -> int | None:
     """The year a figure is stated for right after it, when it names a whole year ("$150.2
-    million in 2019", not "8,100 shares in June 2019")."""
+    million in 2019", not "8,100 shares in June 2019"), or the year a change names for the
+    figures it went from and to (:func:`_change_years`)."""
     own = _own_period(text, mention)
-    return int(own[0]) if own is not None and own[1] is None else None
+    if own is not None:
+        return int(own[0]) if own[1] is None else None
+    found = mentions(text)
+    owned = [_own_period(text, m) for m in found]
+    for index, start in enumerate(_from_to(text, found, owned)):
+        if start and (years_of := _change_years(text, found[index])) is not None:
+            if found[index].start == mention.start:
+                return int(years_of[0])
+            if found[index + 1].start == mention.start:
+                return int(years_of[1])
+    return None
+
+
+# "the increase in earnings in 2002 for non-utility nuclear from $128 million to $201
+# million": a change over one year named before its figures
+_CHANGE_VERB = re.compile(
+    r"\b(?:increase[sd]?|decrease[sd]?|declined?|declines|rose|rise|grew|growth|fell|"
+    r"dropped|drop|improved?|improvement|reduction|reduced)\b",
+    re.I,
+)
+_NOT_A_YEAR = re.compile(
+    r"\b(?:quarters?|months?|weeks?|semi-?annual|half|ended|ending|as of|at (?:the )?end)\b", re.I
+)
+
+
+def _change_years(text: str, start: Mention) -> tuple[str, str] | None:
+    """The years of a "from $X to $Y" change whose sentence names one year before it ("the
+    increase in earnings in 2002 ... from $128 million to $201 million"):
+    X is the year before's figure, Y the year's. None when the sentence names another span
+    of time (a quarter, months, a balance date) or no change."""
+    before = text[: start.start]
+    years = set(YEAR.findall(before))
+    if len(years) != 1 or not _CHANGE_VERB.search(before) or _NOT_A_YEAR.search(before):
+        return None
+    year = int(next(iter(years)))
+    return str(year - 1), str(year)
 
 
 def listed_year(text: str, mention: Mention) -> int | None:

@@ -9,7 +9,7 @@ Who/which/what-did-say questions without a figure word are narrative.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -323,6 +323,8 @@ _OPERATION_WORDS = re.compile(
         p.pattern for p in (_PERCENT_CHANGE, _CHANGE, _DIFFERENCE, _SUM, _AVERAGE, _CAGR, _COMPARE)
     )
     + r"|\b(?:which|larger|higher|greater|bigger|smaller|lower|more|less)\b"
+    # "the net change in X": "net" says what the change is, not which line
+    + r"|\bnet(?=\s+(?:change|increase|decrease|decline|difference)\b)"
     + r"|\bin percent(?:age)?(?: terms)?\b|\bby what %|%\s*(?=change|increase|decrease|decline"
     + r"|growth|rise|drop)",
     re.I,
@@ -615,6 +617,11 @@ _CONNECTIVES = re.compile(
 
 
 def understand(question: str) -> Intent:
+    """What the question asks: its operation, the measures it names and its periods."""
+    return _one_resolved(_read(question))
+
+
+def _read(question: str) -> Intent:
     periods = tuple(find_periods(question))
     text = _without_spans(question, [(p.start, p.end) for p in periods])
     # "what was, then, the combined total ...", "and the specific value for 2011 again?": a
@@ -883,6 +890,77 @@ def understand(question: str) -> Intent:
         derived=derived,
         excluded=excluded,
     )
+
+
+# "the ones hedged in 2017", "this 2015 one", "the total one": "one" stands for the noun the
+# question named first ("the number one" is a number)
+_ONE = re.compile(
+    r"^(?:(?:the|this|that|these|those)\s+)?(?P<before>.*?)\b(?<!number )ones?\b(?!-)"
+    r"(?P<after>.*)$"
+)
+_DETERMINER = re.compile(r"^(?:(?:the|this|that|these|those|a|an)\s+)+")
+# where a noun's postmodifier starts: "gallons | hedged in", "net cash | provided by operating
+# activities", "sq ft | of the alpharetta office"
+_POSTMODIFIER = re.compile(
+    r"\s(?=(?:in|on|of|for|from|at|by|under|with|within|due|related|"
+    r"[a-z]+ed|[a-z]+ing)\b)"
+)
+_MONTH_WORD = re.compile(
+    r"^(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)$"
+)
+
+
+def _one_for(antecedent: str, anaphor: str) -> str | None:
+    """The measure an anaphor with "one" names, from the measure named before it; None when
+    the anaphor has no "one"."""
+    found = _ONE.match(anaphor.strip())
+    if found is None:
+        return None
+    before, after = found.group("before").strip(), found.group("after").strip()
+    noun = _DETERMINER.sub("", antecedent.strip())
+    split = _POSTMODIFIER.search(noun, 1)
+    head = noun[: split.start()] if split else noun
+    if not head.strip():
+        return None
+    if after:
+        # "the ones hedged in" after "the gallons hedged in": gallons hedged in; the noun
+        # must have had a postmodifier of its own to trade ("cfo" has none)
+        return f"{before} {head} {after}".strip() if split else None
+    if before:
+        words = head.split()
+        same_kind = [i for i, w in enumerate(words) if _MONTH_WORD.match(w)]
+        if same_kind and _MONTH_WORD.match(before):
+            words[same_kind[0]] = before  # "the november one" after "the october total value"
+            return " ".join(words)
+        return f"{before} {words[-1]}"  # "the total one" after "the tier 2 capital"
+    return noun  # "this 2015 one": the same measure
+
+
+def _one_resolved(intent: Intent) -> Intent:
+    """The intent with a measure named by "one" said in full ("how much did the 2016 fair
+    value represent in relation to this 2015 one": the fair value in both years)."""
+    # "how much did the gallons hedged in 2018 represent in relation to ...": the verb
+    metrics = [re.sub(r"\s+represent(?:s|ed)?$", "", m) for m in intent.metrics]
+    if len(metrics) == 1:
+        # "the difference between the 2019 percentage and this 2018 one": one measure in two
+        # periods
+        alone = re.sub(r"\s+and\s+(?:the|this|that)\s+one$", "", metrics[0])
+        if alone != metrics[0] and len(intent.periods) == 2 and _telling(alone):
+            return replace(intent, metrics=(alone,))
+        return intent
+    if len(metrics) != 2 or _ONE.match(metrics[0]) or not _telling(metrics[0]):
+        return intent
+    if _ONE.match(metrics[1]) is None:
+        return intent
+    resolved = _one_for(metrics[0], metrics[1])
+    named = {w for w in (resolved or "").split() if not _MONTH_WORD.match(w)}
+    if resolved is None or not _telling(" ".join(named)):
+        return intent  # "the november one" after "the october total value": no line named
+    if resolved == _DETERMINER.sub("", metrics[0].strip()) and len(intent.periods) == 2:
+        # the same measure in two periods: the first period's over (or less) the second's
+        return replace(intent, metrics=(resolved,))
+    return replace(intent, metrics=(metrics[0], resolved))
 
 
 def _without_spans(text: str, spans: list[tuple[int, int]]) -> str:

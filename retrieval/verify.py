@@ -127,8 +127,11 @@ _SHARE_WORDS = _wordlist(
     """
     applicable attributable attributed associated represented comprised composed dedicated
     allocated located derived generated accounted comes came come due comprise comprises
+    represent represents relation
     """
 )
+# "the ones hedged in 2017", "this 2015 one": "one" stands for a noun named before it
+_ONE_ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:[\w&-]+\s+)?ones?\b(?!-)", re.I)
 _RETURN_WORDS = _stems(
     [
         "return",
@@ -212,6 +215,15 @@ class Check:
             skip = skip | _RETURN_WORDS  # the graph's own words
         if self.intent.operation == "ratio":
             skip = skip | _SHARE_WORDS
+        if (
+            self.intent.operation in ("ratio", "sum")
+            and _ONE_ANAPHOR.search(text)
+            and not re.search(r"\bnumber one\b", text, re.I)
+            # and the reading said what "one" stands for
+            and not any(re.search(r"\bones?\b", m) for m in self.intent.metrics)
+        ):
+            # a difference "between X and the one of Y" is mostly of results worked out before
+            skip = skip | _stems(["one", "ones"])
         if self.intent.operation == "repurchase_cost":
             skip = skip | _REPURCHASE_WORDS  # the question's words for shares times price
         if self.intent.operation == "due_share":

@@ -490,3 +490,45 @@ def test_that_performance_value_in_a_year_is_the_changes_own_figure() -> None:
     assert share.value is not None and share.value.number == Decimal("111.6700")
     assert share.program == "divide(subtract(211.67, 100), 100)"
     assert [c.as_printed for c in share.citations] == ["211.67", "100"]
+
+
+def test_the_one_in_another_year_is_the_same_measure_in_that_year() -> None:
+    """ "how much does the fuel surcharge revenue in 2014 represent in relation to the one in
+    2013?": "the one" is the fuel surcharge revenue, read for each year from one sentence."""
+    answers, _ = _conversation("Single_UNP/2014/page_25.pdf-1")
+    ratio = answers[0]
+    assert ratio.value is not None
+    assert ratio.value.number == Decimal("1.076923076923076923076923076923077")
+    assert ratio.program == "divide(2800000000, 2600000000)"
+    assert [c.as_printed for c in ratio.citations] == ["$2.8 billion", "$2.6 billion"]
+
+
+def test_the_total_one_is_the_total_of_the_noun_named_before() -> None:
+    """ "what percentage did the tier 2 capital represent in relation to the total one?": the
+    total capital, not the total tier 2 capital."""
+    answers, _ = _conversation("Double_JPM/2008/page_85.pdf")
+    share = answers[0]
+    assert share.program == "divide(48616, 184720)"
+    assert share.answer == (
+        "total tier 2 capital was 26.3% of total capital (48,616 in FY2008 and 184,720 in FY2008)."
+    )
+
+
+def test_a_one_that_names_no_line_is_not_read_as_the_months_row() -> None:
+    """ "the october total value ... the november one": the values worked out before (shares
+    times price), which were refused; the months' rows of share counts do not answer."""
+    answers, _ = _conversation("Single_IPG/2008/page_21.pdf-1")
+    assert [a.status for a in answers[:3]] == ["not_found", "not_found", "not_found"]
+
+
+def test_a_rise_in_a_named_year_dates_the_figures_it_went_from_and_to() -> None:
+    """ "the increase in earnings in 2002 for non-utility nuclear from $128 million to $201
+    million": $128 million is 2001's, $201 million 2002's."""
+    answers, _ = _conversation("Single_ETR/2002/page_24.pdf-1")
+    change = answers[0]
+    assert change.value is not None and change.value.number == Decimal("73000000")
+    assert change.program == "subtract(201000000, 128000000)"
+    assert [(c.column, c.as_printed) for c in change.citations] == [
+        ("FY2002", "$201 million"),
+        ("FY2001", "$128 million"),
+    ]

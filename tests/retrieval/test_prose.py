@@ -12,7 +12,7 @@ import pytest
 from ingest.pipeline import prepare
 from retrieval.answer import Conversation, Engine
 from retrieval.corpus import Corpus
-from retrieval.prose import loose, mentions, pick, wanted_unit
+from retrieval.prose import loose, mentions, pick, stated_year, wanted_unit
 
 
 def _engine(*paths: Path) -> Engine:
@@ -153,6 +153,28 @@ def test_a_change_from_a_level_is_not_that_level() -> None:
     # "increased $12 million from $88 million": $88 million is the year before's level
     text = "Operating income increased $12 million from $88 million."
     assert _picked(text, "what was operating income") is None
+
+
+def test_the_figure_a_rise_went_from_is_the_year_befores() -> None:
+    # the same sentence, asked for 2001: the $128 million earnings rose from
+    text = (
+        "non-utility nuclear the increase in earnings in 2002 for non-utility nuclear from "
+        "$128 million to $201 million was primarily due to the operation of indian point 2 and "
+        "vermont yankee, which were purchased in september 2001 and july 2002, respectively."
+    )
+    question = "what were the earnings for non-utility nuclear in 2001"
+    wanted = set(loose(question))
+    chosen = pick(text, "USD", wanted, lambda _: 1.0, loose, {"2001"}, wanted, own_year=True)
+    assert chosen is not None and chosen.mention.as_printed == "$128 million"
+    assert stated_year(text, chosen.mention) == 2001
+
+
+def test_a_rise_in_a_quarter_dates_no_figure_by_its_year() -> None:
+    text = "Sales in the fourth quarter of 2002 increased from $128 million to $201 million."
+    question = "what were sales in 2001"
+    wanted = set(loose(question))
+    chosen = pick(text, "USD", wanted, lambda _: 1.0, loose, {"2001"}, wanted, own_year=True)
+    assert chosen is None
 
 
 def test_a_rise_between_two_named_years_is_read_by_its_years() -> None:
