@@ -826,18 +826,28 @@ class Picker:
                 or runner_up[1].table != best[1].table
             )
         )
+        # a table that prints no unit (FinQA's, with its "$" and "(in millions)" cut away)
+        # may hold the dollars asked: a line the question names in full, with no word of its
+        # own, is not passed over for a sentence's dollars that only share a word with it (a
+        # measure a follow-up carries keeps the earlier reading's sources)
+        unit_fits = best is not None and (
+            _same_unit(best[1].unit, unit or "")
+            or (
+                best[1].unit == "other"
+                and unit == "USD"
+                and like is None
+                and not intent.carried
+                and not set(tokens(best[1].row)) - wanted - GENERIC
+            )
+        )
         if unit is not None and (
-            best is None
-            or not _same_unit(best[1].unit, unit)
-            or self.lacks(metric, best[1], doc_ids)
+            best is None or not unit_fits or self.lacks(metric, best[1], doc_ids)
         ):
             # the filing may state it in words: "144 full-time employees", "online sales
             # increased 1.1 percent to $46.6 million"
             said = self.sentence_fact(metric, intent, doc_ids, spec, unit)
             if said is not None and (
-                best is None
-                or not _same_unit(best[1].unit, unit)
-                or self.lacks(metric, best[1], doc_ids, said)
+                best is None or not unit_fits or self.lacks(metric, best[1], doc_ids, said)
             ):
                 return said
             if (

@@ -532,3 +532,37 @@ def test_a_rise_in_a_named_year_dates_the_figures_it_went_from_and_to() -> None:
         ("FY2002", "$201 million"),
         ("FY2001", "$128 million"),
     ]
+
+
+def test_another_year_of_a_sentence_that_lists_the_years() -> None:
+    """ "and in 2016?" after $11 million read off "... of $11 million and $8 million as of
+    december 31, 2017 and 2016, respectively": the same sentence's 2016 figure, though the
+    follow-up's two words leave the fitted confidence under its threshold."""
+    answers, _ = _conversation("Single_HII/2017/page_104.pdf-2")
+    first, again, change, repeated = answers[:4]
+    assert first.value is not None and first.value.number == Decimal("11000000")
+    assert again.value is not None and again.value.number == Decimal("8000000")
+    assert [(c.column, c.as_printed) for c in again.citations] == [("FY2016", "$8 million")]
+    assert change.program == "subtract(11000000, 8000000)"
+    assert repeated.value is not None and repeated.value.number == Decimal("8000000")
+
+
+def test_a_line_named_in_full_wins_over_a_sentence_for_its_dollars() -> None:
+    """ "what was the value of inventories in 2018?": the table's "inventories" line (printed
+    without a unit), not "inventories valued under the lifo method comprised $1.57 billion";
+    the follow-up for 2017 carries the measure and is not read off that sentence either."""
+    answers, _ = _conversation("Single_LLY/2018/page_63.pdf-1")
+    first, other_year, change = answers[:3]
+    assert first.value is not None and first.value.number == Decimal("4111.8")
+    assert [(c.row, c.column) for c in first.citations] == [("inventories", "2018")]
+    assert other_year.status == "not_found"
+    assert change.program == "subtract(4111.8, 4458.3)"
+
+
+def test_a_line_with_words_of_its_own_does_not_displace_the_sentence() -> None:
+    """ "catastrophe losses and related reinstatement premiums" (points of a loss ratio) is no
+    answer for the catastrophe losses in 2008: the sentence's $567 million is."""
+    answers, _ = _conversation("Single_CB/2010/page_88.pdf-2")
+    losses = answers[1]
+    assert losses.value is not None and losses.value.number == Decimal("567000000")
+    assert [c.as_printed for c in losses.citations] == ["$567 million"]
