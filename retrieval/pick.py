@@ -36,6 +36,7 @@ from .periods import (
     months_of,
 )
 from .prose import (
+    MONTH_NAMES,
     Mention,
     Pick,
     dates_in,
@@ -578,6 +579,11 @@ class Picker:
             return kind, 0 if kind == "instant" else months_of(fact.period) or 0
 
         dated = [f for f in row.facts if f.period is not None and f.unit == first.unit]
+        measure = _undated_words(first.column)
+        if any(f.period == first.period and _undated_words(f.column) != measure for f in dated):
+            # columns of measures ("Accounts Receivable, Gross | ... | Net", "Revenues 2019 |
+            # Revenues 2018 | Income 2019 | ..."): the periods of the measure found
+            dated = [f for f in dated if _undated_words(f.column) == measure]
         wanted = [f for f in dated if length(f)[1] in (months, 0)] if months else []
         group = length(wanted[0] if wanted else first) if dated else None
         chosen: dict[str, Fact] = {}
@@ -757,6 +763,7 @@ class Picker:
             for c in candidates
             if c.row.facts and not _TOTAL_LINE.search(c.row.label)
         }
+        asked_basis = _gross_or_net(intent.question)
         for scored in candidates:
             if any(words <= set(tokens(scored.row.label)) for words in barred):
                 continue  # "depreciation (not depreciation and amortization)"
@@ -772,6 +779,13 @@ class Picker:
                 # whose own words the question uses
                 named = _column_words(fact, scored.row) & asked_words
                 bonus = 0.5 * len(named) / max(1, len(wanted - GENERIC))
+                if (
+                    asked_basis
+                    and _GROSS_OR_NET.get(_gross_or_net(fact.column) or "") == asked_basis
+                ):
+                    # "net accounts receivable" is not "Accounts Receivable, Gross" ("net" is a
+                    # word search does not weigh)
+                    bonus -= 0.05
                 if totalled and _TOTAL_LINE.search(scored.row.label) and plain & {table_key(fact)}:
                     # "total cost of goods sold": "Total cost of goods sold" over a line of
                     # the same table that says no "total" ("Cost of goods sold"): "total" is
@@ -1531,6 +1545,23 @@ def _spec_year(spec: PeriodSpec) -> int | None:
 _PERIOD_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\bfy\s?'?\d\d\b|\bq[1-4]\b", re.I)
 # a column of totals: "Total", "Payments due by fiscal year Total", "Total (MMBoe)"
 _TOTAL_COLUMN = re.compile(r"^\s*total\b|(?:^|\s)total\s*$", re.I)
+
+
+def _undated_words(column: str | None) -> str:
+    """A column header less its years and dates: the measure it names."""
+    text = re.sub(
+        r"\b(?:19|20)\d\d\b|\b(?:" + MONTH_NAMES + r")\b|\d+", " ", (column or "").lower()
+    )
+    return " ".join(re.findall(r"[a-z]+", text))
+
+
+_GROSS_OR_NET = {"gross": "net", "net": "gross"}
+
+
+def _gross_or_net(text: str | None) -> str | None:
+    """ "gross" or "net" when the text says one of them and not the other."""
+    said = set(re.findall(r"\b(gross|net)\b", (text or "").lower()))
+    return next(iter(said)) if len(said) == 1 else None
 
 
 def _column_words(fact: Fact, row: Row) -> set[str]:

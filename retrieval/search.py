@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .corpus import Row, Sentence
-from .periods import MONTHS
+from .periods import MONTHS, YEAR
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 STOPWORDS = frozenset(
@@ -443,7 +443,8 @@ class RowIndex:
     def _column_total(self, telling: set[str], allowed_docs: set[str]) -> list[Scored]:
         """No line is named by the words, but a column is: "fair value" in a table of notes
         headed "carrying value | fair value", whose columns are measures (undated). The
-        table's total row stands for the measure, when one table alone prints such a row."""
+        table's total rows stand for the measure (one per period, when sections date the
+        rows), when one table alone prints such rows."""
         telling = telling - _SCALE_WORDS  # "carrying value in millions $"
         return self._of_one_table(
             allowed_docs,
@@ -451,7 +452,9 @@ class RowIndex:
                 bool(telling)
                 and "total" in self._raw[i]
                 and telling <= self._columns[i]
-                and not any(f.period for f in self.rows[i].facts)
+                # its columns are measures, not periods: the row is undated, or dated by its
+                # sections ("December 31, 2019" over "Transaction related ... Total")
+                and not any(YEAR.search(f.column or "") for f in self.rows[i].facts)
             ),
             0.4,
         )
