@@ -566,3 +566,15 @@ def test_a_line_with_words_of_its_own_does_not_displace_the_sentence() -> None:
     losses = answers[1]
     assert losses.value is not None and losses.value.number == Decimal("567000000")
     assert [c.as_printed for c in losses.citations] == ["$567 million"]
+
+
+def test_a_percentage_asked_for_is_said_once() -> None:
+    """ "..., in percentage?": the figure shown as asked leads the answer, and the computed
+    answer's own rounding of it ("30.6%") is not said after it."""
+    answers, _ = _conversation("Single_FIS/2007/page_94.pdf-3")
+    share = answers[4]
+    assert share.program == "divide(subtract(106400000, 81500000), 81500000)"
+    assert share.answer == (
+        "30.55% (in percent, as asked): the difference, $24.9 million, over $81.5 million."
+    )
+    assert share.value is not None and share.value.display == "30.55%"
