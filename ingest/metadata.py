@@ -22,6 +22,12 @@ _COMPANY_ONLY = re.compile(
     r"\b(?P<company>(?:[A-Z][A-Za-z0-9.&'\-]*,?\s){1,5}(?:Inc\.|INC\.|Corporation|CORPORATION|"
     r"Corp\.|plc|PLC|Ltd\.))"
 )
+_REGISTRANT_HEADING = re.compile(
+    r"(?:^|\n)\W*(?P<company>(?:[A-Za-z][\w.&'-]*\s+){0,3}[A-Za-z][\w.&'-]*,?\s+"
+    r"(?:inc\.|corporation|corp\.|llc|l\.l\.c\.))\s+(?:and subsidiaries\s+)?"
+    r"management'?s financial discussion and analysis\b",
+    re.IGNORECASE,
+)
 _FORM = re.compile(r"\bFORM\s+(10-K|10-Q|8-K|20-F|6-K|40-F)\b(?:/A)?", re.IGNORECASE)
 _EXHIBIT = re.compile(r"\bEx(?:hibit|\.)?\s*99(?:\.\d+)?\b", re.IGNORECASE)
 _FISCAL_QUARTER = re.compile(
@@ -133,6 +139,12 @@ def detect(loaded: LoadedDocument, fy_end_month: int = 12) -> DocumentMeta:
         only = _COMPANY_ONLY.search(head)
         if only:
             company = " ".join(only.group("company").split())
+    if not company:
+        # a page of a combined filing headed by its registrant, printed in any case: "entergy
+        # texas, inc. and subsidiaries management's financial discussion and analysis"
+        heading = _REGISTRANT_HEADING.search(head[:2000])
+        if heading:
+            company = " ".join(heading.group("company").split())
     release = re.search(
         r"\b(?:reports?|reported|announced?)\b.{0,150}\b(?:results|net income|"
         r"earnings|revenues?|net sales)\b",
