@@ -37,6 +37,8 @@ from .periods import YEAR
 from .search import tokens
 
 _NUMBER = r"(-?\d[\d,]*(?:\.\d+)?|-?\.\d+)"
+# "less an initial $100 investment", "less an assumed initial $100": a performance graph's base
+_GIVEN = r"(?:(?:an?|the)\s+)?(?:assumed\s+)?(?:initial\s+)?\$?"
 _OPS = {
     "times": "multiply",
     "multiplied by": "multiply",
@@ -55,7 +57,8 @@ _CONSTANT = re.compile(
     r"(?:that|this|it|the)(?: total| net)?"
     r"(?: (?:sum|total|difference|change|result|value|amount|ratio|average|product|quotient"
     r"|number|figure))?(?: value| amount)?,?\s+(?:then,?\s+)?"
-    rf"(times|multiplied by|divided by|over|plus|minus|less|x)\s+{_NUMBER}(?:,? then)?\s*\??",
+    rf"(times|multiplied by|divided by|over|plus|minus|less|x)\s+{_GIVEN}{_NUMBER}"
+    r"(?:\s+(?:investment|invested))?(?:,? then)?\s*\??",
     re.IGNORECASE,
 )
 # "what is the value of Loews common stock in 2011 less 100?", "what is the value of North
@@ -63,7 +66,8 @@ _CONSTANT = re.compile(
 _TRAILING_CONSTANT = re.compile(
     r"(?P<rest>(?:what|how much)\b.*?\S),?\s+(?P<op>times|multiplied by|divided by|plus|minus|less)"
     r"\s+(?:(?:an?|the) (?:initial )?(?:investment|base|amount) of\s+)?"
-    rf"\$?{_NUMBER}(?!\s*(?:%|percent|thousand|million|billion))\s*\??",
+    rf"{_GIVEN}{_NUMBER}(?!\s*(?:%|percent|thousand|million|billion))"
+    r"(?:\s+(?:investment|invested))?\s*\??",
     re.IGNORECASE,
 )
 # "what is that less the value of assets held for sale?": the answer before and another

@@ -214,7 +214,8 @@ class Picker:
 
     def _is_graph(self, key: tuple[str, object]) -> bool:
         """Is the table a performance graph: two or more lines (rows, or columns when the
-        dates are rows) of three or more dated values, each starting from 100?"""
+        dates are rows) of three or more dated values starting from 100, and more than half
+        of its lines so?"""
         known = self._graphs.get(key)
         if known is not None:
             return known
@@ -226,10 +227,14 @@ class Picker:
                     line = fact.column if row.path and date_only(row.path[-1]) else row.label
                     lines.setdefault(line, []).append(fact)
         long = [line for line in lines.values() if len(line) >= 3]
-        found = len(long) >= 2 and all(
-            min(line, key=lambda f: f.period.end if f.period else date.max).value == 100
+        based = [
+            line
             for line in long
-        )
+            if min(line, key=lambda f: f.period.end if f.period else date.max).value == 100
+        ]
+        # a footnote flattened into the table ("copyright ... | -9 | -9 | ...") is no line:
+        # most lines, and at least two, start from 100
+        found = len(based) >= 2 and 2 * len(based) > len(long)
         self._graphs[key] = found
         return found
 

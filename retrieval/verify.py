@@ -1047,6 +1047,12 @@ _RATIO_OF_CHANGES = re.compile(
     r"increases?|decreases?|growth)\b",
     re.I,
 )
+# "the difference of the e*trade percent change and the s&p percent change": of two changes
+_DIFFERENCE_OF_CHANGES = re.compile(
+    r"\bdifference (?:between|of|in)\b.*\b(?:changes?|growth|returns?)\b.*\band\b.*"
+    r"\b(?:changes?|growth|returns?)\b",
+    re.I,
+)
 _ACROSS_COLUMNS = re.compile(
     r"\bwithin (?:the )?(?:next )?(?:\d+|two|three|four|five) years\b", re.I
 )
@@ -1096,6 +1102,17 @@ def operation_done(check: Check, answer: Answer) -> Refusal | None:
         return Refusal(
             reason="The question asks for a ratio of differences; crossfoot found only a ratio "
             f"of two figures (“{_name(answer.operands[0])}”), so it does not answer.",
+            rule="operation_done",
+            closest=answer.operands[0],
+        )
+    if (
+        _DIFFERENCE_OF_CHANGES.search(check.question)
+        and len({_name(f) for f in answer.operands}) == 1
+    ):
+        # two lines' changes asked for, one line's figures found
+        return Refusal(
+            reason="The question asks for the difference of two changes; crossfoot found the "
+            f"figures of one line only (“{_name(answer.operands[0])}”), so it does not answer.",
             rule="operation_done",
             closest=answer.operands[0],
         )

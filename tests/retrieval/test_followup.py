@@ -578,3 +578,29 @@ def test_a_percentage_asked_for_is_said_once() -> None:
         "30.55% (in percent, as asked): the difference, $24.9 million, over $81.5 million."
     )
     assert share.value is not None and share.value.display == "30.55%"
+
+
+def test_a_graph_with_a_footnote_row_is_still_a_graph() -> None:
+    """Ball's performance graph carries two copyright lines flattened into rows ("... | -9 |
+    -9 | ..."); its three lines from 100 still make it a graph, so "the price of ball
+    corporation" is its line, and "less an initial $100 investment" takes the base off."""
+    answers, _ = _conversation("Single_BLL/2010/page_28.pdf-1")
+    price, less, over = answers
+    assert price.value is not None and price.value.number == Decimal("178.93")
+    assert [(c.row, c.column) for c in price.citations] == [("ball corporation", "12/31/10")]
+    assert less.program == "subtract(178.93, 100)"
+    assert less.answer == "78.93: the earlier answer, 178.93, − 100."
+    assert over.program == "divide(subtract(178.93, 100), 100)"
+
+
+def test_the_difference_of_two_lines_changes_is_not_one_lines_change() -> None:
+    """ "what is the difference of the e*trade percent change and the s&p percent change?":
+    refused, not answered with e*trade's change alone."""
+    answers, _ = _conversation("Single_ETFC/2014/page_26.pdf-4")
+    first, last = answers[0], answers[-1]
+    assert first.program == "subtract(137.81, 100)"
+    assert last.status == "not_found"
+    assert last.answer == (
+        "The question asks for the difference of two changes; crossfoot found the figures of "
+        "one line only (“e*trade financial corporation”), so it does not answer."
+    )
