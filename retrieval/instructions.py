@@ -317,15 +317,14 @@ def reply(answer: Answer, asked: Instructions) -> Answer:
     if text is None:
         return answer
     how = described(asked)
-    said = answer.answer
+    said, joined = answer.answer, "."
     # "30.6%: the difference, $24.9 million, over $81.5 million": the figure said first is
     # the one now shown as asked; it is not said twice in two roundings
     lead = f"{value.display}:"
     if said.startswith(lead):
-        said = said[len(lead) :].strip()
-        return replace(
-            answer, answer=f"{text} ({how}, as asked): {said}", value=replace(value, display=text)
-        )
+        said, joined = said[len(lead) :].strip(), ":"
     return replace(
-        answer, answer=f"{text} ({how}, as asked). {said}", value=replace(value, display=text)
+        answer,
+        answer=f"{text} ({how}, as asked){joined} {said}",
+        value=replace(value, display=text),
     )

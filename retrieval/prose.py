@@ -276,10 +276,7 @@ def pick(
     for index, start in enumerate(starts):
         if start:
             lefts[index + 1] = lefts[index]  # "earnings ... from $128 million to $201 million"
-            years_of = _change_years(text, found[index])
-            if years_of is not None:
-                owned[index], owned[index + 1] = (years_of[0], None), (years_of[1], None)
-                starts[index] = False
+    _date_changes(text, found, owned, starts)
     best: Pick | None = None
     for index, mention in enumerate(found):
         if mention.unit != unit:
@@ -484,17 +481,27 @@ def stated_year(text: str, mention: Mention) -> int | None:
     million in 2019", not "8,100 shares in June 2019"), or the year a change names for the
     figures it went from and to (:func:`_change_years`)."""
     own = _own_period(text, mention)
-    if own is not None:
-        return int(own[0]) if own[1] is None else None
-    found = mentions(text)
-    owned = [_own_period(text, m) for m in found]
-    for index, start in enumerate(_from_to(text, found, owned)):
+    if own is None:
+        found = mentions(text)
+        owned = [_own_period(text, m) for m in found]
+        _date_changes(text, found, owned, _from_to(text, found, owned))
+        own = next((o for m, o in zip(found, owned, strict=True) if m.start == mention.start), None)
+    return int(own[0]) if own is not None and own[1] is None else None
+
+
+def _date_changes(
+    text: str,
+    found: list[Mention],
+    owned: list[tuple[str, str | None] | None],
+    starts: list[bool],
+) -> None:
+    """Each "from $X to $Y" start (``starts``) whose change names its year
+    (:func:`_change_years`) gives both figures their years in ``owned`` and is a start no
+    longer: its figures are dated."""
+    for index, start in enumerate(starts):
         if start and (years_of := _change_years(text, found[index])) is not None:
-            if found[index].start == mention.start:
-                return int(years_of[0])
-            if found[index + 1].start == mention.start:
-                return int(years_of[1])
-    return None
+            owned[index], owned[index + 1] = (years_of[0], None), (years_of[1], None)
+            starts[index] = False
 
 
 # "the increase in earnings in 2002 for non-utility nuclear from $128 million to $201

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
-from .periods import PeriodSpec, find_periods
+from .periods import MONTHS, PeriodSpec, find_periods
 
 Operation = Literal[
     "lookup",
@@ -905,10 +905,6 @@ _POSTMODIFIER = re.compile(
     r"\s(?=(?:in|on|of|for|from|at|by|under|with|within|due|related|"
     r"[a-z]+ed|[a-z]+ing)\b)"
 )
-_MONTH_WORD = re.compile(
-    r"^(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)$"
-)
 
 
 def _one_for(antecedent: str, anaphor: str) -> str | None:
@@ -929,8 +925,8 @@ def _one_for(antecedent: str, anaphor: str) -> str | None:
         return f"{before} {head} {after}".strip() if split else None
     if before:
         words = head.split()
-        same_kind = [i for i, w in enumerate(words) if _MONTH_WORD.match(w)]
-        if same_kind and _MONTH_WORD.match(before):
+        same_kind = [i for i, w in enumerate(words) if w in MONTHS]
+        if same_kind and before in MONTHS:
             words[same_kind[0]] = before  # "the november one" after "the october total value"
             return " ".join(words)
         return f"{before} {words[-1]}"  # "the total one" after "the tier 2 capital"
@@ -951,10 +947,8 @@ def _one_resolved(intent: Intent) -> Intent:
         return intent
     if len(metrics) != 2 or _ONE.match(metrics[0]) or not _telling(metrics[0]):
         return intent
-    if _ONE.match(metrics[1]) is None:
-        return intent
     resolved = _one_for(metrics[0], metrics[1])
-    named = {w for w in (resolved or "").split() if not _MONTH_WORD.match(w)}
+    named = {w for w in (resolved or "").split() if w not in MONTHS}
     if resolved is None or not _telling(" ".join(named)):
         return intent  # "the november one" after "the october total value": no line named
     if resolved == _DETERMINER.sub("", metrics[0].strip()) and len(intent.periods) == 2:
