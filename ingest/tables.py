@@ -59,6 +59,7 @@ class Row:
     checks: list[set[str]] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     period: Period | None = None  # a period named by the row label or its section row
+    quarter: int | None = None  # "second", "quarter ended june 30": of its column's year
 
     @property
     def has_values(self) -> bool:
@@ -75,6 +76,7 @@ class Column:
     percent: bool = False  # a column of percentages ("% change"), whatever its cells print
     unit_hint: Unit | None = None  # what the header says its figures are ("Number of shares")
     from_context: bool = False  # the period came from the title or stub, not the header
+    quarterly: bool = False  # "2016 high" over quarter rows: each row is a quarter of its year
 
 
 @dataclass
@@ -396,6 +398,7 @@ def parse_table(
         )
     _assign_paths(parsed_rows)
     _row_periods(parsed_rows, fy_end_month, stub if YEAR_RE.fullmatch(stub) else None)
+    _quarter_rows(parsed_rows, columns, fy_end_month)
     if not any(column.period for column in columns):
         _periods_from_labels(parsed_rows, fy_end_month)
     _percent_columns(columns, parsed_rows)
@@ -484,6 +487,7 @@ def _periods_from_labels(rows: list[Row], fy_end_month: int) -> None:
             # "balance as of december 31 2006"; a date alone, "december 31 2013" or
             # "31-dec-2012", in a table of dates as rows (a performance graph turned on its side)
             row.period = labelled(Period("instant", end=day), fy_end_month)
+    _variance_rows(rows)
     # a roll-forward: the changes between two dated balances happened between those dates
     balances = [i for i, row in enumerate(rows) if row.period and row.period.kind == "instant"]
     for first, second in itertools.pairwise(balances):
@@ -495,6 +499,34 @@ def _periods_from_labels(rows: list[Row], fy_end_month: int) -> None:
         for row in rows[first + 1 : second]:
             if row.period is None and not row.section:
                 row.period = span
+
+
+def _variance_rows(rows: list[Row]) -> None:
+    """A variance analysis: "2007 net revenue | volume/weather | rider revenue | ... | 2008
+    net revenue". The lines between a year's measure and the next year's are what changed it
+    over the later year ("the rider revenue in 2008"), so they take that year."""
+    yearly = [
+        (i, row.period, _LEADING_YEAR.sub("", row.label).strip().lower())
+        for i, row in enumerate(rows)
+        if row.period is not None
+        and row.period.kind == "duration"
+        and _LEADING_YEAR.match(row.label.strip())
+    ]
+    for (first, _, measure), (second, period, other) in itertools.pairwise(yearly):
+        between = rows[first + 1 : second]
+        if (
+            not measure
+            or measure != other
+            or period is None
+            or not between
+            or rows[first].period is None
+            or rows[first].period.end >= period.end  # type: ignore[union-attr]
+            or any(row.period is not None for row in between)
+        ):
+            continue
+        for row in between:
+            if not row.section:
+                row.period = period
 
 
 def _periods_from_context(
@@ -936,6 +968,54 @@ def _row_periods(rows: list[Row], fy_end_month: int, year: str | None = None) ->
         row.period = own or current
 
 
+_QUARTER_ROW = re.compile(
+    r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:\s+(?:fiscal\s+)?quarter)?"
+    r"(?:\s*\(.*\))?\s*:?"
+    rf"|(?:three months|(?:fiscal )?quarter) ended\s+(?P<month>{MONTH_RE})\.?\s+\d{{1,2}}\s*:?",
+    re.I,
+)
+_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def _quarter_rows(rows: list[Row], columns: list[Column], fy_end_month: int) -> None:
+    """A quarterly table whose rows name quarters without a year ("first | second | third |
+    fourth | year" of a stock price table) under columns each headed by one year and a
+    measure ("2016 high | 2016 low | 2016 dividend"): each row is that quarter of its
+    column's fiscal year. Columns that repeat a measure under the same year ("2016 high ...
+    2016 high", the other year lost in extraction) date only the first. Columns headed by a
+    year alone ("2019 | 2018" over "first quarter ... total") keep their years: the rows are
+    parts of the year ("the share of the first quarter in the total dividend in 2019")."""
+    quarters = []
+    for row in rows:
+        found = _QUARTER_ROW.fullmatch(row.label.strip())
+        if found is None or row.period is not None or row.section:
+            continue
+        if ordinal := found.group("ord"):
+            ordinal = ordinal.lower()
+            quarter = int(ordinal[0]) if ordinal[0].isdigit() else _QUARTER_ORDINALS[ordinal]
+        else:
+            month = parse_date(f"{found.group('month')} 1, 2000")
+            if month is None:
+                continue
+            quarter = (month.month - fy_end_month - 1) % 12 // 3 + 1
+        quarters.append((row, quarter))
+    if len(quarters) < 2 or len({q for _, q in quarters}) < 2:
+        return
+    seen: set[tuple[str, str]] = set()
+    for column in columns:
+        years = YEAR_RE.findall(column.header)
+        measure = re.sub(r"\(\d\)|\s+", " ", YEAR_RE.sub(" ", column.header)).strip().lower()
+        if column.period is not None or len(years) != 1 or not re.search(r"[a-z]{3}", measure):
+            continue
+        if (years[0], measure) in seen:
+            continue  # "2016 high" again: another year's, which the header no longer says
+        seen.add((years[0], measure))
+        column.period = parse_header_period(f"fiscal {years[0]}", fy_end_month)
+        column.from_context = column.quarterly = True
+    for row, quarter in quarters:
+        row.quarter = quarter
+
+
 _SECTION_DATE = re.compile(
     r"(?:(?:balances?\s+)?(?:as\s+(?:at|of)|at)\s+)?(?P<date>.{6,30}?\b(?:19|20)\d\d)\s*:?", re.I
 )
@@ -969,6 +1049,13 @@ def _caps(label: str) -> bool:
 
 _PER_SHARE_RE = re.compile(
     r"per (?:common |diluted |basic )?share|\beps\b|earnings per", re.IGNORECASE
+)
+# "net earnings for basic and diluted eps", "income used in computing diluted earnings per
+# share": the numerator of a per-share figure, an amount of money
+EPS_INPUT = re.compile(
+    r"\b(?:for|used in (?:computing|calculating|the calculation of))\s+(?:basic|diluted)?"
+    r"(?:\s+and\s+diluted)?\s*(?:eps|earnings per (?:common )?share|net income per share)",
+    re.IGNORECASE,
 )
 _SHARES_RE = re.compile(
     r"\bshares\b(?!holders)|weighted[- ]average (?:number of )?(?:common )?shares|share count"
@@ -1024,6 +1111,7 @@ def unit_for(table: ParsedTable, row: Row, entry: Entry | None, column: int | No
         not listing
         and _PER_SHARE_RE.search(text)
         and not re.search(r"shares used|number of shares|weighted", text, re.IGNORECASE)
+        and not EPS_INPUT.search(label)
     ):
         return "USD/share"
     if (

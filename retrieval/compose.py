@@ -12,6 +12,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from ingest.models import Fact
+from ingest.periods import MONTH_RE
 
 from .calculator import Node, Quantity, Step, render, run, to_percent
 from .corpus import Sentence
@@ -139,10 +140,42 @@ def own_label(fact: Fact) -> str:
     return fact.row_path[-1] if fact.row_path else fact.row
 
 
+# a column header's period words: "net goodwill at december 31 2010" names "net goodwill"
+_HEADER_PERIOD = re.compile(
+    rf"\b(?:(?:at|as of|for the (?:fiscal )?years?|years?|ended|ending)\b|(?:{MONTH_RE})\b|"
+    r"\d[\d,]*)|\(\d\)",
+    re.IGNORECASE,
+)
+# a row named by its period alone: "second" (quarter) of a stock price table
+_PERIOD_ROW = re.compile(
+    rf"(?:\b(?:first|second|third|fourth|quarter|ended|{MONTH_RE})\b|\d+|[\s,.:])+", re.IGNORECASE
+)
+
+
 def figure_name(fact: Fact) -> str:
+    """A figure's line as the filing prints it (its row path)."""
     if fact.kind == "sentence" and not fact.row_path:
         return f"“{fact.row}”"  # a figure read off a sentence: the sentence names it
     return " > ".join(fact.row_path) or fact.row
+
+
+def display_name(fact: Fact) -> str:
+    """A figure's line as an answer names it: its row path, and for a row named only
+    "total" or by its quarter in a table whose columns name the measures, that measure
+    ("total net goodwill", "high (second)")."""
+    name = figure_name(fact)
+    if fact.kind == "sentence":
+        return name
+    unwrapped = re.sub(r"\([^()]*\)", " ", fact.column or "")  # "(dollars in millions)"
+    measure = " ".join(_HEADER_PERIOD.sub(" ", unwrapped).split()).strip(" ,")
+    if not re.search(r"[a-z]{3}", measure, re.I) or measure.lower().startswith(name.lower()):
+        return name  # "total (mmboe)" names no more than the "total" row
+    if name.strip().lower() == "total" and len(measure.split()) > 1:
+        # the "Total" row of a table whose columns name the measures: "total net goodwill"
+        return f"{name} {measure}"
+    if _PERIOD_ROW.fullmatch(name):
+        return f"{measure} ({name})"  # "high (second)": the high price of the second quarter
+    return name
 
 
 def lookup_answer(intent: Intent, fact: Fact, size: bool = False) -> Answer:
@@ -151,7 +184,7 @@ def lookup_answer(intent: Intent, fact: Fact, size: bool = False) -> Answer:
     number = abs(fact.value) if size else fact.value
     shown = display(number, fact.unit)
     basis = f" ({fact.basis})" if fact.basis == "non-GAAP" else ""
-    text = f"{figure_name(fact)}{basis} was {shown}{period_words(fact)}."
+    text = f"{display_name(fact)}{basis} was {shown}{period_words(fact)}."
     if fact.kind == "sentence" and not fact.row_path:
         text = f"{shown}, as the filing states: {figure_name(fact)}"
     return Answer(
@@ -245,7 +278,7 @@ _DEFINITIONS = {
 def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
     if kind in ("growth", "change", "decline", "cagr") and len(facts) == 2:
         new, old = facts
-        name = figure_name(new)
+        name = display_name(new)
         if kind == "cagr":
             return (
                 f"{name} grew at a compound annual rate of {shown}, from {_figure(old)} to "
@@ -258,7 +291,7 @@ def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
         by = f" {amount}" if amount else ""
         return f"{name} {verb}{by}, from {_figure(old)} to {_figure(new)}."
     if kind in _DEFINITIONS:
-        parts = " and ".join(f"{figure_name(f)} {_figure(f)}" for f in facts)
+        parts = " and ".join(f"{display_name(f)} {_figure(f)}" for f in facts)
         return f"{_DEFINITIONS[kind]} was {shown}, from {parts}."
     if kind in ("ratio", "difference") and len(facts) == 2:
         a, b = facts
@@ -266,16 +299,17 @@ def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
             # one measure in two periods: "segment net sales: $12.10 billion in FY2008 is 1.69
             # times $7.15 billion in FY2009"
             times = "of" if shown.endswith("%") else "times"
-            return f"{figure_name(a)}: {_figure(a)} is {shown} {times} {_figure(b)}."
+            return f"{display_name(a)}: {_figure(a)} is {shown} {times} {_figure(b)}."
         if kind == "ratio":
             return (
-                f"{figure_name(a)} was {shown} of {figure_name(b)} ({_figure(a)} and {_figure(b)})."
+                f"{display_name(a)} was {shown} of {display_name(b)} "
+                f"({_figure(a)} and {_figure(b)})."
             )
         return (
-            f"The difference is {shown}: {figure_name(a)} {_figure(a)} against "
-            f"{figure_name(b)} {_figure(b)}."
+            f"The difference is {shown}: {display_name(a)} {_figure(a)} against "
+            f"{display_name(b)} {_figure(b)}."
         )
-    listed = "; ".join(f"{figure_name(f)} {_figure(f)}" for f in facts)
+    listed = "; ".join(f"{display_name(f)} {_figure(f)}" for f in facts)
     if kind == "total_return" and len(facts) == 4:
         a, a_base, b, b_base = facts
         first, second = (

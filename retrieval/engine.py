@@ -31,7 +31,7 @@ from .operations import absolute_periods, plan
 from .periods import YEAR, fiscal_year_of_label
 from .pick import Ambiguous, Missing, Picker, of_a_kind
 from .search import tokens
-from .understand import ASKS_WORDS, Intent, understand
+from .understand import ASKS_WORDS, Intent, fronted, understand
 from .verify import checked
 
 if TYPE_CHECKING:
@@ -138,6 +138,8 @@ class Engine:
                 question, f"No ingested filing matches {filters.doc or filters.company!r}."
             )
         asked = instructions.read(text)
+        # "concerning the euro notes, what was their full total for 2014?"
+        asked = replace(asked, ask=fronted(asked.ask))
         if (tail := followup.trailing_constant(asked.ask)) is not None:
             # "what is the value of X in 2011 less 100?": the figure, then the number given
             rest, op, number = tail
@@ -176,7 +178,8 @@ class Engine:
             or definitions.averaged(asked.ask)
             or definitions.standard(asked.ask, lambda pattern: self.picker.prints(pattern, doc_ids))
         )
-        read = understand(defined.rest if defined else asked.ask)
+        ask = scope.dated_quarters(defined.rest if defined else asked.ask, conversation)
+        read = understand(ask)
         if asked.statements:
             read = replace(read, statements=asked.statements)
         intent = scope.follow_up(read, conversation)
@@ -274,7 +277,8 @@ class Engine:
         respectively"): the same sentence's figure for the year asked stands, though the
         follow-up's few words leave its confidence low. Only the confidence is waived: the
         verify rules still hold, and the figure must be the one the sentence states for that
-        year (ConvFinQA dev: 14 such turns right, 3 wrong)."""
+        year (ConvFinQA dev: 14 such turns right, 3 wrong), or the very figure the last
+        answer took for that year ("the value in 2001" after a change from 2001 to 2002)."""
         if result.kind != "refused:confidence" or len(result.operands) != 1:
             return result
         fact = result.operands[0]
@@ -283,7 +287,6 @@ class Engine:
             f is not None
             and f.kind == "sentence"
             and (f.doc_id, f.char_start) == (fact.doc_id, fact.char_start)
-            and f.fact_id != fact.fact_id
             for f in last
         )
         whole_year = fact.period is not None and fact.period.label.startswith("FY")

@@ -810,6 +810,14 @@ _EXPRESSIONS = tuple(
             "divide",
             True,
         ),
+        (
+            # "how much, then, in relation to this total did that amount represent?"
+            r"(?:and |so )?(?:how much|what percent(?:age)?|what portion|what proportion)"
+            r"(?:,? then,?)? (?:in relation to|relative to|compared to|compared with) (?P<b>.+?) "
+            r"(?:does|did|do|would) (?P<a>.+?) represent",
+            "divide",
+            True,
+        ),
     )
 )
 # the kind of result a word names, by the program that computed it
@@ -884,7 +892,11 @@ def _turn_named(
         if re.fullmatch(rf"(?:the|that|this) {words}(?: {_GENERIC})?", phrase, re.IGNORECASE):
             turns = range(-1, -len(results) - 1, -1)
             turn = next((t for t in turns if results[t][2].startswith(starts)), None)
-            return (turn, None) if turn is not None else None
+            if turn is not None:
+                return (turn, None)
+            if not _POINTED_WORDS.fullmatch(phrase):
+                return None
+            break  # "this total" after "what was the total of accounts payable ...?", below
     dated = _OF_YEAR.fullmatch(phrase) or _POINTED_YEAR.fullmatch(phrase)
     if dated is not None:
         year = int(next(g for g in dated.groups() if g))
@@ -895,13 +907,20 @@ def _turn_named(
     pointed = _POINTED_WORDS.fullmatch(phrase)
     if pointed is None or YEAR.search(phrase):
         return None
-    wanted = set(tokens(pointed.group("words")))
+    # "this total": a word a search does not weigh, but the earlier question's own
+    raw = not tokens(pointed.group("words"))
+    wanted = _words_of(pointed.group("words"), raw)
     if not wanted:
         return None
     for turn in range(-1, -min(len(results), len(conversation.questions)) - 1, -1):
-        if results[turn][0] and wanted <= set(tokens(conversation.questions[turn])):
+        if results[turn][0] and wanted <= _words_of(conversation.questions[turn], raw):
             return (turn, None)
     return None
+
+
+def _words_of(text: str, raw: bool) -> set[str]:
+    """The words a search weighs, or (``raw``) every word as printed."""
+    return set(re.findall(r"[a-z]+", text.lower())) if raw else set(tokens(text))
 
 
 def _operand(
@@ -952,6 +971,10 @@ def referenced(
             # "that amount ... in relation to this purchase price": a bare "that" is the
             # result before the one the other side names
             bare = [bool(_LAST.fullmatch(p.strip(" ,"))) for p in phrases]
+            pointers = [p.strip(" ,").split()[0].lower() for p in phrases]
+            if bare.count(True) == 2 and sorted(pointers) == ["that", "this"]:
+                # "that amount ... this total": "this" is the nearer, "that" the one before
+                bare = [word == "that" for word in pointers]
             if bare.count(True) != 1:
                 return None
             i = bare.index(True)

@@ -19,7 +19,7 @@ from itertools import chain
 
 from ingest.facts import fact_id
 from ingest.models import Fact, Period
-from ingest.periods import date_only, parse_header_period, same_day
+from ingest.periods import MONTH_RE, date_only, parse_header_period, same_day
 from ingest.statements import STATEMENTS, TITLES, financial_statement
 
 from .compose import ASKED_LENGTH, figure_name
@@ -123,10 +123,12 @@ class Picker:
         self._muddled: dict[int, set[tuple[str, str]]] = {}
         self._other_entity: dict[tuple[str, str], frozenset[str]] = {}
         self._captions: dict[tuple[str, object], str] = {}
+        self._lead_ins: dict[tuple[str, object], str] = {}
         self._again: dict[tuple[str, str, int], str] = {}
         self._table_index: _Tables | None = None
         self._statements: dict[tuple[str, object], str | None] = {}
         self._schedules: list[Row] | None = None  # rows labelled only by a year
+        self._closing: list[Row] | None = None  # a roll-forward's closing balances
         self._by_doc: dict[str, list[Sentence]] = {}
         self._sentence_named: dict[tuple[str, str], Sentence] = {}
         self._latest: dict[frozenset[str], date | None] = {}
@@ -150,14 +152,38 @@ class Picker:
             previous = self.neighbour(fact.doc_id, fact.row, -1)
             return f"{previous.text if previous is not None else ''} {said}"
         key = table_key(fact)
+        graph = _GRAPH_WORDS if self._is_graph(key) else ""
+        return (
+            f"{self.caption(fact)} {self._totals_above(fact, question)} "
+            f"{self._reconciled(fact)}{graph}"
+        )
+
+    def lead_in(self, fact: Fact) -> str:
+        """The sentences of a table's caption that introduce it ("the following table
+        summarizes the activity in our gross unrecognized tax benefits ...:"), not the text
+        that only happens to print before it."""
+        key = table_key(fact)
+        cached = self._lead_ins.get(key)
+        if cached is None:
+            start = self._tables().starts.get(key, fact.char_start)
+            before = self._sentences_before(fact.doc_id, start, 600)[-2:]
+            after = self._said_after(fact.doc_id, key)
+            cached = " ".join(s.text for s in [*before, *after] if _LEAD_IN.search(s.text))
+            self._lead_ins[key] = cached
+        return cached
+
+    def caption(self, fact: Fact) -> str:
+        """The text printed just before a table cell's table (its caption or lead-in, up to
+        two sentences within 600 characters of its first cell), and a lead-in printed just
+        after it."""
+        key = table_key(fact)
         cached = self._captions.get(key)
         if cached is None:
             start = self._tables().starts.get(key, fact.char_start)
             cached = " ".join(s.text for s in self._sentences_before(fact.doc_id, start, 600)[-2:])
             cached += "".join(f" {s.text}" for s in self._said_after(fact.doc_id, key))
             self._captions[key] = cached
-        graph = _GRAPH_WORDS if self._is_graph(key) else ""
-        return f"{cached} {self._totals_above(fact, question)} {self._reconciled(fact)}{graph}"
+        return cached
 
     def _said_after(self, doc_id: str, key: tuple[str, object]) -> list[Sentence]:
         """The sentence printed just after a table (within 300 characters of its last cell)
@@ -428,6 +454,33 @@ class Picker:
                 share -= 0.05 * len(own - wanted)
                 found.append(Scored(row, share))
         return sorted(found, key=lambda s: -s.score)[:25]
+
+    def balance_rows(self, metric: str, doc_ids: set[str]) -> list[Scored]:
+        """The closing balances of a roll-forward whose lead-in names the measure ("the
+        following table summarizes the activity in our gross unrecognized tax benefits":
+        "balance at end of year | 47 | 70.1"), when no line names it. Each scores by how much
+        of the measure's weight the lead-in carries; all of it is needed."""
+        wanted = set(tokens(metric)) - GENERIC - _BALANCE_WORDS - self.names(doc_ids)
+        total = sum(self.rows.idf(t) for t in wanted)
+        if not wanted or total <= 0:
+            return []
+        if self._closing is None:
+            self._closing = [
+                row
+                for row in self.corpus.rows
+                if row.facts
+                and row.facts[0].kind != "sentence"
+                and _CLOSING_ROW.fullmatch(row.label.strip())
+            ]
+        found: list[Scored] = []
+        for row in self._closing:
+            if row.doc_id not in doc_ids:
+                continue
+            first = row.facts[0]
+            said = split_hyphens(set(tokens(f"{first.table or ''} {self.lead_in(first)}")))
+            if wanted <= said:
+                found.append(Scored(row, 0.5))
+        return found if len({table_key(s.row.facts[0]) for s in found}) == 1 else []
 
     def repurchase_tables(self, doc_ids: set[str]) -> list[list[Row]]:
         """The rows of each table of the filings whose columns include an average price (a
@@ -729,6 +782,15 @@ class Picker:
         )
         if self.dense is not None:
             candidates = self.with_dense(metric, doc_ids, candidates)
+        telling = set(tokens(metric)) - GENERIC - _BALANCE_WORDS - self.names(doc_ids)
+        if not any(telling <= set(tokens(c.row.label)) for c in candidates):
+            # no line is named "unrecognized tax benefits": the closing balance of the
+            # roll-forward whose lead-in names them
+            balances = self.balance_rows(metric, doc_ids)
+            candidates = [*candidates, *balances]
+            captioned = {f.fact_id for b in balances for f in b.row.facts}
+        else:
+            captioned = set()
         scheduled = False
         if not any(f.period for scored in candidates for f in scored.row.facts):
             # nothing found is dated: a schedule of years may hold the measure by its column
@@ -768,7 +830,8 @@ class Picker:
             for c in candidates
             if c.row.facts and not _TOTAL_LINE.search(c.row.label)
         }
-        asked_basis = _gross_or_net(intent.question)
+        # "what was the 2010 value?" after "total net goodwill": the carried measure's
+        asked_basis = _gross_or_net(" ".join((intent.question, *intent.carried)))
         for scored in candidates:
             if any(words <= set(tokens(scored.row.label)) for words in barred):
                 continue  # "depreciation (not depreciation and amortization)"
@@ -855,18 +918,24 @@ class Picker:
                 best[1].unit == "other"
                 and unit == "USD"
                 and like is None
-                and not intent.carried
-                and not set(tokens(best[1].row)) - wanted - GENERIC
+                and (
+                    (not intent.carried and not set(tokens(best[1].row)) - wanted - GENERIC)
+                    or best[1].fact_id in captioned  # the lead-in names it in full
+                )
             )
         )
+        # a closing balance whose lead-in names the measure misses no word of it
+        lacking = best is not None and best[1].fact_id not in captioned
         if unit is not None and (
-            best is None or not unit_fits or self.lacks(metric, best[1], doc_ids)
+            best is None or not unit_fits or (lacking and self.lacks(metric, best[1], doc_ids))
         ):
             # the filing may state it in words: "144 full-time employees", "online sales
             # increased 1.1 percent to $46.6 million"
             said = self.sentence_fact(metric, intent, doc_ids, spec, unit)
             if said is not None and (
-                best is None or not unit_fits or self.lacks(metric, best[1], doc_ids, said)
+                best is None
+                or not unit_fits
+                or (lacking and self.lacks(metric, best[1], doc_ids, said))
             ):
                 return said
             if (
@@ -1712,6 +1781,15 @@ _ASKS_TOTAL = re.compile(r"\b(?:total|combined|together|all|sum|aggregate)\b", r
 _POINTS_BACK = re.compile(r"\s*(?:this|that|these|those|such|it)\b", re.I)
 
 
+# a roll-forward's closing balance: "balance at end of year", "balance at december 31"
+_CLOSING_ROW = re.compile(
+    rf"(?:ending |closing )?balances?,?\s+(?:at|as of)?\s*(?:the\s+)?(?:end\s+of\s+(?:the\s+)?"
+    rf"(?:fiscal\s+)?(?:year|period)|(?:{MONTH_RE})\s+\d{{1,2}}(?:,?\s*(?:19|20)\d\d)?)\s*:?"
+    r"|(?:ending|closing) balances?\s*:?",
+    re.I,
+)
+_LEAD_IN = re.compile(r"\b(?:following|below|above)\b|\btables?\b|:\s*\.?\s*$", re.I)
+_BALANCE_WORDS = frozenset(tokens("balance balances value values ending closing end"))
 _TIE = 0.002  # two readings this close are equally good
 
 

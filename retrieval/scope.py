@@ -15,7 +15,7 @@ from .compose import MAX_QUESTION
 from .corpus import Corpus
 from .models import Conversation, Filters
 from .periods import PeriodSpec, find_periods
-from .understand import Intent
+from .understand import PER_SHARE, Intent
 from .verify import content_terms, is_vague
 
 _LEGAL_WORDS = frozenset(
@@ -104,7 +104,41 @@ def follow_up(intent: Intent, conversation: Conversation | None, shortened: bool
     if operation == "narrative" and metrics:
         operation = "lookup"
     carried = metrics if metrics != intent.metrics else ()
-    return replace(intent, metrics=metrics, periods=periods, operation=operation, carried=carried)
+    # "what was the value in 2016?" after "net earnings for basic and diluted eps": the
+    # carried measure is per share when it says so, though the follow-up does not (one
+    # that names the measure by fewer words, "the total of dividends paid", says what it is)
+    per_share = intent.per_share or (
+        not intent.counts_shares
+        and all(is_vague(m) for m in intent.metrics)
+        and any(PER_SHARE.search(m) for m in carried)
+    )
+    return replace(
+        intent,
+        metrics=metrics,
+        periods=periods,
+        operation=operation,
+        carried=carried,
+        per_share=per_share,
+    )
+
+
+# "the first quarter" with no year after it
+_BARE_QUARTER = re.compile(
+    r"\b(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b"
+    r"(?!\s*(?:of\s+|,\s*)?(?:fiscal\s+)?(?:19|20)\d\d)",
+    re.I,
+)
+
+
+def dated_quarters(ask: str, conversation: Conversation | None) -> str:
+    """ "what was the high price in the first quarter?" after "the second quarter of 2016":
+    a quarter named without a year is of the year the conversation was last about."""
+    if conversation is None or not conversation.periods or not _BARE_QUARTER.search(ask):
+        return ask
+    year = conversation.periods[-1].fiscal_year
+    if year is None or find_periods(ask):
+        return ask  # the question dates something itself
+    return _BARE_QUARTER.sub(lambda m: f"{m.group(0)} of {year}", ask)
 
 
 def _shortened(metric: str, earlier: tuple[str, ...]) -> bool:

@@ -120,9 +120,11 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         (r"\bgeneral and administrative\b|\bg&a\b", " gna "),
         (r"\bstock[- ]based compensation\b|\bshare[- ]based compensation\b", " sbc "),
         (
-            r"\bcash flows? from operations\b|\boperating cash flows?\b|\bnet cash (?:provided by|"
+            r"\bcash flows? (?:from|provided by|generated (?:from|by)) operations\b"
+            r"|\boperating cash flows?\b|\bnet cash (?:provided by|"
             r"from|used in|\(used in\) provided by|provided by \(used in\)) operating activities\b"
-            r"|\bcash (?:provided by|from) operating activities\b|\bcash from operations\b",
+            r"|\bcash (?:provided by|from) operating activities\b"
+            r"|\bcash (?:from|provided by|generated (?:from|by)) operations\b",
             " cfo ",
         ),
         (
@@ -261,8 +263,11 @@ _PRIMARY = re.compile(
 )
 
 
+_RESIDUAL = frozenset(["other", "others"])  # a line of what the named lines leave out
 _SCALE_WORDS = frozenset(tokens("thousand thousands million millions billion billions"))
 _MONTH_WORDS = frozenset(MONTHS) | {"quarter", "year", "month", "week", "ended", "ending"}
+# a row named by its quarter alone: "second" in a table of stock prices by quarter
+_QUARTER_WORDS = frozenset(["first", "second", "third", "fourth", "quarter"])
 
 
 def _unflatten(path: tuple[str, ...]) -> tuple[str, ...]:
@@ -343,6 +348,11 @@ class RowIndex:
             set(tokens(" ".join({f.column or "" for f in row.facts}))) for row in self.rows
         ]
         self._said = [row.facts[0].kind == "sentence" if row.facts else False for row in self.rows]
+        # rows whose figures are of quarters ("second" under "2016 high": Q2 2016)
+        self._quarter = [
+            any(f.period is not None and f.period.label.startswith("Q") for f in row.facts)
+            for row in self.rows
+        ]
         self._raw = [
             set(re.findall(r"[a-z]+", (row.path[-1] if row.path else "").lower()))
             for row in self.rows
@@ -369,6 +379,13 @@ class RowIndex:
 
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._default_idf)
+
+    def _column_heads(self, i: int) -> set[str]:
+        """The last word of each of row ``i``'s column headers, the column's own name:
+        "high", "low", "dividend" of "2016 high (1) | 2016 low (1) | 2016 dividend" or of
+        "Low | Common Stock Price Range 2018 High"."""
+        heads = [re.findall(r"[a-z]+", (f.column or "").lower()) for f in self.rows[i].facts]
+        return {t for words in heads if words for t in tokens(words[-1])}
 
     def search(
         self,
@@ -397,6 +414,13 @@ class RowIndex:
                 # "Non-GAAP" in a "NET INCOME AND EARNINGS PER SHARE-DILUTED RECONCILIATION":
                 # a row named only by its basis is the title's measure on that basis
                 label, title = label | title, set()
+            elif label and not label - _QUARTER_WORDS and self._quarter[i]:
+                # "second" of a price table: its columns "high | low" name the measure, the
+                # lead-in says of what ("the high and low sales prices ... of the company's
+                # common stock"); the question must name one of them
+                label = self._columns[i]
+                if not telling & self._column_heads(i):
+                    continue
             elif label and not label - _MONTH_WORDS and self._columns[i] & wanted:
                 # "December 1, 2024—December 31, 2024": a row named by its period is named by
                 # its columns ("Approximate Dollar Value of Shares that May Yet Be Purchased")
@@ -415,6 +439,8 @@ class RowIndex:
                 label = label - self._deducted[i]
             if not label & wanted or (telling and not (label | parents) & telling):
                 continue
+            if telling - _RESIDUAL and not (label | parents) & (telling - _RESIDUAL):
+                continue  # "other" alone is no "other regulatory credits"
             covered = sum(self.idf(t) for t in wanted & label)
             covered += 0.6 * sum(self.idf(t) for t in (wanted - label) & parents)
             covered += 0.6 * sum(self.idf(t) for t in (wanted - label - parents) & title)
@@ -445,19 +471,30 @@ class RowIndex:
         headed "carrying value | fair value", whose columns are measures (undated). The
         table's total rows stand for the measure (one per period, when sections date the
         rows), when one table alone prints such rows."""
-        telling = telling - _SCALE_WORDS  # "carrying value in millions $"
-        return self._of_one_table(
+        # "carrying value in millions $"; "as of december 31" names a date, not a measure
+        telling = {t for t in telling - _SCALE_WORDS - _MONTH_WORDS if not t.isdigit()}
+        found = self._of_one_table(
             allowed_docs,
             lambda i: (
                 bool(telling)
                 and "total" in self._raw[i]
                 and telling <= self._columns[i]
-                # its columns are measures, not periods: the row is undated, or dated by its
-                # sections ("December 31, 2019" over "Transaction related ... Total")
-                and not any(YEAR.search(f.column or "") for f in self.rows[i].facts)
+                and self._measure_columns(i, telling)
             ),
             0.4,
         )
+        # "Total Africa" and "Total": the plain total stands for the measure
+        plain = [f for f in found if set(re.findall(r"[a-z]+", f.row.label.lower())) == {"total"}]
+        return plain or found
+
+    def _measure_columns(self, i: int, telling: set[str]) -> bool:
+        """Whether row ``i``'s columns are measures, not periods: the row is undated, or
+        dated by its sections ("December 31, 2019" over "Transaction related ... Total"), or
+        one dated header names the measure in full ("net goodwill at december 31 2011",
+        "shipment volume for the years ended december 31, 2012")."""
+        headers = {f.column or "" for f in self.rows[i].facts}
+        dated = [h for h in headers if YEAR.search(h)]
+        return not dated or any(telling <= set(tokens(h)) for h in dated)
 
     def _bare_total(self, phrase: str, allowed_docs: set[str] | None) -> list[Scored]:
         """A phrase naming nothing but a total ("What was the Total in 2019?", "the Total

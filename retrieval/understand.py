@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
+from ingest.tables import EPS_INPUT
+
 from .periods import MONTHS, PeriodSpec, find_periods
 
 Operation = Literal[
@@ -137,7 +139,9 @@ _PERCENT_CHANGE = re.compile(
 )
 _CHANGE = re.compile(
     r"\b(?:increase|increased|decrease|decreased|decline|declined|change|changed|rise|rose|"
-    r"fall|fell|drop|dropped|improve|improved)\b",
+    r"fall|fell|drop|dropped|improve|improved)\b"
+    # "the total variance in net revenue from 2010 to 2011": the change
+    r"|\bvariance(?= in\b)|\b(?:variation|fluctuation)(?= (?:in|of)\b)",
     re.I,
 )
 _DIFFERENCE = re.compile(
@@ -273,7 +277,7 @@ _PERIOD_WORDS = re.compile(
     r"end-of-year|beginning-of-period|end-of-period)\b|[-,]",
     re.I,
 )
-_PER_SHARE = re.compile(r"\b(?:per share|eps|earnings per share|per diluted share)\b", re.I)
+PER_SHARE = re.compile(r"\b(?:per share|eps|earnings per share|per diluted share)\b", re.I)
 _SHARE_COUNT = re.compile(
     r"\bhow many\b[^?]*\bshares\b|\bshare count\b|\bnumber of (?:common )?shares\b|"
     r"\bweighted[- ]average\b[^?]*\bshares\b|\bshares (?:used|outstanding|issued)\b|"
@@ -616,9 +620,76 @@ _CONNECTIVES = re.compile(
 )
 
 
+# "and concerning the euro notes, what was their full total for 2014?": a topic put first
+# and named again by a pronoun
+_FRONTED = re.compile(
+    r"^(?P<lead>(?:and|so|now|also),?\s+)?(?:concerning|regarding|as for|as to|"
+    r"with (?:respect|regards?) to|in regards? to)\s+(?P<topic>[^,?]+?)\s*,\s*(?P<rest>.+)$",
+    re.I,
+)
+_PRONOUN = re.compile(
+    r"\b(?:(?:its|their)\s+(?P<noun>[a-z][\w-]*(?:\s+(?!(?:for|in|of|during|from|between|by|"
+    r"as|over|at|on|since|to|with|was|were|is|are)\b)[a-z][\w-]*){0,3})"
+    r"|(?P<prep>of|in|from)\s+(?:it|them)\b|(?P<bare>it|they|them)\b)",
+    re.I,
+)
+
+
+def fronted(question: str) -> str:
+    """The question with a topic put first read in the place of the pronoun that names it
+    again: "concerning that goodwill, what percentage does it represent in relation to the
+    current assets?" is "what percentage does that goodwill represent in relation to the
+    current assets?"; "concerning the euro notes, what was their full total for 2014?" is
+    "what was the full total of the euro notes for 2014?". A topic that is only a period
+    ("regarding the year 2016, ...") or a rest with no pronoun is left as asked, and so is
+    "considering X, ...", which states a condition ("considering the closing price, what was
+    their total value?")."""
+    found = _FRONTED.match(question.strip())
+    if found is None:
+        return question
+    topic, rest = found.group("topic").strip(), found.group("rest")
+    undated = _without_spans(topic, [(p.start, p.end) for p in find_periods(topic)])
+    if not _telling(_PERIOD_WORDS.sub(" ", undated)):
+        return question
+    pronoun = _PRONOUN.search(rest)
+    if pronoun is None:
+        return question
+    if pronoun.group("noun"):
+        noun = pronoun.group("noun")
+        said = f"the {noun} {'in' if _CHANGE_WORDS.fullmatch(noun) else 'of'} {topic}"
+    elif pronoun.group("prep"):
+        said = f"{pronoun.group('prep')} {topic}"
+    else:
+        said = topic
+    return f"{found.group('lead') or ''}{rest[: pronoun.start()]}{said}{rest[pronoun.end() :]}"
+
+
+# "what is the 2015 value of outstanding fuel hedges less the 2014 value?", "what is the 2016
+# less the 2015 values?": one measure in two years, the first less the second
+_YEAR_LESS_YEAR = re.compile(
+    r"^(?P<ask>(?:and |so )?what(?:'s| is| was| were)(?:,? then,?)? )(?:the )?(?P<y1>(?:19|20)\d\d)"
+    r"(?P<what>(?: [^?]*?)?) (?:less|minus) (?:the |that (?:in|of) |it (?:in|at the end of) )?"
+    r"(?P<y2>(?:19|20)\d\d)(?: (?:values?|amounts?|ones?|figures?|balances?|totals?))?\s*\??$",
+    re.I,
+)
+_VALUE_OF = re.compile(r"^\s*(?:(?:values?|amounts?|figures?|balances?)(?: of)?\b)?\s*", re.I)
+
+
+def year_less_year(question: str) -> str:
+    """ "what is the 2015 value of outstanding fuel hedges less the 2014 value?" asks "what is
+    the change in outstanding fuel hedges from 2014 to 2015?" (the 2015 figure less the 2014
+    one, whichever year is later)."""
+    found = _YEAR_LESS_YEAR.match(question.strip())
+    if found is None or found.group("y1") == found.group("y2"):
+        return question
+    measure = _VALUE_OF.sub("", found.group("what")).strip()
+    of = f" in {measure}" if measure else ""
+    return f"{found.group('ask')}the change{of} from {found.group('y2')} to {found.group('y1')}?"
+
+
 def understand(question: str) -> Intent:
     """What the question asks: its operation, the measures it names and its periods."""
-    return _one_resolved(_read(question))
+    return _one_resolved(_read(year_less_year(question)))
 
 
 def _read(question: str) -> Intent:
@@ -640,10 +711,14 @@ def _read(question: str) -> Intent:
     )
     diluted = True if _DILUTED.search(text) else False if _BASIC.search(text) else None
     counts_shares = bool(_SHARE_COUNT.search(text))
-    per_share = bool(_PER_SHARE.search(text)) and not counts_shares
+    per_share = bool(PER_SHARE.search(text)) and not counts_shares and not EPS_INPUT.search(text)
     derived = next((name for pattern, name in DERIVED if pattern.search(text)), None)
     if derived == "working_capital" and _CHANGE_WORDS.search(text):
         derived = None  # "the change in working capital": a line of the cash flow statement
+    if derived == "free_cash_flow" and len(periods) >= 2:
+        # "the percentage change in free cash flow from 2013 to 2014": an amount compared
+        # across years, read as the line the filing prints (worked out when it prints none)
+        derived = None
 
     operation: Operation
     metrics: tuple[str, ...]

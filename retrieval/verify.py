@@ -224,6 +224,9 @@ class Check:
         ):
             # a difference "between X and the one of Y" is mostly of results worked out before
             skip = skip | _stems(["one", "ones"])
+        if self.intent.operation in ("difference", "percent_change"):
+            # "the total variance in net revenue from 2010 to 2011": the change asked
+            skip = skip | _stems(["variance", "variation", "fluctuation"])
         if self.intent.operation == "repurchase_cost":
             skip = skip | _REPURCHASE_WORDS  # the question's words for shares times price
         if self.intent.operation == "due_share":
@@ -494,6 +497,21 @@ def one_cell_once(check: Check, answer: Answer) -> Refusal | None:
     )
 
 
+def each_one_given(check: Check, answer: Answer) -> Refusal | None:
+    """A question that asks for several figures "respectively" ("the high and low sale prices
+    ... in the fourth quarter of 2019, respectively") is not answered by one."""
+    if check.intent.operation != "lookup" or len(answer.operands) != 1:
+        return None
+    if not re.search(r"\brespectively\b", check.question, re.I):
+        return None
+    return Refusal(
+        reason=f"The question asks for several figures (“respectively”); crossfoot found one, "
+        f"“{_name(answer.operands[0])}”. Ask for each figure on its own.",
+        rule="each_one_given",
+        closest=answer.operands[0],
+    )
+
+
 _CHANGE_ROW = re.compile(
     r"^(?:net )?(?:\(?(?:increase|decrease)\)?[ /]*(?:\(?(?:increase|decrease)\)?)?|changes? in)\b",
     re.I,
@@ -725,8 +743,9 @@ TITLE_MEASURES = frozenset(
 def same_measure(check: Check, answer: Answer) -> Refusal | None:
     """No figure measures something the question does not name: its own label, or its
     table's title, names no measure the question leaves out. A follow-up ("and in 2016?")
-    asks for the measures it carries from the conversation; a table's title must still be
-    the question's own."""
+    asks for the measures it carries from the conversation, in the tables they were read
+    from ("what was that in 2016?" after "net earnings attributable to pmi", a line of a table
+    titled for EPS)."""
     said = {_plain(t) for t in tokens(check.question)}
     said |= {w for t in said for w in COVERED_BY.get(t, frozenset())}
     asked = said | {_plain(t) for t in tokens(" ".join(check.intent.carried))}
@@ -742,7 +761,7 @@ def same_measure(check: Check, answer: Answer) -> Refusal | None:
         # debt"); one that does not qualifies it ("Stock-based compensation" over "Cost of
         # revenues")
         title = set() if named and named <= titled else titled & TITLE_MEASURES
-        extra = sorted((own - asked - _implied(asked)) | (title - said - _implied(said)))
+        extra = sorted((own - asked - _implied(asked)) | (title - asked - _implied(asked)))
         if extra:
             return Refusal(
                 reason=f"The closest figure, “{_name(fact)}”"
@@ -1250,6 +1269,7 @@ RULES: list[tuple[str, Rule]] = [
     ("every_year_used", every_year_used),
     ("sentence_span_agrees", sentence_span_agrees),
     ("one_cell_once", one_cell_once),
+    ("each_one_given", each_one_given),
     ("operation_done", operation_done),
     ("two_measures_two_rows", two_measures_two_rows),
     ("change_not_differenced", change_not_differenced),

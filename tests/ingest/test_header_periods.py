@@ -115,14 +115,20 @@ def _finqa_facts(record_id: str) -> list[Fact]:
 
 def test_years_that_open_the_row_labels_date_the_rows() -> None:
     """Entergy's net revenue analysis: one column "amount (in millions)", rows "2007 net
-    revenue $231.0", the changes, "2008 net revenue $252.7"."""
+    revenue $231.0", the changes, "2008 net revenue $252.7". The changes between the two
+    years' net revenue are what changed it over 2008: "the rider revenue in 2008"."""
     dated = {
         f.row: (f.period.label, f.value)
         for f in _finqa_facts("ETR/2008/page_355.pdf-1")
-        if f.period is not None
+        if f.period is not None and f.kind != "sentence"
     }
     assert dated == {
         "2007 net revenue": ("FY2007", Decimal("231000000")),
+        "volume/weather": ("FY2008", Decimal("15500000")),
+        "net gas revenue": ("FY2008", Decimal("6600000")),
+        "rider revenue": ("FY2008", Decimal("3900000")),
+        "base revenue": ("FY2008", Decimal("-11300000")),
+        "other": ("FY2008", Decimal("7000000")),
         "2008 net revenue": ("FY2008", Decimal("252700000")),
     }
 

@@ -338,7 +338,8 @@ def test_the_whole_of_a_share_is_the_parts_table_total_labelled_total_alone() ->
     )
     assert (status, value) == ("answered", Decimal("78.25261158594491927825261159"))
     assert answer == (
-        "u.s. commercial paper was 78.3% of total ($412.0 million as of May 27, 2012 and "
+        "u.s. commercial paper was 78.3% of total notes payable ($412.0 million as of May 27, "
+        "2012 and "
         "$526.5 million as of May 27, 2012)."
     )
     status, answer, value = _ask(

@@ -113,12 +113,12 @@ def test_a_period_follow_up_is_checked_against_the_measure_it_carries() -> None:
 
 
 def test_a_question_built_on_a_refused_answer_is_refused() -> None:
-    """'What percentage, then, did that amount represent...' is refused; the next turn's
-    change is refused; 'what is this change as a percentage of that total in 2007?' builds on
-    that refused change and is refused with the reason, rather than answered from another
-    figure."""
+    """The change in "the total of equipment rents payable" from 2007 is refused (its 2007
+    figure is read as of December 31, 2008); 'what is this change as a percentage of that
+    total in 2007?' builds on that refused change and is refused with the reason, rather than
+    answered from another figure."""
     answers, conversation = _conversation("Double_UNP/2008/page_77.pdf")
-    assert [a.status for a in answers] == ["answered", "answered", *["not_found"] * 3]
+    assert [a.status for a in answers] == [*["answered"] * 3, *["not_found"] * 2]
     assert answers[-1].answer == (
         "This builds on the answer before it, which crossfoot did not give; ask for the "
         "figures themselves."
@@ -323,11 +323,17 @@ def test_the_earlier_measure_by_fewer_of_its_words_is_the_same_measure() -> None
 def test_a_whole_or_another_operation_is_not_the_earlier_measure_shortened() -> None:
     """'the full total of notes payable' after the notes payable of commercial paper asks for
     the whole, and 'the net change added to the 2007 costs' for more than the costs: neither
-    takes the earlier measure (the first stays refused rather than give the part; the second
+    takes the earlier measure (the first is the table's total line, not the part; the second
     is the change and the costs, both given before, added)."""
     notes, _ = _conversation("Double_GIS/2012/page_64.pdf")
     assert notes[1].value is not None and notes[1].value.number == Decimal("412")
-    assert notes[2].status == "not_found" and notes[2].value is None
+    # the whole: the "total" line in the notes payable column, not the part again
+    assert notes[2].value is not None and notes[2].value.number == Decimal("526.5")
+    assert [(c.row, c.column) for c in notes[2].citations] == [
+        ("total", "may 27 2012 notes payable")
+    ]
+    # "how much, then, in relation to this total did that amount represent?"
+    assert notes[3].program == "divide(412, 526.5)"
     costs, _ = _conversation("Single_MRO/2007/page_149.pdf-2")
     assert costs[1].value is not None and costs[1].value.number == Decimal("1654")
     assert costs[2].value is not None and costs[2].value.number == Decimal("2057")

@@ -89,6 +89,7 @@ def test_the_rules_run_in_this_order() -> None:
         "every_year_used",
         "sentence_span_agrees",
         "one_cell_once",
+        "each_one_given",
         "operation_done",
         "two_measures_two_rows",
         "change_not_differenced",
