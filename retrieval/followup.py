@@ -88,7 +88,8 @@ _AVERAGE_TWO = re.compile(
 )
 # "so what was the average during this time?" after a sum: the sum over its figures' count
 _AVERAGE_SUM = re.compile(
-    r"(?:and |so |then )?(?:what is|what's|what was|what would be)(?:,? then,?)? the average"
+    r"(?:and |so |then )?(?:what is|what's|what was|what would be|what about)(?:,? then,?)? "
+    r"the average"
     r"(?: (?:during|over|for|in|across|between) (?:this|that|the|those|these) "
     r"(?:time|period|span|(?:two|three|four|five|[2-9]) years))?"
     rf"{_SCALE_ASKED}",

@@ -921,6 +921,8 @@ class Picker:
                 and (
                     (not intent.carried and not set(tokens(best[1].row)) - wanted - GENERIC)
                     or best[1].fact_id in captioned  # the lead-in names it in full
+                    # a performance graph's lines are dollars: the value of $100 invested
+                    or self._is_graph(table_key(best[1]))
                 )
             )
         )

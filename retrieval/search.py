@@ -89,11 +89,15 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     for p, r in [
         # "Net income (loss)", "Income (loss) before taxes": the sign word is not the name
         (r"\s*\((?:loss|losses|income|gain|gains|benefit|deficit)\)\s*", " "),
+        (r"\bpp\s*&\s*e\b", "property, plant and equipment"),
         (r"\bdays? sales outstanding\b|\bdso\b", " dso "),
+        # "the highest stock price" of a quarter is its "high" column
+        (r"\b(high|low)est(?= (?:(?:common )?stock |share |sales? )?(?:sales? )?prices?\b)", r"\1"),
         (
-            r"\bcapex\b|\bcapital expenditures?\b|\bpurchases? of property(?:,)? (?:plant )?and "
-            r"equipment\b|\bpayments? for (?:acquisition of )?property(?:,)? (?:plant )?and "
-            r"equipment\b|\badditions to property(?:,)? plant and equipment\b",
+            r"\bcap ?-?ex\b|\bcapital expenditures?\b"
+            r"|\bpurchases? of property(?:,)? (?:plant )?and equipment\b"
+            r"|\bpayments? for (?:acquisition of )?property(?:,)? (?:plant )?and equipment\b"
+            r"|\badditions to property(?:,)? plant and equipment\b",
             " capex ",
         ),
         (

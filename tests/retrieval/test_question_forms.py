@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from retrieval.search import tokens
 from retrieval.understand import fronted, understand, year_less_year
 
 from .test_carried_measures import _finqa
@@ -184,3 +185,40 @@ def test_a_change_in_free_cash_flow_reads_the_line_the_filing_prints() -> None:
     answer = _finqa("dev-798")
     assert answer.program == "divide(subtract(1504, 2085), 2085)"
     assert answer.answer == "free cash flow fell 27.9%, from $2,085 in FY2013 to $1,504 in FY2014."
+
+
+def test_cap_ex_for_pp_and_e_is_capital_expenditures_for_property_plant_and_equipment() -> None:
+    assert tokens("cap ex for pp&e") == ["capex", "property", "plant", "equipment"]
+    assert tokens("purchases of pp&e") == ["capex"]
+    answers, _ = _conversation("Single_LMT/2010/page_42.pdf-1")
+    assert [a.value.number if a.value else None for a in answers[:2]] == [
+        Decimal("820000000"),
+        Decimal("852000000"),
+    ]
+    assert [c.as_printed for c in answers[0].citations] == ["$820 million"]
+    assert answers[3].program == "divide(subtract(820000000, 852000000), 852000000)"
+
+
+def test_the_highest_stock_price_of_a_quarter_and_the_average_of_the_two() -> None:
+    """HWM 2017: "the highest stock price in the second quarter of 2017" is the "2017 high"
+    column's second row; "what about the average?" after their sum is that sum over two."""
+    assert tokens("the highest stock price") == ["high", "stock", "price"]
+    assert tokens("the highest revenue") == ["highest", "revenue"]
+    answers, _ = _conversation("Single_HWM/2017/page_41.pdf-2")
+    assert [(c.row, c.column) for c in answers[0].citations] == [("second", "2017 high (1)")]
+    assert [(c.row, c.column) for c in answers[1].citations] == [("second", "2017 low (1)")]
+    assert answers[3].program == "divide(add(28.65, 21.76), 2)"
+    assert answers[3].answer == "25.21: the sum just given, 50.41, over its 2 figures."
+
+
+def test_a_performance_graphs_line_is_the_price_asked_in_a_follow_up() -> None:
+    """Loews 2015: "the price of the s&p 500 index in 2015" (180.75), then "what was the price
+    in 2010?" is the same line's base, 100, not refused for want of a dollar sign."""
+    answers, _ = _conversation("Single_L/2015/page_59.pdf-3")
+    assert [a.value.number if a.value else None for a in answers] == [
+        Decimal("180.75"),
+        Decimal("100"),
+        Decimal("80.75"),
+        Decimal("0.8075"),
+    ]
+    assert [(c.row, c.column) for c in answers[1].citations] == [("s&p 500 index", "2010")]
