@@ -24,6 +24,7 @@ from .numbers import clean_text, parse_number, scale_factor
 from .periods import (
     MONTH_RE,
     MONTHS,
+    add_months,
     duration_start,
     month_end,
     named_by_start,
@@ -83,7 +84,7 @@ def _cell_fact(
     if row.period is not None and (period is None or column.from_context):
         period = row.period  # "October 1, 2024—October 31, 2024" beats the title's quarter
     if row.quarter is not None and column.quarterly and period is not None:
-        period = quarter_of(period, row.quarter, table.fy_end_month)
+        period = quarter_within(period, row.quarter, table.fy_end_month)
     period = balance_instant(period, f"{column.header} {row.label}", table.fy_end_month)
     if xbrl is not None:
         # The tag is authoritative for the magnitude, unit, scale and period.  The printed
@@ -152,15 +153,15 @@ _AT_DAY = re.compile(  # "At 1 January", "As at 31 December": a balance on that 
 )
 
 
-def quarter_of(period: Period, quarter: int, fy_end_month: int) -> Period | None:
+def quarter_within(period: Period, quarter: int, fy_end_month: int) -> Period | None:
     """The ``quarter``-th quarter of a fiscal year ("second" under "2016 high": the quarter
     ended June 30, 2016); None for a period that is no year."""
     if period.kind != "duration" or period.start is None:
         return None
     if round((period.end - period.start).days / 30.44) != 12:
         return None
-    months = period.end.year * 12 + period.end.month - 1 - (4 - quarter) * 3
-    end = month_end(months // 12, months % 12 + 1)
+    last = add_months(period.end.replace(day=1), -3 * (4 - quarter))
+    end = month_end(last.year, last.month)
     span = Period("duration", end=end, start=duration_start(end, 3))
     return Period(span.kind, span.end, span.start, period_label(span, fy_end_month))
 

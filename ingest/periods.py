@@ -41,7 +41,7 @@ QUARTER_RE = re.compile(
     r"|Q(?P<q>[1-4]))\b",
     re.IGNORECASE,
 )
-_ORDINALS = {
+ORDINALS = {
     "first": 1,
     "second": 2,
     "third": 3,
@@ -201,7 +201,7 @@ def parse_header_period(
         # "Year Ended December 31, 2019" over "Fourth Quarter": that year's fourth quarter
         year_end = parse_date(text)
         q = int(
-            quarter_in_year.group("q") or _ORDINALS[(quarter_in_year.group("ord") or "").lower()]
+            quarter_in_year.group("q") or ORDINALS[(quarter_in_year.group("ord") or "").lower()]
         )
         if year_end is not None:
             year_month = effective_month(year_end)
@@ -238,7 +238,7 @@ def parse_header_period(
             quarter = QUARTER_RE.search(text)
             if quarter is None:
                 return None
-            q = int(quarter.group("q") or _ORDINALS[(quarter.group("ord") or "").lower()])
+            q = int(quarter.group("q") or ORDINALS[(quarter.group("ord") or "").lower()])
             end_month = (fy_end_month + 3 * q - 1) % 12 + 1
             end_year = year if end_month <= fy_end_month or fy_end_month == 12 else year - 1
             if named_by_start(fy_end_month):

@@ -28,6 +28,7 @@ from .numbers import CellValue, clean_text, is_note_marker, parse_cell, scale_fa
 from .periods import (
     DATE_RE,
     MONTH_RE,
+    ORDINALS,
     QUARTER_RE,
     YEAR_RE,
     date_only,
@@ -968,13 +969,12 @@ def _row_periods(rows: list[Row], fy_end_month: int, year: str | None = None) ->
         row.period = own or current
 
 
+# "second", "fourth (separation occurred on november 1 2016)", "first quarter:"
 _QUARTER_ROW = re.compile(
     r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:\s+(?:fiscal\s+)?quarter)?"
-    r"(?:\s*\(.*\))?\s*:?"
-    rf"|(?:three months|(?:fiscal )?quarter) ended\s+(?P<month>{MONTH_RE})\.?\s+\d{{1,2}}\s*:?",
+    r"(?:\s*\(.*\))?\s*:?",
     re.I,
 )
-_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
 def _quarter_rows(rows: list[Row], columns: list[Column], fy_end_month: int) -> None:
@@ -987,18 +987,16 @@ def _quarter_rows(rows: list[Row], columns: list[Column], fy_end_month: int) -> 
     parts of the year ("the share of the first quarter in the total dividend in 2019")."""
     quarters = []
     for row in rows:
-        found = _QUARTER_ROW.fullmatch(row.label.strip())
-        if found is None or row.period is not None or row.section:
+        if row.period is not None or row.section:
             continue
-        if ordinal := found.group("ord"):
-            ordinal = ordinal.lower()
-            quarter = int(ordinal[0]) if ordinal[0].isdigit() else _QUARTER_ORDINALS[ordinal]
-        else:
-            month = parse_date(f"{found.group('month')} 1, 2000")
-            if month is None:
-                continue
-            quarter = (month.month - fy_end_month - 1) % 12 // 3 + 1
-        quarters.append((row, quarter))
+        label = row.label.strip()
+        if found := _QUARTER_ROW.fullmatch(label):
+            quarters.append((row, ORDINALS[found.group("ord").lower()]))
+        elif (ended := _QUARTER_ENDED.fullmatch(label.rstrip(": "))) and (
+            day := parse_date(f"{ended.group(1).split()[0].rstrip('.')} 1, 2000")
+        ):
+            # "quarter ended march 31": the quarter of the fiscal year its month ends
+            quarters.append((row, (day.month - fy_end_month - 1) % 12 // 3 + 1))
     if len(quarters) < 2 or len({q for _, q in quarters}) < 2:
         return
     seen: set[tuple[str, str]] = set()

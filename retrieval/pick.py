@@ -122,8 +122,7 @@ class Picker:
         self._vocabularies: dict[frozenset[str], set[str]] = {}
         self._muddled: dict[int, set[tuple[str, str]]] = {}
         self._other_entity: dict[tuple[str, str], frozenset[str]] = {}
-        self._captions: dict[tuple[str, object], str] = {}
-        self._lead_ins: dict[tuple[str, object], str] = {}
+        self._captions: dict[tuple[str, object], list[Sentence]] = {}
         self._again: dict[tuple[str, str, int], str] = {}
         self._table_index: _Tables | None = None
         self._statements: dict[tuple[str, object], str | None] = {}
@@ -158,30 +157,28 @@ class Picker:
             f"{self._reconciled(fact)}{graph}"
         )
 
-    def lead_in(self, fact: Fact) -> str:
+    def table_lead_in(self, fact: Fact) -> str:
         """The sentences of a table's caption that introduce it ("the following table
         summarizes the activity in our gross unrecognized tax benefits ...:"), not the text
         that only happens to print before it."""
-        key = table_key(fact)
-        cached = self._lead_ins.get(key)
-        if cached is None:
-            start = self._tables().starts.get(key, fact.char_start)
-            before = self._sentences_before(fact.doc_id, start, 600)[-2:]
-            after = self._said_after(fact.doc_id, key)
-            cached = " ".join(s.text for s in [*before, *after] if _LEAD_IN.search(s.text))
-            self._lead_ins[key] = cached
-        return cached
+        return " ".join(s.text for s in self._caption_sentences(fact) if _LEAD_IN.search(s.text))
 
     def caption(self, fact: Fact) -> str:
         """The text printed just before a table cell's table (its caption or lead-in, up to
         two sentences within 600 characters of its first cell), and a lead-in printed just
         after it."""
+        return " ".join(s.text for s in self._caption_sentences(fact))
+
+    def _caption_sentences(self, fact: Fact) -> list[Sentence]:
+        """The sentences :meth:`caption` reads, found once per table."""
         key = table_key(fact)
         cached = self._captions.get(key)
         if cached is None:
             start = self._tables().starts.get(key, fact.char_start)
-            cached = " ".join(s.text for s in self._sentences_before(fact.doc_id, start, 600)[-2:])
-            cached += "".join(f" {s.text}" for s in self._said_after(fact.doc_id, key))
+            cached = [
+                *self._sentences_before(fact.doc_id, start, 600)[-2:],
+                *self._said_after(fact.doc_id, key),
+            ]
             self._captions[key] = cached
         return cached
 
@@ -455,14 +452,13 @@ class Picker:
                 found.append(Scored(row, share))
         return sorted(found, key=lambda s: -s.score)[:25]
 
-    def balance_rows(self, metric: str, doc_ids: set[str]) -> list[Scored]:
+    def balance_rows(self, wanted: set[str], doc_ids: set[str]) -> list[Scored]:
         """The closing balances of a roll-forward whose lead-in names the measure ("the
         following table summarizes the activity in our gross unrecognized tax benefits":
-        "balance at end of year | 47 | 70.1"), when no line names it. Each scores by how much
-        of the measure's weight the lead-in carries; all of it is needed."""
-        wanted = set(tokens(metric)) - GENERIC - _BALANCE_WORDS - self.names(doc_ids)
-        total = sum(self.rows.idf(t) for t in wanted)
-        if not wanted or total <= 0:
+        "balance at end of year | 47 | 70.1"), when no line names it: every telling word of
+        the measure (``wanted``) must be in the lead-in, and one table alone may hold such
+        rows."""
+        if not wanted:
             return []
         if self._closing is None:
             self._closing = [
@@ -477,7 +473,7 @@ class Picker:
             if row.doc_id not in doc_ids:
                 continue
             first = row.facts[0]
-            said = split_hyphens(set(tokens(f"{first.table or ''} {self.lead_in(first)}")))
+            said = split_hyphens(set(tokens(f"{first.table or ''} {self.table_lead_in(first)}")))
             if wanted <= said:
                 found.append(Scored(row, 0.5))
         return found if len({table_key(s.row.facts[0]) for s in found}) == 1 else []
@@ -786,7 +782,7 @@ class Picker:
         if not any(telling <= set(tokens(c.row.label)) for c in candidates):
             # no line is named "unrecognized tax benefits": the closing balance of the
             # roll-forward whose lead-in names them
-            balances = self.balance_rows(metric, doc_ids)
+            balances = self.balance_rows(telling, doc_ids)
             candidates = [*candidates, *balances]
             captioned = {f.fact_id for b in balances for f in b.row.facts}
         else:
