@@ -123,6 +123,35 @@ def prediction(answer: Answer, context_scale: str = "") -> tuple[str | list[str]
         if value is None:
             return [own_label(f) for f in answer.operands], ""
         return plain(value.number), ""
+    if value is not None and answer.kind == "lookup":
+        span, scale = _figure(answer, context_scale)
+        if isinstance(span, str) and scale != "percent":
+            return _as_printed(answer, span), scale
+        return span, scale
+    return _figure(answer, context_scale)
+
+
+_DIGITS = re.compile(r"[^\d.]")
+
+
+def _as_printed(answer: Answer, span: str) -> str:
+    """A figure read from one cell as the cell prints it ("(2,085)", "$33,014"): TAT-QA copies
+    a looked-up cell as a span, and its metric reads a printed "(2,085)" as 2085."""
+    cells = [c for c in answer.citations if c.kind == "table_cell"]
+    if len(cells) != 1:
+        return span
+    printed = cells[0].as_printed.strip()
+    digits, figure = _DIGITS.sub("", printed), _DIGITS.sub("", span)
+    try:
+        same = bool(digits) and float(digits) == float(figure)
+    except ValueError:
+        return span
+    return printed if same else span
+
+
+def _figure(answer: Answer, context_scale: str) -> tuple[str | list[str] | None, str]:
+    """(prediction, scale) for an answered figure or passage (:func:`prediction`)."""
+    value = answer.value
     if value is None:
         # "2019 and 2018. Total equity was ...": the periods a which-year answer names
         years = _LEADING_YEARS.match(answer.answer)

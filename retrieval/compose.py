@@ -301,10 +301,11 @@ def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
             times = "of" if shown.endswith("%") else "times"
             return f"{display_name(a)}: {_figure(a)} is {shown} {times} {_figure(b)}."
         if kind == "ratio":
-            return (
-                f"{display_name(a)} was {shown} of {display_name(b)} "
-                f"({_figure(a)} and {_figure(b)})."
-            )
+            first, second = display_name(a), display_name(b)
+            if first == second and a.period == b.period and a.column != b.column:
+                # one line's columns: "long-term retail/hnw (emea) was 19.3% of ... (total)"
+                first, second = f"{first} ({a.column})", f"{second} ({b.column})"
+            return f"{first} was {shown} of {second} ({_figure(a)} and {_figure(b)})."
         return (
             f"The difference is {shown}: {display_name(a)} {_figure(a)} against "
             f"{display_name(b)} {_figure(b)}."

@@ -313,7 +313,18 @@ def _two_measures(
 
 def _ratio(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
     spec = _one(specs)
-    first = picker.fact(intent.metrics[0], intent, doc_ids, spec)
+    try:
+        first = picker.fact(intent.metrics[0], intent, doc_ids, spec)
+    except Missing:
+        # "what portion of the long-term retail/hnw is related to americas?": the part is a
+        # column of the whole's line
+        across = _column_share(picker, intent, doc_ids, spec)
+        if across is None:
+            raise
+        first, second = across
+        return computed(
+            intent, Step("divide", (quantity(first), quantity(second))), [first, second], "ratio"
+        )
     try:
         second = picker.fact(intent.metrics[1], intent, doc_ids, spec, like=first)
     except Missing:
@@ -322,6 +333,12 @@ def _ratio(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Period
             raise
         second = total
     else:
+        if second.fact_id == first.fact_id and re.match(
+            r"\s*(?:the\s+)?total\b", intent.metrics[1], re.I
+        ):
+            # "the long-term retail/hnw in emea as a percentage of the total long-term
+            # retail/hnw": the whole is the same line's "total" column
+            second = _total_column(picker, first) or second
         if (
             first.kind != "sentence"
             and (
@@ -370,6 +387,64 @@ def _names_line(phrase: str, fact: Fact) -> bool:
     names the line "Operating leases"; "total contractual obligations" does not name
     "Purchase obligations")."""
     return set(tokens(own_label(fact))) <= set(tokens(phrase))
+
+
+def _line_of(picker: Picker, fact: Fact) -> tuple[Fact, ...]:
+    """The figures of the line a figure is printed on."""
+    for row in picker.table_rows(fact):
+        if any(f.fact_id == fact.fact_id for f in row.facts):
+            return row.facts
+    return ()
+
+
+_TOTAL_COLUMN = re.compile(
+    r"\s*total\s*(?:\([^()]*\)\s*)?", re.I
+)  # "Total", "Total (in thousands)"
+
+
+def _total_column(picker: Picker, fact: Fact) -> Fact | None:
+    """The same line's figure under a column headed "total" ("americas | emea | total"), of
+    the same period and unit."""
+    totals = [
+        f
+        for f in _line_of(picker, fact)
+        if f.fact_id != fact.fact_id
+        and _TOTAL_COLUMN.fullmatch(f.column or "")
+        and f.period == fact.period
+        and f.unit == fact.unit
+    ]
+    return totals[0] if len(totals) == 1 else None
+
+
+def _column_share(
+    picker: Picker, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None
+) -> tuple[Fact, Fact] | None:
+    """A share whose part names a column, not a line: "what portion of the long-term
+    retail/hnw is related to americas?" is the line's "americas" figure over its "total"
+    one. The part must name every content word of exactly one column of the whole's line."""
+    try:
+        whole = picker.fact(intent.metrics[1], intent, doc_ids, spec)
+    except Missing:
+        return None
+    if whole.kind == "sentence":
+        return None
+    asked = set(tokens(intent.metrics[0])) - GENERIC
+    if not asked:
+        return None
+    line = _line_of(picker, whole)
+    parts = [
+        f
+        for f in line
+        if asked <= set(tokens(f.column or ""))
+        and f.period == whole.period
+        and f.unit == whole.unit
+    ]
+    if len(parts) != 1:
+        return None
+    total = whole if _TOTAL_COLUMN.fullmatch(whole.column or "") else _total_column(picker, whole)
+    if total is None or total.fact_id == parts[0].fact_id:
+        return None
+    return parts[0], total
 
 
 def _bare_total(picker: Picker, intent: Intent, part: Fact) -> Fact | None:

@@ -127,7 +127,7 @@ _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b", re.I)
 _PERCENT_SIGN_CHANGE = re.compile(
     r"\bby what %|%\s*(?:change|increase|decrease|decline|growth|rise|drop)\b|"
     r"\b(?:change|changed|grow|grew|growth|rise|rose|increase|increased|decrease|decreased|"
-    r"decline|declined|fall|fell|drop|dropped)\b.*\bin (?:percent(?:age)?(?: terms)?\b|%)",
+    r"decline|declined|fall|fell|drop|dropped)\b.*\bin (?:percent(?:age)?(?: terms)?\b(?! of\b)|%)",
     re.I,
 )
 _PERCENT_CHANGE = re.compile(
@@ -722,7 +722,10 @@ def _read(question: str) -> Intent:
 
     operation: Operation
     metrics: tuple[str, ...]
-    ratio = _RATIO.search(text)
+    # the first ratio words with a part named before them: "what was the percentage of equity
+    # ownership interests acquired" names none (the percentage is the figure asked for),
+    # "what was the percentage of X as a percentage of Y" names X
+    ratio = next((m for m in _RATIO.finditer(text) if not _BARE_ASK.match(text[: m.start()])), None)
     formula = _FORMULA.search(text)
     if formula and not any(_telling(_PERIOD_WORDS.sub(" ", formula.group(g))) for g in ("a", "b")):
         formula = None  # "(current minus prior)", "(ending balance minus beginning balance)"
@@ -1077,6 +1080,13 @@ def _first_group(match: re.Match[str], name: str) -> str:
         "",
     )
 
+
+# an ask that names no measure: "what was the", "in 2013, what is the average"
+_BARE_ASK = re.compile(
+    r"\s*(?:(?:in|for|during|as of|at)\W*)?(?:what|how much)\s+(?:is|was|were|are)\s+"
+    r"(?:the\s+)?(?:average\s+)?$",
+    re.I,
+)
 
 # framing with no name in it: "considering the years 2014-2016 , what was ...", "in 2005 what
 # was ..." (the periods are read apart)

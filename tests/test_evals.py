@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -151,6 +152,32 @@ def test_tatqa_prediction_in_the_tables_own_scale() -> None:
     assert tatqa.prediction(years) == (["2019", "2018"], "")
 
 
+def test_tatqa_a_looked_up_cell_is_given_as_printed() -> None:
+    """TAT-QA copies a looked-up cell as a span and its metric reads "(2,085)" as 2085 and a
+    printed "−298" as text: a one-cell lookup is given as the cell prints it (TAT-QA dev's
+    "What was the interest expense in 2018?", gold "(2,085)", was scored wrong as -2085)."""
+
+    def lookup(number: str, unit: str, *cells: Citation) -> Answer:
+        return replace(answered(number, unit, *cells), kind="lookup")
+
+    expense = lookup("-2085000", "USD", cell("thousands", "(2,085)"))
+    assert tatqa.prediction(expense) == ("(2,085)", "thousand")
+    question = tq("span", ["(2,085)"], "thousand")
+    assert score(question, *tatqa.prediction(expense)) == (1.0, 1.0)
+    assert score(question, "-2085", "thousand") == (0.0, 0.0)
+    taxes = lookup("-298", "USD", cell(None, "−298"))
+    assert tatqa.prediction(taxes, "million") == ("−298", "million")
+    assert score(tq("span", ["−298"], "million"), "−298", "million") == (1.0, 1.0)
+    # a cell whose figure is not the answer's (cents shown as dollars), a percentage, two
+    # cells, a computed answer: as before
+    assert tatqa.prediction(lookup("2", "USD", cell(None, "$1.50"))) == ("2", "")
+    assert tatqa.prediction(lookup("27.1", "percent", cell(None, "27.1%"))) == ("27.1", "percent")
+    two = lookup("42271", "USD", cell(None, "42,271"), cell(None, "42,271"))
+    assert tatqa.prediction(two) == ("42271", "")
+    computed = answered("-2085", "USD", cell(None, "(2,085)"))
+    assert tatqa.prediction(computed) == ("-2085", "")
+
+
 def test_tatqa_stated_scale() -> None:
     assert tatqa.stated_scale("All amounts in thousands of dollars") == "thousand"
     assert tatqa.stated_scale("($ in millions)") == "million"
@@ -205,7 +232,7 @@ def test_tatqa_adapter_on_the_first_100_dev_questions() -> None:
     span = records[1]
     assert (span.question, span.prediction, span.verdict) == (
         "What is the amount of total sales in 2019?",
-        {"answer": "1496.5", "scale": "million"},
+        {"answer": "$1,496.5", "scale": "million"},  # the cell as printed
         "correct",
     )
     largest = records[3]

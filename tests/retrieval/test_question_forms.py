@@ -9,8 +9,9 @@ from decimal import Decimal
 
 import pytest
 
+from retrieval.operations import _TOTAL_COLUMN
 from retrieval.search import tokens
-from retrieval.understand import fronted, understand, year_less_year
+from retrieval.understand import _PERCENT_SIGN_CHANGE, fronted, understand, year_less_year
 
 from .test_carried_measures import _finqa
 from .test_followup import _conversation
@@ -222,3 +223,95 @@ def test_a_performance_graphs_line_is_the_price_asked_in_a_follow_up() -> None:
         Decimal("0.8075"),
     ]
     assert [(c.row, c.column) for c in answers[1].citations] == [("s&p 500 index", "2010")]
+
+
+def test_a_share_whose_part_is_a_column_of_the_wholes_line() -> None:
+    """BlackRock 2012: "long-term retail/hnw | $298024 | $77699 | $27761 | $403484" under
+    "americas | emea | asia-pacific | total": a part named by a column is that column's figure
+    of the line, over the line's "total" column (both had been refused: "no figure matching
+    “americas”", and "only one figure fits" when the whole named the line again)."""
+    americas = _finqa("dev-854", "what portion of the long-term retail/hnw is related to americas?")
+    assert americas.program == "divide(298024000000, 403484000000)"
+    assert americas.answer == (
+        "long-term retail/hnw (americas) was 73.9% of long-term retail/hnw (total) "
+        "($298.02 billion and $403.48 billion)."
+    )
+    emea = _finqa("dev-170")
+    assert emea.program == "divide(77699000000, 403484000000)"
+    assert [(c.row, c.column) for c in emea.citations] == [
+        ("long-term retail/hnw", "emea"),
+        ("long-term retail/hnw", "total"),
+    ]
+    # the question's own words: "long-term assets" is no line of the table
+    assert _finqa("dev-854").status == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("asked", "operation", "metrics"),
+    [
+        # nothing named before "percentage of": the percentage is the figure asked for
+        (
+            "what was the percentage of equity ownership interests acquired in eurosport?",
+            "lookup",
+            ("the percentage of equity ownership interests acquired in eurosport",),
+        ),
+        (
+            "in 2009 what was the percentage of equity ownership interests acquired?",
+            "lookup",
+            ("in the percentage of equity ownership interests acquired",),
+        ),
+        # a part named before the ratio words
+        (
+            "what is the percentage of x as a percentage of y",
+            "ratio",
+            ("the percentage of x", "y"),
+        ),
+        ("What is the average percentage of net revenues of OEM?", "average", None),
+        ("how much did revenue grow from 2018 to 2019, in percentage?", "percent_change", None),
+    ],
+)
+def test_what_was_the_percentage_of_x_asks_for_a_printed_percentage(
+    asked: str, operation: str, metrics: tuple[str, ...] | None
+) -> None:
+    intent = understand(asked)
+    assert intent.operation == operation
+    if metrics is not None:
+        assert intent.metrics == metrics
+
+
+def test_in_percentage_of_names_a_measure_not_a_percentage_change() -> None:
+    """TAT-QA dev: "What is the increase/ (decrease) in percentage of net revenues of OEM from
+    2017 to 2019?" asks for the change of a percentage line (4 points), not its growth."""
+    assert _PERCENT_SIGN_CHANGE.search("the increase in percentage of net revenues") is None
+    assert _PERCENT_SIGN_CHANGE.search("revenue grew in percentage terms")
+    assert _PERCENT_SIGN_CHANGE.search("how much did revenue decrease, in percentage?")
+    asked = (
+        "What is the increase/ (decrease) in percentage of net revenues of OEM from 2017 to 2019?"
+    )
+    assert understand(asked).operation != "percent_change"
+
+
+def test_the_percentage_of_an_interest_acquired_is_the_one_the_filing_states() -> None:
+    """Discovery 2012: "our international networks segment acquired 20% equity ownership
+    interests in eurosport" (it had been read as a share of "the" in that interest)."""
+    answers, _ = _conversation("Single_DISCA/2012/page_39.pdf-4")
+    assert answers[0].value is not None
+    assert (answers[0].value.number, answers[0].value.unit) == (Decimal("20"), "percent")
+    assert [c.as_printed for c in answers[0].citations] == ["20%"]
+
+
+@pytest.mark.parametrize(
+    ("column", "total"),
+    [
+        ("total", True),
+        ("Total", True),
+        ("Total (in thousands)", True),
+        # a measure whose name starts with "total" is no "total" column (TAT-QA dev: a share
+        # repurchase table's "Total Number of Shares Purchased as Part of Publicly Announced
+        # Program" had been taken for the total of "Total Number of Shares Purchased")
+        ("Total Number of Shares Purchased as Part of Publicly Announced Program", False),
+        ("americas", False),
+    ],
+)
+def test_a_total_column_is_headed_total_alone(column: str, total: bool) -> None:
+    assert bool(_TOTAL_COLUMN.fullmatch(column)) is total
