@@ -452,12 +452,18 @@ class Picker:
                 found.append(Scored(row, share))
         return sorted(found, key=lambda s: -s.score)[:25]
 
-    def balance_rows(self, wanted: set[str], doc_ids: set[str]) -> list[Scored]:
+    def balance_rows(
+        self, wanted: set[str], doc_ids: set[str], total: bool = False
+    ) -> list[Scored]:
         """The closing balances of a roll-forward whose lead-in names the measure ("the
         following table summarizes the activity in our gross unrecognized tax benefits":
-        "balance at end of year | 47 | 70.1"), when no line names it: every telling word of
-        the measure (``wanted``) must be in the lead-in, and one table alone may hold such
-        rows."""
+        "balance at end of year | 47 | 70.1"), or the "Total" line of a table whose lead-in
+        names what it adds up ("accrued liabilities ... consisted of the following": the
+        unlabelled sum under the lines, "Subtotal" as read) when the measure is asked as a
+        ``total`` (a breakdown's lead-in, "our sales by type of customer were as follows",
+        names "sales" without its "Totals" line being the sales), when no line names the
+        measure: every telling word of the measure (``wanted``) must be in the lead-in, and one
+        table alone may hold such rows."""
         if not wanted:
             return []
         if self._closing is None:
@@ -466,11 +472,16 @@ class Picker:
                 for row in self.corpus.rows
                 if row.facts
                 and row.facts[0].kind != "sentence"
-                and _CLOSING_ROW.fullmatch(row.label.strip())
+                and (
+                    _CLOSING_ROW.fullmatch(row.label.strip())
+                    or _TOTAL_ROW.fullmatch(row.label.strip())
+                )
             ]
         found: list[Scored] = []
         for row in self._closing:
             if row.doc_id not in doc_ids:
+                continue
+            if not total and _TOTAL_ROW.fullmatch(row.label.strip()):
                 continue
             first = row.facts[0]
             said = split_hyphens(set(tokens(f"{first.table or ''} {self.table_lead_in(first)}")))
@@ -782,7 +793,12 @@ class Picker:
         if not any(telling <= set(tokens(c.row.label)) for c in candidates):
             # no line is named "unrecognized tax benefits": the closing balance of the
             # roll-forward whose lead-in names them
-            balances = self.balance_rows(telling, doc_ids)
+            # "the percentage change in total income from ...": the operation's reading may
+            # drop the "total" the question says of its one measure
+            total = bool(re.search(r"\btotal\b", metric, re.I)) or (
+                len(intent.metrics) == 1 and bool(re.search(r"\btotal\b", intent.question, re.I))
+            )
+            balances = self.balance_rows(telling, doc_ids, total=total)
             candidates = [*candidates, *balances]
             captioned = {f.fact_id for b in balances for f in b.row.facts}
         else:
@@ -1786,6 +1802,7 @@ _CLOSING_ROW = re.compile(
     r"|(?:ending|closing) balances?\s*:?",
     re.I,
 )
+_TOTAL_ROW = re.compile(r"(?:sub)?totals?\s*:?", re.I)
 _LEAD_IN = re.compile(r"\b(?:following|below|above)\b|\btables?\b|:\s*\.?\s*$", re.I)
 _BALANCE_WORDS = frozenset(tokens("balance balances value values ending closing end"))
 _TIE = 0.002  # two readings this close are equally good

@@ -75,8 +75,8 @@ FUNCTION_WORDS |= _wordlist(
     "excluding excluded exclude including included include before after cover page text "
     "balance sheet statement statements consolidated condensed weighted still large "
     # a question's own framing ("considering the year 2015", "the percentual increase", "and
-    # the specific value for 2011 again?")
-    "considering percentual specific"
+    # the specific value for 2011 again?", "the highest interest expense observed")
+    "considering percentual specific observed observe"
 )
 # the period, unit and scale words: the period itself is checked against the figure's column
 PERIOD_WORDS = _wordlist(
