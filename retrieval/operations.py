@@ -397,9 +397,9 @@ def _line_of(picker: Picker, fact: Fact) -> tuple[Fact, ...]:
     return ()
 
 
-_TOTAL_COLUMN = re.compile(
-    r"\s*total\s*(?:\([^()]*\)\s*)?", re.I
-)  # "Total", "Total (in thousands)"
+# a column headed "total" alone: "Total", "Total (in thousands)"; not "Total Number of Shares
+# Purchased as Part of Publicly Announced Program"
+_TOTAL_COLUMN = re.compile(r"\s*total\s*(?:\([^()]*\)\s*)?", re.I)
 
 
 def _total_column(picker: Picker, fact: Fact) -> Fact | None:

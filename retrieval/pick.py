@@ -792,9 +792,10 @@ class Picker:
         telling = set(tokens(metric)) - GENERIC - _BALANCE_WORDS - self.names(doc_ids)
         if not any(telling <= set(tokens(c.row.label)) for c in candidates):
             # no line is named "unrecognized tax benefits": the closing balance of the
-            # roll-forward whose lead-in names them
-            # "the percentage change in total income from ...": the operation's reading may
-            # drop the "total" the question says of its one measure
+            # roll-forward whose lead-in names them (or, asked for a total, the "Total" line
+            # of the table whose lead-in names the measure; the operation's reading may drop
+            # the "total" the question says of its one measure: "the percentage change in
+            # total income from ...")
             total = bool(re.search(r"\btotal\b", metric, re.I)) or (
                 len(intent.metrics) == 1 and bool(re.search(r"\btotal\b", intent.question, re.I))
             )
