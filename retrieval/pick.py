@@ -9,6 +9,7 @@ lead over the runner-up), which :mod:`retrieval.verify` turns into a confidence.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -414,7 +415,7 @@ class Picker:
         measure the text before the table names ("annual long-term debt maturities ... are
         as follows:"). Each scores by how much of the measure's weight that text carries."""
         wanted = set(tokens(metric)) - GENERIC - self.names(doc_ids)
-        total = sum(self.rows.idf(t) for t in wanted)
+        total = math.fsum(self.rows.idf(t) for t in wanted)
         if not wanted or total <= 0:
             return []
         if self._schedules is None:
@@ -442,12 +443,12 @@ class Picker:
                 # "debt due in 2004" of "long-term debt maturities ... as follows": a schedule
                 # of maturities says "due", "maturing" and "payable" in any of their words
                 said |= _FALLING_DUE
-            share = sum(self.rows.idf(t) for t in wanted & said) / total
+            share = math.fsum(self.rows.idf(t) for t in wanted & said) / total
             if share >= _SCHEDULE_SHARE:
                 # the text before a performance graph names every line: the column that is
                 # the one asked ("s&p 500", not "peer group (3)") ranks first
                 own = set(tokens(first.column or "")) - GENERIC
-                share += 0.2 * sum(self.rows.idf(t) for t in wanted & own) / total
+                share += 0.2 * math.fsum(self.rows.idf(t) for t in wanted & own) / total
                 share -= 0.05 * len(own - wanted)
                 found.append(Scored(row, share))
         return sorted(found, key=lambda s: -s.score)[:25]
@@ -1059,7 +1060,7 @@ class Picker:
         def weight(token: str) -> float:
             return weights.get(token, rare)
 
-        total = sum(weight(t) for t in wanted)
+        total = math.fsum(weight(t) for t in wanted)
         asked = set(loose(intent.question))
         best: tuple[Pick, Sentence] | None = None
         found = []
@@ -1073,7 +1074,7 @@ class Picker:
                 # "This number represents about 4% of our total employee base": the sentence
                 # before says what "this number" is
                 have |= set(loose(self._previous(sentence)))
-            if sum(weight(t) for t in wanted & have) < 0.6 * total:
+            if math.fsum(weight(t) for t in wanted & have) < 0.6 * total:
                 continue
             if not self._period_fits(sentence, spec, years):
                 continue

@@ -13,6 +13,7 @@ wanted unit, or without the question's words around its figure, gives nothing.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -257,7 +258,7 @@ def pick(
     found = mentions(text)
     if not found or not wanted:
         return None
-    total = sum(weight(t) for t in wanted)
+    total = math.fsum(weight(t) for t in wanted)
     telling = {t for t in wanted if weight(t) > 0} - _GENERIC
     listed_years = _years_listed(text, [m for m in found if m.unit == unit])
     if years and listed_years and not years & set(listed_years):
@@ -328,7 +329,8 @@ def pick(
             continue  # the question's words are elsewhere in the passage
         whole = set(tokens(text))
         # words of the whole sentence count, the figure's own stretch counts double
-        score = sum(weight(t) for t in wanted & whole) + sum(weight(t) for t in wanted & near)
+        score = math.fsum(weight(t) for t in wanted & whole)
+        score += math.fsum(weight(t) for t in wanted & near)
         score /= 2 * total
         # "28,370,478 shares of Class A": a name right after the figure that was not asked for
         said = asked if asked is not None else wanted
@@ -337,7 +339,7 @@ def pick(
         if not mention.noun and of and not of & said:
             unasked = of  # "$56.4 million of standby letters of credit": something else
 
-        score -= 0.5 * sum(weight(t) for t in unasked) / total
+        score -= 0.5 * math.fsum(weight(t) for t in unasked) / total
         stretch = text[left:right]
         stated = set(YEAR.findall(stretch))
         if years and stated and not stated & years:
@@ -619,7 +621,7 @@ def _covered(
     tokens: Callable[[str], list[str]],
     total: float,
 ) -> bool:
-    return sum(weight(t) for t in wanted & set(tokens(text))) >= 0.75 * total
+    return math.fsum(weight(t) for t in wanted & set(tokens(text))) >= 0.75 * total
 
 
 def _respectively_dated(

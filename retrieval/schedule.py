@@ -21,6 +21,7 @@ is then the 2013 amount over the total; "due after 2012" adds every amount after
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -261,8 +262,8 @@ def find(picker: Picker, metric: str, doc_ids: set[str]) -> Schedule:
 
     def says(text: str, share: float) -> bool:
         """The text carries ``share`` of the measure's word weight."""
-        weight = sum(picker.rows.idf(t) for t in wanted)
-        said = sum(picker.rows.idf(t) for t in wanted & set(tokens(text)))
+        weight = math.fsum(picker.rows.idf(t) for t in wanted)
+        said = math.fsum(picker.rows.idf(t) for t in wanted & set(tokens(text)))
         return weight > 0 and said >= share * weight
 
     seen: set[tuple[str, object]] = set()

@@ -407,7 +407,7 @@ class RowIndex:
         telling = wanted - GENERIC
         raw_words = set(re.findall(r"[a-z]+", phrase.lower()))
         says_deducted = bool(_DEDUCTED.search(phrase))  # "... net of assumed liabilities"
-        weight = sum(self.idf(t) for t in wanted)
+        weight = math.fsum(self.idf(t) for t in wanted)
         scored: list[Scored] = []
         for i in self._positions.candidates(wanted, allowed_docs):
             label, parents, title = self._label[i], self._parents[i], self._title[i]
@@ -445,15 +445,15 @@ class RowIndex:
                 continue
             if telling - _RESIDUAL and not (label | parents) & (telling - _RESIDUAL):
                 continue  # "other" alone is no "other regulatory credits"
-            covered = sum(self.idf(t) for t in wanted & label)
-            covered += 0.6 * sum(self.idf(t) for t in (wanted - label) & parents)
-            covered += 0.6 * sum(self.idf(t) for t in (wanted - label - parents) & title)
-            extra = sum(self.idf(t) for t in label - wanted)
+            covered = math.fsum(self.idf(t) for t in wanted & label)
+            covered += 0.6 * math.fsum(self.idf(t) for t in (wanted - label) & parents)
+            covered += 0.6 * math.fsum(self.idf(t) for t in (wanted - label - parents) & title)
+            extra = math.fsum(self.idf(t) for t in label - wanted)
             if self._said[i]:
                 extra *= 0.3  # a figure's subject in a sentence is wordier than a row label
-            extra += 0.5 * sum(self.idf(t) for t in parents - wanted)
+            extra += 0.5 * math.fsum(self.idf(t) for t in parents - wanted)
             # a title's period words ("For the Years Ended May 31") say nothing the row does not
-            extra += 0.15 * sum(self.idf(t) for t in title - wanted - _MONTH_WORDS)
+            extra += 0.15 * math.fsum(self.idf(t) for t in title - wanted - _MONTH_WORDS)
             score = covered / weight - 0.35 * extra / (weight + extra)
             if self._primary[i]:
                 score += 0.06  # unqualified, a line item means the primary statement's
@@ -583,5 +583,5 @@ class SentenceIndex:
         if not wanted:
             return 0.0
         have = set(tokens(sentence.text))
-        total = sum(self._idf.get(t, 1.0) for t in wanted)
-        return sum(self._idf.get(t, 1.0) for t in wanted & have) / total
+        total = math.fsum(self._idf.get(t, 1.0) for t in wanted)
+        return math.fsum(self._idf.get(t, 1.0) for t in wanted & have) / total
