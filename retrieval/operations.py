@@ -389,14 +389,6 @@ def _names_line(phrase: str, fact: Fact) -> bool:
     return set(tokens(own_label(fact))) <= set(tokens(phrase))
 
 
-def _line_of(picker: Picker, fact: Fact) -> tuple[Fact, ...]:
-    """The figures of the line a figure is printed on."""
-    for row in picker.table_rows(fact):
-        if any(f.fact_id == fact.fact_id for f in row.facts):
-            return row.facts
-    return ()
-
-
 # a column headed "total" alone: "Total", "Total (in thousands)"; not "Total Number of Shares
 # Purchased as Part of Publicly Announced Program"
 _TOTAL_COLUMN = re.compile(r"\s*total\s*(?:\([^()]*\)\s*)?", re.I)
@@ -404,10 +396,12 @@ _TOTAL_COLUMN = re.compile(r"\s*total\s*(?:\([^()]*\)\s*)?", re.I)
 
 def _total_column(picker: Picker, fact: Fact) -> Fact | None:
     """The same line's figure under a column headed "total" ("americas | emea | total"), of
-    the same period and unit."""
+    the same period and unit; none for a sentence's figure."""
+    if fact.kind == "sentence":
+        return None
     totals = [
         f
-        for f in _line_of(picker, fact)
+        for f in picker.row_of(fact).facts
         if f.fact_id != fact.fact_id
         and _TOTAL_COLUMN.fullmatch(f.column or "")
         and f.period == fact.period
@@ -431,10 +425,9 @@ def _column_share(
     asked = set(tokens(intent.metrics[0])) - GENERIC
     if not asked:
         return None
-    line = _line_of(picker, whole)
     parts = [
         f
-        for f in line
+        for f in picker.row_of(whole).facts
         if asked <= set(tokens(f.column or ""))
         and f.period == whole.period
         and f.unit == whole.unit

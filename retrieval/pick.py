@@ -128,7 +128,8 @@ class Picker:
         self._table_index: _Tables | None = None
         self._statements: dict[tuple[str, object], str | None] = {}
         self._schedules: list[Row] | None = None  # rows labelled only by a year
-        self._closing: list[Row] | None = None  # a roll-forward's closing balances
+        # a roll-forward's closing balances and tables' total lines (True for a total line)
+        self._closing: list[tuple[Row, bool]] | None = None
         self._by_doc: dict[str, list[Sentence]] = {}
         self._sentence_named: dict[tuple[str, str], Sentence] = {}
         self._latest: dict[frozenset[str], date | None] = {}
@@ -415,7 +416,7 @@ class Picker:
         measure the text before the table names ("annual long-term debt maturities ... are
         as follows:"). Each scores by how much of the measure's weight that text carries."""
         wanted = set(tokens(metric)) - GENERIC - self.names(doc_ids)
-        total = math.fsum(self.rows.idf(t) for t in wanted)
+        total = self.rows.weight(wanted)
         if not wanted or total <= 0:
             return []
         if self._schedules is None:
@@ -443,12 +444,12 @@ class Picker:
                 # "debt due in 2004" of "long-term debt maturities ... as follows": a schedule
                 # of maturities says "due", "maturing" and "payable" in any of their words
                 said |= _FALLING_DUE
-            share = math.fsum(self.rows.idf(t) for t in wanted & said) / total
+            share = self.rows.weight(wanted & said) / total
             if share >= _SCHEDULE_SHARE:
                 # the text before a performance graph names every line: the column that is
                 # the one asked ("s&p 500", not "peer group (3)") ranks first
                 own = set(tokens(first.column or "")) - GENERIC
-                share += 0.2 * math.fsum(self.rows.idf(t) for t in wanted & own) / total
+                share += 0.2 * self.rows.weight(wanted & own) / total
                 share -= 0.05 * len(own - wanted)
                 found.append(Scored(row, share))
         return sorted(found, key=lambda s: -s.score)[:25]
@@ -469,7 +470,7 @@ class Picker:
             return []
         if self._closing is None:
             self._closing = [
-                row
+                (row, bool(_TOTAL_ROW.fullmatch(row.label.strip())))
                 for row in self.corpus.rows
                 if row.facts
                 and row.facts[0].kind != "sentence"
@@ -479,10 +480,8 @@ class Picker:
                 )
             ]
         found: list[Scored] = []
-        for row in self._closing:
-            if row.doc_id not in doc_ids:
-                continue
-            if not total and _TOTAL_ROW.fullmatch(row.label.strip()):
+        for row, total_line in self._closing:
+            if row.doc_id not in doc_ids or (total_line and not total):
                 continue
             first = row.facts[0]
             said = split_hyphens(set(tokens(f"{first.table or ''} {self.table_lead_in(first)}")))

@@ -21,7 +21,6 @@ is then the 2013 amount over the total; "due after 2012" adds every amount after
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -260,11 +259,11 @@ def find(picker: Picker, metric: str, doc_ids: set[str]) -> Schedule:
     # a schedule's own words are no part of its measure: it is the maturities
     wanted = set(tokens(measure)) - GENERIC - picker.names(doc_ids) - _SCHEDULE_WORDS
 
+    weight = picker.rows.weight(wanted)
+
     def says(text: str, share: float) -> bool:
         """The text carries ``share`` of the measure's word weight."""
-        weight = math.fsum(picker.rows.idf(t) for t in wanted)
-        said = math.fsum(picker.rows.idf(t) for t in wanted & set(tokens(text)))
-        return weight > 0 and said >= share * weight
+        return weight > 0 and picker.rows.weight(wanted & set(tokens(text))) >= share * weight
 
     seen: set[tuple[str, object]] = set()
     for scored in found:

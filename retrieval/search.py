@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -384,6 +384,12 @@ class RowIndex:
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._default_idf)
 
+    def weight(self, words: Iterable[str]) -> float:
+        """The words' summed IDF, exactly (``math.fsum``): a set's order follows the hash
+        seed, and a float sum in that order would differ in its last bit between processes
+        and flip ties."""
+        return math.fsum(self.idf(t) for t in words)
+
     def _column_heads(self, i: int) -> set[str]:
         """The last word of each of row ``i``'s column headers, the column's own name:
         "high", "low", "dividend" of "2016 high (1) | 2016 low (1) | 2016 dividend" or of
@@ -407,7 +413,7 @@ class RowIndex:
         telling = wanted - GENERIC
         raw_words = set(re.findall(r"[a-z]+", phrase.lower()))
         says_deducted = bool(_DEDUCTED.search(phrase))  # "... net of assumed liabilities"
-        weight = math.fsum(self.idf(t) for t in wanted)
+        weight = self.weight(wanted)
         scored: list[Scored] = []
         for i in self._positions.candidates(wanted, allowed_docs):
             label, parents, title = self._label[i], self._parents[i], self._title[i]
@@ -445,15 +451,15 @@ class RowIndex:
                 continue
             if telling - _RESIDUAL and not (label | parents) & (telling - _RESIDUAL):
                 continue  # "other" alone is no "other regulatory credits"
-            covered = math.fsum(self.idf(t) for t in wanted & label)
-            covered += 0.6 * math.fsum(self.idf(t) for t in (wanted - label) & parents)
-            covered += 0.6 * math.fsum(self.idf(t) for t in (wanted - label - parents) & title)
-            extra = math.fsum(self.idf(t) for t in label - wanted)
+            covered = self.weight(wanted & label)
+            covered += 0.6 * self.weight((wanted - label) & parents)
+            covered += 0.6 * self.weight((wanted - label - parents) & title)
+            extra = self.weight(label - wanted)
             if self._said[i]:
                 extra *= 0.3  # a figure's subject in a sentence is wordier than a row label
-            extra += 0.5 * math.fsum(self.idf(t) for t in parents - wanted)
+            extra += 0.5 * self.weight(parents - wanted)
             # a title's period words ("For the Years Ended May 31") say nothing the row does not
-            extra += 0.15 * math.fsum(self.idf(t) for t in title - wanted - _MONTH_WORDS)
+            extra += 0.15 * self.weight(title - wanted - _MONTH_WORDS)
             score = covered / weight - 0.35 * extra / (weight + extra)
             if self._primary[i]:
                 score += 0.06  # unqualified, a line item means the primary statement's
@@ -575,6 +581,10 @@ class SentenceIndex:
     def idf(self, token: str) -> float:
         return self._idf.get(token, 1.0)
 
+    def weight(self, words: Iterable[str]) -> float:
+        """The words' summed IDF, exactly (see :meth:`RowIndex.weight`)."""
+        return math.fsum(self.idf(t) for t in words)
+
     def coverage(
         self, question: str, sentence: Sentence, ignore: frozenset[str] = frozenset()
     ) -> float:
@@ -583,5 +593,4 @@ class SentenceIndex:
         if not wanted:
             return 0.0
         have = set(tokens(sentence.text))
-        total = math.fsum(self._idf.get(t, 1.0) for t in wanted)
-        return math.fsum(self._idf.get(t, 1.0) for t in wanted & have) / total
+        return self.weight(wanted & have) / self.weight(wanted)

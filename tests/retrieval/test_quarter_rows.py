@@ -93,14 +93,19 @@ def test_a_quarter_row_is_named_by_its_columns_measure() -> None:
     assert display_name(answers[0].operands[0]) == "high (second)"
 
 
-def _tatqa(question: str) -> Answer:
-    for context in json.loads(QUARTERS.read_text(encoding="utf-8")):
+def tatqa_answer(contexts: Path, question: str) -> Answer:
+    """The answer to a TAT-QA question, over the one context of a file of them that asks it."""
+    for context in json.loads(contexts.read_text(encoding="utf-8")):
         if any(q["question"] == question for q in context["questions"]):
             engine = tatqa.engine_for(
                 context["table"]["uid"], tatqa.markdown(context), search=False
             )
             return engine.answer(question, Filters(doc=f"{context['table']['uid']}.md"))
     raise AssertionError(question)
+
+
+def _tatqa(question: str) -> Answer:
+    return tatqa_answer(QUARTERS, question)
 
 
 def test_high_less_low_in_a_quarter_of_a_years_block() -> None:

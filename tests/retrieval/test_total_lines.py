@@ -7,27 +7,21 @@ without "total" does not take a breakdown's "Totals" line for it."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
-from evals import tatqa
-from retrieval.answer import Answer, Filters
+from retrieval.answer import Answer
 from retrieval.pick import _TOTAL_ROW
 
 from .test_carried_measures import _finqa
 from .test_followup import _conversation
+from .test_quarter_rows import tatqa_answer
 
 TOTALS = Path(__file__).resolve().parents[1] / "data" / "tatqa" / "tatqa_dev_totals.json"
 
 
 def _tatqa(question: str) -> Answer:
-    for context in json.loads(TOTALS.read_text(encoding="utf-8")):
-        if any(q["question"] == question for q in context["questions"]):
-            uid = context["table"]["uid"]
-            engine = tatqa.engine_for(uid, tatqa.markdown(context), search=False)
-            return engine.answer(question, Filters(doc=f"{uid}.md"))
-    raise AssertionError(question)
+    return tatqa_answer(TOTALS, question)
 
 
 def test_the_total_of_a_measure_the_lead_in_names_is_its_total_line() -> None:
