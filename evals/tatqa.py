@@ -33,6 +33,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ingest.models import Fact
 from ingest.pipeline import prepare
 from retrieval import fitted
 from retrieval.answer import Answer, Engine, Filters
@@ -123,6 +124,8 @@ def prediction(answer: Answer, context_scale: str = "") -> tuple[str | list[str]
         if value is None:
             return [own_label(f) for f in answer.operands], ""
         return plain(value.number), ""
+    if value is not None and answer.stated is not None:
+        return _stated(answer.stated)
     if value is not None and answer.kind == "lookup":
         span, scale = _figure(answer, context_scale)
         if isinstance(span, str) and scale != "percent":
@@ -147,6 +150,16 @@ def _as_printed(answer: Answer, span: str) -> str:
     except ValueError:
         return span
     return printed if same else span
+
+
+def _stated(fact: Fact) -> tuple[str, str]:
+    """A computed figure the filing also prints, rounded ("36%", "$16.9 million"), as it
+    prints it: TAT-QA copies the printed figure as a span."""
+    number = abs(fact.value)
+    if fact.unit == "percent":
+        return plain(number), "percent"
+    word = printed_scale(fact.as_printed)
+    return plain(number / _DIVISOR[word] if word else number), word
 
 
 def _figure(answer: Answer, context_scale: str) -> tuple[str | list[str] | None, str]:

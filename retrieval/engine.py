@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from . import definitions, fitted, followup, instructions, scope
+from . import definitions, fitted, followup, instructions, scope, stated
 from .compose import MAX_QUESTION, clarify, not_found, yes_or_no
 from .corpus import Corpus, Sentence
 from .errors import CalculationError
@@ -408,7 +408,26 @@ class Engine:
         if foreign := self.picker.foreign(intent.question, doc_ids):
             return not_found(intent.question, f"The indexed filings do not mention “{foreign}”.")
         planned = _planned(intent, lambda: plan(self.picker, intent, doc_ids))
-        return yes_or_no(intent.question, self._checked(intent, doc_ids, planned))
+        return yes_or_no(intent.question, self._stated(self._checked(intent, doc_ids, planned)))
+
+    def _stated(self, answer: Answer) -> Answer:
+        """A computed change the filing's text also states, given as it states it
+        (:mod:`retrieval.stated`)."""
+        if answer.kind not in stated.KINDS or not answer.operands:
+            return answer
+        _, sentences = self._by_doc(answer.operands[0].doc_id)
+        first = (tokens(answer.operands[0].row) or [""])[0]
+        said = [
+            (fact, s.text)
+            for s in sentences
+            if first in tokens(s.text)
+            for fact in fitted.mentions([s])
+        ]
+        try:
+            line = self.picker.row_of(answer.operands[0]).facts
+        except StopIteration:  # a figure the search offered from outside the rows
+            line = ()
+        return stated.stated(answer, said, line)
 
     def _checked(self, intent: Intent, doc_ids: set[str], answer: Answer) -> Answer:
         if answer.status != "answered" or not answer.operands:

@@ -70,6 +70,8 @@ class Answer:
     # a narrative answer's short answer (retrieval.spans): the words of its first quoted
     # sentence that answer the question, or that whole sentence
     span: str | None = field(default=None, compare=False, repr=False)
+    # a computed figure the filing's text or the line also prints, rounded (retrieval.stated)
+    stated: Fact | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, object]:
         return {

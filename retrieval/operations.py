@@ -272,10 +272,30 @@ def _two_printed(
     return old, new, a, b
 
 
+# "the difference in X between 2018 and 2019": the gap between two figures, not a direction;
+# "the net difference", "the difference from 2018 to 2019" are signed changes
+_GAP = re.compile(r"\bdifference (?:in|between|of)\b", re.I)
+_DIRECTED = re.compile(r"\bnet difference\b|\bfrom\b.*\bto\b", re.I)
+
+
+def _gap(intent: Intent, a: Quantity, b: Quantity) -> bool:
+    """The question asks the size of a gap between two periods' amounts, not a change: not
+    of rates (a margin's difference is its change in points: FinQA dev), nor with the later
+    year named first ("between 2015 and 2014": that order is meant)."""
+    said = intent.question
+    if intent.carried or not _GAP.search(said) or _DIRECTED.search(said):
+        return False
+    years = [p.fiscal_year or 0 for p in sorted(intent.periods, key=lambda p: p.start)]
+    named_down = len(years) == 2 and years[0] > years[1] > 0
+    return not named_down and a.value >= 0 and b.value >= 0 and "percent" not in (a.unit, b.unit)
+
+
 def _change(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[PeriodSpec]) -> Answer:
     old, new, a, b = _over_time(picker, intent, doc_ids, specs)
-    if intent.decrease and b.value < a.value:
-        # "by how much did it decrease": the size of the fall
+    if b.value < a.value and (intent.decrease or _gap(intent, a, b)):
+        # "by how much did it decrease": the size of the fall; "the difference in X between
+        # 2018 and 2019" of two figures that are not negative: the gap's size (TAT-QA dev's
+        # answers to these are the larger less the smaller 42 times in 50)
         return computed(intent, Step("subtract", (a, b)), [new, old], "decline")
     return computed(intent, Step("subtract", (b, a)), [new, old], "change")
 

@@ -601,11 +601,13 @@ _PERCENT_OF_CHANGE = re.compile(
     re.I,
 )
 _PERCENT_DIFFERENCE = re.compile(r"\bpercent(?:age)? difference in\b", re.I)
+_PERCENTUAL = re.compile(r"\bpercentual\b", re.I)  # "the percentual increase": percentage
 
 
 def _as_growth(text: str) -> str:
     """The question's words with those phrasings said plainly: "percentage increase in X",
     "percentage change in X"."""
+    text = _PERCENTUAL.sub("percentage", text)
     if not re.search(r"\b(?:due to|attributable|related to|from the highest)\b", text, re.I):
         text = _PERCENT_OF_CHANGE.sub(
             lambda m: f"{m.group('ask')}percentage {m.group('how').lower()} in ", text
@@ -1092,7 +1094,7 @@ _BARE_ASK = re.compile(
 # was ..." (the periods are read apart)
 _FRAMING = re.compile(
     r"\b(?:considering|regarding|concerning)\s+(?:the\s+)?(?:(?:fiscal\s+)?(?:years?|periods?)"
-    r"\b)?(?:\s*[-–,])*|(?<=\s)[-–](?=\s)|\bwhat\b",
+    r"\b)?(?:\s*[-–,])*|(?<=\s)[-–](?=\s)|\bwhat\b|\b(?:observed|experienced)\b",
     re.I,
 )
 

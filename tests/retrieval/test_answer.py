@@ -101,7 +101,10 @@ def test_growth_runs_the_calculator_and_cites_both_operands(engine: Engine) -> N
     assert result.value.display == "35.8%"
     assert result.value.number.quantize(Decimal("0.01")) == Decimal("35.81")
     assert result.program == "divide(subtract(809182000, 595830000), 595830000)"
-    assert [c.as_printed for c in result.citations] == ["809,182", "595,830"]
+    # the two cells, and the headline that states the growth rounded ("up 36% from Q4'06")
+    assert [c.as_printed for c in result.citations] == ["809,182", "595,830", "36%"]
+    assert [c.kind for c in result.citations] == ["table_cell", "table_cell", "sentence"]
+    assert result.answer.endswith("The filing states it as 36%.")
     payload = result.to_json()
     assert payload["value"] == {
         "number": str(result.value.number),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from retrieval.answer import Answer
 from retrieval.pick import _TOTAL_ROW
+from retrieval.understand import understand
 
 from .test_carried_measures import _finqa
 from .test_followup import _conversation
@@ -70,3 +71,18 @@ def test_observed_is_a_questions_framing_not_a_word_of_the_line() -> None:
     )
     lowest = _finqa("dev-368")
     assert lowest.value is not None and lowest.value.number == Decimal("148.4")
+
+
+def test_a_percentual_increase_observed_is_a_percentage_change() -> None:
+    """FinQA dev HUM/2017/page_133.pdf-4: "considering the years 2016-2017, what is the
+    percentual increase observed in the payment amount per share?" (it had been refused: no
+    line is named "the percentual increase observed in the payment amount per share")."""
+    intent = understand(
+        "considering the years 2016-2017 , what is the percentual increase observed in the "
+        "payment amount per share?"
+    )
+    assert intent.operation == "percent_change"
+    assert intent.metrics == ("the in the payment amount per share",)
+    answer = _finqa("HUM/2017/page_133.pdf-4")
+    assert answer.program == "divide(subtract(1.49, 1.16), 1.16)"
+    assert answer.value is not None and answer.value.display == "28.4%"

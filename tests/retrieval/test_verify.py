@@ -398,7 +398,7 @@ def test_two_measures_two_rows_passes_other_shapes(juniper: Engine) -> None:
             "growth",
             Decimal("35.80752899316919255492338419"),
             "divide(subtract(809182000, 595830000), 595830000)",
-            ["809,182", "595,830"],
+            ["809,182", "595,830", "36%"],  # and the headline's "up 36%" (retrieval.stated)
         ),
         # change_not_differenced: the question asks for the change in the change itself
         (

@@ -153,7 +153,7 @@ def test_stream_event_sequence(client: TestClient) -> None:
     assert final["program"] == "divide(subtract(809182000, 595830000), 595830000)"
     assert [c["index"] for c in citations] == list(range(len(final["citations"])))
     assert [{k: v for k, v in c.items() if k != "index"} for c in citations] == final["citations"]
-    assert [c["as_printed"] for c in citations] == ["809,182", "595,830"]
+    assert [c["as_printed"] for c in citations] == ["809,182", "595,830", "36%"]
     assert events[0][1] == {"state": "working"}
 
 
