@@ -43,7 +43,7 @@ from retrieval.corpus import Corpus
 from retrieval.models import Value
 
 from .harness import ROOT, Record, markdown_table, progress, results, timed
-from .tatqa_metric import is_number, score, to_number
+from .tatqa_metric import is_number, normalize, score, to_number
 
 DATASET = ROOT.parent / "shared" / "datasets" / "tatqa" / "tatqa_dataset_dev.json"
 METRICS = ("em", "f1")
@@ -312,7 +312,11 @@ def evaluate(
                     answer=answer,
                     verdict="correct" if em == 1 else "refused" if refused else "wrong",
                     latency_ms=ms,
-                    groups={"answer_type": q["answer_type"], "answer_source": q["answer_from"]},
+                    groups={
+                        "answer_type": q["answer_type"],
+                        "answer_source": q["answer_from"],
+                        "answered_as": answered_as(answer, q["answer"]),
+                    },
                     scores={"em": em, "f1": f1},
                     prediction={"answer": predicted, "scale": scale},
                 )
@@ -320,6 +324,26 @@ def evaluate(
             if tick:
                 tick(1)
     return records
+
+
+HOLDS = "passage, its sentence holds the gold"
+
+
+def answered_as(answer: Answer, gold: Any) -> str:
+    """What kind of answer was given, for the report: a figure; the lines or periods of a
+    table named; a passage whose cited sentences hold every gold span (normalised as the
+    metric normalises: when it is wrong, the short answer read from the right sentence is
+    off, mostly at its boundaries); another passage; or a refusal."""
+    if answer.status != "answered":
+        return "refused"
+    if answer.value is not None:
+        return "figure"
+    sentences = [c.as_printed for c in answer.citations if c.kind == "sentence"]
+    if not sentences:
+        return "lines or periods named"
+    cited = normalize(" ".join(sentences))
+    spans = [normalize(str(g)) for g in (gold if isinstance(gold, list) else [gold])]
+    return HOLDS if all(s and s in cited for s in spans) else "passage, other"
 
 
 def run(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -242,8 +243,25 @@ def test_tatqa_adapter_on_the_first_100_dev_questions() -> None:
         "correct",
     )
     summary = summarize(records, tatqa.METRICS)
-    assert set(summary["breakdown"]) == {"answer_type", "answer_source"}
+    assert set(summary["breakdown"]) == {"answer_type", "answer_source", "answered_as"}
     assert sum(g["n"] for g in summary["breakdown"]["answer_type"].values()) == 100
+    # what kind of answer each was: of the passages, the wrong ones whose cited sentence holds
+    # the gold span (a short answer read off the right sentence) and the others
+    kinds = Counter((r.groups["answered_as"], r.verdict) for r in records)
+    assert kinds == {
+        ("figure", "correct"): 36,
+        ("figure", "wrong"): 5,
+        ("lines or periods named", "correct"): 13,
+        (tatqa.HOLDS, "correct"): 5,
+        (tatqa.HOLDS, "wrong"): 8,
+        ("passage, other", "wrong"): 3,
+        ("refused", "refused"): 30,
+    }
+    board = next(r for r in records if r.question == "Who approved the financial statements?")
+    assert board.groups["answered_as"] == tatqa.HOLDS
+    assert board.prediction["answer"] == (
+        "were approved by the Board of Directors on 6 June 2019 and authorised for issue"
+    )
     assert summary["em"] == summary["correct"]
 
 
