@@ -20,7 +20,7 @@ from .corpus import Sentence
 from .models import Answer
 from .periods import find_periods
 from .pick import Picker, near
-from .understand import FIGURE_WORDS, WORDY, Intent, understand
+from .understand import ASKS_WORDS, FIGURE_WORDS, WORDY, Intent, understand
 from .verify import Check, passage_answers
 
 
@@ -133,6 +133,12 @@ class Narrative:
         short = self._span(question, first.text) if first is not None else None
         if short is None:
             return found
+        bare = not short.whole and _BARE_FIGURE.fullmatch(short.text)
+        if first is not None and bare and ASKS_WORDS.match(question):
+            # "Why did the valuation allowance increase?" is not answered "$14 million": a
+            # reason, a cause, a definition is the sentence's words (a figure asked for with
+            # "when" or "what was" stays)
+            return replace(found, span=first.text.strip().rstrip(" ,.;:"))
         # the words that answer it, then the passage quoted
         answer = found.answer if short.whole else f"{short.text} — {found.answer}"
         return replace(found, answer=answer, span=short.text)
@@ -195,6 +201,11 @@ class Narrative:
         )
 
 
+# a short answer that is a figure alone: "$14 million", "(1)", "2019", "36%"
+_BARE_FIGURE = re.compile(
+    r"[$€£¥]?\s?[A-Z]{0,3}\$?\s?\(?[\d,.]+\)?\s?%?(?:\s?(?:million|billion|thousand|m|bn|k))?",
+    re.I,
+)
 _FIGURE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
     r"|thirty|forty|fifty|hundred|thousand|million|billion|half|quarter|double|twice)\b",

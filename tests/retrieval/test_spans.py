@@ -11,6 +11,7 @@ import pytest
 
 from evals import tatqa, train_spans
 from retrieval import fitted, spans
+from retrieval.narrative import _BARE_FIGURE
 from retrieval.answer import Filters
 from retrieval.understand import ASKS_WORDS
 
@@ -164,3 +165,30 @@ def test_training_finds_each_gold_span_and_fits_the_same_weights_twice() -> None
 )
 def test_questions_that_ask_for_words(question: str, in_words: bool) -> None:
     assert bool(ASKS_WORDS.match(question)) is in_words
+
+
+def test_a_reason_asked_is_not_answered_by_a_figure_alone() -> None:
+    """TAT-QA dev: "What were the reasons for the increase in sales from the modules segment
+    in 2019?" had been answered "$958.1 million" (the span model's best words of the right
+    sentence); a reason is the sentence's words, a figure alone is none."""
+    stated = json.loads((DATA / "tatqa_dev_stated.json").read_text(encoding="utf-8"))
+    context = next(c for c in stated if c["table"]["uid"].startswith("428d5e87"))
+    uid = context["table"]["uid"]
+    fold = fitted.fold_of(tatqa.group(context))
+    engine, doc = tatqa.engine_for(uid, tatqa.markdown(context), fold=fold), f"{uid}.md"
+    answer = engine.answer(
+        "What were the reasons for the increase in sales from the modules segment in 2019?",
+        Filters(doc=doc),
+    )
+    sentence = (
+        "Net sales from our modules segment increased by $958.1 million in 2019 primarily due "
+        "to a 180% increase in the volume of watts sold and a 4% increase in the average "
+        "selling price per watt"
+    )
+    assert answer.span == sentence
+    assert answer.answer == f"“{sentence}.”"
+    assert tatqa.prediction(answer) == (sentence, "")
+    # a figure asked for with "when" stays a figure
+    assert _BARE_FIGURE.fullmatch("$958.1 million")
+    assert _BARE_FIGURE.fullmatch("(1)")
+    assert not _BARE_FIGURE.fullmatch("Apple")
