@@ -11,8 +11,8 @@ import pytest
 
 from evals import tatqa, train_spans
 from retrieval import fitted, spans
-from retrieval.narrative import _BARE_FIGURE
 from retrieval.answer import Filters
+from retrieval.narrative import _BARE_FIGURE
 from retrieval.understand import ASKS_WORDS
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "tatqa"
