@@ -411,8 +411,9 @@ class Engine:
         return yes_or_no(intent.question, self._stated(self._checked(intent, doc_ids, planned)))
 
     def _stated(self, answer: Answer) -> Answer:
-        """A computed change the filing's text also states, given as it states it
-        (:mod:`retrieval.stated`)."""
+        """A computed change the filing's text or the line's own "% change" cell also
+        prints, rounded: said and cited beside the cells (:mod:`retrieval.stated`). Only the
+        filing's sentences that hold the line's first word are read for it."""
         if answer.kind not in stated.KINDS or not answer.operands:
             return answer
         _, sentences = self._by_doc(answer.operands[0].doc_id)

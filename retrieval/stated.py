@@ -1,11 +1,12 @@
 """The figure the filing states for a computed answer.
 
-A change or a rate of change computed from a table is often also written in the text, rounded
-("Underlying EBITDA increased 36% to $85.1 million", "interest income increased $16.9
-million"). When a sentence of the same filing names the measure the table's line names and
-states a figure that is the computed one at the sentence's printed precision, the answer says
-so and cites the sentence beside the cells: the reader sees the filing's own words. The value
-stays the computed one (``Answer.stated`` keeps the printed figure).
+A change or a rate of change computed from a table is often also printed, rounded: in the
+text ("interest income increased $16.9 million", "an increase of 36 percent") or in the
+line's own "% change" column ("Underlying EBITDA | 85,123 | 62,575 | 36%"). When a sentence of
+the same filing names the measure the table's line names, or the line itself, prints a figure
+that is the computed one at its printed precision, the answer says so and cites it beside the
+cells: the reader sees the filing's own words. The value stays the computed one
+(``Answer.stated`` keeps the printed figure).
 
 A table that prints no scale ("16,901") agrees with a sentence that states the same change in
 millions ("$16.9 million") when the cells are read as thousands; the answer says so.
