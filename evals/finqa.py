@@ -86,6 +86,16 @@ def detokenize(text: str) -> str:
     return re.sub(r" (['’]s)\b", r"\1", text)
 
 
+_ESCAPED_BREAK = re.compile(r"(?:\\+n)+")
+
+
+def asked(question: str) -> str:
+    """A FinQA question as a user would type it: some keep a line break as the characters
+    backslash and "n" ("... the mondavi acquisition?\\n", "...\\nwere what percent of"),
+    which are a space."""
+    return " ".join(_ESCAPED_BREAK.sub(" ", question).split())
+
+
 def table_cell(text: str) -> str:
     """One table cell as printed: :func:`detokenize`, and "2014" alone (an em dash) as "—"."""
     return "—" if _EM_DASH.fullmatch(text.strip()) else detokenize(text)
@@ -222,14 +232,15 @@ def evaluate(path: Path, limit: int = 0, tick: Callable[[int], None] | None = No
         rid = str(record.get("id") or f"finqa-{number}")
         name = f"finqa-{number}.md"
         engine = engine_for(name, markdown(record), fitted.fold_of(group(record)))
-        answer, ms = timed(partial(engine.answer, qa["question"], Filters(doc=name), qid=rid))
+        question = asked(qa["question"])
+        answer, ms = timed(partial(engine.answer, question, Filters(doc=name), qid=rid))
         gold = qa.get("exe_ans")
         exact, near = scored(gold, answer)
         operation, steps = shape(qa.get("program", ""))
         out.append(
             Record(
                 id=rid,
-                question=qa["question"],
+                question=question,
                 doc=name,
                 gold={
                     "answer": qa.get("answer"),

@@ -147,19 +147,20 @@ def finqa_examples(path: Path) -> Iterator[Example]:
         engine = finqa.engine_for(name, finqa.markdown(record), search=False)
         scorer = _scorer(engine)
         qa = record["qa"]
-        ruled = engine.answer(qa["question"], Filters(doc=name))
+        question = finqa.asked(qa["question"])
+        ruled = engine.answer(question, Filters(doc=name))
         shape, operands = finqa_shape(qa.get("program", ""))
         gold = qa["exe_ans"]
         yield Example(
             "finqa",
             finqa.group(record),
-            qa["question"],
+            question,
             facts_of(engine),
             shape,
             operands,
             ruled=ruled.status == "answered",
             judge=partial(_finqa_right, gold),
-            scores=scorer(qa["question"]),
+            scores=scorer(question),
             scorer=scorer,
         )
 

@@ -287,6 +287,17 @@ def test_finqa_detokenize_and_program_shape() -> None:
     assert finqa.shape("add(1, 2), add(#0, 3), divide(#1, 3)") == ("add", "3+")
 
 
+def test_finqa_questions_lose_their_escaped_line_breaks() -> None:
+    """FinQA dev keeps some line breaks as backslashes and an "n": dev-656 asks "... greater
+    than the notional amount of" + that + "derivatives not designated ...", which was read as
+    a word "nderivatives" and refused."""
+    escaped = "goodwill was what percent of the mondavi acquisition?\\\\n"
+    assert finqa.asked(escaped) == "goodwill was what percent of the mondavi acquisition?"
+    assert finqa.asked("amount of\\\\nderivatives not") == "amount of derivatives not"
+    assert finqa.asked("amount of\\nderivatives not") == "amount of derivatives not"
+    assert finqa.asked("the net change in revenue") == "the net change in revenue"
+
+
 def test_finqa_execution_accuracy_rules() -> None:
     assert finqa.executed(0.14464, [Decimal("14.464") / 100]) == (1.0, 1.0)
     assert finqa.executed(0.144644, [Decimal("0.144636")]) == (1.0, 1.0)  # 5 decimals
