@@ -72,6 +72,19 @@ def _names(fact: Fact, sentence: str) -> bool:
     return bool(wanted) and wanted <= set(tokens(sentence))
 
 
+def _says(fact: Fact) -> str:
+    """Where and how the filing prints the figure: "The filing states it as $16.9 million.",
+    "The table prints it as (9)% under “Reported ∆%”." (a "% change" cell's percent sign, which
+    the column's heading carries, is printed with it)."""
+    printed = fact.as_printed.strip()
+    if fact.kind == "sentence":
+        return f"The filing states it as {printed}."
+    if fact.unit == "percent" and not printed.endswith("%"):
+        printed += "%"
+    under = f" under “{fact.column}”" if fact.column else ""
+    return f"The table prints it as {printed}{under}."
+
+
 def stated(
     answer: Answer, sentences: list[tuple[Fact, str]], line: tuple[Fact, ...] = ()
 ) -> Answer:
@@ -109,7 +122,7 @@ def stated(
     )
     return replace(
         answer,
-        answer=f"{answer.answer} The filing states it as {fact.as_printed.strip()}.{scaled}",
+        answer=f"{answer.answer} {_says(fact)}{scaled}",
         citations=(*answer.citations, cite(fact)),
         stated=fact,
     )

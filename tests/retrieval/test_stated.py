@@ -35,7 +35,7 @@ def test_a_rate_the_line_prints_in_its_change_column_is_stated() -> None:
     assert answer.program == "divide(subtract(85123000, 62575000), 62575000)"
     # the value stays the computed one; the answer says what the filing prints
     assert answer.value is not None and answer.value.display == "36.0%"
-    assert answer.answer.endswith("The filing states it as 36%.")
+    assert answer.answer.endswith("The table prints it as 36% under “Change %”.")
     assert answer.stated is not None and answer.stated.as_printed == "36%"
     assert [(c.row, c.column, c.as_printed) for c in answer.citations][2] == (
         "Underlying EBITDA",
