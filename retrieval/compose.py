@@ -300,6 +300,9 @@ def _wording(kind: str, shown: str, value: Decimal, facts: list[Fact]) -> str:
             # times $7.15 billion in FY2009"
             times = "of" if shown.endswith("%") else "times"
             return f"{display_name(a)}: {_figure(a)} is {shown} {times} {_figure(b)}."
+        if kind == "ratio" and a.kind == b.kind == "sentence" and a.row == b.row:
+            # a part and its whole one sentence states: quote it once
+            return f"{_figure(a)} is {shown} of {_figure(b)}, as the filing states: “{a.row}”"
         if kind == "ratio":
             first, second = display_name(a), display_name(b)
             if first == second and a.period == b.period and a.column != b.column:

@@ -338,7 +338,9 @@ def _ratio(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Period
     except Missing:
         # "what portion of the long-term retail/hnw is related to americas?": the part is a
         # column of the whole's line
-        across = _column_share(picker, intent, doc_ids, spec)
+        across = _column_share(picker, intent, doc_ids, spec) or picker.sentence_share(
+            intent, doc_ids, spec
+        )
         if across is None:
             raise
         first, second = across
@@ -350,7 +352,10 @@ def _ratio(picker: Picker, intent: Intent, doc_ids: set[str], specs: list[Period
     except Missing:
         total = _bare_total(picker, intent, first)
         if total is None:
-            raise
+            stated = picker.sentence_share(intent, doc_ids, spec)
+            if stated is None:
+                raise
+            first, total = stated
         second = total
     else:
         if second.fact_id == first.fact_id and re.match(

@@ -988,6 +988,33 @@ class Picker:
         self.binding[best[1].fact_id] = (raw[best[1].fact_id], fit[best[1].fact_id], margin)
         return best[1]
 
+    def sentence_share(
+        self, intent: Intent, doc_ids: set[str], spec: PeriodSpec | None
+    ) -> tuple[Fact, Fact] | None:
+        """A part and its whole that one sentence states: "cash, cash equivalents and
+        short-term investments totaling $5.5 billion, of which $4.6 billion was held by our
+        foreign subsidiaries". The sentence must say every telling word of both measures;
+        the two are different figures in the same unit, the part no larger than the whole
+        when a share of it is asked."""
+        if len(intent.metrics) != 2 or not intent.as_percent:
+            return None
+        unit = wanted_unit(_PERCENT_WORDS.sub(" ", intent.question), intent.per_share, False)
+        query = " ".join(intent.metrics)
+        names = self.names(doc_ids)
+        for sentence, _ in self.sentences.search(query, doc_ids, limit=8, ignore=names):
+            part, whole = (
+                self.sentence_fact(m, intent, doc_ids, spec, unit, within=sentence)
+                for m in intent.metrics
+            )
+            if part is None or whole is None or part.fact_id == whole.fact_id:
+                continue
+            if part.unit != whole.unit or not 0 < abs(part.value) <= abs(whole.value):
+                continue
+            if _listed(sentence.text, part) or _listed(sentence.text, whole):
+                continue
+            return part, whole
+        return None
+
     def prose_unit(self, intent: Intent, like: Fact | None) -> str | None:
         """The unit of a figure the text may state, for the questions that read one figure
         per metric (lookups, and the parts of sums and differences)."""
@@ -1044,9 +1071,11 @@ class Picker:
         spec: PeriodSpec | None,
         unit: str,
         changes: bool = False,
+        within: Sentence | None = None,
     ) -> Fact | None:
         """The figure a sentence states for the metric, in the wanted unit and period
-        (``changes``: the change it states, "decreased 0.7 percent" read as -0.7)."""
+        (``changes``: the change it states, "decreased 0.7 percent" read as -0.7;
+        ``within``: only that sentence, which must say every telling word of the metric)."""
         names = self.names(doc_ids)
         wanted = set(loose(metric)) - {loose_word(n) for n in names}
         if not wanted - GENERIC:
@@ -1063,12 +1092,17 @@ class Picker:
         asked = set(loose(intent.question))
         best: tuple[Pick, Sentence] | None = None
         found = []
-        if not _STATEMENT.search(intent.question):
+        if within is not None:
+            found = [(within, 1.0)]
+        elif not _STATEMENT.search(intent.question):
             # "on the balance sheet": the statement's figure, not the text's
             found = self.sentences.search(query, doc_ids, limit=8, ignore=names)
-        found += self.labels.search(query, doc_ids, limit=3, ignore=names)
+        if within is None:
+            found += self.labels.search(query, doc_ids, limit=3, ignore=names)
         for sentence, _ in found:
             have = set(loose(sentence.text))
+            if within is not None and wanted - GENERIC - have:
+                return None
             if _ANAPHOR.match(sentence.text):
                 # "This number represents about 4% of our total employee base": the sentence
                 # before says what "this number" is
@@ -1683,6 +1717,31 @@ def near(a: Sentence, b: Sentence) -> bool:
 
 
 _END_ASKED = re.compile(r"\b(?:at|as of) (?:the )?end of (?:the )?(?:period|year)\b", re.I)
+# "$105 million and $94 million, of which", "$49 million, $48 million, and $39 million
+# related to": figures listed together share the words after them, which one is which is
+# for "respectively" or the order of other lists to say
+_LISTED_BETWEEN = re.compile(r"\s*(?:,|and|,\s*and)\s*", re.I)
+_OWN_NOUN_AFTER = re.compile(r"\s*(?:of|in|for|from)\b", re.I)
+
+
+def _listed(text: str, fact: Fact) -> bool:
+    """Whether a sentence's figure is listed with another of its unit, the two sharing the
+    words after the list ("$52 million and $43 million was classified as current"), not
+    each followed by its own ("fees of $1.6 million, $0.3 million of estimated ...")."""
+    found = [m for m in mentions(text) if m.unit == fact.unit]
+    for index, mention in enumerate(found):
+        if mention.as_printed != fact.as_printed:
+            continue
+        for a, b in ((index - 1, index), (index, index + 1)):
+            if a < 0 or b >= len(found):
+                continue
+            if _LISTED_BETWEEN.fullmatch(text[found[a].end : found[b].start]) and not (
+                _OWN_NOUN_AFTER.match(text[found[b].end :])
+            ):
+                return True
+    return False
+
+
 _PERCENT_WORDS = re.compile(r"\bpercent(?:age)?\b|%", re.I)
 
 

@@ -527,3 +527,58 @@ def test_spend_more_on_one_than_on_another_compares_the_two_lines() -> None:
     assert status == "answered" and answer.startswith("No. ")
     assert value == Decimal("468000000")
     assert "($468.0 million)" in answer and "($288.0 million)" in answer
+
+
+def test_a_part_and_its_whole_that_one_sentence_states() -> None:
+    """ "..., totaling $5.5 billion, of which $4.6 billion was held by our foreign
+    subsidiaries": no table line holds either; the sentence gives both, quoted once."""
+    status, answer, value = _ask(
+        "dev-679",
+        "as of may 31 , 2016 what percentage of cash and cash equivalents was held in foreign "
+        "subsidiaries?",
+    )
+    assert (status, value) == ("answered", Decimal("83.63636363636363636363636364"))
+    assert answer == (
+        "$4.60 billion is 83.6% of $5.50 billion, as the filing states: “as of may 31, 2016, "
+        "we had cash, cash equivalents and short-term investments totaling $5.5 billion, of "
+        "which $4.6 billion was held by our foreign subsidiaries.”"
+    )
+
+
+def test_a_sentence_that_lists_each_part_with_its_own_name() -> None:
+    """ "fees of $1.6 million, $0.3 million of estimated facilities closure costs ...": each
+    figure is followed by its own name, so the list says which is which; the whole is the
+    sentence's $2.8 million, not the table's 2,831 thousand."""
+    status, _, value = _ask(
+        "dev-875",
+        "what is the percentage of tax and accounting fees among the total acquisition-related "
+        "costs?",
+    )
+    assert (status, value) == ("answered", Decimal("57.14285714285714285714285714"))
+
+
+@pytest.mark.parametrize(
+    ("record_id", "question"),
+    [
+        # "$105 million and $94 million, of which $52 million and $43 million was classified
+        # as current, as of december 31, 2018 and 2017, respectively"
+        (
+            "dev-851",
+            "what was the percent of the total self-insurance reserves that was classified as "
+            "current in 2018",
+        ),
+        # "of which $49 million, $48 million, and $39 million related to our aeronautics,
+        # space systems, and our is&gs business segments"
+        (
+            "dev-669",
+            "what was the percentage of the total severance actions related to our aeronautics "
+            ", space systems , and our is&gs business segments and corporate headquarters in "
+            "2011 related to the aeronautics",
+        ),
+    ],
+)
+def test_figures_listed_together_are_no_part_and_whole(record_id: str, question: str) -> None:
+    """Figures listed together share the words after them: which is the part is for
+    "respectively" to say, not for the words around one of them."""
+    status, _, _ = _ask(record_id, question)
+    assert status == "not_found"
