@@ -137,6 +137,18 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
             " sharecount ",
         ),
         (
+            r"\bpre-?tax (?:income|earnings|profit)\b|\b(?:income|earnings|profit) before "
+            r"(?:the )?(?:provision for )?(?:income )?tax(?:es)?\b",
+            " pretax income ",
+        ),
+        # "U.S." is one word (its letters alone are too short to be asked for)
+        (r"\bu\.\s?s\b\.?", " usa "),
+        (r"\bd ?& ?a\b|\bdepreciation,? (?:and|&) amortization\b", " dna "),
+        (r"\bcomps\b|\bcomparable (?:store |restaurant )?sales\b", " comps "),
+        (r"\bstock comp\b", " sbc "),
+        (r"\btech\b", " technology "),
+        (r"\bcash on hand\b", " cash "),
+        (
             r"\bincome taxes\b|\bprovision for income taxes\b|\btax provision\b|\bincome tax "
             r"(?:expense|provision)\b|\bprovision for \(benefit from\) income taxes\b",
             " taxes ",

@@ -254,7 +254,8 @@ _NAMED_PART = re.compile(r"\b([A-Z][\w&-]*)\s+(?:segment|division|business|brand
 # "What was free cash flow, defined as A minus B": the name before the definition is the
 # operation's own; the operands answer for the definition
 _DEFINED = re.compile(
-    r"[^,(]*\b(?:free cash flow|margins?|rates?|ratios?|gross profit|totals?)\b[^,(]*?(?=,?\s*"
+    r"[^,(]*\b(?:free cash flow|margins?|rates?|ratios?|gross profit|totals?|d\s?&\s?a)\b"
+    r"[^,(]*?(?=,?\s*"
     r"(?:\(|\bi\.e\.|\bcomputed as\b|\bdefined as\b|\bcalculated as\b).*?\b(?:minus|less|plus|"
     r"divided by|over)\b)",
     re.I,
@@ -722,9 +723,11 @@ MEASURES = frozenset(
         "sbc",
         "depreciation",
         "amortization",
+        "dna",
         "dividend",
         "interest",
         "taxe",
+        "pretax",
         "impairment",
         "restructuring",
         "inventory",
@@ -736,7 +739,7 @@ MEASURES = frozenset(
     ]
 )
 TITLE_MEASURES = frozenset(
-    ["sbc", "ebit", "ebitda", "eps", "depreciation", "amortization", "dividend"]
+    ["sbc", "ebit", "ebitda", "eps", "depreciation", "amortization", "dna", "dividend"]
 )
 
 
@@ -904,6 +907,8 @@ def _implied(asked: set[str]) -> set[str]:
         out |= {"grossprofit", "opincome", "netincome"}
     if asked & {"pretax", "pre-tax", "before", "tax"}:
         out.add("taxe")
+    if asked & {"tax", "taxe"} and "rate" in asked:
+        out.add("pretax")  # an effective tax rate: taxes over income before them
     if "eps" in asked:
         out |= {"netincome"}
     if "netincome" in asked:
