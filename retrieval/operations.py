@@ -1094,7 +1094,8 @@ def absolute_periods(
     picker: Picker, intent: Intent, doc_ids: set[str] | None = None
 ) -> list[PeriodSpec]:
     out: list[PeriodSpec] = []
-    absolute = [p for p in intent.periods if p.kind != "relative"]
+    periods = _quarter_of_year(intent.periods)
+    absolute = [p for p in periods if p.kind != "relative"]
     two = intent.operation in ("percent_change", "difference", "cagr", "compare")
     if two and len(absolute) == 2 and absolute[1].kind in ("year", "bare_year"):
         before = intent.question[: absolute[1].start].lower()
@@ -1108,17 +1109,61 @@ def absolute_periods(
     if absolute and (not two or len(absolute) >= 2):
         # "the prior-year quarter (third quarter of fiscal 2023)": the absolute one says it
         return absolute
-    for spec in intent.periods:
+    for spec in periods:
         if spec.kind != "relative":
             out.append(spec)
             continue
         anchor = absolute[0] if absolute else None
         moved = shift(spec, anchor) if anchor else None
-        if moved is None and not absolute and doc_ids:
-            moved = from_latest(picker, spec, doc_ids, intent.question)
+        if moved is None and doc_ids and (not absolute or spec.relative == "this_years_quarter"):
+            # "Q3 vs the prior-year quarter", "year to date ... versus the same period last
+            # year": the period before it in the question, a year earlier; else counted from
+            # the filings' latest quarter
+            moved = shift(spec, out[-1]) if out else None
+            moved = moved or from_latest(picker, spec, doc_ids, intent.question)
         if moved is not None:
             out.append(moved)
+        elif (
+            not absolute
+            and not out
+            and len(intent.periods) == 1
+            and re.search(
+                r"\ba\s+year\s+(?:ago|earlier|before)\b|\byear[\s-]+ago\b", spec.text, re.I
+            )
+        ):
+            # "a year ago" with nothing to count from: asked as said (no figure fits it), not
+            # dropped for the latest period's
+            out.append(spec)
+    relative = [p for p in periods if p.kind == "relative"]
+    if (
+        two
+        and doc_ids
+        and len(out) == 1
+        and not absolute
+        and len(relative) == 1
+        and relative[0].relative in ("prior_year", "prior_quarter")
+        and "quarter" in relative[0].text.lower()
+    ):
+        # "how did sales change vs the prior-year quarter?": from that quarter to the latest
+        latest = from_latest(
+            picker,
+            PeriodSpec("relative", "latest quarter", 0, 0, relative="latest_quarter"),
+            doc_ids,
+        )
+        if latest is not None and (latest.date, latest.months) != (out[0].date, out[0].months):
+            out.insert(0, latest)
     return out
+
+
+def _quarter_of_year(periods: tuple[PeriodSpec, ...]) -> tuple[PeriodSpec, ...]:
+    """ "In 2007, what was fourth quarter revenue?": a quarter named without its year and the
+    one year the question names are one quarter, that year's."""
+    bare = [p for p in periods if p.relative == "this_years_quarter"]
+    years = [p for p in periods if p.kind in ("year", "bare_year") and p.fiscal_year]
+    if len(bare) != 1 or len(years) != 1:
+        return periods
+    quarter = replace(bare[0], kind="quarter", fiscal_year=years[0].fiscal_year, relative=None)
+    return tuple(quarter if p is bare[0] else p for p in periods if p is not years[0])
 
 
 def from_latest(
@@ -1127,6 +1172,12 @@ def from_latest(
     """A relative period with nothing in the question to count from, counted from the
     filings' latest quarter: "last quarter", "this quarter", "the prior-year quarter",
     "year to date"; "at the end of last quarter" is the balance on that quarter's last day."""
+    if spec.relative == "this_years_quarter" and spec.quarter:
+        # "Q3": that quarter of the latest year the filings print it for
+        year = picker.latest_year_of_quarter(doc_ids, spec.quarter)
+        if year is None:
+            return None
+        return replace(spec, kind="quarter", fiscal_year=year, relative=None)
     end = picker.latest_quarter_end(doc_ids)
     if end is None:
         return None
@@ -1142,8 +1193,12 @@ def from_latest(
             earlier = end.replace(year=end.year - 1, day=28)
         return replace(spec, kind="ended", months=3, date=earlier, relative=None)
     if spec.relative == "year_to_date":
-        fy_end = max((picker.corpus.fy_end_month.get(d, 12) for d in doc_ids), default=12)
-        months = (end.month - fy_end - 1) % 12 + 1
+        # the filings' own year-to-date columns say how long it is ("Nine Months Ended");
+        # else it is counted from the fiscal year's end
+        months = picker.year_to_date_months(doc_ids)
+        if months is None:
+            fy_end = max((picker.corpus.fy_end_month.get(d, 12) for d in doc_ids), default=12)
+            months = (end.month - fy_end - 1) % 12 + 1
         return replace(spec, kind="ended", months=months, date=end, relative=None)
     return None
 

@@ -24,7 +24,13 @@ SpecKind = Literal[
     "quarter", "year", "ytd", "ended", "instant", "year_end", "bare_year", "relative"
 ]
 Relative = Literal[
-    "prior_year", "prior_quarter", "latest_quarter", "latest_year", "latest", "year_to_date"
+    "prior_year",
+    "prior_quarter",
+    "latest_quarter",
+    "latest_year",
+    "latest",
+    "year_to_date",
+    "this_years_quarter",
 ]
 
 ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
@@ -108,6 +114,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"[\s-]+(?:fiscal\s+)?quarter\s+(?:of\s+|in\s+)?(?:{_FISCAL})?{_YEAR}"
             rf"|(?:fiscal\s+)?q(?P<q>[1-4])[\s-]*(?:of\s+)?(?:{_FISCAL})?{_YEAR2}"
             rf"|(?P<q3>[1-4])q[\s-]?(?:{_FISCAL})?{_YEAR3})",
+            re.I,
+        ),
+    ),
+    (
+        # "Q3", "the fourth quarter" with no year: that quarter of the filings' latest year
+        "bare_quarter",
+        re.compile(
+            r"(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\bfor\s))the\s+(?P<ord>first|second|third|fourth)"
+            r"\s+(?:fiscal\s+)?quarter\b(?!\s*(?:of\s+)?(?:fiscal\s+|fy\s?)?'?\d)"
+            r"|\bq(?P<q>[1-4])\b(?!\s*(?:of\s+)?(?:fiscal\s+|fy\s?)?'?\d)",
             re.I,
         ),
     ),
@@ -384,6 +400,11 @@ def _spec(name: str, match: re.Match[str]) -> PeriodSpec | None:
             months = 6 if "h" in groups else _COUNT[groups["n"].lower()]
         year = _year(groups.get("year") or groups.get("year2") or groups.get("year3"))
         return PeriodSpec("ytd", text, start, end, fiscal_year=year, months=months)
+    if name == "bare_quarter":
+        quarter = ORDINAL[groups["ord"].lower()] if "ord" in groups else int(groups["q"])
+        return PeriodSpec(
+            "relative", text, start, end, quarter=quarter, relative="this_years_quarter"
+        )
     if name == "year_start":
         year = _year(groups.get("year"))
         return PeriodSpec("year_end", text, start, end, fiscal_year=year - 1 if year else None)
@@ -412,7 +433,7 @@ def _spec(name: str, match: re.Match[str]) -> PeriodSpec | None:
 
 
 # ------------------------------------------------------------------------------ matching
-_LABEL_QUARTER = re.compile(r"^Q(?P<q>[1-4]) (?:FY)?(?P<y>\d{4})$")
+LABEL_QUARTER = re.compile(r"^Q(?P<q>[1-4]) (?:FY)?(?P<y>\d{4})$")
 _LABEL_YEAR = re.compile(r"^FY(?P<y>\d{4})$")
 _LABEL_PART = re.compile(r"^(?P<m>\d{1,2})M (?:FY)?(?P<y>\d{4})$")
 
@@ -424,7 +445,7 @@ def months_of(period: Period) -> int | None:
 
 
 def fiscal_year_of_label(period: Period) -> int | None:
-    for pattern in (_LABEL_QUARTER, _LABEL_YEAR, _LABEL_PART):
+    for pattern in (LABEL_QUARTER, _LABEL_YEAR, _LABEL_PART):
         match = pattern.match(period.label)
         if match:
             return int(match.group("y"))
@@ -436,7 +457,7 @@ def matches(spec: PeriodSpec, period: Period, fy_end_month: int = 12) -> bool:
     directly: :func:`shift` turns them into absolute ones first."""
     label = period.label
     if spec.kind == "quarter":
-        match = _LABEL_QUARTER.match(label)
+        match = LABEL_QUARTER.match(label)
         return bool(
             match
             and int(match.group("q")) == spec.quarter

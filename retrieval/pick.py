@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -27,6 +28,7 @@ from .compose import ASKED_LENGTH, figure_name
 from .corpus import Corpus, Row, Sentence
 from .dense import DenseIndex
 from .periods import (
+    LABEL_QUARTER,
     MONTH_WORD,
     MONTHS,
     ORDINAL,
@@ -759,15 +761,54 @@ class Picker:
         date" are counted from when the question names no period of its own."""
         key = frozenset(doc_ids)
         if key not in self._latest:
-            ends = [
+            ends = Counter(
                 f.period.end
                 for row in self.corpus.rows
                 if row.doc_id in doc_ids
                 for f in row.facts
                 if f.period is not None and f.period.kind == "duration" and months_of(f.period) == 3
-            ]
-            self._latest[key] = max(ends) if ends else None
+            )
+            # the quarter reported, not one an outlook names ("Q1 2023" guidance in a release
+            # of the fourth quarter prints a few figures): a quarter with a quarter as many
+            # figures as the most printed
+            most = max(ends.values(), default=0)
+            reported = [end for end, n in ends.items() if 4 * n >= most]
+            self._latest[key] = max(reported) if reported else None
         return self._latest[key]
+
+    def latest_year_of_quarter(self, doc_ids: set[str], quarter: int) -> int | None:
+        """The latest fiscal year whose quarter ``quarter`` the filings print ("Q3 FY2024"):
+        what "Q3" with no year means."""
+        years = [
+            int(found.group("y"))
+            for row in self.corpus.rows
+            if row.doc_id in doc_ids
+            for f in row.facts
+            if f.period is not None
+            and (found := LABEL_QUARTER.match(f.period.label)) is not None
+            and int(found.group("q")) == quarter
+        ]
+        return max(years) if years else None
+
+    def year_to_date_months(self, doc_ids: set[str]) -> int | None:
+        """How many months the filings' year-to-date columns span: the longest period of
+        four to eleven months ending with their latest quarter ("Nine Months Ended June 28,
+        2025"); None when they print none (a first quarter's year to date is the quarter)."""
+        end = self.latest_quarter_end(doc_ids)
+        if end is None:
+            return None
+        spans = [
+            months
+            for row in self.corpus.rows
+            if row.doc_id in doc_ids
+            for f in row.facts
+            if f.period is not None
+            and f.period.kind == "duration"
+            and abs((f.period.end - end).days) <= 7  # "June 28" of a 52/53-week year
+            and (months := months_of(f.period)) is not None
+            and 3 < months < 12
+        ]
+        return max(spans) if spans else None
 
     def fact(
         self,
@@ -1525,6 +1566,11 @@ _COMMON = frozenset(MONTHS) | frozenset(
         "second",
         "third",
         "fourth",
+        # period abbreviations, not names: "YoY", "QoQ", "TTM"
+        "yoy",
+        "qoq",
+        "ttm",
+        "ytd",
     ]
 )
 

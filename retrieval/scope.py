@@ -136,7 +136,7 @@ def dated_quarters(ask: str, conversation: Conversation | None) -> str:
     if conversation is None or not conversation.periods or not _BARE_QUARTER.search(ask):
         return ask
     year = conversation.periods[-1].fiscal_year
-    if year is None or find_periods(ask):
+    if year is None or any(p.relative != "this_years_quarter" for p in find_periods(ask)):
         return ask  # the question dates something itself
     return _BARE_QUARTER.sub(lambda m: f"{m.group(0)} of {year}", ask)
 
