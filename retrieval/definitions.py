@@ -375,6 +375,15 @@ def answer(
     tree = parse(definition.expression)
     facts: list[Fact] = []
     used: dict[str, tuple[str, str]] = {}
+    if (
+        intent.operation in ("difference", "percent_change")
+        and len(specs) == 2
+        and not definition.over
+        and (_is_percent(tree) or divisor is not None)
+    ):
+        # "how many percentage points did gross margin change versus the same period last
+        # year": the measure in each period, then the change between them
+        return _changed(picker, intent, definition, doc_ids, specs, divisor, chosen)
     if definition.over:
         # "the 3 year average (FY2017 to FY2019) of R&D as a % of net sales": the measure for
         # each period, then their mean
@@ -431,6 +440,68 @@ def answer(
         answer=text,
         value=Value(result.value, unit, shown),
         program=render(program),
+        citations=tuple(cite(f) for f in dict.fromkeys(facts)),
+        operands=tuple(facts),
+        kind="definition",
+    )
+
+
+def _changed(
+    picker: Picker,
+    intent: Intent,
+    definition: Definition,
+    doc_ids: set[str],
+    specs: list[PeriodSpec],
+    divisor: str | None,
+    chosen: list[str] | None,
+) -> Answer:
+    """The change of a defined rate (a margin, a share) between the two periods asked: its
+    value in each
+    (each period's own figures), the later less the earlier (in points for a percentage), or
+    that as a rate of change."""
+    single = replace(intent, operation="lookup")
+    measured = [
+        answer(picker, single, definition, doc_ids, [spec], divisor, chosen) for spec in specs
+    ]
+    ends = []
+    for one in measured:
+        dated = [f.period.end for f in one.operands if f.period is not None]
+        if one.value is None or not dated:
+            raise Missing(f"{definition.name} could not be worked out for both periods.")
+        ends.append(max(dated))
+    if ends[0] == ends[1]:
+        raise Missing(f"{definition.name} was found for one period only; name the two.")
+    earlier, later = sorted(measured, key=lambda a: ends[measured.index(a)])
+    assert earlier.value is not None and later.value is not None
+    unit = later.value.unit
+    old, new = earlier.value.number, later.value.number
+    facts = [*earlier.operands, *later.operands]
+    if intent.operation == "percent_change":
+        if old == 0:
+            raise Missing(f"{definition.name} was zero in the earlier period: no rate of change.")
+        value, unit = (new - old) / abs(old) * 100, "percent"
+        program = f"divide(subtract({later.program}, {earlier.program}), {earlier.program})"
+    else:
+        value = new - old
+        program = f"subtract({later.program}, {earlier.program})"
+    shown = display(value, unit)
+    size = display(abs(value), unit)
+    if unit == "percent" and intent.operation == "difference":
+        shown = f"{value:.2f} percentage points"
+        size = f"{abs(value):.2f} percentage points"
+    verb = "rose" if value > 0 else "fell" if value < 0 else "was unchanged"
+    by = f" {size}" if value else ""
+    when = [period_words(a.operands[-1]).strip() for a in (earlier, later)]
+    text = (
+        f"{definition.name} ({definition.described}, {definition.source}) {verb}{by}, "
+        f"from {earlier.value.display} {when[0]} to {later.value.display} {when[1]}."
+    )
+    return Answer(
+        question=intent.question,
+        status="answered",
+        answer=text,
+        value=Value(value, unit, shown),
+        program=program,
         citations=tuple(cite(f) for f in dict.fromkeys(facts)),
         operands=tuple(facts),
         kind="definition",
