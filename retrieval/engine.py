@@ -182,6 +182,8 @@ class Engine:
         read = understand(ask)
         if asked.statements:
             read = replace(read, statements=asked.statements)
+        if asked.amount and read.operation == "percent_change":
+            read = replace(read, operation="difference")  # "the change ..., in dollars"
         intent = scope.follow_up(read, conversation)
         if defined is not None:
             intent = replace(intent, defined=tuple(definitions.names(defined, asked.ask)))

@@ -95,6 +95,8 @@ _PERCENT_UNIT = re.compile(
     r"\b(?:in|as\s+an?)\s+percent(?:s|ages?)?\b",
     re.I,
 )
+# "..., in dollars?" at the end of the ask: the change as an amount
+_IN_DOLLARS = re.compile(r",?\s*\bin (?:us |u\.s\. )?dollars(?=[?.]?\s*$)", re.I)
 _IN_PERCENT_ASKED = re.compile(rf"{_IN_PERCENT}[?.]?\s*$", re.I)
 _ROUND = re.compile(
     r"\b(?:round(?:ed|ing)?|rounded\s+off)\b[^.?!]*?\b(?:to\s+)?(?:the\s+)?(?:nearest\s+)?"
@@ -134,6 +136,7 @@ class Instructions:
     percent: bool = False  # "in units of percents"
     decimals: int | None = None  # "round to two decimal places"
     statements: tuple[Statement, ...] = ()  # "base your answer on the cash flow statement"
+    amount: bool = False  # "..., in dollars?": a change asked as an amount, not a rate
 
     @property
     def shapes_reply(self) -> bool:
@@ -145,6 +148,7 @@ def read(question: str) -> Instructions:
     scale: str | None = None
     percent = False
     decimals: int | None = None
+    amount = False
     statements: list[Statement] = []
     kept: list[str] = []
     for sentence in _sentences(question):
@@ -162,6 +166,10 @@ def read(question: str) -> Instructions:
                 word = match.group(2).lower()
                 scale = word if word.endswith("s") else f"{word}s"
                 text = text[: match.start()] + " " * len(match.group(0)) + text[match.end() :]
+        if _IN_DOLLARS.search(text):
+            # "How much did inventory change compared with a year ago, in dollars?"
+            amount = True
+            text = _IN_DOLLARS.sub(" ", text)
         if _PERCENT_UNIT.search(text) and not _asks_percent_of(text):
             percent = True
             if not _IN_PERCENT_ASKED.search(text):  # "..., in percent?" stays the ask's too
@@ -196,7 +204,7 @@ def read(question: str) -> Instructions:
     ask = re.sub(r"^[,;:\s]+|,\s*(?=[?.!]$)", "", ask)
     if ask and ask[0].islower():
         ask = ask[0].upper() + ask[1:]
-    return Instructions(ask or question, scale, percent, decimals, tuple(statements))
+    return Instructions(ask or question, scale, percent, decimals, tuple(statements), amount)
 
 
 # how the asker wants a measure made: ", using net income and the average of total assets",
