@@ -163,7 +163,9 @@ def display_name(fact: Fact) -> str:
     """A figure's line as an answer names it: its row path, and for a row named only
     "total" or by its quarter in a table whose columns name the measures, that measure
     ("total net goodwill", "high (second)")."""
-    name = figure_name(fact)
+    # a line printed as the start of a sentence, "Total depreciation expense ... was | $2.5
+    # million": the answer says "was" itself
+    name = _VERB_AFTER.sub("", figure_name(fact))
     if fact.kind == "sentence":
         return name
     unwrapped = re.sub(r"\([^()]*\)", " ", fact.column or "")  # "(dollars in millions)"
