@@ -456,9 +456,8 @@ def _changed(
     chosen: list[str] | None,
 ) -> Answer:
     """The change of a defined rate (a margin, a share) between the two periods asked: its
-    value in each
-    (each period's own figures), the later less the earlier (in points for a percentage), or
-    that as a rate of change."""
+    value in each (each period's own figures), the later less the earlier (in points for a
+    percentage), or that as a rate of change."""
     single = replace(intent, operation="lookup")
     measured = [
         answer(picker, single, definition, doc_ids, [spec], divisor, chosen) for spec in specs
@@ -471,7 +470,7 @@ def _changed(
         ends.append(max(dated))
     if ends[0] == ends[1]:
         raise Missing(f"{definition.name} was found for one period only; name the two.")
-    earlier, later = sorted(measured, key=lambda a: ends[measured.index(a)])
+    (_, earlier), (_, later) = sorted(zip(ends, measured, strict=True), key=lambda p: p[0])
     assert earlier.value is not None and later.value is not None
     unit = later.value.unit
     old, new = earlier.value.number, later.value.number

@@ -781,11 +781,9 @@ class Picker:
         what "Q3" with no year means."""
         years = [
             int(found.group("y"))
-            for row in self.corpus.rows
-            if row.doc_id in doc_ids
-            for f in row.facts
-            if f.period is not None
-            and (found := LABEL_QUARTER.match(f.period.label)) is not None
+            for doc_id in doc_ids
+            for period, _ in self._periods(doc_id)
+            if (found := LABEL_QUARTER.match(period.label)) is not None
             and int(found.group("q")) == quarter
         ]
         return max(years) if years else None
@@ -799,13 +797,11 @@ class Picker:
             return None
         spans = [
             months
-            for row in self.corpus.rows
-            if row.doc_id in doc_ids
-            for f in row.facts
-            if f.period is not None
-            and f.period.kind == "duration"
-            and abs((f.period.end - end).days) <= 7  # "June 28" of a 52/53-week year
-            and (months := months_of(f.period)) is not None
+            for doc_id in doc_ids
+            for period, _ in self._periods(doc_id)
+            if period.kind == "duration"
+            and abs((period.end - end).days) <= 7  # "June 28" of a 52/53-week year
+            and (months := months_of(period)) is not None
             and 3 < months < 12
         ]
         return max(spans) if spans else None
